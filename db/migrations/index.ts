@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001-settings-audit';
+
+/**
+ * Every migration, registered statically: the main process is bundled, so nothing may be read
+ * from a folder at run time. Names sort in order; append, never edit a released one.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-settings-audit': m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,13 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+
+/** What every handler receives besides its input. Nothing here depends on the transport. */
+export interface ServiceContext {
+  db: Kysely<Database>;
+  databasePath: string;
+  schemaVersion: number;
+  appVersion: string;
+  /** Who is acting, for the audit log: the session's user account. */
+  actor: string;
+  now: () => Date;
+}

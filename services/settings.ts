@@ -1,0 +1,80 @@
+import { getSettingRows, putSetting } from '../db/queries/settings';
+import { insertAudit } from '../db/queries/audit';
+import { AppError, validationError, type ErrorDetail } from '../shared/result';
+import {
+  defaultSettings,
+  grantsSchema,
+  identitySchema,
+  settingsSections,
+  type Identity,
+  type Settings,
+} from '../shared/settings';
+import type { ParsedInput } from '../shared/contract';
+import type { ServiceContext } from './context';
+import { findRegion } from './reference';
+
+const sectionSchemas = { identity: identitySchema, grants: grantsSchema };
+
+export async function getSettings(ctx: Pick<ServiceContext, 'db'>): Promise<Settings> {
+  const rows = await getSettingRows(ctx.db);
+  const settings: Settings = { ...defaultSettings };
+  for (const section of settingsSections) {
+    if (!rows.has(section)) continue;
+    const parsed = sectionSchemas[section].safeParse(rows.get(section));
+    if (!parsed.success) {
+      throw new AppError('INTERNAL', `Les paramètres enregistrés (section « ${section} ») sont illisibles.`);
+    }
+    Object.assign(settings, { [section]: parsed.data });
+  }
+  return settings;
+}
+
+/** Checks what a schema cannot: the région exists and each département belongs to it. */
+function checkGeography(identity: Identity): ErrorDetail[] {
+  const region = findRegion(identity.regionCode);
+  if (!region) {
+    return [{ field: 'identity.regionCode', message: `La région « ${identity.regionCode} » n'existe pas.` }];
+  }
+  return identity.departments.flatMap((d, i) =>
+    region.departments.some((rd) => rd.code === d.code)
+      ? []
+      : [
+          {
+            field: `identity.departments.${i}.code`,
+            message: `Le département « ${d.code} » n'appartient pas à la région ${region.name}.`,
+          },
+        ],
+  );
+}
+
+/** Replaces the given sections in one transaction, with one audit entry per section that changed. */
+export async function updateSettings(
+  input: ParsedInput<'settings.update'>,
+  ctx: ServiceContext,
+): Promise<Settings> {
+  if (input.identity) {
+    const problems = checkGeography(input.identity);
+    if (problems.length) throw validationError(problems);
+  }
+  const before = await getSettings(ctx);
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const section of settingsSections) {
+      const next = input[section];
+      if (next === undefined) continue;
+      const previous = before[section];
+      if (JSON.stringify(previous) === JSON.stringify(next)) continue;
+      await putSetting(trx, { key: section, value: next, at });
+      await insertAudit(trx, {
+        at,
+        actor: ctx.actor,
+        entityType: 'settings',
+        entityId: section,
+        action: previous === null ? 'create' : 'update',
+        before: previous,
+        after: next,
+      });
+    }
+  });
+  return getSettings(ctx);
+}

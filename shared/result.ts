@@ -1,0 +1,48 @@
+/** Typed results that survive any transport (IPC structured clone, JSON over HTTP or stdout). */
+
+export const errorCodes = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'LOCKED', 'INTERNAL'] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** One precise problem: the dotted path of the field, and for file imports the line and column. */
+export interface ErrorDetail {
+  field: string;
+  message: string;
+  line?: number;
+  column?: string;
+}
+
+export interface AppErrorData {
+  code: ErrorCode;
+  message: string;
+  details?: ErrorDetail[];
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorData };
+
+/** Thrown by handlers; the dispatcher turns it into a failed Result. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: ErrorDetail[];
+
+  constructor(code: ErrorCode, message: string, details?: ErrorDetail[]) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toData(): AppErrorData {
+    return this.details?.length
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
+  }
+}
+
+/** A validation error: one problem is named in the message itself, several are listed in `details`. */
+export function validationError(details: ErrorDetail[]): AppError {
+  const message =
+    details.length === 1
+      ? `Saisie invalide — ${details[0]!.field} : ${details[0]!.message}`
+      : `Saisie invalide : ${details.length} erreurs (${details.map((d) => d.field).join(', ')}).`;
+  return new AppError('VALIDATION', message, details);
+}
