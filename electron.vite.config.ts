@@ -19,6 +19,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
+    // Relative asset URLs work under the app:// protocol and the test bridge alike.
+    base: './',
     plugins: [react()],
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },

@@ -1,0 +1,2 @@
+// Placeholder until the main process lands.
+export {};
