@@ -5,6 +5,7 @@ import type { Region } from '../shared/contract';
 interface RawRegion {
   code: string;
   nom: string;
+  zone: string;
 }
 interface RawDepartment {
   code: string;
@@ -14,8 +15,12 @@ interface RawDepartment {
 
 const collator = new Intl.Collator('fr');
 
-/** Régions with their départements, from the INSEE geography shipped offline. */
+/**
+ * The 18 régions that have an ARS (metropolitan and overseas départements-régions), with their
+ * départements, from the INSEE geography shipped offline. Overseas collectivities have none.
+ */
 export const regions: Region[] = (regionsData as RawRegion[])
+  .filter((r) => r.zone === 'metro' || r.zone === 'drom')
   .map((r) => ({
     code: r.code,
     name: r.nom,

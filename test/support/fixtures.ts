@@ -1,0 +1,26 @@
+import type { IdentityInput } from '../../shared/settings';
+
+/** A complete, valid ARS identity. */
+export function sampleIdentity(overrides: Partial<IdentityInput> = {}): IdentityInput {
+  return {
+    regionCode: '32',
+    agencyName: 'Agence régionale de santé Hauts-de-France',
+    direction: "Direction de l'offre de soins",
+    unit: 'Sous-direction des soins de proximité',
+    address: { street: '556 avenue Willy Brandt', postalCode: '59777', city: 'Euralille' },
+    phone: '03 62 72 77 00',
+    email: 'ars-hdf-premier-recours@ars.sante.fr',
+    directorGeneral: { firstName: 'Hugo', lastName: 'Gilardi', title: 'Directeur général' },
+    signatory: {
+      firstName: 'Claire',
+      lastName: 'Martin',
+      title: "Directrice de l'offre de soins",
+      byDelegation: true,
+    },
+    departments: [
+      { code: '59', email: 'ars-hdf-dt59@ars.sante.fr' },
+      { code: '62', email: 'ars-hdf-dt62@ars.sante.fr' },
+    ],
+    ...overrides,
+  };
+}

@@ -1,0 +1,84 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { DatabaseOpenError, openDatabase } from '../../db/open';
+import { migrations } from '../../db/migrations';
+import { useTempDir } from '../support/temp';
+
+const tempDir = useTempDir();
+
+function inspect(file: string) {
+  const sqlite = new SQLite(file, { readonly: true });
+  try {
+    return {
+      tables: sqlite
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .pluck()
+        .all(),
+      applied: sqlite.prepare('SELECT name FROM kysely_migration ORDER BY name').pluck().all(),
+      userVersion: sqlite.pragma('user_version', { simple: true }),
+      journal: sqlite.pragma('journal_mode', { simple: true }),
+    };
+  } finally {
+    sqlite.close();
+  }
+}
+
+describe('openDatabase', () => {
+  it('creates every table from an empty file, in WAL mode', async () => {
+    const file = join(tempDir(), 'sub', 'commission.sqlite');
+    const opened = await openDatabase(file);
+    expect(opened.schemaVersion).toBe(Object.keys(migrations).length);
+    await opened.close();
+    const state = inspect(file);
+    expect(state.tables).toEqual(expect.arrayContaining(['settings', 'audit_log', 'kysely_migration']));
+    expect(state.applied).toEqual(Object.keys(migrations).sort());
+    expect(state.userVersion).toBe(Object.keys(migrations).length);
+    expect(state.journal).toBe('wal');
+  });
+
+  it('reopens an up-to-date file without touching its data', async () => {
+    const file = join(tempDir(), 'commission.sqlite');
+    const first = await openDatabase(file);
+    await first.db
+      .insertInto('settings')
+      .values({ key: 'grants', value: '{"defaultStartupGrant":1}', updated_at: 'x' })
+      .execute();
+    await first.close();
+    const again = await openDatabase(file);
+    const rows = await again.db.selectFrom('settings').selectAll().execute();
+    await again.close();
+    expect(rows).toEqual([{ key: 'grants', value: '{"defaultStartupGrant":1}', updated_at: 'x' }]);
+    expect(inspect(file).applied).toEqual(Object.keys(migrations).sort());
+  });
+
+  it('turns foreign keys on for every connection', async () => {
+    const opened = await openDatabase(join(tempDir(), 'fk.sqlite'));
+    const { rows } = await sql<{ foreign_keys: number }>`PRAGMA foreign_keys`.execute(opened.db);
+    await opened.close();
+    expect(rows[0]?.foreign_keys).toBe(1);
+  });
+
+  it('refuses, in French and untouched, a file written by a newer version', async () => {
+    const file = join(tempDir(), 'newer.sqlite');
+    await (await openDatabase(file)).close();
+    const sqlite = new SQLite(file);
+    sqlite.prepare('INSERT INTO kysely_migration (name, timestamp) VALUES (?, ?)').run('9999-future', 'x');
+    sqlite.close();
+
+    const error = await openDatabase(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseOpenError);
+    expect((error as Error).message).toMatch(/version plus récente de Commission.*9999-future/);
+    expect(inspect(file).applied).toContain('9999-future');
+  });
+
+  it('refuses a file that is not a database with a French message', async () => {
+    const file = join(tempDir(), 'broken.sqlite');
+    writeFileSync(file, 'ceci n’est pas une base SQLite, mais un texte assez long pour en avoir la taille');
+    const error = await openDatabase(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseOpenError);
+    expect((error as Error).message).toMatch(/^Impossible d'ouvrir la base de données/);
+  });
+});
