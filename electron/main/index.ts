@@ -1,2 +1,101 @@
-// Placeholder until the main process lands.
-export {};
+// Electron main process: wires windows, the app:// protocol and IPC; behaviour lives in services/.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol } from 'electron';
+import { DatabaseOpenError } from '../../db/open';
+import { DATABASE_FILE, defaultDataDir } from '../../services/paths';
+import { startRuntime, type Runtime } from '../../services/runtime';
+import { nativeBindingPath } from '../native-binding.mjs';
+import { registerApiHandlers } from './ipc';
+import { applicationMenuTemplate } from './menu';
+import { createAppProtocolHandler } from './protocol';
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  createMainWindow,
+  devServerUrl,
+  installGuards,
+  trustedOrigins,
+} from './security';
+
+// Both must happen before the app is ready.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+app.enableSandbox();
+
+const devServer = devServerUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged);
+const origins = trustedOrigins(devServer);
+let mainWindow: BrowserWindow | undefined;
+let runtime: Runtime | undefined;
+
+function abort(title: string, message: string): void {
+  dialog.showErrorBox(title, message);
+  app.quit();
+}
+
+async function start(): Promise<void> {
+  const appPath = app.getAppPath();
+  const electronVersion = process.versions.electron;
+  const nativeBinding = nativeBindingPath(appPath, electronVersion, process.platform, process.arch);
+  if (!existsSync(nativeBinding)) {
+    abort(
+      'Commission ne peut pas démarrer',
+      `Le module SQLite compilé pour Electron ${electronVersion} est introuvable :\n${nativeBinding}\n\n` +
+        'Lancez l’application avec « npm start », qui le prépare.',
+    );
+    return;
+  }
+  try {
+    runtime = await startRuntime(join(defaultDataDir(), DATABASE_FILE), {
+      nativeBinding,
+      onInternalError: (method, error) => console.error(`Erreur interne pendant « ${method} » :`, error),
+    });
+  } catch (error) {
+    abort(
+      'Base de données inaccessible',
+      error instanceof DatabaseOpenError
+        ? error.message
+        : `Ouverture de la base de données impossible : ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return;
+  }
+
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(join(appPath, 'out', 'renderer')));
+  registerApiHandlers(ipcMain, runtime.dispatch, origins);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate(process.platform, devServer !== undefined)));
+
+  const window = createMainWindow(BrowserWindow, join(appPath, 'out', 'preload', 'index.cjs'));
+  mainWindow = window;
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    mainWindow = undefined;
+  });
+  await window.loadURL(devServer?.href ?? APP_ENTRY_URL);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Two processes writing the same SQLite file would each hold a stale view; focus the first.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => installGuards(contents, origins));
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (event) => {
+    const open = runtime;
+    if (!open) return;
+    // Close the database (and checkpoint its WAL) before the process ends.
+    runtime = undefined;
+    event.preventDefault();
+    void open.close().finally(() => app.quit());
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) =>
+      abort('Erreur au démarrage', `Commission n’a pas pu démarrer : ${error instanceof Error ? error.message : String(error)}`),
+    );
+}
