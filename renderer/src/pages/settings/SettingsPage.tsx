@@ -1,0 +1,297 @@
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Output, Region } from '../../../../shared/contract';
+import { call } from '../../api';
+import { Section, SelectField, TextField } from '../../components/fields';
+import { Page } from '../../components/Page';
+import { DepartmentContacts } from './DepartmentContacts';
+import {
+  fieldId,
+  fromSettings,
+  toFieldErrors,
+  toUpdate,
+  type DepartmentRow,
+  type FieldErrors,
+  type SettingsForm,
+  type TextPath,
+} from './form';
+
+type Settings = Output<'settings.get'>;
+
+type Loaded =
+  | { status: 'loading' }
+  | { status: 'failed'; message: string }
+  | { status: 'ready'; settings: Settings; regions: Region[] };
+
+export function SettingsPage() {
+  const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
+
+  useEffect(() => {
+    let current = true;
+    void Promise.all([call('settings.get', {}), call('reference.regions', {})]).then(([settings, regions]) => {
+      if (!current) return;
+      if (!settings.ok) setLoaded({ status: 'failed', message: settings.error.message });
+      else if (!regions.ok) setLoaded({ status: 'failed', message: regions.error.message });
+      else setLoaded({ status: 'ready', settings: settings.value, regions: regions.value });
+    });
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  return (
+    <Page
+      title="Paramètres"
+      lead="L'identité de l'agence, son signataire et les contacts des départements figurent sur les courriers de décision, les conventions de financement et les procès-verbaux."
+    >
+      {loaded.status === 'loading' && <p aria-live="polite">Chargement des paramètres…</p>}
+      {loaded.status === 'failed' && (
+        <Alert severity="error" title="Les paramètres n'ont pas pu être chargés" description={loaded.message} />
+      )}
+      {loaded.status === 'ready' && <SettingsEditor settings={loaded.settings} regions={loaded.regions} />}
+    </Page>
+  );
+}
+
+type Outcome = { kind: 'saved' } | { kind: 'invalid'; messages: string[] } | { kind: 'failed'; message: string };
+
+const half = 'fr-col-12 fr-col-md-6';
+const third = 'fr-col-12 fr-col-md-4';
+
+function SettingsEditor({ settings, regions }: { settings: Settings; regions: Region[] }) {
+  const [form, setForm] = useState<SettingsForm>(() => fromSettings(settings));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [saving, setSaving] = useState(false);
+  const outcomeRef = useRef<HTMLDivElement>(null);
+
+  // The outcome is announced, and shown even when the form was submitted from the bottom.
+  useEffect(() => {
+    if (outcome) outcomeRef.current?.focus();
+  }, [outcome]);
+
+  const region = regions.find((r) => r.code === form.text['identity.regionCode']);
+
+  const edit = (change: (form: SettingsForm) => SettingsForm) => {
+    setForm(change);
+    // "Paramètres enregistrés." would no longer describe what is on screen; errors stay until the next save.
+    setOutcome((o) => (o?.kind === 'saved' ? null : o));
+  };
+
+  const bind = (path: TextPath) => ({
+    id: fieldId(path),
+    value: form.text[path],
+    error: errors[path],
+    onChange: (value: string) => edit((f) => ({ ...f, text: { ...f.text, [path]: value } })),
+  });
+
+  const changeRegion = (code: string) => {
+    const kept = new Set(regions.find((r) => r.code === code)?.departments.map((d) => d.code));
+    edit((f) => ({
+      ...f,
+      text: { ...f.text, 'identity.regionCode': code },
+      departments: f.departments.map((row) => (kept.has(row.code) ? row : { ...row, code: '' })),
+    }));
+  };
+
+  const changeDepartments = (departments: DepartmentRow[]) => {
+    // Row errors are indexed: once a row is added or removed they would point at the wrong one.
+    if (departments.length !== form.departments.length) {
+      setErrors((e) =>
+        Object.fromEntries(Object.entries(e).filter(([path]) => !path.startsWith('identity.departments'))),
+      );
+    }
+    edit((f) => ({ ...f, departments }));
+  };
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    const result = await call('settings.update', toUpdate(form));
+    setSaving(false);
+    if (result.ok) {
+      setForm(fromSettings(result.value));
+      setErrors({});
+      setOutcome({ kind: 'saved' });
+      return;
+    }
+    const { code, message, details = [] } = result.error;
+    setErrors(toFieldErrors(details));
+    setOutcome(
+      code === 'VALIDATION'
+        ? { kind: 'invalid', messages: details.length ? details.map((d) => d.message) : [message] }
+        : { kind: 'failed', message },
+    );
+  };
+
+  return (
+    <form noValidate onSubmit={save} aria-describedby="settings-mandatory">
+      <div ref={outcomeRef} tabIndex={-1} className="app-outcome">
+        {outcome?.kind === 'saved' && (
+          <Alert
+            severity="success"
+            title="Paramètres enregistrés."
+            description="Ils seront repris dans les prochains documents produits."
+          />
+        )}
+        {outcome?.kind === 'invalid' && (
+          <Alert
+            severity="error"
+            title="Les paramètres n'ont pas été enregistrés"
+            description={
+              <>
+                {outcome.messages.length > 1 ? 'Corrigez les champs signalés :' : 'Corrigez le champ signalé :'}
+                <ul>
+                  {outcome.messages.map((message, i) => (
+                    <li key={i}>{message}</li>
+                  ))}
+                </ul>
+              </>
+            }
+          />
+        )}
+        {outcome?.kind === 'failed' && (
+          <Alert severity="error" title="Les paramètres n'ont pas été enregistrés" description={outcome.message} />
+        )}
+      </div>
+
+      <p id="settings-mandatory" className="fr-hint-text fr-mb-4w">
+        Sauf mention contraire, tous les champs sont obligatoires.
+      </p>
+
+      <Section title="Identité de l'agence">
+        <SelectField
+          {...bind('identity.regionCode')}
+          onChange={changeRegion}
+          className={half}
+          label="Région"
+          hint="Ses départements sont proposés plus bas."
+          placeholder="Choisir une région"
+          options={regions.map((r) => ({ value: r.code, label: r.name }))}
+          required
+        />
+        <TextField
+          {...bind('identity.agencyName')}
+          className={half}
+          label="Nom de l'agence"
+          hint="Ex. : Agence régionale de santé Hauts-de-France"
+          required
+        />
+        <TextField
+          {...bind('identity.direction')}
+          className={half}
+          label="Direction"
+          hint="Ex. : Direction de l'offre de soins"
+          required
+        />
+        <TextField
+          {...bind('identity.unit')}
+          className={half}
+          label="Service (facultatif)"
+          hint="Ex. : Service premier recours"
+        />
+      </Section>
+
+      <Section title="Adresse postale">
+        <TextField
+          {...bind('identity.address.street')}
+          className="fr-col-12"
+          label="Adresse"
+          hint="Numéro et voie, éventuellement boîte postale"
+          autoComplete="street-address"
+          required
+        />
+        <TextField
+          {...bind('identity.address.postalCode')}
+          className={third}
+          label="Code postal"
+          hint="5 chiffres"
+          inputMode="numeric"
+          autoComplete="postal-code"
+          required
+        />
+        <TextField
+          {...bind('identity.address.city')}
+          className="fr-col-12 fr-col-md-8"
+          label="Commune"
+          hint="Ex. : Lille"
+          autoComplete="address-level2"
+          required
+        />
+        <TextField
+          {...bind('identity.phone')}
+          className={half}
+          label="Téléphone (facultatif)"
+          hint="Ex. : 03 62 72 77 00"
+          type="tel"
+          autoComplete="tel"
+        />
+        <TextField
+          {...bind('identity.email')}
+          className={half}
+          label="Courriel (facultatif)"
+          hint="Adresse générique du service, ex. : ars-hdf-premier-recours@ars.sante.fr"
+          type="email"
+          autoComplete="email"
+        />
+      </Section>
+
+      <Section title="Directeur général" hint="Il représente l'agence dans les conventions de financement.">
+        <TextField {...bind('identity.directorGeneral.firstName')} className={third} label="Prénom" required />
+        <TextField {...bind('identity.directorGeneral.lastName')} className={third} label="Nom" required />
+        <TextField {...bind('identity.directorGeneral.title')} className={third} label="Qualité" required />
+      </Section>
+
+      <Section
+        title="Signataire"
+        hint="La personne qui signe les courriers de décision, par exemple la directrice de l'offre de soins ; ses prénom, nom et qualité y figurent en toutes lettres."
+      >
+        <TextField {...bind('identity.signatory.firstName')} className={third} label="Prénom" required />
+        <TextField {...bind('identity.signatory.lastName')} className={third} label="Nom" required />
+        <TextField {...bind('identity.signatory.title')} className={third} label="Qualité" required />
+        <Checkbox
+          id={fieldId('identity.signatory.byDelegation')}
+          className="fr-col-12"
+          options={[
+            {
+              label: 'Signe par délégation du directeur général',
+              hintText: 'Les courriers porteront la mention « Pour le directeur général et par délégation ».',
+              nativeInputProps: {
+                checked: form.byDelegation,
+                onChange: (event) => {
+                  const byDelegation = event.target.checked;
+                  edit((f) => ({ ...f, byDelegation }));
+                },
+              },
+            },
+          ]}
+        />
+      </Section>
+
+      <Section
+        title="Départements et contacts"
+        hint="Les départements de la région suivis par le service, avec le courriel de contact indiqué aux équipes."
+      >
+        <DepartmentContacts rows={form.departments} region={region} errors={errors} onChange={changeDepartments} />
+      </Section>
+
+      <Section title="Aide au démarrage">
+        <TextField
+          {...bind('grants.defaultStartupGrant')}
+          className={third}
+          label="Montant par défaut (en euros)"
+          hint="Proposé pour chaque équipe retenue, modifiable dossier par dossier. Ex. : 20 000"
+          inputMode="decimal"
+          autoComplete="off"
+          required
+        />
+      </Section>
+
+      <Button type="submit" iconId="fr-icon-save-line" disabled={saving}>
+        {saving ? 'Enregistrement…' : 'Enregistrer les paramètres'}
+      </Button>
+    </form>
+  );
+}
