@@ -5,8 +5,6 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     build: {
-      // Bundled: left external, its JSON imports lose `with { type: 'json' }` and fail to load.
-      externalizeDeps: { exclude: ['@etalab/decoupage-administratif'] },
       rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
     },
   },

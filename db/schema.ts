@@ -20,7 +20,120 @@ export interface AuditLogTable {
   after_json: string | null;
 }
 
+/** Booleans are 0/1, NULL where the dossier gave no answer. */
+type Answer = number | null;
+
+export interface DossiersTable {
+  id: Generated<number>;
+  ds_number: number | null;
+  ds_state: string | null;
+  structure_type: string;
+  name: string;
+  status: Generated<string>;
+  submitted_at: string | null;
+  instruction_at: string | null;
+  sponsor_civility: string;
+  sponsor_first_name: string;
+  sponsor_last_name: string;
+  sponsor_email: string;
+  sponsor_phone: string;
+  legal_form: string;
+  siret: string;
+  rna: string;
+  address: string;
+  commune_code: string;
+  commune_name: string;
+  department_code: string;
+  zoning: string | null;
+  apl: number | null;
+  grant_requested_cents: number;
+  grant_engineering_cents: number;
+  grant_it_cents: number;
+  grant_furniture_cents: number;
+  meeting_frequency: string;
+  protocol_count: number | null;
+  information_system: string;
+  information_system_labelled: Answer;
+  secure_messaging: Answer;
+  coordinator: Answer;
+  opening_hours: string;
+  unscheduled_care: Answer;
+  project_summary: string;
+  /** JSON array of strings. */
+  project_themes: string;
+  start_date: string | null;
+  declared_professionals: number | null;
+  in_priority_zone: Answer;
+  /** JSON array of file names. */
+  declared_files: string;
+  search_text: string;
+  eligible: number | null;
+  eligibility_blocking: Generated<number>;
+  eligibility_warnings: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProfessionalsTable {
+  id: Generated<number>;
+  dossier_id: number;
+  position: number;
+  last_name: string;
+  first_name: string;
+  profession: string;
+  identifier: string;
+  commune_code: string;
+  commune_name: string;
+  role: string;
+}
+
+export interface AttachmentsTable {
+  id: Generated<number>;
+  dossier_id: number;
+  kind: string;
+  original_name: string;
+  size: number;
+  sha256: string;
+  stored_path: string;
+  added_at: string;
+  added_by: string;
+}
+
+export interface ImportBatchesTable {
+  id: Generated<number>;
+  file_name: string;
+  file_sha256: string;
+  format: string;
+  mapping_name: string;
+  mapping_json: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+  imported_at: string;
+  imported_by: string;
+}
+
+export interface ImportMappingsTable {
+  name: string;
+  mapping_json: string;
+  updated_at: string;
+}
+
+export interface ZoningTable {
+  commune_code: string;
+  commune_name: string;
+  zoning: string;
+  apl: number | null;
+  imported_at: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   audit_log: AuditLogTable;
+  dossiers: DossiersTable;
+  professionals: ProfessionalsTable;
+  attachments: AttachmentsTable;
+  import_batches: ImportBatchesTable;
+  import_mappings: ImportMappingsTable;
+  zoning: ZoningTable;
 }

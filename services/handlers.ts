@@ -13,6 +13,6 @@ export const handlers: Handlers<ServiceContext> = {
   }),
   'settings.get': (_input, ctx) => getSettings(ctx),
   'settings.update': updateSettings,
-  'reference.regions': () => regions,
+  'reference.regions': () => regions(),
   'audit.list': (input, ctx) => listAudit(ctx.db, input),
 };

@@ -168,3 +168,53 @@ export const dossierInputSchema = z.strictObject({
 });
 export type DossierInput = z.input<typeof dossierInputSchema>;
 export type DossierData = z.infer<typeof dossierInputSchema>;
+
+export const dossierSortFields = [
+  'dsNumber',
+  'name',
+  'structureType',
+  'communeName',
+  'departmentCode',
+  'status',
+  'submittedAt',
+  'updatedAt',
+  'grantRequested',
+] as const;
+export type DossierSortField = (typeof dossierSortFields)[number];
+
+export const dossierListInputSchema = z.strictObject({
+  search: z.string().trim().max(200).default(''),
+  structureTypes: z.array(z.enum(structureTypes)).default([]),
+  statuses: z.array(z.enum(dossierStatuses)).default([]),
+  departmentCodes: z.array(z.string().trim().min(1).max(3)).default([]),
+  eligibility: z.enum(['all', 'eligible', 'ineligible']).default('all'),
+  sort: z
+    .strictObject({
+      field: z.enum(dossierSortFields).default('updatedAt'),
+      direction: z.enum(['asc', 'desc']).default('desc'),
+    })
+    .prefault({}),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+export type DossierListInput = z.input<typeof dossierListInputSchema>;
+export type DossierListQuery = z.infer<typeof dossierListInputSchema>;
+
+/** One line of the dossiers list. */
+export const dossierSummarySchema = z.object({
+  id: z.number(),
+  dsNumber: z.number().nullable(),
+  name: z.string(),
+  structureType: z.enum(structureTypes),
+  status: z.enum(dossierStatuses),
+  communeName: z.string(),
+  departmentCode: z.string(),
+  sponsorName: z.string(),
+  grantRequested: z.number(),
+  submittedAt: z.string().nullable(),
+  updatedAt: z.string(),
+  eligible: z.boolean().nullable(),
+  blocking: z.number(),
+  warnings: z.number(),
+});
+export type DossierSummary = z.infer<typeof dossierSummarySchema>;

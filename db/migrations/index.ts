@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-settings-audit';
+import * as m0002 from './0002-dossiers';
 
 /**
  * Every migration, registered statically: the main process is bundled, so nothing may be read
@@ -7,6 +8,7 @@ import * as m0001 from './0001-settings-audit';
  */
 export const migrations: Record<string, Migration> = {
   '0001-settings-audit': m0001,
+  '0002-dossiers': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../db/migrations';
 import { startRuntime, type Runtime } from '../../services/runtime';
 import { sampleIdentity } from '../support/fixtures';
 import { useTempDir } from '../support/temp';
@@ -100,7 +101,7 @@ describe('settings service', () => {
     expect(await value(r.dispatch('app.info', {}))).toEqual({
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       databasePath: r.databasePath,
-      schemaVersion: 1,
+      schemaVersion: Object.keys(migrations).length,
     });
   });
 });

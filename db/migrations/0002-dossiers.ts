@@ -1,0 +1,127 @@
+import { sql, type Kysely } from 'kysely';
+
+const inList = (column: string, values: readonly string[]) =>
+  sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(', ')})`);
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('dossiers')
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('ds_number', 'integer', (c) => c.unique())
+    .addColumn('ds_state', 'text')
+    .addColumn('structure_type', 'text', (c) => c.notNull().check(inList('structure_type', ['ESP', 'MSP', 'CPTS', 'CDS'])))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull().defaultTo('received'))
+    .addColumn('submitted_at', 'text')
+    .addColumn('instruction_at', 'text')
+    .addColumn('sponsor_civility', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('sponsor_first_name', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('sponsor_last_name', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('sponsor_email', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('sponsor_phone', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('legal_form', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('siret', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('rna', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('address', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('commune_code', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('commune_name', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('department_code', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('zoning', 'text')
+    .addColumn('apl', 'real')
+    // Amounts in cents: sums of grants must be exact.
+    .addColumn('grant_requested_cents', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('grant_engineering_cents', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('grant_it_cents', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('grant_furniture_cents', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('meeting_frequency', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('protocol_count', 'integer')
+    .addColumn('information_system', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('information_system_labelled', 'integer')
+    .addColumn('secure_messaging', 'integer')
+    .addColumn('coordinator', 'integer')
+    .addColumn('opening_hours', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('unscheduled_care', 'integer')
+    .addColumn('project_summary', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('project_themes', 'text', (c) => c.notNull().defaultTo('[]').check(sql`json_valid(project_themes)`))
+    .addColumn('start_date', 'text')
+    .addColumn('declared_professionals', 'integer')
+    .addColumn('in_priority_zone', 'integer')
+    .addColumn('declared_files', 'text', (c) => c.notNull().defaultTo('[]').check(sql`json_valid(declared_files)`))
+    // Folded name, commune, sponsor and number, for accent-insensitive search.
+    .addColumn('search_text', 'text', (c) => c.notNull().defaultTo(''))
+    // Kept up to date on every write that can change it, so that lists filter on it with an index.
+    .addColumn('eligible', 'integer')
+    .addColumn('eligibility_blocking', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('eligibility_warnings', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+  for (const columns of [['status'], ['structure_type'], ['department_code'], ['eligible'], ['updated_at']]) {
+    await db.schema.createIndex(`dossiers_${columns.join('_')}`).on('dossiers').columns(columns).execute();
+  }
+
+  await db.schema
+    .createTable('professionals')
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('dossier_id', 'integer', (c) => c.notNull().references('dossiers.id').onDelete('cascade'))
+    .addColumn('position', 'integer', (c) => c.notNull())
+    .addColumn('last_name', 'text', (c) => c.notNull())
+    .addColumn('first_name', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('profession', 'text', (c) => c.notNull())
+    .addColumn('identifier', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('commune_code', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('commune_name', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('role', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await db.schema
+    .createIndex('professionals_dossier')
+    .on('professionals')
+    .columns(['dossier_id', 'position'])
+    .execute();
+
+  await db.schema
+    .createTable('attachments')
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('dossier_id', 'integer', (c) => c.notNull().references('dossiers.id').onDelete('cascade'))
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('original_name', 'text', (c) => c.notNull())
+    .addColumn('size', 'integer', (c) => c.notNull())
+    .addColumn('sha256', 'text', (c) => c.notNull())
+    /** Relative to the app's data folder. */
+    .addColumn('stored_path', 'text', (c) => c.notNull())
+    .addColumn('added_at', 'text', (c) => c.notNull())
+    .addColumn('added_by', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('attachments_dossier').on('attachments').column('dossier_id').execute();
+
+  await db.schema
+    .createTable('import_batches')
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('file_name', 'text', (c) => c.notNull())
+    .addColumn('file_sha256', 'text', (c) => c.notNull())
+    .addColumn('format', 'text', (c) => c.notNull())
+    .addColumn('mapping_name', 'text', (c) => c.notNull())
+    .addColumn('mapping_json', 'text', (c) => c.notNull().check(sql`json_valid(mapping_json)`))
+    .addColumn('created', 'integer', (c) => c.notNull())
+    .addColumn('updated', 'integer', (c) => c.notNull())
+    .addColumn('unchanged', 'integer', (c) => c.notNull())
+    .addColumn('imported_at', 'text', (c) => c.notNull())
+    .addColumn('imported_by', 'text', (c) => c.notNull())
+    .execute();
+
+  await db.schema
+    .createTable('import_mappings')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('mapping_json', 'text', (c) => c.notNull().check(sql`json_valid(mapping_json)`))
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+
+  await db.schema
+    .createTable('zoning')
+    .addColumn('commune_code', 'text', (c) => c.primaryKey())
+    .addColumn('commune_name', 'text', (c) => c.notNull())
+    .addColumn('zoning', 'text', (c) => c.notNull().check(inList('zoning', ['ZIP', 'ZAC', 'none'])))
+    .addColumn('apl', 'real')
+    .addColumn('imported_at', 'text', (c) => c.notNull())
+    .execute();
+}

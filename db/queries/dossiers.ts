@@ -1,0 +1,314 @@
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import type { DossierData, DossierListQuery, DossierSummary, Professional } from '../../shared/dossier';
+import { foldText } from '../../shared/text';
+import type { Database, DossiersTable, ProfessionalsTable } from '../schema';
+
+type DossierRow = Selectable<DossiersTable>;
+type DossierColumns = Omit<
+  Insertable<DossiersTable>,
+  'id' | 'status' | 'created_at' | 'updated_at' | 'eligible' | 'eligibility_blocking' | 'eligibility_warnings'
+>;
+
+const toCents = (euros: number) => Math.round(euros * 100);
+const toEuros = (cents: number) => cents / 100;
+const toAnswer = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
+const fromAnswer = (v: number | null) => (v === null ? null : v === 1);
+
+/** The columns a dossier's data fills; status, eligibility and timestamps are the app's own. */
+export function dossierColumns(data: DossierData): DossierColumns {
+  return {
+    ds_number: data.dsNumber,
+    ds_state: data.dsState,
+    structure_type: data.structureType,
+    name: data.name,
+    submitted_at: data.submittedAt,
+    instruction_at: data.instructionAt,
+    sponsor_civility: data.sponsor.civility,
+    sponsor_first_name: data.sponsor.firstName,
+    sponsor_last_name: data.sponsor.lastName,
+    sponsor_email: data.sponsor.email,
+    sponsor_phone: data.sponsor.phone,
+    legal_form: data.legalEntity.form,
+    siret: data.legalEntity.siret,
+    rna: data.legalEntity.rna,
+    address: data.address,
+    commune_code: data.communeCode,
+    commune_name: data.communeName,
+    department_code: data.departmentCode,
+    zoning: data.zoning,
+    apl: data.apl,
+    grant_requested_cents: toCents(data.grant.requested),
+    grant_engineering_cents: toCents(data.grant.engineering),
+    grant_it_cents: toCents(data.grant.it),
+    grant_furniture_cents: toCents(data.grant.furniture),
+    meeting_frequency: data.coordination.meetingFrequency,
+    protocol_count: data.coordination.protocolCount,
+    information_system: data.coordination.informationSystem,
+    information_system_labelled: toAnswer(data.coordination.informationSystemLabelled),
+    secure_messaging: toAnswer(data.coordination.secureMessaging),
+    coordinator: toAnswer(data.coordination.coordinator),
+    opening_hours: data.coordination.openingHours,
+    unscheduled_care: toAnswer(data.coordination.unscheduledCare),
+    project_summary: data.project.summary,
+    project_themes: JSON.stringify(data.project.themes),
+    start_date: data.project.startDate,
+    declared_professionals: data.project.declaredProfessionals,
+    in_priority_zone: toAnswer(data.project.inPriorityZone),
+    declared_files: JSON.stringify(data.declaredFiles),
+    search_text: foldText(
+      [data.dsNumber ?? '', data.name, data.communeName, data.sponsor.lastName, data.sponsor.firstName].join(' '),
+    ),
+  };
+}
+
+function professionalFromRow(row: Selectable<ProfessionalsTable>): Professional {
+  return {
+    lastName: row.last_name,
+    firstName: row.first_name,
+    profession: row.profession,
+    identifier: row.identifier,
+    communeCode: row.commune_code,
+    communeName: row.commune_name,
+    role: row.role,
+  };
+}
+
+export function dossierDataFromRow(row: DossierRow, professionals: Professional[]): DossierData {
+  return {
+    dsNumber: row.ds_number,
+    dsState: row.ds_state as DossierData['dsState'],
+    structureType: row.structure_type as DossierData['structureType'],
+    name: row.name,
+    submittedAt: row.submitted_at,
+    instructionAt: row.instruction_at,
+    sponsor: {
+      civility: row.sponsor_civility as DossierData['sponsor']['civility'],
+      firstName: row.sponsor_first_name,
+      lastName: row.sponsor_last_name,
+      email: row.sponsor_email,
+      phone: row.sponsor_phone,
+    },
+    legalEntity: { form: row.legal_form, siret: row.siret, rna: row.rna },
+    address: row.address,
+    communeCode: row.commune_code,
+    communeName: row.commune_name,
+    departmentCode: row.department_code,
+    zoning: row.zoning as DossierData['zoning'],
+    apl: row.apl,
+    grant: {
+      requested: toEuros(row.grant_requested_cents),
+      engineering: toEuros(row.grant_engineering_cents),
+      it: toEuros(row.grant_it_cents),
+      furniture: toEuros(row.grant_furniture_cents),
+    },
+    coordination: {
+      meetingFrequency: row.meeting_frequency,
+      protocolCount: row.protocol_count,
+      informationSystem: row.information_system,
+      informationSystemLabelled: fromAnswer(row.information_system_labelled),
+      secureMessaging: fromAnswer(row.secure_messaging),
+      coordinator: fromAnswer(row.coordinator),
+      openingHours: row.opening_hours,
+      unscheduledCare: fromAnswer(row.unscheduled_care),
+    },
+    project: {
+      summary: row.project_summary,
+      themes: JSON.parse(row.project_themes) as string[],
+      startDate: row.start_date,
+      declaredProfessionals: row.declared_professionals,
+      inPriorityZone: fromAnswer(row.in_priority_zone),
+    },
+    declaredFiles: JSON.parse(row.declared_files) as string[],
+    professionals,
+  };
+}
+
+export interface StoredDossier {
+  id: number;
+  status: string;
+  createdAt: string;
+  updatedAt: string;
+  eligible: boolean | null;
+  data: DossierData;
+}
+
+/** Dossiers with their professionals, in one query per table whatever their number. */
+export async function getDossiers(db: Kysely<Database>, ids: readonly number[]): Promise<StoredDossier[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('dossiers').selectAll().where('id', 'in', ids).execute();
+  const pros = await db
+    .selectFrom('professionals')
+    .selectAll()
+    .where('dossier_id', 'in', ids)
+    .orderBy('dossier_id')
+    .orderBy('position')
+    .execute();
+  const byDossier = new Map<number, Professional[]>();
+  for (const p of pros) {
+    const list = byDossier.get(p.dossier_id) ?? [];
+    list.push(professionalFromRow(p));
+    byDossier.set(p.dossier_id, list);
+  }
+  const byId = new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        status: row.status,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        eligible: fromAnswer(row.eligible),
+        data: dossierDataFromRow(row, byDossier.get(row.id) ?? []),
+      },
+    ]),
+  );
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+export async function idsByDsNumber(db: Kysely<Database>, dsNumbers: readonly number[]): Promise<Map<number, number>> {
+  const map = new Map<number, number>();
+  // SQLite limits the number of bound parameters; chunk large imports.
+  for (let i = 0; i < dsNumbers.length; i += 500) {
+    const rows = await db
+      .selectFrom('dossiers')
+      .select(['id', 'ds_number'])
+      .where('ds_number', 'in', dsNumbers.slice(i, i + 500))
+      .execute();
+    for (const r of rows) if (r.ds_number !== null) map.set(r.ds_number, r.id);
+  }
+  return map;
+}
+
+async function replaceProfessionals(db: Kysely<Database>, dossierId: number, list: Professional[]): Promise<void> {
+  await db.deleteFrom('professionals').where('dossier_id', '=', dossierId).execute();
+  if (list.length === 0) return;
+  await db
+    .insertInto('professionals')
+    .values(
+      list.map((p, position) => ({
+        dossier_id: dossierId,
+        position,
+        last_name: p.lastName,
+        first_name: p.firstName,
+        profession: p.profession,
+        identifier: p.identifier,
+        commune_code: p.communeCode,
+        commune_name: p.communeName,
+        role: p.role,
+      })),
+    )
+    .execute();
+}
+
+export async function insertDossier(db: Kysely<Database>, args: { data: DossierData; at: string }): Promise<number> {
+  const { id } = await db
+    .insertInto('dossiers')
+    .values({ ...dossierColumns(args.data), created_at: args.at, updated_at: args.at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await replaceProfessionals(db, id, args.data.professionals);
+  return id;
+}
+
+export async function updateDossier(
+  db: Kysely<Database>,
+  args: { id: number; data: DossierData; at: string },
+): Promise<void> {
+  await db
+    .updateTable('dossiers')
+    .set({ ...dossierColumns(args.data), updated_at: args.at })
+    .where('id', '=', args.id)
+    .execute();
+  await replaceProfessionals(db, args.id, args.data.professionals);
+}
+
+export async function setEligibility(
+  db: Kysely<Database>,
+  args: { id: number; eligible: boolean; blocking: number; warnings: number; status?: string },
+): Promise<void> {
+  await db
+    .updateTable('dossiers')
+    .set({
+      eligible: args.eligible ? 1 : 0,
+      eligibility_blocking: args.blocking,
+      eligibility_warnings: args.warnings,
+      ...(args.status ? { status: args.status } : {}),
+    })
+    .where('id', '=', args.id)
+    .execute();
+}
+
+const sortColumns = {
+  dsNumber: 'ds_number',
+  name: 'name',
+  structureType: 'structure_type',
+  communeName: 'commune_name',
+  departmentCode: 'department_code',
+  status: 'status',
+  submittedAt: 'submitted_at',
+  updatedAt: 'updated_at',
+  grantRequested: 'grant_requested_cents',
+} as const satisfies Record<DossierListQuery['sort']['field'], keyof DossiersTable>;
+
+/** One page of the filtered, sorted list, and how many dossiers match in all. */
+export async function listDossiers(
+  db: Kysely<Database>,
+  query: DossierListQuery,
+): Promise<{ total: number; rows: DossierSummary[] }> {
+  let base = db.selectFrom('dossiers');
+  const search = foldText(query.search);
+  if (search) {
+    for (const word of search.split(' ')) {
+      const pattern = `%${word.replace(/[\\%_]/g, '\\$&')}%`;
+      base = base.where(sql<boolean>`search_text LIKE ${pattern} ESCAPE '\\'`);
+    }
+  }
+  if (query.structureTypes.length) base = base.where('structure_type', 'in', query.structureTypes);
+  if (query.statuses.length) base = base.where('status', 'in', query.statuses);
+  if (query.departmentCodes.length) base = base.where('department_code', 'in', query.departmentCodes);
+  if (query.eligibility !== 'all') base = base.where('eligible', '=', query.eligibility === 'eligible' ? 1 : 0);
+
+  const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const rows = await base
+    .select([
+      'id',
+      'ds_number',
+      'name',
+      'structure_type',
+      'status',
+      'commune_name',
+      'department_code',
+      'sponsor_first_name',
+      'sponsor_last_name',
+      'grant_requested_cents',
+      'submitted_at',
+      'updated_at',
+      'eligible',
+      'eligibility_blocking',
+      'eligibility_warnings',
+    ])
+    .orderBy(sortColumns[query.sort.field], query.sort.direction)
+    .orderBy('id', query.sort.direction)
+    .limit(query.limit)
+    .offset(query.offset)
+    .execute();
+  return {
+    total,
+    rows: rows.map((r) => ({
+      id: r.id,
+      dsNumber: r.ds_number,
+      name: r.name,
+      structureType: r.structure_type as DossierSummary['structureType'],
+      status: r.status as DossierSummary['status'],
+      communeName: r.commune_name,
+      departmentCode: r.department_code,
+      sponsorName: [r.sponsor_first_name, r.sponsor_last_name].filter(Boolean).join(' '),
+      grantRequested: toEuros(r.grant_requested_cents),
+      submittedAt: r.submitted_at,
+      updatedAt: r.updated_at,
+      eligible: fromAnswer(r.eligible),
+      blocking: r.eligibility_blocking,
+      warnings: r.eligibility_warnings,
+    })),
+  };
+}
