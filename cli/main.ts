@@ -2,42 +2,63 @@
  * Command-line transport of the contract: `npm run cli -- <command>`.
  * JSON on stdout; on an error, the French message on stderr and a non-zero exit code.
  */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { z } from 'zod';
-import { contract, methodNames } from '../shared/contract';
-import type { Result } from '../shared/result';
+import { contract, methodNames, type ImportPreview } from '../shared/contract';
+import type { ErrorDetail, Result } from '../shared/result';
+import { attachmentKinds } from '../shared/eligibility';
 import { DatabaseOpenError } from '../db/open';
-import { startRuntime } from '../services/runtime';
+import { startRuntime, type Runtime } from '../services/runtime';
 import { defaultDatabasePath } from '../services/paths';
 
 const USAGE = `Utilisation : npm run cli -- [--db <fichier>] <commande>
 
 Commandes :
-  methods                     liste les méthodes et le schéma JSON de leur entrée
-  call <méthode> ['<json>']   appelle une méthode avec une entrée JSON (par défaut {})
-  settings                    affiche les paramètres de l'ARS
-  audit [<type> [<id>]]       affiche le journal des modifications
+  methods                          liste les méthodes et le schéma JSON de leur entrée
+  call <méthode> ['<json>']        appelle une méthode avec une entrée JSON (par défaut {})
+  settings                         affiche les paramètres de l'ARS
+  audit [<type> [<id>]]            affiche le journal des modifications
+  import <fichier> [--dry-run] [--mapping <nom>]
+                                   importe un export Démarches Simplifiées (CSV, XLSX, ODS, JSON de l'API) ;
+                                   --dry-run lit et compare sans rien écrire
+  dossiers list                    liste tous les dossiers
+  eligibility [<n° de dossier>]    contrôle d'éligibilité de tous les dossiers, ou d'un seul
+  attach <n° de dossier> <type> <fichier>
+                                   joint un document (type : ${attachmentKinds.join(', ')})
+  zoning import <fichier>          remplace le zonage médecins par le tableau publié par l'ARS
 
 Options :
-  --db <fichier>              base de données à utiliser (par défaut : celle de l'application)`;
+  --db <fichier>                   base de données à utiliser (par défaut : celle de l'application)
+  --json                           sortie JSON (c'est toujours le cas ; accepté pour les scripts)`;
 
 /** Exit codes: 1 for an error the handler returned, 2 for a wrong command line or an unusable database. */
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): { db?: string; args: string[] } {
-  const args: string[] = [];
-  let db: string | undefined;
+interface CommandLine {
+  args: string[];
+  db?: string;
+  mapping?: string;
+  dryRun: boolean;
+}
+
+const VALUE_OPTIONS = { '--db': 'db', '--mapping': 'mapping' } as const;
+
+function parseArgs(argv: string[]): CommandLine {
+  const line: CommandLine = { args: [], dryRun: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--db') {
-      db = argv[++i];
-      if (!db) throw new UsageError("L'option --db attend un chemin de fichier.");
-    } else if (arg.startsWith('--db=')) {
-      db = arg.slice('--db='.length);
-    } else {
-      args.push(arg);
-    }
+    const [name, inline] = arg.startsWith('--') ? arg.split(/=(.*)/s, 2) : [arg];
+    if (name && name in VALUE_OPTIONS) {
+      const value = inline ?? argv[++i];
+      if (!value) throw new UsageError(`L'option ${name} attend une valeur.`);
+      line[VALUE_OPTIONS[name as keyof typeof VALUE_OPTIONS]] = value;
+    } else if (arg === '--dry-run') line.dryRun = true;
+    else if (arg === '--json') continue;
+    else if (arg.startsWith('--')) throw new UsageError(`Option inconnue : « ${arg} ».\n\n${USAGE}`);
+    else line.args.push(arg);
   }
-  return { db, args };
+  return line;
 }
 
 function parseJson(text: string | undefined): unknown {
@@ -49,6 +70,23 @@ function parseJson(text: string | undefined): unknown {
   }
 }
 
+function positiveNumber(text: string | undefined, what: string): number {
+  const n = Number(text);
+  if (!text || !Number.isInteger(n) || n <= 0) throw new UsageError(`${what} doit être un nombre entier positif (reçu : « ${text ?? ''} »).`);
+  return n;
+}
+
+function upload(path: string | undefined) {
+  if (!path) throw new UsageError('Indiquez le fichier à lire.');
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new UsageError(`Impossible de lire « ${path} » : ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'fichier introuvable' : (error as Error).message}.`);
+  }
+  return { fileName: basename(path), contentBase64: bytes.toString('base64') };
+}
+
 function describeMethods() {
   return methodNames.map((method) => ({
     method,
@@ -57,50 +95,132 @@ function describeMethods() {
   }));
 }
 
-/** Which method and input a command line stands for. */
-function route(args: string[]): { method: string; input: unknown } {
-  const [command, ...rest] = args;
+type Rejected = Pick<ErrorDetail, 'line' | 'column' | 'field' | 'message' | 'sheet'>;
+
+/** What `import` prints, whether the file was imported, only compared, or refused. */
+function importSummary(counts: { created: number; updated: number; unchanged: number; changes?: unknown[] }, rejected: Rejected[]) {
+  return { created: counts.created, updated: counts.updated, unchanged: counts.unchanged, rejected, changes: counts.changes ?? [] };
+}
+
+/** A command: what it asks of the handlers, and how the answer is shown. */
+interface Route {
+  run: (runtime: Runtime) => Promise<Result<unknown>>;
+  /** Turns a successful value into what is printed, and whether the command failed all the same. */
+  present?: (value: unknown) => { output: unknown; failed?: boolean };
+  /** Shows a refused import as a summary too, on stdout, beside the French message. */
+  presentError?: (details: ErrorDetail[]) => unknown;
+}
+
+function route(line: CommandLine): Route {
+  const [command, ...rest] = line.args;
   switch (command) {
     case 'call':
       if (!rest[0]) throw new UsageError('Indiquez la méthode à appeler (voir « methods »).');
-      return { method: rest[0], input: parseJson(rest[1]) };
+      return dispatch(rest[0], parseJson(rest[1]));
     case 'settings':
-      return { method: 'settings.get', input: {} };
+      return dispatch('settings.get', {});
     case 'audit':
-      return { method: 'audit.list', input: { entityType: rest[0], entityId: rest[1] } };
+      return dispatch('audit.list', { entityType: rest[0], entityId: rest[1] });
+    case 'import': {
+      const input = { ...upload(rest[0]), ...(line.mapping ? { mappingName: line.mapping } : {}) };
+      if (line.dryRun) {
+        return {
+          ...dispatch('import.preview', input),
+          present: (value) => {
+            const preview = value as ImportPreview;
+            const rejected = preview.problems.map(({ line, column, field, message, sheet }) => ({
+              line,
+              ...(column ? { column } : {}),
+              field: field ?? '(fichier)',
+              message,
+              ...(sheet ? { sheet } : {}),
+            }));
+            return { output: { ...importSummary(preview, rejected), columns: preview.columns }, failed: rejected.length > 0 };
+          },
+        };
+      }
+      return {
+        ...dispatch('import.run', input),
+        present: (value) => ({ output: importSummary(value as Parameters<typeof importSummary>[0], []) }),
+        presentError: (details) => importSummary({ created: 0, updated: 0, unchanged: 0 }, details),
+      };
+    }
+    case 'dossiers':
+      if (rest[0] !== 'list') throw new UsageError('Sous-commande attendue : « dossiers list ».');
+      return { run: allDossiers };
+    case 'eligibility':
+      return dispatch('eligibility.report', rest[0] ? { dsNumber: positiveNumber(rest[0], 'Le numéro de dossier') } : {});
+    case 'attach': {
+      const dsNumber = positiveNumber(rest[0], 'Le numéro de dossier');
+      const input = { kind: rest[1], ...upload(rest[2]) };
+      return {
+        run: async (runtime) => {
+          const dossier = await runtime.dispatch('dossiers.get', { dsNumber });
+          if (!dossier.ok) return dossier;
+          return runtime.dispatch('attachments.add', { ...input, dossierId: (dossier.value as { id: number }).id });
+        },
+      };
+    }
+    case 'zoning':
+      if (rest[0] !== 'import') throw new UsageError('Sous-commande attendue : « zoning import <fichier> ».');
+      return dispatch('zoning.import', upload(rest[1]));
     default:
       throw new UsageError(command ? `Commande inconnue : « ${command} ».\n\n${USAGE}` : USAGE);
   }
 }
 
-function printResult(result: Result<unknown>): number {
-  if (result.ok) {
-    process.stdout.write(`${JSON.stringify(result.value, null, 2)}\n`);
-    return 0;
+function dispatch(method: string, input: unknown): Route {
+  return { run: (runtime) => runtime.dispatch(method, input) };
+}
+
+/** Every dossier, page after page, by DS number. */
+async function allDossiers(runtime: Runtime): Promise<Result<unknown>> {
+  const rows: unknown[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await runtime.dispatch('dossiers.list', { limit: 1000, offset, sort: { field: 'dsNumber', direction: 'asc' } });
+    if (!page.ok) return page;
+    const { total, rows: chunk } = page.value as { total: number; rows: unknown[] };
+    rows.push(...chunk);
+    if (rows.length >= total || chunk.length === 0) return { ok: true, value: rows };
   }
-  const { code, message, details } = result.error;
-  process.stderr.write(`Erreur (${code}) : ${message}\n`);
-  for (const d of details ?? []) {
-    const where = d.line !== undefined ? `ligne ${d.line}${d.column ? `, colonne « ${d.column} »` : ''} — ` : '';
-    process.stderr.write(`  - ${where}${d.field} : ${d.message}\n`);
+}
+
+function printError(error: { code: string; message: string; details?: ErrorDetail[] }): void {
+  process.stderr.write(`Erreur (${error.code}) : ${error.message}\n`);
+  for (const d of error.details ?? []) {
+    const where = [d.sheet && `feuille « ${d.sheet} »`, d.line !== undefined && `ligne ${d.line}`, d.column && `colonne « ${d.column} »`]
+      .filter(Boolean)
+      .join(', ');
+    process.stderr.write(`  - ${where ? `${where} — ` : ''}${d.field} : ${d.message}\n`);
   }
-  return 1;
+}
+
+function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { db, args } = parseArgs(argv);
-  if (args[0] === 'methods') {
-    process.stdout.write(`${JSON.stringify(describeMethods(), null, 2)}\n`);
+  const line = parseArgs(argv);
+  if (line.args[0] === 'methods') {
+    printJson(describeMethods());
     return 0;
   }
-  if (args[0] === 'help' || args[0] === '--help' || args.length === 0) {
+  if (line.args[0] === 'help' || line.args.length === 0) {
     process.stdout.write(`${USAGE}\n`);
-    return args.length === 0 ? 2 : 0;
+    return line.args.length === 0 ? 2 : 0;
   }
-  const { method, input } = route(args);
-  const runtime = await startRuntime(db ?? defaultDatabasePath());
+  const command = route(line);
+  const runtime = await startRuntime(line.db ?? defaultDatabasePath());
   try {
-    return printResult(await runtime.dispatch(method, input));
+    const result = await command.run(runtime);
+    if (!result.ok) {
+      if (command.presentError && result.error.code === 'VALIDATION') printJson(command.presentError(result.error.details ?? []));
+      printError(result.error);
+      return 1;
+    }
+    const { output, failed } = command.present?.(result.value) ?? { output: result.value };
+    printJson(output);
+    return failed ? 1 : 0;
   } finally {
     await runtime.close();
   }

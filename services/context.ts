@@ -10,4 +10,8 @@ export interface ServiceContext {
   /** Who is acting, for the audit log: the session's user account. */
   actor: string;
   now: () => Date;
+  /** The folder beside the database where attached documents are kept. */
+  dataDir: string;
+  /** Opens a file with the system's viewer; the transport provides it (Electron's shell, the CLI prints the path). */
+  openPath?: (path: string) => Promise<void>;
 }

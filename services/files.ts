@@ -1,6 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { AppError } from '../shared/result';
+
+/** The bytes of an upload; an empty file is refused here so that no importer has to. */
+export function decodeUpload(contentBase64: string): Buffer {
+  const bytes = Buffer.from(contentBase64, 'base64');
+  if (bytes.length === 0) {
+    throw new AppError('VALIDATION', 'Le fichier est vide.', [{ field: 'contentBase64', message: 'Le fichier est vide.' }]);
+  }
+  return bytes;
+}
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');

@@ -1,8 +1,14 @@
 import type { Handlers } from '../shared/contract';
 import { listAudit } from '../db/queries/audit';
+import { addAttachment, openAttachment, removeAttachment } from './attachments';
 import type { ServiceContext } from './context';
+import { createDossier, editDossier, getDossierDetail, listDossierSummaries } from './dossiers';
+import { eligibilityReport } from './eligibility';
+import { deleteImportMapping, listImportMappings, previewImport, runImport, saveImportMapping } from './imports';
 import { regions } from './reference';
-import { getSettings, updateSettings } from './settings';
+import { readSettings } from '../db/queries/settings';
+import { updateSettings } from './settings';
+import { importZoning } from './zoning';
 
 /** The implementation of the whole contract; every transport serves this one map. */
 export const handlers: Handlers<ServiceContext> = {
@@ -11,8 +17,22 @@ export const handlers: Handlers<ServiceContext> = {
     databasePath: ctx.databasePath,
     schemaVersion: ctx.schemaVersion,
   }),
-  'settings.get': (_input, ctx) => getSettings(ctx),
+  'settings.get': (_input, ctx) => readSettings(ctx.db),
   'settings.update': updateSettings,
   'reference.regions': () => regions(),
   'audit.list': (input, ctx) => listAudit(ctx.db, input),
+  'dossiers.list': listDossierSummaries,
+  'dossiers.get': (input, ctx) => getDossierDetail(ctx.db, input),
+  'dossiers.create': createDossier,
+  'dossiers.update': editDossier,
+  'attachments.add': addAttachment,
+  'attachments.remove': removeAttachment,
+  'attachments.open': openAttachment,
+  'eligibility.report': (input, ctx) => eligibilityReport(ctx.db, input),
+  'import.preview': previewImport,
+  'import.run': runImport,
+  'import.mappings.list': (_input, ctx) => listImportMappings(ctx),
+  'import.mappings.save': saveImportMapping,
+  'import.mappings.delete': deleteImportMapping,
+  'zoning.import': importZoning,
 };

@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { dirname } from 'node:path';
 import { openDatabase, type OpenOptions } from '../db/open';
 import { createDispatcher, type Dispatch } from '../shared/contract/dispatch';
 import { handlers } from './handlers';
@@ -21,7 +22,11 @@ function currentUser(): string {
 /** Opens the database and binds the handlers to it: what Electron, the CLI and the test bridge share. */
 export async function startRuntime(
   databasePath: string,
-  options: OpenOptions & { actor?: string; onInternalError?: (method: string, error: unknown) => void } = {},
+  options: OpenOptions & {
+    actor?: string;
+    onInternalError?: (method: string, error: unknown) => void;
+    openPath?: (path: string) => Promise<void>;
+  } = {},
 ): Promise<Runtime> {
   const opened = await openDatabase(databasePath, options);
   const dispatch = createDispatcher(
@@ -33,6 +38,8 @@ export async function startRuntime(
       appVersion: pkg.version,
       actor: options.actor ?? currentUser(),
       now: () => new Date(),
+      dataDir: dirname(opened.path),
+      openPath: options.openPath,
     },
     options.onInternalError,
   );

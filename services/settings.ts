@@ -1,33 +1,11 @@
-import { getSettingRows, putSetting } from '../db/queries/settings';
+import { putSetting, readSettings } from '../db/queries/settings';
 import { insertAudit } from '../db/queries/audit';
-import { AppError, validationError, type ErrorDetail } from '../shared/result';
-import {
-  defaultSettings,
-  grantsSchema,
-  identitySchema,
-  settingsSections,
-  type Identity,
-  type Settings,
-} from '../shared/settings';
+import { validationError, type ErrorDetail } from '../shared/result';
+import { settingsSections, type Identity, type Settings } from '../shared/settings';
 import type { ParsedInput } from '../shared/contract';
 import type { ServiceContext } from './context';
+import { refreshEligibility } from './eligibility';
 import { findRegion } from './reference';
-
-const sectionSchemas = { identity: identitySchema, grants: grantsSchema };
-
-export async function getSettings(ctx: Pick<ServiceContext, 'db'>): Promise<Settings> {
-  const rows = await getSettingRows(ctx.db);
-  const settings: Settings = { ...defaultSettings };
-  for (const section of settingsSections) {
-    if (!rows.has(section)) continue;
-    const parsed = sectionSchemas[section].safeParse(rows.get(section));
-    if (!parsed.success) {
-      throw new AppError('INTERNAL', `Les paramètres enregistrés (section « ${section} ») sont illisibles.`);
-    }
-    Object.assign(settings, { [section]: parsed.data });
-  }
-  return settings;
-}
 
 /** Checks what a schema cannot: the région exists and each département belongs to it. */
 function checkGeography(identity: Identity): ErrorDetail[] {
@@ -56,9 +34,10 @@ export async function updateSettings(
     const problems = checkGeography(input.identity);
     if (problems.length) throw validationError(problems);
   }
-  const before = await getSettings(ctx);
+  const before = await readSettings(ctx.db);
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
+    let rulesChanged = false;
     for (const section of settingsSections) {
       const next = input[section];
       if (next === undefined) continue;
@@ -74,7 +53,10 @@ export async function updateSettings(
         before: previous,
         after: next,
       });
+      rulesChanged ||= section === 'composition' || (section === 'identity' && before.identity?.regionCode !== input.identity?.regionCode);
     }
+    // The région and the composition rules are what every dossier is judged against.
+    if (rulesChanged) await refreshEligibility(trx);
   });
-  return getSettings(ctx);
+  return readSettings(ctx.db);
 }

@@ -218,3 +218,23 @@ export const dossierSummarySchema = z.object({
   warnings: z.number(),
 });
 export type DossierSummary = z.infer<typeof dossierSummarySchema>;
+
+export const attachmentInfoSchema = z.object({
+  id: z.number(),
+  kind: z.string(),
+  originalName: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  addedAt: z.string(),
+  addedBy: z.string(),
+});
+export type AttachmentInfo = z.infer<typeof attachmentInfoSchema>;
+
+export const dossierRefSchema = z
+  .strictObject({
+    id: z.number().int().positive().optional(),
+    dsNumber: z.number().int().positive().optional(),
+  })
+  .refine((r) => (r.id === undefined) !== (r.dsNumber === undefined), {
+    error: 'Indiquer soit l’identifiant du dossier (id), soit son numéro Démarches Simplifiées (dsNumber).',
+  });

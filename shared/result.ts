@@ -9,6 +9,8 @@ export interface ErrorDetail {
   message: string;
   line?: number;
   column?: string;
+  /** The sheet of a workbook, or the repetition block. */
+  sheet?: string;
 }
 
 export interface AppErrorData {

@@ -1,3 +1,4 @@
+import { compositionRulesSchema, defaultCompositionRules } from './eligibility';
 import { emailAddress, euros, optionalEmailAddress, optionalText, requiredText, z } from './validation';
 
 /** A person named on documents (CRPA L212-1 wants first name, last name and title legible). */
@@ -53,19 +54,28 @@ export const grantsSchema = z.strictObject({
   defaultStartupGrant: euros("Le montant par défaut de l'aide au démarrage", 1_000_000),
 });
 
-/** Each section is stored, validated and audited on its own; `null` means not configured yet. */
+/** Each section is stored, validated and audited on its own. */
+export const settingsSectionSchemas = {
+  identity: identitySchema,
+  grants: grantsSchema,
+  composition: compositionRulesSchema,
+};
+
+/** `identity` is null until the agency is configured; the other sections have defaults. */
 export const settingsSchema = z.object({
   identity: identitySchema.nullable(),
   grants: grantsSchema,
+  composition: compositionRulesSchema,
 });
 
 export const settingsUpdateSchema = z
   .strictObject({
     identity: identitySchema.optional(),
     grants: grantsSchema.optional(),
+    composition: compositionRulesSchema.optional(),
   })
-  .refine((u) => u.identity !== undefined || u.grants !== undefined, {
-    error: 'Rien à enregistrer : indiquer au moins une section (identity, grants).',
+  .refine((u) => Object.values(u).some((section) => section !== undefined), {
+    error: 'Rien à enregistrer : indiquer au moins une section (identity, grants, composition).',
   });
 
 export type Identity = z.infer<typeof identitySchema>;
@@ -74,10 +84,11 @@ export type Grants = z.infer<typeof grantsSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsSection = keyof Settings;
 
-export const settingsSections = ['identity', 'grants'] as const satisfies readonly SettingsSection[];
+export const settingsSections = ['identity', 'grants', 'composition'] as const satisfies readonly SettingsSection[];
 
 export const defaultSettings: Settings = {
   identity: null,
   // The Martinique guide's start-up grant.
   grants: { defaultStartupGrant: 20_000 },
+  composition: defaultCompositionRules,
 };

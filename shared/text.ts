@@ -1,10 +1,11 @@
-/** Text folded for tolerant comparison: no accents, lower case, one kind of apostrophe, single spaces. */
+/** Case, accents, ligatures, punctuation and runs of spaces folded away, to compare what people type. */
 export function foldText(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
-    .replace(/[’‘`´]/g, "'")
-    .replace(/\s+/gu, ' ')
-    .trim()
-    .toLowerCase();
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }

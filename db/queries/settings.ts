@@ -1,9 +1,22 @@
 import type { Kysely } from 'kysely';
+import { AppError } from '../../shared/result';
+import { defaultSettings, settingsSectionSchemas, settingsSections, type Settings } from '../../shared/settings';
 import type { Database } from '../schema';
 
-export async function getSettingRows(db: Kysely<Database>): Promise<Map<string, unknown>> {
+/** Every section, stored or default. */
+export async function readSettings(db: Kysely<Database>): Promise<Settings> {
   const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
-  return new Map(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+  const stored = new Map(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+  const settings: Settings = { ...defaultSettings };
+  for (const section of settingsSections) {
+    if (!stored.has(section)) continue;
+    const parsed = settingsSectionSchemas[section].safeParse(stored.get(section));
+    if (!parsed.success) {
+      throw new AppError('INTERNAL', `Les paramètres enregistrés (section « ${section} ») sont illisibles.`);
+    }
+    Object.assign(settings, { [section]: parsed.data });
+  }
+  return settings;
 }
 
 export async function putSetting(

@@ -8,6 +8,20 @@ export const methodNames = [
   'settings.update',
   'reference.regions',
   'audit.list',
+  'dossiers.list',
+  'dossiers.get',
+  'dossiers.create',
+  'dossiers.update',
+  'attachments.add',
+  'attachments.remove',
+  'attachments.open',
+  'eligibility.report',
+  'import.preview',
+  'import.run',
+  'import.mappings.list',
+  'import.mappings.save',
+  'import.mappings.delete',
+  'zoning.import',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

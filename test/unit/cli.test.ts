@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { methodNames } from '../../shared/contract';
+import { defaultSettings } from '../../shared/settings';
 import { sampleIdentity } from '../support/fixtures';
 import { useTempDir } from '../support/temp';
 
@@ -33,7 +34,7 @@ describe('command-line interface', () => {
     const db = join(tempDir(), 'x.db');
     const { code, stdout } = cli('--db', db, 'call', 'settings.get', '{}');
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ identity: null, grants: { defaultStartupGrant: 20000 } });
+    expect(JSON.parse(stdout)).toEqual(defaultSettings);
   });
 
   it('saves settings and reads them back', () => {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations';
 import { startRuntime, type Runtime } from '../../services/runtime';
+import { defaultSettings } from '../../shared/settings';
 import { sampleIdentity } from '../support/fixtures';
 import { useTempDir } from '../support/temp';
 
@@ -26,10 +27,7 @@ async function value<T = unknown>(promise: Promise<{ ok: boolean; value?: unknow
 describe('settings service', () => {
   it('starts with no identity and the default start-up grant', async () => {
     const r = await runtime();
-    expect(await value(r.dispatch('settings.get', {}))).toEqual({
-      identity: null,
-      grants: { defaultStartupGrant: 20000 },
-    });
+    expect(await value(r.dispatch('settings.get', {}))).toEqual(defaultSettings);
   });
 
   it('saves the identity, reads it back, and audits the change with before and after', async () => {

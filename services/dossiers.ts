@@ -1,0 +1,91 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { getDossiers, idsByDsNumber, insertDossier, listDossiers, updateDossier } from '../db/queries/dossiers';
+import { listAttachments } from '../db/queries/attachments';
+import { insertAudit } from '../db/queries/audit';
+import type { ParsedInput, Output } from '../shared/contract';
+import type { DossierData } from '../shared/dossier';
+import { AppError } from '../shared/result';
+import type { ServiceContext } from './context';
+import { eligibilityOf, refreshEligibility } from './eligibility';
+import { zoningOf } from './zoning';
+import { resolveDossierId, type DossierRef } from './dossier-ref';
+
+export async function getDossierDetail(db: Kysely<Database>, ref: DossierRef): Promise<Output<'dossiers.get'>> {
+  const id = await resolveDossierId(db, ref);
+  const [dossier] = await getDossiers(db, [id]);
+  if (!dossier) throw new AppError('NOT_FOUND', `Le dossier ${id} n'existe pas.`);
+  return {
+    id,
+    status: dossier.status as Output<'dossiers.get'>['status'],
+    createdAt: dossier.createdAt,
+    updatedAt: dossier.updatedAt,
+    data: dossier.data,
+    eligibility: await eligibilityOf(db, id, dossier.data),
+    referenceZoning: await zoningOf(db, dossier.data.communeCode),
+    attachments: await listAttachments(db, id),
+  };
+}
+
+/** A Démarches Simplifiées number belongs to one dossier only. */
+async function checkDsNumberFree(db: Kysely<Database>, data: DossierData, selfId?: number): Promise<void> {
+  if (data.dsNumber === null) return;
+  const owner = (await idsByDsNumber(db, [data.dsNumber])).get(data.dsNumber);
+  if (owner !== undefined && owner !== selfId) {
+    throw new AppError('CONFLICT', `Le numéro Démarches Simplifiées ${data.dsNumber} est déjà celui d'un autre dossier.`, [
+      { field: 'data.dsNumber', message: 'Ce numéro est déjà utilisé par un autre dossier.' },
+    ]);
+  }
+}
+
+export async function createDossier(
+  input: ParsedInput<'dossiers.create'>,
+  ctx: ServiceContext,
+): Promise<Output<'dossiers.get'>> {
+  const at = ctx.now().toISOString();
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    await checkDsNumberFree(trx, input.data);
+    const id = await insertDossier(trx, { data: input.data, at });
+    await insertAudit(trx, {
+      at,
+      actor: ctx.actor,
+      entityType: 'dossier',
+      entityId: String(id),
+      action: 'create',
+      before: null,
+      after: input.data,
+    });
+    await refreshEligibility(trx, [id]);
+    return id;
+  });
+  return getDossierDetail(ctx.db, { id });
+}
+
+export async function editDossier(
+  input: ParsedInput<'dossiers.update'>,
+  ctx: ServiceContext,
+): Promise<Output<'dossiers.get'>> {
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    const id = await resolveDossierId(trx, { id: input.id });
+    const [before] = await getDossiers(trx, [id]);
+    await checkDsNumberFree(trx, input.data, id);
+    if (JSON.stringify(before?.data) === JSON.stringify(input.data)) return;
+    await updateDossier(trx, { id, data: input.data, at });
+    await insertAudit(trx, {
+      at,
+      actor: ctx.actor,
+      entityType: 'dossier',
+      entityId: String(id),
+      action: 'update',
+      before: before?.data ?? null,
+      after: input.data,
+    });
+    await refreshEligibility(trx, [id]);
+  });
+  return getDossierDetail(ctx.db, { id: input.id });
+}
+
+export function listDossierSummaries(input: ParsedInput<'dossiers.list'>, ctx: ServiceContext) {
+  return listDossiers(ctx.db, input);
+}

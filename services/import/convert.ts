@@ -1,0 +1,290 @@
+/**
+ * Cells to the values the schema expects, per kind of target field. A blank cell gives
+ * `undefined`, so that the schema's default applies; anything unreadable gives a French reason.
+ */
+import {
+  dsStateLabels,
+  dsStates,
+  structureTypes,
+  type DsState,
+  type StructureType,
+  type Zoning,
+} from '../../shared/dossier';
+import { normalizeHeader, type ValueKind } from '../../shared/import-mapping';
+import { isBlank, type Cell } from './table';
+
+export type Conversion = { ok: true; value: unknown } | { ok: false; error: string };
+
+const ok = (value: unknown): Conversion => ({ ok: true, value });
+const fail = (error: string): Conversion => ({ ok: false, error });
+
+function shown(cell: Cell): string {
+  return `« ${cell instanceof Date ? cell.toISOString() : String(cell)} »`;
+}
+
+// --- Dates and instants -------------------------------------------------------------------
+
+/** DS runs on Paris time: its exports write instants with the Paris offset of the day. */
+const paris = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Paris',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'longOffset',
+});
+
+function parisParts(date: Date): { date: string; time: string; offset: string } {
+  const part: Record<string, string> = {};
+  for (const { type, value } of paris.formatToParts(date)) part[type] = value;
+  const zone = part.timeZoneName ?? 'GMT';
+  return {
+    date: `${part.year}-${part.month}-${part.day}`,
+    time: `${part.hour}:${part.minute}:${part.second}`,
+    offset: zone === 'GMT' ? '+00:00' : zone.slice(3),
+  };
+}
+
+function offsetMinutes(offset: string): number {
+  if (/^z$/i.test(offset)) return 0;
+  const [, sign, hours, minutes] = /^([+-])(\d{2}):?(\d{2})?$/.exec(offset) ?? [];
+  return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes ?? 0));
+}
+
+/** ISO 8601 with the Paris offset: "2026-10-02T10:12:01+02:00", whatever offset the file used. */
+export function formatInstant(date: Date): string {
+  const { date: day, time, offset } = parisParts(date);
+  return `${day}T${time}${offset}`;
+}
+
+/** The epoch of a wall-clock time, or NaN if no such date or time exists (30 February, 25:00). */
+function wallClock(parts: number[], offset?: string): number {
+  const [year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0] = parts;
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second);
+  const check = new Date(utc);
+  const exists =
+    check.getUTCFullYear() === year &&
+    check.getUTCMonth() === month - 1 &&
+    check.getUTCDate() === day &&
+    check.getUTCHours() === hour &&
+    check.getUTCMinutes() === minute &&
+    check.getUTCSeconds() === second;
+  if (!exists) return NaN;
+  if (offset !== undefined) return utc - offsetMinutes(offset) * 60_000;
+  // No offset written: Paris time. The offset of the guess is right except around a change of time.
+  const guess = utc - offsetMinutes(parisParts(new Date(utc)).offset) * 60_000;
+  return utc - offsetMinutes(parisParts(new Date(guess)).offset) * 60_000;
+}
+
+/** Spreadsheet serial day number (1900 system) to its instant: typed cells that lost their format. */
+function fromSerial(serial: number): Date | undefined {
+  return serial > 0 && serial < 2_958_466 ? new Date(Math.round((serial - 25_569) * 86_400) * 1000) : undefined;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[T\s])/;
+const FRENCH_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?=$|\s)/;
+const ISO_INSTANT =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const FRENCH_INSTANT = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(?:à\s+)?(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$/i;
+
+/** A spreadsheet date, typed or as a serial: spreadsheets carry no time zone, DS writes UTC. */
+function typedDate(cell: Cell): Date | undefined {
+  if (cell instanceof Date) return cell;
+  return typeof cell === 'number' ? fromSerial(cell) : undefined;
+}
+
+function toDate(cell: Cell): Conversion {
+  const typed = typedDate(cell);
+  if (typed) return ok(parisParts(typed).date);
+  const raw = String(cell).trim();
+  const iso = ISO_DATE.exec(raw);
+  const french = FRENCH_DATE.exec(raw);
+  const parts = iso ? [iso[1], iso[2], iso[3]] : french ? [french[3], french[2], french[1]] : undefined;
+  if (!parts) return fail(`${shown(cell)} n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA).`);
+  const [year, month, day] = parts.map(Number) as [number, number, number];
+  if (Number.isNaN(wallClock([year, month, day], 'Z'))) return fail(`${shown(cell)} n'est pas une date qui existe.`);
+  return ok(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+}
+
+function toInstant(cell: Cell): Conversion {
+  const typed = typedDate(cell);
+  if (typed) return ok(formatInstant(typed));
+  const raw = String(cell).trim();
+  const iso = ISO_INSTANT.exec(raw);
+  const french = FRENCH_INSTANT.exec(raw);
+  const parts = iso ? iso.slice(1, 7) : french ? [french[3], french[2], french[1], ...french.slice(4, 7)] : undefined;
+  if (!parts) return fail(`${shown(cell)} n'est pas une date et heure (AAAA-MM-JJ HH:MM:SS +0100 ou JJ/MM/AAAA HH:MM).`);
+  const epoch = wallClock(
+    parts.map((p) => Number(p ?? 0)),
+    iso?.[7],
+  );
+  if (Number.isNaN(epoch)) return fail(`${shown(cell)} n'est pas une date et heure qui existe.`);
+  return ok(formatInstant(new Date(epoch)));
+}
+
+// --- Numbers ------------------------------------------------------------------------------
+
+/**
+ * "35000.0", "35 000,50" (plain, non-breaking or narrow no-break spaces), "20 000 €",
+ * "1.234,56" and "1,234.56": a lone comma is the French decimal separator.
+ */
+export function parseNumber(raw: string): number | undefined {
+  let s = raw.replace(/\s/g, '').replace(/(€|eur|euros)$/i, '');
+  if (/^[+-]?\d{1,3}(\.\d{3})+,\d+$/.test(s) || /^[+-]?\d{1,3}(\.\d{3}){2,}$/.test(s)) s = s.replace(/\./g, '');
+  else if (/^[+-]?\d{1,3}(,\d{3})+\.\d+$/.test(s) || /^[+-]?\d{1,3}(,\d{3}){2,}$/.test(s)) s = s.replace(/,/g, '');
+  s = s.replace(',', '.');
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(s) ? Number(s) : undefined;
+}
+
+function toNumber(cell: Cell): Conversion {
+  if (typeof cell === 'number') return ok(cell);
+  const value = typeof cell === 'string' ? parseNumber(cell) : undefined;
+  return value === undefined ? fail(`${shown(cell)} n'est pas un nombre.`) : ok(value);
+}
+
+// --- Codes and labels ---------------------------------------------------------------------
+
+const TRUE = new Set(['oui', 'o', 'yes', 'y', 'true', 'vrai', 'on', '1', 'x']);
+const FALSE = new Set(['non', 'n', 'no', 'false', 'faux', 'off', '0']);
+
+function toBoolean(cell: Cell): Conversion {
+  if (typeof cell === 'boolean') return ok(cell);
+  const key = normalizeHeader(String(cell));
+  if (TRUE.has(key)) return ok(true);
+  if (FALSE.has(key)) return ok(false);
+  return fail(`${shown(cell)} n'est pas une réponse oui/non (Oui, Non, on, off, true, false, 1, 0).`);
+}
+
+const dsStateNames = new Map<string, DsState>([
+  ...dsStates.map((state) => [state.replace(/_/g, ' '), state] as const),
+  ...dsStates.map((state) => [normalizeHeader(dsStateLabels[state]), state] as const),
+  ['sans suite', 'sans_suite'],
+]);
+
+function toDsState(cell: Cell): Conversion {
+  const state = dsStateNames.get(normalizeHeader(String(cell)).replace(/_/g, ' '));
+  return state
+    ? ok(state)
+    : fail(`${shown(cell)} n'est pas un état Démarches Simplifiées (en construction, en instruction, accepté, refusé, classé sans suite).`);
+}
+
+const structurePrefixes: [string, StructureType][] = [
+  ['equipe de soins primaires', 'ESP'],
+  ['maison de sante', 'MSP'],
+  ['communaute professionnelle territoriale', 'CPTS'],
+  ['centre de sante', 'CDS'],
+  ['centre municipal de sante', 'CDS'],
+];
+
+function toStructureType(cell: Cell): Conversion {
+  const key = normalizeHeader(String(cell));
+  // "Équipe de soins primaires (ESP)": the code in brackets decides.
+  const code = (/\(([a-z]+)\)$/.exec(key)?.[1] ?? key).toUpperCase();
+  const type =
+    structureTypes.find((t) => t === code) ?? structurePrefixes.find(([prefix]) => key.startsWith(prefix))?.[1];
+  return type ? ok(type) : fail(`${shown(cell)} n'est pas un type de structure reconnu (ESP, MSP, CPTS ou centre de santé).`);
+}
+
+function toCivility(cell: Cell): Conversion {
+  const key = normalizeHeader(String(cell)).replace(/\.$/, '');
+  if (['mme', 'madame', 'mlle', 'mademoiselle'].includes(key)) return ok('Mme');
+  if (['m', 'monsieur', 'mr'].includes(key)) return ok('M.');
+  return fail(`${shown(cell)} n'est pas une civilité reconnue (Mme ou M.).`);
+}
+
+/** The form's "Aucune" answer means the team has no legal entity yet. */
+const NO_LEGAL_FORM = new Set(['aucune', 'aucun', 'neant', 'sans', 'sans objet', 'non', 'pas de structure']);
+
+function toLegalForm(cell: Cell): Conversion {
+  const value = asText(cell).trim();
+  return ok(NO_LEGAL_FORM.has(normalizeHeader(value)) ? '' : value);
+}
+
+/** "02 – Aisne", "2A – Corse-du-Sud", "971", or "2" once a spreadsheet dropped the leading zero. */
+function toDepartment(cell: Cell): Conversion {
+  const code = /^(\d{2,3}|2[AB]|\d)(?=$|[\s–—-])/i.exec(asText(cell).trim())?.[1]?.toUpperCase();
+  return code
+    ? ok(code.padStart(2, '0'))
+    : fail(`${shown(cell)} n'est pas un département (par exemple « 02 – Aisne », « 2A » ou « 971 »).`);
+}
+
+/** An INSEE code; four digits are a code whose leading zero a spreadsheet dropped (02381 → 2381). */
+export function toCommuneCode(cell: Cell): Conversion {
+  const raw = asText(cell).trim().toUpperCase();
+  const code = /^\d{4}$/.test(raw) ? `0${raw}` : raw;
+  return /^(\d{5}|2[AB]\d{3})$/.test(code)
+    ? ok(code)
+    : fail(`${shown(cell)} n'est pas un code INSEE de commune (5 caractères, par exemple 02381 ou 2A004).`);
+}
+
+export function toZoning(cell: Cell): Conversion {
+  const key = normalizeHeader(String(cell));
+  const zoning: Zoning | undefined =
+    key === 'zip' || key.startsWith("zone d'intervention prioritaire")
+      ? 'ZIP'
+      : key === 'zac' || key.startsWith("zone d'action complementaire")
+        ? 'ZAC'
+        : ['hors zonage', 'hors zone', 'hz', 'non zone', 'aucun', 'none', 'non'].includes(key)
+          ? 'none'
+          : undefined;
+  return zoning ? ok(zoning) : fail(`${shown(cell)} n'est pas un zonage reconnu (ZIP, ZAC ou hors zonage).`);
+}
+
+/**
+ * RPPS, ADELI, SIRET: digits kept as text. A spreadsheet that showed a SIRET as "5,59677E+13" has
+ * lost its last digits for good, so say so rather than import a wrong number.
+ */
+function toIdentifier(cell: Cell): Conversion {
+  if (typeof cell === 'number' && Number.isInteger(cell)) return ok(cell.toFixed(0));
+  const raw = asText(cell).replace(/\s/g, '');
+  return /^\d+([.,]\d+)?e\+?\d+$/i.test(raw)
+    ? fail(`${shown(cell)} est un numéro abîmé par le tableur (notation scientifique) : exportez de nouveau le fichier depuis Démarches Simplifiées.`)
+    : ok(raw);
+}
+
+/** Text as the user reads it: one kind of line break, typed values written the usual way. */
+function asText(cell: Cell): string {
+  if (typeof cell === 'string') return cell.replace(/\r\n?/g, '\n');
+  if (typeof cell === 'boolean') return cell ? 'Oui' : 'Non';
+  if (cell instanceof Date) {
+    return cell.getTime() % 86_400_000 === 0 ? parisParts(cell).date : formatInstant(cell);
+  }
+  return cell === null ? '' : String(cell);
+}
+
+/** DS joins the choices of a multiple list, and the names of attached files, with ", ". */
+function toList(cell: Cell): Conversion {
+  return ok(
+    asText(cell)
+      .split(/[,;]\s+|\n/)
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+}
+
+const converters: Record<ValueKind, (cell: Cell) => Conversion> = {
+  text: (cell) => ok(asText(cell)),
+  identifier: toIdentifier,
+  integer: toNumber,
+  amount: toNumber,
+  decimal: toNumber,
+  boolean: toBoolean,
+  date: toDate,
+  instant: toInstant,
+  list: toList,
+  dsState: toDsState,
+  structureType: toStructureType,
+  civility: toCivility,
+  legalForm: toLegalForm,
+  department: toDepartment,
+  communeCode: toCommuneCode,
+  communeLabel: (cell) => ok(asText(cell).replace(/\s*\(\d{5}\)\s*$/, '').trim()),
+  zoning: toZoning,
+};
+
+export function convertCell(kind: ValueKind, cell: Cell | undefined): Conversion {
+  return cell === undefined || isBlank(cell) ? ok(undefined) : converters[kind](cell);
+}

@@ -1,0 +1,145 @@
+/**
+ * The step every format shares: which column feeds which field, each cell converted, the record
+ * validated by its zod schema, and every problem located by line, column header and field.
+ */
+import type { z } from 'zod';
+import { matchHeaders, type ImportColumn, type ImportProblem, type TargetField } from '../../shared/import-mapping';
+import { convertCell } from './convert';
+import type { SourceRow, SourceTable } from './table';
+
+export interface BoundTable<K extends string> {
+  table: SourceTable;
+  specs: Record<K, TargetField>;
+  /** Prefix of the problems' field: "professionals." for the repetition block. */
+  fieldPrefix: string;
+  bindings: { key: K; spec: TargetField; columns: number[] }[];
+  /** The header a schema path was read from. */
+  headerOf: Map<string, string>;
+  columns: ImportColumn[];
+  /** One problem per required field that no column feeds. */
+  missing: ImportProblem[];
+}
+
+export function bindTable<K extends string>(
+  table: SourceTable,
+  aliases: Record<K, readonly string[]>,
+  specs: Record<K, TargetField>,
+  fieldPrefix = '',
+  optional: readonly NoInfer<K>[] = [],
+): BoundTable<K> {
+  const match = matchHeaders(table.headers, aliases, specs);
+  const bindings = new Map<K, { key: K; spec: TargetField; columns: number[] }>();
+  match.fields.forEach((key, index) => {
+    if (key === null) return;
+    const binding = bindings.get(key) ?? { key, spec: specs[key], columns: [] };
+    binding.columns.push(index);
+    bindings.set(key, binding);
+  });
+  const headerOf = new Map<string, string>();
+  for (const { key, spec, columns } of bindings.values()) {
+    const header = table.headers[columns[0] ?? 0] ?? '';
+    headerOf.set(key, header);
+    // A source-only column answers for the field it feeds, unless that field has its own column.
+    if (spec.feeds && !bindings.has(spec.feeds as K)) headerOf.set(spec.feeds, header);
+  }
+  const missing = match.missing
+    .filter((key) => !optional.includes(key))
+    .map((key) => ({
+      line: table.headerLine,
+      field: `${fieldPrefix}${key}`,
+      ...(table.name === undefined ? {} : { sheet: table.name }),
+      message: `${capitalize(table.title)} n'a aucune colonne pour le champ obligatoire « ${specs[key].label} » (en-têtes reconnus : ${
+        aliases[key].map((alias) => `« ${alias} »`).join(', ') || 'aucun'
+      }).`,
+    }));
+  return {
+    table,
+    specs,
+    fieldPrefix,
+    bindings: [...bindings.values()],
+    headerOf,
+    missing,
+    columns: table.headers.map((header, index) => ({
+      header,
+      field: match.fields[index] ?? null,
+      ...(table.name === undefined ? {} : { sheet: table.name }),
+    })),
+  };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "Feuille « Dossiers », ligne 3, colonne « Montant » (Montant de l'aide sollicitée) : message". */
+export function problemAt<K extends string>(
+  bound: BoundTable<K>,
+  row: SourceRow,
+  path: string,
+  message: string,
+): ImportProblem {
+  const column = bound.headerOf.get(path);
+  const label = (bound.specs as Record<string, TargetField | undefined>)[path]?.label;
+  const where = column === undefined ? bound.table.locate(row) : `${bound.table.locate(row)}, colonne « ${column} »`;
+  return {
+    line: row.line,
+    ...(column === undefined ? {} : { column }),
+    field: `${bound.fieldPrefix}${path}`,
+    message: `${where}${label ? ` (${label})` : ''} : ${message}`,
+    ...(bound.table.name === undefined ? {} : { sheet: bound.table.name }),
+  };
+}
+
+export interface ConvertedRow {
+  row: SourceRow;
+  /** Nested like the schema's input: { sponsor: { email } }. */
+  values: Record<string, unknown>;
+  problems: ImportProblem[];
+  /** Paths that already have a problem: the schema's complaint about them would say it twice. */
+  failed: Set<string>;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[keys[keys.length - 1]!] = value;
+}
+
+function getPath(target: Record<string, unknown>, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], target);
+}
+
+export function convertRow<K extends string>(bound: BoundTable<K>, row: SourceRow): ConvertedRow {
+  const converted: ConvertedRow = { row, values: {}, problems: [], failed: new Set() };
+  const fallbacks: { path: string; value: unknown }[] = [];
+  for (const { key, spec, columns } of bound.bindings) {
+    const values: unknown[] = [];
+    for (const index of columns) {
+      const result = convertCell(spec.kind, row.cells[index]);
+      if (result.ok) values.push(result.value);
+      else {
+        converted.problems.push(problemAt(bound, row, spec.feeds ?? key, result.error));
+        converted.failed.add(spec.feeds ?? key);
+      }
+    }
+    const value = spec.kind === 'list' ? mergeLists(values) : values[0];
+    if (value === undefined) continue;
+    if (spec.feeds) fallbacks.push({ path: spec.feeds, value });
+    else setPath(converted.values, key, value);
+  }
+  for (const { path, value } of fallbacks) {
+    if (getPath(converted.values, path) === undefined) setPath(converted.values, path, value);
+  }
+  return converted;
+}
+
+function mergeLists(values: unknown[]): unknown[] | undefined {
+  const items = values.flatMap((value) => (Array.isArray(value) ? value : []));
+  return items.length ? items : undefined;
+}
+
+/** A zod issue path as the dotted path of a field. */
+export function issuePath(issue: z.core.$ZodIssue): string {
+  return issue.path.map(String).join('.');
+}
