@@ -67,6 +67,8 @@ export interface DossiersTable {
   /** JSON array of file names. */
   declared_files: string;
   search_text: string;
+  name_key: string;
+  commune_key: string;
   eligible: number | null;
   eligibility_blocking: Generated<number>;
   eligibility_warnings: Generated<number>;

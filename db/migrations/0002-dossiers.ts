@@ -47,8 +47,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('declared_professionals', 'integer')
     .addColumn('in_priority_zone', 'integer')
     .addColumn('declared_files', 'text', (c) => c.notNull().defaultTo('[]').check(sql`json_valid(declared_files)`))
-    // Folded name, commune, sponsor and number, for accent-insensitive search.
+    // Folded name, commune, sponsor and number, for accent-insensitive search; folded name and
+    // commune alone for sorting as a French reader expects (« Équipe » among the E).
     .addColumn('search_text', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('name_key', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('commune_key', 'text', (c) => c.notNull().defaultTo(''))
     // Kept up to date on every write that can change it, so that lists filter on it with an index.
     .addColumn('eligible', 'integer')
     .addColumn('eligibility_blocking', 'integer', (c) => c.notNull().defaultTo(0))

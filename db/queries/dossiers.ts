@@ -55,6 +55,8 @@ export function dossierColumns(data: DossierData): DossierColumns {
     declared_professionals: data.project.declaredProfessionals,
     in_priority_zone: toAnswer(data.project.inPriorityZone),
     declared_files: JSON.stringify(data.declaredFiles),
+    name_key: foldText(data.name),
+    commune_key: foldText(data.communeName),
     search_text: foldText(
       [data.dsNumber ?? '', data.name, data.communeName, data.sponsor.lastName, data.sponsor.firstName].join(' '),
     ),
@@ -240,9 +242,9 @@ export async function setEligibility(
 
 const sortColumns = {
   dsNumber: 'ds_number',
-  name: 'name',
+  name: 'name_key',
   structureType: 'structure_type',
-  communeName: 'commune_name',
+  communeName: 'commune_key',
   departmentCode: 'department_code',
   status: 'status',
   submittedAt: 'submitted_at',

@@ -1,8 +1,9 @@
 // Electron main process: wires windows, the app:// protocol and IPC; behaviour lives in services/.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell } from 'electron';
 import { DatabaseOpenError } from '../../db/open';
+import { AppError } from '../../shared/result';
 import { DATABASE_FILE, defaultDataDir } from '../../services/paths';
 import { startRuntime, type Runtime } from '../../services/runtime';
 import { nativeBindingPath } from '../native-binding.mjs';
@@ -33,6 +34,12 @@ function abort(title: string, message: string): void {
   app.quit();
 }
 
+/** Attached documents open in the user's own viewer (PDF reader, word processor). */
+async function openWithSystemViewer(path: string): Promise<void> {
+  const failure = await shell.openPath(path);
+  if (failure) throw new AppError('INTERNAL', `Impossible d'ouvrir « ${path} » : ${failure}`);
+}
+
 async function start(): Promise<void> {
   const appPath = app.getAppPath();
   const electronVersion = process.versions.electron;
@@ -49,6 +56,7 @@ async function start(): Promise<void> {
     runtime = await startRuntime(join(defaultDataDir(), DATABASE_FILE), {
       nativeBinding,
       onInternalError: (method, error) => console.error(`Erreur interne pendant « ${method} » :`, error),
+      openPath: openWithSystemViewer,
     });
   } catch (error) {
     abort(

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { IdentityInput } from '../../shared/settings';
 
 /** A complete, valid ARS identity. */
@@ -23,4 +25,15 @@ export function sampleIdentity(overrides: Partial<IdentityInput> = {}): Identity
     ],
     ...overrides,
   };
+}
+
+/** The real-format sample exports kept with the tests. */
+export const samplesDir = resolve(__dirname, '../fixtures/samples');
+
+export function sample(path: string): Buffer {
+  return readFileSync(join(samplesDir, path));
+}
+
+export function sampleUpload(path: string) {
+  return { fileName: basename(path), contentBase64: sample(path).toString('base64') };
 }

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { methodNames } from '../../shared/contract';
 import { defaultSettings } from '../../shared/settings';
-import { sampleIdentity } from '../support/fixtures';
+import { sampleIdentity, samplesDir } from '../support/fixtures';
 import { useTempDir } from '../support/temp';
 
 const root = resolve(__dirname, '../..');
@@ -87,5 +88,53 @@ describe('command-line interface', () => {
     const json = cli('--db', join(tempDir(), 'x.db'), 'call', 'settings.get', '{oops');
     expect(json.code).toBe(2);
     expect(json.stderr).toContain("L'entrée n'est pas du JSON valide");
+  });
+
+  it('imports an export, refuses a broken one with line-level errors, and reports eligibility', () => {
+    const dir = tempDir();
+    const db = join(dir, 'x.db');
+    const xlsx = join(samplesDir, 'demarches-simplifiees/hdf-dossiers-export.xlsx');
+
+    const dry = cli('--db', db, 'import', xlsx, '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ created: 6, updated: 0, unchanged: 0, rejected: [] });
+    expect(rows(db, 'SELECT id FROM dossiers')).toEqual([]);
+
+    expect(JSON.parse(cli('--db', db, 'import', xlsx).stdout)).toMatchObject({ created: 6, rejected: [] });
+    expect(JSON.parse(cli('--db', db, 'import', xlsx, '--json').stdout)).toMatchObject({ created: 0, unchanged: 6 });
+
+    const broken = join(dir, 'casse.csv');
+    writeFileSync(broken, 'ID;Type de structure;Nom de l’équipe ou de la structure\r\n24009999;ESP;ESP Nouvelle\r\n24009998;Pharmacie;Officine\r\n');
+    const refused = cli('--db', db, 'import', broken);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({
+      created: 0,
+      rejected: [{ line: 3, column: 'Type de structure', field: 'structureType' }],
+    });
+    expect(refused.stderr).toMatch(/refusé.*\n.*ligne 3, colonne « Type de structure » — structureType : /);
+    expect(rows(db, 'SELECT id FROM dossiers')).toHaveLength(6);
+
+    const list = JSON.parse(cli('--db', db, 'dossiers', 'list', '--json').stdout) as Array<{ dsNumber: number }>;
+    expect(list.map((d) => d.dsNumber)).toEqual([24001101, 24001102, 24001103, 24001104, 24001105, 24001106]);
+    const [verdict] = JSON.parse(cli('--db', db, 'eligibility', '24001106', '--json').stdout);
+    expect(verdict).toMatchObject({ dsNumber: 24001106, eligibility: { eligible: false } });
+    expect(cli('--db', db, 'eligibility', '123').code).toBe(1);
+  });
+
+  it('imports the zoning table and attaches a document by dossier number', () => {
+    const dir = tempDir();
+    const db = join(dir, 'x.db');
+    cli('--db', db, 'import', join(samplesDir, 'demarches-simplifiees/hdf-dossiers-export.csv'));
+    const zoning = cli('--db', db, 'zoning', 'import', join(samplesDir, 'zonage/hdf-zonage-medecins.csv'));
+    expect(zoning.code).toBe(0);
+    expect(JSON.parse(zoning.stdout).imported).toBeGreaterThan(0);
+    const pdf = join(dir, 'projet.pdf');
+    writeFileSync(pdf, '%PDF-1.4\n');
+    const attached = cli('--db', db, 'attach', '24001101', 'health_project_signed', pdf);
+    expect(attached.code).toBe(0);
+    expect(JSON.parse(attached.stdout)).toMatchObject({ kind: 'health_project_signed', originalName: 'projet.pdf' });
+    const wrongKind = cli('--db', db, 'attach', '24001101', 'photo', pdf);
+    expect(wrongKind.code).toBe(1);
+    expect(wrongKind.stderr).toContain('kind : Le type de document est inconnu.');
   });
 });

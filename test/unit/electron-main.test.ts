@@ -38,6 +38,7 @@ class FakeApp extends EventEmitter {
 export const app = new FakeApp();
 export const dialog = { showErrorBox: (title, message) => report.errors.push({ title, message }) };
 export const ipcMain = { handle: (channel, listener) => ipc.set(channel, listener) };
+export const shell = { openPath: async () => '' };
 export const Menu = {
   buildFromTemplate: (template) => template,
   setApplicationMenu: (menu) => { report.menu = menu.map((item) => item.label); },

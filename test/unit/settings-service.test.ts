@@ -1,44 +1,26 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations';
-import { startRuntime, type Runtime } from '../../services/runtime';
 import { defaultSettings } from '../../shared/settings';
 import { sampleIdentity } from '../support/fixtures';
-import { useTempDir } from '../support/temp';
+import { useRuntime } from '../support/runtime';
 
-const tempDir = useTempDir();
-const runtimes: Runtime[] = [];
-afterEach(async () => {
-  for (const r of runtimes.splice(0)) await r.close();
-});
-
-async function runtime(): Promise<Runtime> {
-  const r = await startRuntime(join(tempDir(), 'commission.sqlite'), { actor: 'secretariat' });
-  runtimes.push(r);
-  return r;
-}
-
-async function value<T = unknown>(promise: Promise<{ ok: boolean; value?: unknown; error?: unknown }>) {
-  const result = await promise;
-  if (!result.ok) throw new Error(`échec inattendu : ${JSON.stringify(result.error)}`);
-  return result.value as T;
-}
+const runtime = useRuntime();
 
 describe('settings service', () => {
   it('starts with no identity and the default start-up grant', async () => {
     const r = await runtime();
-    expect(await value(r.dispatch('settings.get', {}))).toEqual(defaultSettings);
+    expect(await r.call('settings.get', {})).toEqual(defaultSettings);
   });
 
   it('saves the identity, reads it back, and audits the change with before and after', async () => {
     const r = await runtime();
     const identity = sampleIdentity();
-    await value(r.dispatch('settings.update', { identity }));
-    expect(await value(r.dispatch('settings.get', {}))).toMatchObject({ identity });
+    await r.call('settings.update', { identity });
+    expect(await r.call('settings.get', {})).toMatchObject({ identity });
 
     const changed = { ...identity, agencyName: 'ARS HDF' };
-    await value(r.dispatch('settings.update', { identity: changed, grants: { defaultStartupGrant: 25000 } }));
-    const audit = await value<Array<Record<string, unknown>>>(r.dispatch('audit.list', { entityType: 'settings' }));
+    await r.call('settings.update', { identity: changed, grants: { defaultStartupGrant: 25000 } });
+    const audit = await r.call('audit.list', { entityType: 'settings' });
     expect(audit.map((a) => [a.entityId, a.action, a.actor])).toEqual([
       ['grants', 'update', 'secretariat'],
       ['identity', 'update', 'secretariat'],
@@ -50,9 +32,9 @@ describe('settings service', () => {
 
   it('writes no audit entry when nothing changed', async () => {
     const r = await runtime();
-    await value(r.dispatch('settings.update', { identity: sampleIdentity() }));
-    await value(r.dispatch('settings.update', { identity: sampleIdentity() }));
-    expect(await value<unknown[]>(r.dispatch('audit.list', {}))).toHaveLength(1);
+    await r.call('settings.update', { identity: sampleIdentity() });
+    await r.call('settings.update', { identity: sampleIdentity() });
+    expect(await r.call('audit.list', {})).toHaveLength(1);
   });
 
   it('refuses a département outside the région, naming the row, and writes nothing', async () => {
@@ -73,8 +55,38 @@ describe('settings service', () => {
         ],
       },
     });
-    expect(await value(r.dispatch('settings.get', {}))).toMatchObject({ identity: null, grants: { defaultStartupGrant: 20000 } });
-    expect(await value<unknown[]>(r.dispatch('audit.list', {}))).toEqual([]);
+    expect(await r.call('settings.get', {})).toMatchObject({ identity: null, grants: { defaultStartupGrant: 20000 } });
+    expect(await r.call('audit.list', {})).toEqual([]);
+  });
+
+  it('judges every dossier again when the région or the composition rules change', async () => {
+    const r = await runtime();
+    const { id } = await r.call('dossiers.create', {
+      data: {
+        structureType: 'ESP',
+        name: 'ESP test',
+        communeCode: '02381',
+        professionals: [
+          { lastName: 'A', profession: 'Médecin généraliste' },
+          { lastName: 'B', profession: 'Infirmière' },
+        ],
+      },
+    });
+    const commune = async () =>
+      (await r.call('dossiers.get', { id })).eligibility.results.find((x) => x.rule === 'commune')?.status;
+    expect(await commune()).toBe('warning');
+    await r.call('settings.update', { identity: sampleIdentity({ regionCode: '02', departments: [] }) });
+    expect(await commune()).toBe('fail');
+    const [row] = (await r.call('dossiers.list', {})).rows;
+    expect(row?.eligible).toBe(false);
+
+    const rules = (await r.call('settings.get', {})).composition;
+    await r.call('settings.update', {
+      identity: sampleIdentity(),
+      composition: { ...rules, ESP: { ...rules.ESP, minGeneralPractitioners: 2 } },
+    });
+    const composition = (await r.call('dossiers.get', { id })).eligibility.results.find((x) => x.rule === 'composition');
+    expect(composition).toMatchObject({ status: 'fail', message: expect.stringMatching(/minimum 2/) });
   });
 
   it('refuses an unknown région', async () => {
@@ -85,9 +97,7 @@ describe('settings service', () => {
 
   it('lists the régions with their départements', async () => {
     const r = await runtime();
-    const regions = await value<Array<{ code: string; name: string; departments: Array<{ code: string }> }>>(
-      r.dispatch('reference.regions', {}),
-    );
+    const regions = await r.call('reference.regions', {});
     expect(regions).toHaveLength(18);
     const martinique = regions.find((x) => x.code === '02');
     expect(martinique).toMatchObject({ name: 'Martinique', departments: [{ code: '972' }] });
@@ -96,7 +106,7 @@ describe('settings service', () => {
 
   it('tells its version and database', async () => {
     const r = await runtime();
-    expect(await value(r.dispatch('app.info', {}))).toEqual({
+    expect(await r.call('app.info', {})).toEqual({
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       databasePath: r.databasePath,
       schemaVersion: Object.keys(migrations).length,

@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import type { Input, MethodName, Output } from '../../shared/contract';
+import type { AppErrorData } from '../../shared/result';
+import { startRuntime, type Runtime } from '../../services/runtime';
+import { useTempDir } from './temp';
+
+export interface TestRuntime extends Runtime {
+  dir: string;
+  /** Calls a method and returns its value; a failed Result throws, naming its error. */
+  call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>>;
+  /** Calls a method that must fail, and returns its error. */
+  refuse<M extends MethodName>(method: M, input: Input<M>): Promise<AppErrorData>;
+  opened: string[];
+}
+
+/** A runtime on a fresh database file per test, closed afterwards. */
+export function useRuntime(): () => Promise<TestRuntime> {
+  const tempDir = useTempDir();
+  const open: Runtime[] = [];
+  afterEach(async () => {
+    for (const r of open.splice(0)) await r.close();
+  });
+  return async () => {
+    const dir = tempDir();
+    const opened: string[] = [];
+    const runtime = await startRuntime(join(dir, 'commission.sqlite'), {
+      actor: 'secretariat',
+      openPath: async (path) => {
+        opened.push(path);
+      },
+    });
+    open.push(runtime);
+    return {
+      ...runtime,
+      dir,
+      opened,
+      async call(method, input) {
+        const result = await runtime.dispatch(method, input);
+        if (!result.ok) throw new Error(`${method} a échoué : ${JSON.stringify(result.error)}`);
+        return result.value as never;
+      },
+      async refuse(method, input) {
+        const result = await runtime.dispatch(method, input);
+        if (result.ok) throw new Error(`${method} aurait dû échouer`);
+        return result.error;
+      },
+    };
+  };
+}
