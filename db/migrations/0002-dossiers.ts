@@ -3,6 +3,17 @@ import { sql, type Kysely } from 'kysely';
 const inList = (column: string, values: readonly string[]) =>
   sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(', ')})`);
 
+const sortColumns = [
+  'structure_type',
+  'department_code',
+  'status',
+  'name_key',
+  'commune_key',
+  'updated_at',
+  'submitted_at',
+  'grant_requested_cents',
+];
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('dossiers')
@@ -59,8 +70,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  for (const columns of [['status'], ['structure_type'], ['department_code'], ['eligible'], ['updated_at']]) {
-    await db.schema.createIndex(`dossiers_${columns.join('_')}`).on('dossiers').columns(columns).execute();
+  // The list filters through one narrow covering index (no row is read to count or filter,
+  // even for a search), and pages through one index per sort column, stopping after a page.
+  await db.schema
+    .createIndex('dossiers_list')
+    .on('dossiers')
+    .columns([
+      'structure_type',
+      'department_code',
+      'status',
+      'eligible',
+      'name_key',
+      'commune_key',
+      'ds_number',
+      'updated_at',
+      'submitted_at',
+      'grant_requested_cents',
+      'search_text',
+    ])
+    .execute();
+  for (const column of sortColumns) {
+    await db.schema.createIndex(`dossiers_by_${column}`).on('dossiers').column(column).execute();
   }
 
   await db.schema

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { DossierData, DossierListQuery, DossierSummary, Professional } from '../../shared/dossier';
 import { foldText } from '../../shared/text';
 import type { Database, DossiersTable, ProfessionalsTable } from '../schema';
@@ -252,65 +252,105 @@ const sortColumns = {
   grantRequested: 'grant_requested_cents',
 } as const satisfies Record<DossierListQuery['sort']['field'], keyof DossiersTable>;
 
-/** One page of the filtered, sorted list, and how many dossiers match in all. */
+/** Below this many matches, sorting them beats walking a sort index and reading rows to filter. */
+const SMALL_MATCH = 5000;
+
+/**
+ * One page of the filtered, sorted list, and how many dossiers match in all. The page's ids come
+ * first, from the indexes alone; only its 200 or so rows are then read.
+ */
 export async function listDossiers(
   db: Kysely<Database>,
   query: DossierListQuery,
 ): Promise<{ total: number; rows: DossierSummary[] }> {
   let base = db.selectFrom('dossiers');
   const search = foldText(query.search);
-  if (search) {
-    for (const word of search.split(' ')) {
-      const pattern = `%${word.replace(/[\\%_]/g, '\\$&')}%`;
-      base = base.where(sql<boolean>`search_text LIKE ${pattern} ESCAPE '\\'`);
-    }
+  for (const word of search ? search.split(' ') : []) {
+    const pattern = `%${word.replace(/[\\%_]/g, '\\$&')}%`;
+    base = base.where(sql<boolean>`search_text LIKE ${pattern} ESCAPE '\\'`);
   }
-  if (query.structureTypes.length) base = base.where('structure_type', 'in', query.structureTypes);
-  if (query.statuses.length) base = base.where('status', 'in', query.statuses);
-  if (query.departmentCodes.length) base = base.where('department_code', 'in', query.departmentCodes);
+  // Filters are read from the covering index; the unary + keeps SQLite from seeking through a
+  // column's sort index instead, which would read a row per match.
+  const unindexed = (column: 'structure_type' | 'status' | 'department_code') => sql`+${sql.ref(column)}`;
+  if (query.structureTypes.length) base = base.where(unindexed('structure_type'), 'in', query.structureTypes);
+  if (query.statuses.length) base = base.where(unindexed('status'), 'in', query.statuses);
+  if (query.departmentCodes.length) base = base.where(unindexed('department_code'), 'in', query.departmentCodes);
   if (query.eligibility !== 'all') base = base.where('eligible', '=', query.eligibility === 'eligible' ? 1 : 0);
 
-  const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const rows = await base
-    .select([
-      'id',
-      'ds_number',
-      'name',
-      'structure_type',
-      'status',
-      'commune_name',
-      'department_code',
-      'sponsor_first_name',
-      'sponsor_last_name',
-      'grant_requested_cents',
-      'submitted_at',
-      'updated_at',
-      'eligible',
-      'eligibility_blocking',
-      'eligibility_warnings',
-    ])
-    .orderBy(sortColumns[query.sort.field], query.sort.direction)
-    .orderBy('id', query.sort.direction)
-    .limit(query.limit)
-    .offset(query.offset)
-    .execute();
+  const column = sortColumns[query.sort.field];
+  const direction = sql.raw(query.sort.direction);
+  const pageOf = (key: RawBuilder<unknown>) =>
+    base
+      .orderBy(sql`${key} ${direction}`)
+      .orderBy(sql`id ${direction}`)
+      .limit(query.limit)
+      .offset(query.offset);
+  const count = async () =>
+    (await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()).total;
+  // A unary + keeps SQLite from walking the sort index, reading a row per candidate: right when
+  // few dossiers match. A search usually narrows to few, so its one scan also counts them.
+  const sortKept = sql`+${sql.ref(column)}`;
+  let total: number;
+  let page: { id: number }[];
+  if (search) {
+    const counted = await pageOf(sortKept)
+      .select(['id', sql<number>`count(*) over ()`.as('total')])
+      .execute();
+    total = counted[0]?.total ?? (query.offset > 0 ? await count() : 0);
+    page = counted;
+  } else {
+    total = await count();
+    page = await pageOf(total < SMALL_MATCH ? sortKept : sql.ref(column)).select('id').execute();
+  }
+  const ids = page.map((r) => r.id);
+  const rows = ids.length
+    ? await db
+        .selectFrom('dossiers')
+        .select([
+          'id',
+          'ds_number',
+          'name',
+          'structure_type',
+          'status',
+          'commune_name',
+          'department_code',
+          'sponsor_first_name',
+          'sponsor_last_name',
+          'grant_requested_cents',
+          'submitted_at',
+          'updated_at',
+          'eligible',
+          'eligibility_blocking',
+          'eligibility_warnings',
+        ])
+        .where('id', 'in', ids)
+        .execute()
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
   return {
     total,
-    rows: rows.map((r) => ({
-      id: r.id,
-      dsNumber: r.ds_number,
-      name: r.name,
-      structureType: r.structure_type as DossierSummary['structureType'],
-      status: r.status as DossierSummary['status'],
-      communeName: r.commune_name,
-      departmentCode: r.department_code,
-      sponsorName: [r.sponsor_first_name, r.sponsor_last_name].filter(Boolean).join(' '),
-      grantRequested: toEuros(r.grant_requested_cents),
-      submittedAt: r.submitted_at,
-      updatedAt: r.updated_at,
-      eligible: fromAnswer(r.eligible),
-      blocking: r.eligibility_blocking,
-      warnings: r.eligibility_warnings,
-    })),
+    rows: ids.flatMap((id) => {
+      const r = byId.get(id);
+      return r
+        ? [
+            {
+              id: r.id,
+              dsNumber: r.ds_number,
+              name: r.name,
+              structureType: r.structure_type as DossierSummary['structureType'],
+              status: r.status as DossierSummary['status'],
+              communeName: r.commune_name,
+              departmentCode: r.department_code,
+              sponsorName: [r.sponsor_first_name, r.sponsor_last_name].filter(Boolean).join(' '),
+              grantRequested: toEuros(r.grant_requested_cents),
+              submittedAt: r.submitted_at,
+              updatedAt: r.updated_at,
+              eligible: fromAnswer(r.eligible),
+              blocking: r.eligibility_blocking,
+              warnings: r.eligibility_warnings,
+            },
+          ]
+        : [];
+    }),
   };
 }

@@ -125,12 +125,12 @@ describe('import of Démarches Simplifiées exports', () => {
   it('imports the API JSON and, with a saved mapping, another form', async () => {
     const r = await runtime();
     expect(await r.call('import.run', sampleUpload('demarches-simplifiees/dossier-graphql.json'))).toMatchObject({ created: 1 });
-    const [{ mapping: standard }] = await r.call('import.mappings.list', {});
+    const standard = (await r.call('import.mappings.list', {}))[0]!.mapping;
     const renamed = upload('renomme.csv', sample(CSV).toString('utf8').replace('Nom de l’équipe ou de la structure', 'Intitulé du projet'));
     const preview = await r.call('import.preview', renamed);
     expect(preview.problems.map((p) => p.field)).toContain('name');
     await r.call('import.mappings.save', {
-      mapping: { ...standard!, name: 'Formulaire HDF 2026', dossier: { ...standard!.dossier, name: ['Intitulé du projet'] } },
+      mapping: { ...standard, name: 'Formulaire HDF 2026', dossier: { ...standard.dossier, name: ['Intitulé du projet'] } },
     });
     expect(await r.call('import.run', { ...renamed, mappingName: 'Formulaire HDF 2026' })).toMatchObject({ created: 6 });
     expect((await r.refuse('import.run', { ...renamed, mappingName: 'Inconnue' })).code).toBe('NOT_FOUND');
@@ -179,6 +179,8 @@ describe('dossiers entered by hand', () => {
     expect(await names({ search: '50%_' })).toEqual([]);
     const page = await r.call('dossiers.list', { limit: 2, offset: 4, sort: { field: 'dsNumber', direction: 'asc' } });
     expect(page).toMatchObject({ total: 6, rows: [{ dsNumber: 24001105 }, { dsNumber: 24001106 }] });
+    expect(await r.call('dossiers.list', { search: 'esp', offset: 100 })).toEqual({ total: 3, rows: [] });
+    expect((await r.call('dossiers.list', { search: 'esp', limit: 1 })).total).toBe(3);
   });
 });
 
