@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { getDossiers, setEligibility } from '../db/queries/dossiers';
+import { getDossiers, setEligibility, type StoredDossier } from '../db/queries/dossiers';
 import { readSettings } from '../db/queries/settings';
 import { checkEligibility, type AttachmentKind, type Eligibility, type EligibilityContext } from '../shared/eligibility';
 import type { DossierData } from '../shared/dossier';
@@ -32,13 +32,20 @@ export async function eligibilityOf(db: Kysely<Database>, id: number, data: Doss
   return judge(data, await eligibilityRules(db), (await attachmentKinds(db, [id])).get(id));
 }
 
-/** Each dossier with its verdict, read by chunks so that a large base never sits in memory. */
-async function* judged(db: Kysely<Database>, ids: readonly number[]) {
+type Judged = Pick<StoredDossier, 'id' | 'status' | 'data'>;
+
+/**
+ * Each dossier with its verdict, read by chunks so that a large base never sits in memory;
+ * dossiers the caller already holds (an import just wrote them) are not read again.
+ */
+async function* judged(db: Kysely<Database>, ids: readonly number[], known?: ReadonlyMap<number, Judged>) {
   const rules = await eligibilityRules(db);
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     const kinds = await attachmentKinds(db, chunk);
-    for (const dossier of await getDossiers(db, chunk)) {
+    const held = chunk.flatMap((id) => known?.get(id) ?? []);
+    const dossiers = held.length === chunk.length ? held : await getDossiers(db, chunk);
+    for (const dossier of dossiers) {
       yield { dossier, verdict: judge(dossier.data, rules, kinds.get(dossier.id)) };
     }
   }
@@ -54,8 +61,12 @@ async function allIds(db: Kysely<Database>): Promise<number[]> {
  * list filters on. A dossier moves between "received" and "complete" with it; later statuses
  * belong to the commission's workflow and are left alone.
  */
-export async function refreshEligibility(db: Kysely<Database>, ids?: readonly number[]): Promise<void> {
-  for await (const { dossier, verdict } of judged(db, ids ?? (await allIds(db)))) {
+export async function refreshEligibility(
+  db: Kysely<Database>,
+  ids?: readonly number[],
+  known?: ReadonlyMap<number, Judged>,
+): Promise<void> {
+  for await (const { dossier, verdict } of judged(db, ids ?? (await allIds(db)), known)) {
     const early = dossier.status === 'received' || dossier.status === 'complete';
     await setEligibility(db, {
       id: dossier.id,

@@ -67,11 +67,11 @@ async function analyse(db: Kysely<Database>, input: Upload) {
   const parsed = await parseDossierFile(input.fileName, bytes, mapping);
   const numbers = parsed.dossiers.flatMap((d) => (d.data.dsNumber === null ? [] : [d.data.dsNumber]));
   const ids = await idsByDsNumber(db, numbers);
-  const stored = new Map((await getDossiers(db, [...ids.values()])).map((d) => [d.id, d.data]));
+  const stored = new Map((await getDossiers(db, [...ids.values()])).map((d) => [d.id, d]));
   const carried = carriedFields(parsed.columns);
   const changes: (Change & { id?: number; data: DossierData })[] = parsed.dossiers.map(({ line, data }) => {
     const id = data.dsNumber === null ? undefined : ids.get(data.dsNumber);
-    const previous = id === undefined ? undefined : stored.get(id);
+    const previous = id === undefined ? undefined : stored.get(id)?.data;
     if (id === undefined || previous === undefined) {
       return { line, dsNumber: data.dsNumber, name: data.name, data, action: 'create', fields: [] };
     }
@@ -128,24 +128,24 @@ export async function runImport(input: Upload, ctx: ServiceContext): Promise<Out
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const touched: number[] = [];
+    const written = new Map<number, { id: number; status: string; data: DossierData }>();
     for (const change of changes) {
       let id = change.id;
       if (change.action === 'unchanged') continue;
       if (id === undefined) id = await insertDossier(trx, { data: change.data, at });
       else await updateDossier(trx, { id, data: change.data, at });
-      touched.push(id);
+      written.set(id, { id, status: stored.get(id)?.status ?? 'received', data: change.data });
       await insertAudit(trx, {
         at,
         actor: ctx.actor,
         entityType: 'dossier',
         entityId: String(id),
         action: change.action === 'create' ? 'import.create' : 'import.update',
-        before: stored.get(id) ?? null,
+        before: stored.get(id)?.data ?? null,
         after: { ...change.data, importBatch: batchId, fileName: input.fileName, line: change.line },
       });
     }
-    await refreshEligibility(trx, touched);
+    await refreshEligibility(trx, [...written.keys()], written);
     const { created, updated, unchanged, changes: list } = preview;
     return { batchId, created, updated, unchanged, changes: list };
   });

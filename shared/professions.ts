@@ -147,7 +147,19 @@ function foldProfession(text: string): string {
   return foldText(text.replace(/[.·•()]/g, ''));
 }
 
+// A team's professions repeat across thousands of dossiers: classify each spelling once.
+const classified = new Map<string, ProfessionClassification>();
+
 export function classifyProfession(text: string): ProfessionClassification {
+  let result = classified.get(text);
+  if (!result) {
+    result = classify(text);
+    if (classified.size < 5000) classified.set(text, result);
+  }
+  return result;
+}
+
+function classify(text: string): ProfessionClassification {
   const folded = foldProfession(text);
   const match = patterns.find((p) => p.pattern.test(folded));
   if (!match) return { category: 'unknown', label: text.trim(), advancedPractice: false, precise: false };
