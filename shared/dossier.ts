@@ -1,4 +1,4 @@
-import { optionalText, requiredText, z } from './validation';
+import { euros, isoDate, optionalText, requiredText, wholeNumber, z } from './validation';
 
 export const structureTypes = ['ESP', 'MSP', 'CPTS', 'CDS'] as const;
 export type StructureType = (typeof structureTypes)[number];
@@ -51,25 +51,8 @@ export const zoningLabels: Record<Zoning, string> = {
   none: 'Hors zonage',
 };
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'La date doit être au format AAAA-MM-JJ.' })
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: "Cette date n'existe pas." });
 const isoInstant = z.iso.datetime({ offset: true, error: "L'horodatage est invalide." });
-
-const amount = (label: string) =>
-  z
-    .number({ error: `${label} doit être un nombre.` })
-    .nonnegative({ error: `${label} ne peut pas être négatif.` })
-    .max(10_000_000, { error: `${label} est trop élevé.` })
-    .refine((v) => Math.round(v * 100) === v * 100, { error: `${label} ne peut avoir plus de deux décimales.` });
-
-const count = (label: string) =>
-  z
-    .number({ error: `${label} doit être un nombre.` })
-    .int({ error: `${label} doit être un nombre entier.` })
-    .nonnegative({ error: `${label} ne peut pas être négatif.` })
-    .max(100_000, { error: `${label} est trop élevé.` });
+const amount = (label: string) => euros(label, 10_000_000);
 
 /** A yes/no answer the dossier may not have given. */
 const answer = z.boolean().nullable().default(null);
@@ -144,7 +127,7 @@ export const dossierInputSchema = z.strictObject({
   coordination: z
     .strictObject({
       meetingFrequency: optionalText('La fréquence des réunions de concertation', 100),
-      protocolCount: count('Le nombre de protocoles pluriprofessionnels').nullable().default(null),
+      protocolCount: wholeNumber('Le nombre de protocoles pluriprofessionnels', 100_000).nullable().default(null),
       informationSystem: optionalText("Le système d'information", 100),
       informationSystemLabelled: answer,
       secureMessaging: answer,
@@ -158,7 +141,7 @@ export const dossierInputSchema = z.strictObject({
       summary: optionalText('La présentation du projet de santé', 20_000),
       themes: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
       startDate: isoDate.nullable().default(null),
-      declaredProfessionals: count('Le nombre de professionnels déclarés').nullable().default(null),
+      declaredProfessionals: wholeNumber('Le nombre de professionnels déclarés', 100_000).nullable().default(null),
       inPriorityZone: answer,
     })
     .prefault({}),

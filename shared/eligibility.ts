@@ -12,7 +12,7 @@ import {
 } from './identifiers';
 import { classifyProfession, isHealthProfession } from './professions';
 import { foldText } from './text';
-import { z } from './validation';
+import { wholeNumber, z } from './validation';
 
 export const attachmentKinds = ['health_project_signed', 'statutes', 'letter_of_intent', 'other'] as const;
 export type AttachmentKind = (typeof attachmentKinds)[number];
@@ -23,12 +23,7 @@ export const attachmentKindLabels: Record<AttachmentKind, string> = {
   other: 'Autre document',
 };
 
-const minimum = (label: string) =>
-  z
-    .number({ error: `${label} doit être un nombre.` })
-    .int({ error: `${label} doit être un nombre entier.` })
-    .nonnegative({ error: `${label} ne peut pas être négatif.` })
-    .max(100, { error: `${label} ne peut pas dépasser 100.` });
+const minimum = (label: string) => wholeNumber(label, 100);
 
 /** What a team of one structure type must count; 0 means no minimum. */
 export const compositionRuleSchema = z.strictObject({

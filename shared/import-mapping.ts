@@ -311,6 +311,7 @@ export type ImportFormat = 'csv' | 'xlsx' | 'ods' | 'graphql-json';
 
 export interface ImportColumn {
   header: string;
+  /** The target field it feeds, named as in ImportProblem.field; null when the column is ignored. */
   field: string | null;
   sheet?: string;
 }

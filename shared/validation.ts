@@ -43,13 +43,34 @@ export function optionalEmailAddress(label: string) {
     .default('');
 }
 
+/** Whole cents, allowing for binary fractions: 19.99 * 100 is 1998.9999999999998. */
+export function hasCents(value: number): boolean {
+  return Math.abs(Math.round(value * 100) - value * 100) < 1e-6;
+}
+
 /** Euros with at most two decimals. */
 export function euros(label: string, max: number) {
   return z
     .number({ error: `${label} doit être un nombre.` })
     .nonnegative({ error: `${label} ne peut pas être négatif.` })
-    .max(max, { error: `${label} ne peut pas dépasser ${max} €.` })
-    .refine((v) => Math.round(v * 100) === v * 100, {
-      error: `${label} ne peut avoir plus de deux décimales.`,
-    });
+    .max(max, { error: `${label} ne peut pas dépasser ${max.toLocaleString('fr-FR')} €.` })
+    .refine(hasCents, { error: `${label} ne peut avoir plus de deux décimales.` });
 }
+
+/** A whole number from 0 to max. */
+export function wholeNumber(label: string, max: number) {
+  return z
+    .number({ error: `${label} doit être un nombre.` })
+    .int({ error: `${label} doit être un nombre entier.` })
+    .nonnegative({ error: `${label} ne peut pas être négatif.` })
+    .max(max, { error: `${label} ne peut pas dépasser ${max.toLocaleString('fr-FR')}.` });
+}
+
+/** A calendar date written YYYY-MM-DD that exists (no 30 February). */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'La date doit être au format AAAA-MM-JJ.' })
+  .refine((v) => {
+    const date = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === v;
+  }, { error: "Cette date n'existe pas." });

@@ -212,7 +212,7 @@ function toDepartment(cell: Cell): Conversion {
 }
 
 /** An INSEE code; four digits are a code whose leading zero a spreadsheet dropped (02381 → 2381). */
-export function toCommuneCode(cell: Cell): Conversion {
+function toCommuneCode(cell: Cell): Conversion {
   const raw = asText(cell).trim().toUpperCase();
   const code = /^\d{4}$/.test(raw) ? `0${raw}` : raw;
   return /^(\d{5}|2[AB]\d{3})$/.test(code)
@@ -220,7 +220,7 @@ export function toCommuneCode(cell: Cell): Conversion {
     : fail(`${shown(cell)} n'est pas un code INSEE de commune (5 caractères, par exemple 02381 ou 2A004).`);
 }
 
-export function toZoning(cell: Cell): Conversion {
+function toZoning(cell: Cell): Conversion {
   const key = normalizeHeader(String(cell));
   const zoning: Zoning | undefined =
     key === 'zip' || key.startsWith("zone d'intervention prioritaire")

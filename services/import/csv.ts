@@ -3,7 +3,7 @@ import type { ImportProblem } from '../../shared/import-mapping';
 import { isBlank, refuse, type SourceRow, type SourceTable } from './table';
 
 const SEPARATORS = [';', ',', '\t'] as const;
-export const separatorNames: Record<string, string> = { ';': 'point-virgule', ',': 'virgule', '\t': 'tabulation' };
+const separatorNames: Record<string, string> = { ';': 'point-virgule', ',': 'virgule', '\t': 'tabulation' };
 
 /**
  * The separator that occurs most often, outside quotes, in the header record: headers are never
@@ -52,7 +52,10 @@ function lineCounter(text: string, newline: string) {
  * Reads CSV text with papaparse. Records with a wrong number of values are left out with a
  * problem; a quoted field that never closes means a truncated file and refuses it.
  */
-export function readCsv(text: string, fileName: string): { table: SourceTable; separator: string; problems: ImportProblem[] } {
+export function readCsv(
+  text: string,
+  fileName: string,
+): { table: SourceTable; separator: string; problems: ImportProblem[] } {
   const separator = sniffSeparator(text);
   const newline = sniffNewline(text);
   const lineAt = lineCounter(text, newline);

@@ -105,7 +105,9 @@ export async function parseDossierFile(
   if (main.missing.length) return result;
 
   const teams =
-    block && linkBy && !block.missing.length ? groupProfessionals(block, linkBy, result.problems) : new Map<number, Member[]>();
+    block && linkBy && !block.missing.length
+      ? groupProfessionals(block, linkBy, result.problems)
+      : new Map<number, Member[]>();
   const firstLine = new Map<number, number>();
   for (const row of main.table.rows) {
     const dossier = convertRow(main, row);

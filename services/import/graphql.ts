@@ -24,6 +24,10 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
 /** The dossiers of one answer, or undefined when it is not an answer of the API. */
 function dossierNodes(answer: unknown): unknown[] | undefined {
   const data = object(object(answer).data);
@@ -53,13 +57,16 @@ const dossierColumns: [string, (dossier: JsonObject) => unknown][] = [
   ['Passé en instruction le', (d) => d.datePassageEnInstruction],
   ['Traité le', (d) => d.dateTraitement],
   ['Motivation de la décision', (d) => d.motivation],
-  ['Instructeurs', (d) => (Array.isArray(d.instructeurs) ? d.instructeurs.map((i) => text(object(i).email)).join(' ') : null)],
+  ['Instructeurs', (d) => list(d.instructeurs).map((i) => text(object(i).email)).join(' ')],
   ['Groupe instructeur', (d) => object(d.groupeInstructeur).label],
 ];
 
 function departmentLabel(code: unknown, name: unknown): Cell {
   return typeof code === 'string' && code ? `${code} – ${text(name)}` : null;
 }
+
+/** Where each kind of champ puts its typed value (aliases of the query's fragments). */
+const typedKeys = ['selected', 'checked', 'integerNumber', 'decimalNumber', 'date', 'datetime', 'value'];
 
 /**
  * A champ's cells. Its shape says what it is rather than its __typename, which depends on the
@@ -75,18 +82,16 @@ function champCells(champ: JsonObject, put: (header: string, value: Cell) => voi
     const postal = text(commune.postalCode);
     put(label, cell(address.label) ?? cell(champ.stringValue) ?? (name && `${name}${postal && ` (${postal})`}`));
     put(`${label} (Code INSEE)`, cell(address.cityCode) ?? cell(commune.code));
-    put(
-      `${label} (Département)`,
-      departmentLabel(address.departmentCode, address.departmentName) ?? departmentLabel(department.code, department.name),
-    );
+    const departmentOfAddress = departmentLabel(address.departmentCode, address.departmentName);
+    put(`${label} (Département)`, departmentOfAddress ?? departmentLabel(department.code, department.name));
   } else if (Array.isArray(champ.files)) {
     put(label, champ.files.map((file) => text(object(file).filename)).filter(Boolean).join(', '));
   } else if (Array.isArray(champ.values)) {
     put(label, champ.values.map(text).filter(Boolean).join(', '));
   } else {
-    const key = ['selected', 'checked', 'integerNumber', 'decimalNumber', 'date', 'datetime', 'value'].find((k) => k in champ);
-    const typed = key === undefined ? null : cell(champ[key]);
-    put(label, 'etablissement' in champ ? (cell(object(champ.etablissement).siret) ?? cell(champ.stringValue)) : (typed ?? cell(champ.stringValue)));
+    const typedKey = typedKeys.find((key) => key in champ);
+    const typed = 'etablissement' in champ ? object(champ.etablissement).siret : typedKey && champ[typedKey];
+    put(label, cell(typed) ?? cell(champ.stringValue));
   }
 }
 
@@ -111,7 +116,10 @@ class TableBuilder {
       ...place,
       headerLine: 1,
       headers: [...this.headers.keys()],
-      rows: this.rows.map(({ row, cells }) => ({ ...row, cells: Array.from({ length: width }, (_, i) => cells.get(i) ?? null) })),
+      rows: this.rows.map(({ row, cells }) => ({
+        ...row,
+        cells: Array.from({ length: width }, (_, i) => cells.get(i) ?? null),
+      })),
     };
   }
 }
@@ -120,10 +128,10 @@ export function readGraphql(json: unknown, fileName: string, mapping: ImportMapp
   const answers = Array.isArray(json) ? json : [json];
   const pages = answers.map(dossierNodes);
   if (pages.some((page) => page === undefined)) {
-    const errors = answers.flatMap((answer) => (Array.isArray(object(answer).errors) ? (object(answer).errors as unknown[]) : []));
+    const errors = answers.flatMap((answer) => list(object(answer).errors).map((e) => text(object(e).message)));
     throw refuse(
       errors.length
-        ? `La réponse de l'API enregistrée dans « ${fileName} » est une erreur : ${errors.map((e) => text(object(e).message)).join(' ; ')}`
+        ? `La réponse de l'API enregistrée dans « ${fileName} » est une erreur : ${errors.join(' ; ')}`
         : `Le fichier « ${fileName} » n'est pas une réponse de l'API GraphQL de Démarches Simplifiées (data.dossier ou data.demarche.dossiers.nodes attendu).`,
     );
   }
@@ -140,7 +148,7 @@ export function readGraphql(json: unknown, fileName: string, mapping: ImportMapp
     }
     const put = main.add({ line });
     for (const [header, get] of dossierColumns) put(header, cell(get(node)));
-    const champs = [node.champs, node.annotations].flatMap((list) => (Array.isArray(list) ? list.filter(isObject) : []));
+    const champs = [...list(node.champs), ...list(node.annotations)].filter(isObject);
     for (const champ of champs) {
       if (!Array.isArray(champ.rows)) {
         champCells(champ, put);
@@ -148,26 +156,24 @@ export function readGraphql(json: unknown, fileName: string, mapping: ImportMapp
         blockName ??= text(champ.label);
         champ.rows.forEach((row, item) => {
           const putInRow = block.add({ line, item: item + 1 });
-          for (const inner of Array.isArray(object(row).champs) ? (object(row).champs as unknown[]) : []) {
-            if (isObject(inner)) champCells(inner, putInRow);
-          }
+          for (const inner of list(object(row).champs).filter(isObject)) champCells(inner, putInRow);
         });
       }
     }
   });
-  const name = blockName ?? 'Professionnels';
   return {
     format: 'graphql-json',
     sheets: [],
     problems,
     main: main.build({ title: 'le fichier', locate: (row) => `Dossier n° ${row.line} du fichier` }),
-    professionals: blockName === undefined ? undefined : {
-      linkBy: 'line',
-      table: block.build({
-        name,
-        title: `le bloc « ${name} »`,
-        locate: (row) => `Dossier n° ${row.line} du fichier, bloc « ${name} », ligne ${row.item ?? 1}`,
-      }),
-    },
+    professionals: blockName === undefined ? undefined : { linkBy: 'line', table: block.build(blockPlace(blockName)) },
+  };
+}
+
+function blockPlace(name: string): Pick<SourceTable, 'name' | 'title' | 'locate'> {
+  return {
+    name,
+    title: `le bloc « ${name} »`,
+    locate: (row) => `Dossier n° ${row.line} du fichier, bloc « ${name} », ligne ${row.item}`,
   };
 }

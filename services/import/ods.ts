@@ -48,9 +48,10 @@ function paragraphText(nodes: XmlNode[]): string {
   return text;
 }
 
-/** Date values carry no time zone: read as UTC wall-clock, like an XLSX serial. */
-function odsDate(value: string): Date {
-  return new Date(/T/.test(value) ? (/(Z|[+-]\d\d:\d\d)$/.test(value) ? value : `${value}Z`) : `${value}T00:00:00Z`);
+/** Date values carry no time zone: read as UTC wall-clock, like an XLSX serial. Unreadable: as written. */
+function odsDate(value: string): Cell {
+  const date = new Date(/T/.test(value) ? (/(Z|[+-]\d\d:\d\d)$/.test(value) ? value : `${value}Z`) : `${value}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? value : date;
 }
 
 function cellValue(node: XmlNode): Cell {

@@ -61,7 +61,7 @@ export function bindTable<K extends string>(
     missing,
     columns: table.headers.map((header, index) => ({
       header,
-      field: match.fields[index] ?? null,
+      field: match.fields[index] ? `${fieldPrefix}${match.fields[index]}` : null,
       ...(table.name === undefined ? {} : { sheet: table.name }),
     })),
   };
@@ -71,20 +71,31 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** "Feuille « Dossiers », ligne 3, colonne « Montant » (Montant de l'aide sollicitée) : message". */
+/** The path itself, then its parents: "project.themes.3", "project.themes", "project". */
+function ancestors(path: string): string[] {
+  const keys = path.split('.');
+  return keys.map((_, i) => keys.slice(0, keys.length - i).join('.'));
+}
+
+/**
+ * "Feuille « Dossiers », ligne 3, colonne « Montant » (Montant de l'aide sollicitée) : message".
+ * A path inside a field (the fourth theme) is reported on that field.
+ */
 export function problemAt<K extends string>(
   bound: BoundTable<K>,
   row: SourceRow,
   path: string,
   message: string,
 ): ImportProblem {
-  const column = bound.headerOf.get(path);
-  const label = (bound.specs as Record<string, TargetField | undefined>)[path]?.label;
+  const specs: Record<string, TargetField | undefined> = bound.specs;
+  const field = ancestors(path).find((p) => bound.headerOf.has(p) || specs[p]) ?? path;
+  const column = bound.headerOf.get(field);
+  const label = specs[field]?.label;
   const where = column === undefined ? bound.table.locate(row) : `${bound.table.locate(row)}, colonne « ${column} »`;
   return {
     line: row.line,
     ...(column === undefined ? {} : { column }),
-    field: `${bound.fieldPrefix}${path}`,
+    field: `${bound.fieldPrefix}${field}`,
     message: `${where}${label ? ` (${label})` : ''} : ${message}`,
     ...(bound.table.name === undefined ? {} : { sheet: bound.table.name }),
   };

@@ -68,8 +68,8 @@ export function tableFromRows(
   };
 }
 
-/** A header or a plain text as written in the file. */
-export function cellText(cell: Cell | undefined): string {
+/** A header as written in the file. */
+function cellText(cell: Cell | undefined): string {
   if (cell === null || cell === undefined) return '';
   if (cell instanceof Date) return cell.toISOString();
   return String(cell);

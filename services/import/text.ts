@@ -23,7 +23,8 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEnc
   try {
     return { text: strictUtf8.decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'win1252'), encoding: 'windows-1252' };
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return { text: iconv.decode(buffer, 'win1252'), encoding: 'windows-1252' };
   }
 }
 

@@ -9,7 +9,8 @@ export interface Sheet {
 /** exceljs's cell value to a cell: formulas give their result, rich text and links their text. */
 function toCell(value: ExcelJS.CellValue): Cell {
   if (value === null || value === undefined) return null;
-  if (typeof value !== 'object' || value instanceof Date) return value;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  if (typeof value !== 'object') return value;
   if ('richText' in value) return value.richText.map((run) => run.text).join('');
   if ('error' in value) return value.error;
   if ('hyperlink' in value) return typeof value.text === 'string' ? value.text : toCell(value.text);

@@ -47,7 +47,8 @@ export async function parseZoningFile(fileName: string, bytes: Uint8Array): Prom
     const entry = convertRow(bound, row);
     const parsed = zoningEntrySchema.safeParse(entry.values);
     for (const issue of parsed.error?.issues ?? []) {
-      if (!entry.failed.has(issuePath(issue))) entry.problems.push(problemAt(bound, row, issuePath(issue), issue.message));
+      const path = issuePath(issue);
+      if (!entry.failed.has(path)) entry.problems.push(problemAt(bound, row, path, issue.message));
     }
     if (!parsed.success || entry.problems.length) {
       result.problems.push(...entry.problems);

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDossierFile } from '../../services/import';
 import type { DossierData } from '../../shared/dossier';
 import { defaultMapping, importMappingSchema, type DossierFileImport } from '../../shared/import-mapping';
 import { AppError } from '../../shared/result';
 
-const sharedFixtures = resolve(__dirname, '../../../shared/fixtures/demarches-simplifiees');
+const sharedFixtures = resolve(__dirname, '../fixtures/samples/demarches-simplifiees');
 const ownFixtures = resolve(__dirname, '../fixtures/import');
 const shared = (name: string) => readFileSync(resolve(sharedFixtures, name));
 const own = (name: string) => readFileSync(resolve(ownFixtures, name));
@@ -106,6 +107,102 @@ describe('Hauts-de-France CSV export (shared fixture)', () => {
   });
 });
 
+describe('every target field of the default mapping', () => {
+  it('is read from its first header, converted and validated', async () => {
+    const cells: Record<string, string> = {
+      dsNumber: '123',
+      dsState: 'Accepté',
+      structureType: 'Centre de santé',
+      name: 'CDS de Laon',
+      submittedAt: '2025-03-19 21:05:41 +0100',
+      instructionAt: '25/03/2025 09:30',
+      'sponsor.civility': 'Madame',
+      'sponsor.firstName': 'Anne',
+      'sponsor.lastName': 'Martin',
+      'sponsor.email': 'anne.martin@cds-laon.fr',
+      'sponsor.phone': '03 23 00 00 00',
+      'legalEntity.form': 'Association loi 1901',
+      'legalEntity.siret': '559 676 510 22976',
+      'legalEntity.rna': 'W022000001',
+      address: '1 rue du Bourg 02000 Laon',
+      commune: 'Laon (02000)',
+      communeCode: '2408',
+      communeName: '',
+      departmentCode: '02 – Aisne',
+      zoning: 'ZAC',
+      apl: '3,1',
+      'grant.requested': '20 000 €',
+      'grant.engineering': '8\u00a0000,50',
+      'grant.it': '7000',
+      'grant.furniture': '4999.50',
+      'coordination.meetingFrequency': 'Mensuelles',
+      'coordination.protocolCount': '3',
+      'coordination.informationSystem': 'Weda',
+      'coordination.informationSystemLabelled': 'Oui',
+      'coordination.secureMessaging': 'on',
+      'coordination.coordinator': 'true',
+      'coordination.openingHours': '8 h – 20 h',
+      'coordination.unscheduledCare': '1',
+      'project.summary': 'Centre de santé\r\npluriprofessionnel',
+      'project.themes': 'Prévention, Santé mentale',
+      'project.startDate': '01/09/2025',
+      'project.declaredProfessionals': '6',
+      'project.inPriorityZone': 'Non',
+      declaredFiles: 'projet.pdf, statuts.pdf',
+    };
+    const keys = Object.keys(defaultMapping.dossier) as (keyof typeof defaultMapping.dossier)[];
+    expect(Object.keys(cells).sort()).toEqual([...keys].sort());
+    const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
+    const csv = [keys.map((k) => quote(defaultMapping.dossier[k][0]!)), keys.map((k) => quote(cells[k]!))]
+      .map((row) => row.join(';'))
+      .join('\r\n');
+    const result = await parseDossierFile('complet.csv', Buffer.from(csv));
+    expect(result.problems).toEqual([]);
+    expect(result.columns.every((column) => column.field !== null)).toBe(true);
+    expect(result.dossiers).toEqual([
+      {
+        line: 2,
+        data: {
+          dsNumber: 123,
+          dsState: 'accepte',
+          structureType: 'CDS',
+          name: 'CDS de Laon',
+          submittedAt: '2025-03-19T21:05:41+01:00',
+          instructionAt: '2025-03-25T09:30:00+01:00',
+          sponsor: { civility: 'Mme', firstName: 'Anne', lastName: 'Martin', email: 'anne.martin@cds-laon.fr', phone: '03 23 00 00 00' },
+          legalEntity: { form: 'Association loi 1901', siret: '55967651022976', rna: 'W022000001' },
+          address: '1 rue du Bourg 02000 Laon',
+          communeCode: '02408',
+          communeName: 'Laon',
+          departmentCode: '02',
+          zoning: 'ZAC',
+          apl: 3.1,
+          grant: { requested: 20000, engineering: 8000.5, it: 7000, furniture: 4999.5 },
+          coordination: {
+            meetingFrequency: 'Mensuelles',
+            protocolCount: 3,
+            informationSystem: 'Weda',
+            informationSystemLabelled: true,
+            secureMessaging: true,
+            coordinator: true,
+            openingHours: '8 h – 20 h',
+            unscheduledCare: true,
+          },
+          project: {
+            summary: 'Centre de santé\npluriprofessionnel',
+            themes: ['Prévention', 'Santé mentale'],
+            startDate: '2025-09-01',
+            declaredProfessionals: 6,
+            inPriorityZone: false,
+          },
+          declaredFiles: ['projet.pdf', 'statuts.pdf'],
+          professionals: [],
+        },
+      },
+    ]);
+  });
+});
+
 describe('Hauts-de-France XLSX export (shared fixture)', () => {
   it('gives the six dossiers with their 26 professionals from the repetition sheet', async () => {
     const result = await parseShared('hdf-dossiers-export.xlsx');
@@ -138,7 +235,7 @@ describe('Hauts-de-France XLSX export (shared fixture)', () => {
         role: '',
       },
     ]);
-    expect(result.columns).toContainEqual({ header: 'Dossier ID', field: 'dossierId', sheet: '(3512851) Professionnels' });
+    expect(result.columns).toContainEqual({ header: 'Dossier ID', field: 'professionals.dossierId', sheet: '(3512851) Professionnels' });
     expect(result.columns).toContainEqual({ header: 'ID', field: 'dsNumber', sheet: 'Dossiers' });
   });
 
@@ -172,7 +269,7 @@ describe('GraphQL API answer (shared fixture)', () => {
       ['Vial', 'Pharmacien(ne)', '73248', 'Saint-Jean-de-Maurienne'],
     ]);
     expect({ ...dossier.data, professionals: [] }).toEqual(byNumber(csv, 21560127));
-    expect(json.columns).toContainEqual({ header: 'Nom', field: 'lastName', sheet: 'Professionnels' });
+    expect(json.columns).toContainEqual({ header: 'Nom', field: 'professionals.lastName', sheet: 'Professionnels' });
   });
 });
 
@@ -307,6 +404,16 @@ describe('problems, located by line, column and field', () => {
     expect(result.dossiers.map((d) => d.data.dsNumber)).toEqual([24001101, 24001104, 24001105, 24001106]);
   });
 
+  it('a problem inside a list is reported on the column of the list', async () => {
+    const bytes = hdfCsvWith((lines) => {
+      lines[4] = lines[4]!.replace(',Accès aux soins non programmés,', `,"Accès aux soins, ${'x'.repeat(201)}",`);
+    });
+    const result = await parseDossierFile('thèmes.csv', bytes);
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatchObject({ line: 5, column: 'Thématiques du projet', field: 'project.themes' });
+    expect(result.problems[0]!.message).toMatch(/^Ligne 5, colonne « Thématiques du projet » \(Thématiques du projet\) : /);
+  });
+
   it('a DS number twice in the file, and a blank one', async () => {
     const bytes = hdfCsvWith((lines) => {
       lines[5] = lines[5]!.replace('24001104,', '24001102,');
@@ -362,5 +469,48 @@ describe('unreadable files are refused with a French message', () => {
     const result = await parseDossierFile('export.xlsx', shared('hdf-dossiers-export.csv'));
     expect(result.format).toBe('csv');
     expect(result.dossiers).toHaveLength(6);
+  });
+});
+
+describe('robustness (property-based)', () => {
+  /** Resolves, or refuses with AppError('VALIDATION'): never another exception. */
+  async function readsOrRefuses(name: string, bytes: Uint8Array) {
+    const outcome = await parseDossierFile(name, bytes).then(
+      () => 'read',
+      (error: unknown) => (error instanceof AppError && error.code === 'VALIDATION' ? 'refused' : error),
+    );
+    expect(['read', 'refused']).toContain(outcome);
+  }
+
+  it.each([
+    ['hdf-dossiers-export.xlsx', shared],
+    ['hdf-dossiers-export.ods', own],
+    ['hdf-dossiers-export.csv', shared],
+    ['dossier-graphql.json', shared],
+  ])(
+    'any cut or damaged copy of %s is read or refused, never a crash',
+    async (name, read) => {
+      const original = read(name);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(fc.constant(original.length), fc.integer({ min: 0, max: original.length })),
+          fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+          async (length, damage) => {
+            const bytes = Uint8Array.from(original.subarray(0, length));
+            for (const [at, byte] of damage) if (bytes.length) bytes[at % bytes.length] = byte;
+            await readsOrRefuses(name, bytes);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    },
+  );
+
+  it('any bytes at all are read or refused', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), fc.constantFrom('a.csv', 'a.xlsx', 'a.json', 'a'), (bytes, name) =>
+        readsOrRefuses(name, bytes),
+      ),
+    );
   });
 });

@@ -7,7 +7,7 @@ import { AppError } from '../../shared/result';
 type Json = Record<string, unknown> & { champs: Json[]; rows: { champs: Json[] }[] };
 
 const answer = JSON.parse(
-  readFileSync(resolve(__dirname, '../../../shared/fixtures/demarches-simplifiees/dossier-graphql.json'), 'utf8'),
+  readFileSync(resolve(__dirname, '../fixtures/samples/demarches-simplifiees/dossier-graphql.json'), 'utf8'),
 ) as { data: { dossier: Json } };
 const fixture = answer.data.dossier;
 
