@@ -129,6 +129,92 @@ export interface ZoningTable {
   imported_at: string;
 }
 
+export interface ScoringGridsTable {
+  version: number;
+  grid_json: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface MembersTable {
+  id: Generated<number>;
+  civility: string;
+  first_name: string;
+  last_name: string;
+  organisation: string;
+  title: string;
+  email: string;
+  voice: string;
+  active: number;
+}
+
+export interface SessionsTable {
+  id: Generated<number>;
+  number: string;
+  title: string;
+  date: string;
+  start_time: string | null;
+  end_time: string | null;
+  place: string;
+  video_link: string;
+  chair_member_id: number | null;
+  secretary: string;
+  grid_version: number;
+  status: Generated<string>;
+  reconvened: Generated<number>;
+  closed_at: string | null;
+  closed_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionMembersTable {
+  session_id: number;
+  member_id: number;
+  voice: string;
+  position: number;
+  attendance: string;
+  remote: number;
+  proxy_holder_id: number | null;
+}
+
+export interface AgendaItemsTable {
+  id: Generated<number>;
+  session_id: number;
+  dossier_id: number;
+  position: number;
+  rapporteur_member_id: number | null;
+  opinion: string | null;
+  reservations_json: Generated<string>;
+  motivation: Generated<string>;
+  votes_for: number | null;
+  votes_against: number | null;
+  votes_abstention: number | null;
+  grant_cents: Generated<number>;
+  grant_engineering_cents: Generated<number>;
+  grant_it_cents: Generated<number>;
+  grant_furniture_cents: Generated<number>;
+  private_notes: Generated<string>;
+  opinion_at: string | null;
+  decision_json: string | null;
+}
+
+export interface ConflictsTable {
+  agenda_item_id: number;
+  member_id: number;
+  reason: string;
+}
+
+export interface ScoreSheetsTable {
+  id: Generated<number>;
+  dossier_id: number;
+  grid_version: number;
+  scorer: string;
+  values_json: string;
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   audit_log: AuditLogTable;
@@ -138,4 +224,11 @@ export interface Database {
   import_batches: ImportBatchesTable;
   import_mappings: ImportMappingsTable;
   zoning: ZoningTable;
+  scoring_grids: ScoringGridsTable;
+  members: MembersTable;
+  sessions: SessionsTable;
+  session_members: SessionMembersTable;
+  agenda_items: AgendaItemsTable;
+  conflicts: ConflictsTable;
+  score_sheets: ScoreSheetsTable;
 }

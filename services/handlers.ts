@@ -9,6 +9,25 @@ import { regions } from './reference';
 import { readSettings } from '../db/queries/settings';
 import { updateSettings } from './settings';
 import { importZoning } from './zoning';
+import { listMembers } from '../db/queries/sessions';
+import { getScores, saveScores } from './scores';
+import {
+  closeSession,
+  createSession,
+  currentGrid,
+  getSessionDetail,
+  listSessions,
+  recordDecision,
+  recordOpinion,
+  reopenSession,
+  saveRosterMember,
+  setAgenda,
+  setRoll,
+  setWithdrawals,
+  transitionSession,
+  updateGrid,
+  updateSession,
+} from './sessions';
 
 /** The implementation of the whole contract; every transport serves this one map. */
 export const handlers: Handlers<ServiceContext> = {
@@ -35,4 +54,22 @@ export const handlers: Handlers<ServiceContext> = {
   'import.mappings.save': saveImportMapping,
   'import.mappings.delete': deleteImportMapping,
   'zoning.import': importZoning,
+  'grid.get': (_input, ctx) => currentGrid(ctx.db),
+  'grid.update': updateGrid,
+  'members.list': (_input, ctx) => listMembers(ctx.db),
+  'members.save': saveRosterMember,
+  'sessions.list': (_input, ctx) => listSessions(ctx.db),
+  'sessions.get': (input, ctx) => getSessionDetail(ctx.db, input.id),
+  'sessions.create': createSession,
+  'sessions.update': updateSession,
+  'sessions.setRoll': setRoll,
+  'agenda.set': setAgenda,
+  'conflicts.set': setWithdrawals,
+  'items.recordOpinion': recordOpinion,
+  'items.recordDecision': recordDecision,
+  'sessions.transition': transitionSession,
+  'sessions.close': closeSession,
+  'sessions.reopen': reopenSession,
+  'scores.get': (input, ctx) => getScores(ctx.db, input),
+  'scores.save': saveScores,
 };

@@ -1,13 +1,8 @@
 import { compositionRulesSchema, defaultCompositionRules } from './eligibility';
+import { namedPerson, signatorySchema } from './people';
+import { defaultSessionRules, sessionRulesSchema } from './session-rules';
 import { emailAddress, euros, optionalEmailAddress, optionalText, requiredText, z } from './validation';
 
-/** A person named on documents (CRPA L212-1 wants first name, last name and title legible). */
-const namedPerson = (who: string) =>
-  z.strictObject({
-    firstName: requiredText(`Le prénom ${who}`, 100),
-    lastName: requiredText(`Le nom ${who}`, 100),
-    title: requiredText(`La qualité ${who}`, 200),
-  });
 
 export const departmentContactSchema = z.strictObject({
   code: z
@@ -39,9 +34,7 @@ export const identitySchema = z.strictObject({
   }),
   email: optionalEmailAddress("Le courriel de l'agence"),
   directorGeneral: namedPerson('du directeur général'),
-  signatory: namedPerson('du signataire').extend({
-    byDelegation: z.boolean({ error: 'Préciser si le signataire signe par délégation.' }),
-  }),
+  signatory: signatorySchema,
   departments: z
     .array(departmentContactSchema)
     .max(20)
@@ -50,15 +43,23 @@ export const identitySchema = z.strictObject({
     }),
 });
 
-export const grantsSchema = z.strictObject({
-  defaultStartupGrant: euros("Le montant par défaut de l'aide au démarrage", 1_000_000),
-});
+export const grantsSchema = z
+  .strictObject({
+    defaultStartupGrant: euros("Le montant par défaut de l'aide au démarrage", 1_000_000),
+    /** No opinion or decision may grant more. */
+    ceiling: euros("Le plafond de l'aide au démarrage", 1_000_000).default(50_000),
+  })
+  .refine((g) => g.defaultStartupGrant <= g.ceiling, {
+    path: ['defaultStartupGrant'],
+    error: "Le montant par défaut de l'aide au démarrage dépasse son plafond.",
+  });
 
 /** Each section is stored, validated and audited on its own. */
 export const settingsSectionSchemas = {
   identity: identitySchema,
   grants: grantsSchema,
   composition: compositionRulesSchema,
+  sessionRules: sessionRulesSchema,
 };
 
 /** `identity` is null until the agency is configured; the other sections have defaults. */
@@ -66,6 +67,7 @@ export const settingsSchema = z.object({
   identity: identitySchema.nullable(),
   grants: grantsSchema,
   composition: compositionRulesSchema,
+  sessionRules: sessionRulesSchema,
 });
 
 export const settingsUpdateSchema = z
@@ -73,9 +75,10 @@ export const settingsUpdateSchema = z
     identity: identitySchema.optional(),
     grants: grantsSchema.optional(),
     composition: compositionRulesSchema.optional(),
+    sessionRules: sessionRulesSchema.optional(),
   })
   .refine((u) => Object.values(u).some((section) => section !== undefined), {
-    error: 'Rien à enregistrer : indiquer au moins une section (identity, grants, composition).',
+    error: 'Rien à enregistrer : indiquer au moins une section (identity, grants, composition, sessionRules).',
   });
 
 export type Identity = z.infer<typeof identitySchema>;
@@ -84,11 +87,12 @@ export type Grants = z.infer<typeof grantsSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsSection = keyof Settings;
 
-export const settingsSections = ['identity', 'grants', 'composition'] as const satisfies readonly SettingsSection[];
+export const settingsSections = ['identity', 'grants', 'composition', 'sessionRules'] as const satisfies readonly SettingsSection[];
 
 export const defaultSettings: Settings = {
   identity: null,
   // The Martinique guide's start-up grant.
-  grants: { defaultStartupGrant: 20_000 },
+  grants: { defaultStartupGrant: 20_000, ceiling: 50_000 },
   composition: defaultCompositionRules,
+  sessionRules: defaultSessionRules,
 };

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-settings-audit';
 import * as m0002 from './0002-dossiers';
+import * as m0003 from './0003-sessions';
 
 /**
  * Every migration, registered statically: the main process is bundled, so nothing may be read
@@ -9,6 +10,7 @@ import * as m0002 from './0002-dossiers';
 export const migrations: Record<string, Migration> = {
   '0001-settings-audit': m0001,
   '0002-dossiers': m0002,
+  '0003-sessions': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -11,6 +11,24 @@ import {
 import { attachmentKinds, type Eligibility } from '../eligibility';
 import { importMappingSchema, type ZoningEntry } from '../import-mapping';
 import { uploadSchema } from '../upload';
+import { gridVersionSchema } from '../scoring';
+import {
+  agendaEntrySchema,
+  decisionInputSchema,
+  gridInputSchema,
+  opinionInputSchema,
+  rollEntrySchema,
+  rosterMemberSchema,
+  scoreSheetInputSchema,
+  scorerSchema,
+  sessionFieldsSchema,
+  withdrawalEntrySchema,
+  type RosterMember,
+  type ScoresView,
+  type SessionDetail,
+  type SessionSummary,
+} from '../session';
+import { requiredText } from '../validation';
 import type { Result } from '../result';
 import type { MethodName } from './methods';
 
@@ -24,6 +42,7 @@ interface MethodSpec {
 }
 
 const noInput = z.strictObject({});
+const sessionId = z.number({ error: "L'identifiant de la séance doit être un nombre." }).int().positive();
 
 export const auditEntrySchema = z.object({
   id: z.number(),
@@ -214,6 +233,105 @@ export const contract = {
     description: 'Remplace le zonage médecins (ZIP, ZAC, APL par commune) par le tableau publié par l’ARS.',
     input: uploadSchema,
     output: z.object({ imported: z.number(), ZIP: z.number(), ZAC: z.number(), none: z.number() }),
+  },
+  'grid.get': {
+    description: "La grille d'évaluation en vigueur (axes, critères, barèmes, seuils) et sa version.",
+    input: noInput,
+    output: gridVersionSchema.extend({ version: z.number() }),
+  },
+  'grid.update': {
+    description: "Enregistre une nouvelle version de la grille ; les séances gardent la version avec laquelle elles ont été notées.",
+    input: z.strictObject({ grid: gridInputSchema }),
+    output: gridVersionSchema,
+  },
+  'members.list': {
+    description: 'Les membres de la commission (liste réutilisable d’une séance à l’autre).',
+    input: noInput,
+    output: z.array(z.custom<RosterMember>()),
+  },
+  'members.save': {
+    description: 'Ajoute un membre à la liste, ou modifie un membre existant (avec son identifiant).',
+    input: z.strictObject({ member: rosterMemberSchema }),
+    output: z.custom<RosterMember>(),
+  },
+  'sessions.list': {
+    description: 'Les séances, de la plus récente à la plus ancienne.',
+    input: noInput,
+    output: z.array(z.custom<SessionSummary>()),
+  },
+  'sessions.get': {
+    description: 'Une séance : membres et présences, quorum, ordre du jour, déports, avis, décisions.',
+    input: z.strictObject({ id: sessionId }),
+    output: z.custom<SessionDetail>(),
+  },
+  'sessions.create': {
+    description: 'Crée une séance (numéro, date, horaires, lieu ou visioconférence, président, secrétaire) avec les membres actifs.',
+    input: sessionFieldsSchema,
+    output: z.custom<SessionDetail>(),
+  },
+  'sessions.update': {
+    description: 'Modifie les informations d’une séance non clôturée.',
+    input: z.strictObject({ id: sessionId, fields: sessionFieldsSchema }),
+    output: z.custom<SessionDetail>(),
+  },
+  'sessions.setRoll': {
+    description: 'Les membres qui siègent et leur présence : présent (éventuellement à distance), excusé, absent, représenté par un mandataire.',
+    input: z.strictObject({ sessionId, members: z.array(rollEntrySchema).max(200) }),
+    output: z.custom<SessionDetail>(),
+  },
+  'agenda.set': {
+    description: "L'ordre du jour, dans l'ordre d'examen, avec le rapporteur de chaque dossier.",
+    input: z.strictObject({ sessionId, items: z.array(agendaEntrySchema).max(1000) }),
+    output: z.custom<SessionDetail>(),
+  },
+  'conflicts.set': {
+    description: "Les déports (conflits d'intérêts) : le membre ne prend part ni aux débats ni au vote du point.",
+    input: z.strictObject({ sessionId, withdrawals: z.array(withdrawalEntrySchema).max(5000) }),
+    output: z.custom<SessionDetail>(),
+  },
+  'items.recordOpinion': {
+    description: "Enregistre l'avis de la commission sur un point : avis, réserves, motivation, vote, aide proposée et sa ventilation.",
+    input: z.strictObject({
+      itemId: z.number().int().positive(),
+      opinion: opinionInputSchema,
+      privateNotes: z.string().max(10_000).optional(),
+    }),
+    output: z.custom<SessionDetail>(),
+  },
+  'items.recordDecision': {
+    description: "Enregistre la décision de l'ARS : elle suit l'avis par défaut ; une autre issue ou un autre montant exige un motif.",
+    input: decisionInputSchema.extend({ itemId: z.number().int().positive() }),
+    output: z.custom<SessionDetail>(),
+  },
+  'sessions.transition': {
+    description: 'Fait passer une séance de « en préparation » à « convoquée », puis « en cours ».',
+    input: z.strictObject({ id: sessionId, to: z.enum(['draft', 'convened', 'in_progress']) }),
+    output: z.custom<SessionDetail>(),
+  },
+  'sessions.close': {
+    description: 'Clôture la séance quand chaque point a un avis ; elle est alors verrouillée.',
+    input: z.strictObject({ id: sessionId }),
+    output: z.custom<SessionDetail>(),
+  },
+  'sessions.reopen': {
+    description: 'Rouvre une séance clôturée, avec le motif (journalisé).',
+    input: z.strictObject({ id: sessionId, reason: requiredText('Le motif de la réouverture', 1000) }),
+    output: z.custom<SessionDetail>(),
+  },
+  'scores.get': {
+    description: "Les notes d'un dossier : suggestions tirées du dossier, notes de l'instructeur et des membres, consensus.",
+    input: z.strictObject({ dossierId: z.number().int().positive(), sessionId: sessionId.optional() }),
+    output: z.custom<ScoresView>(),
+  },
+  'scores.save': {
+    description: "Enregistre les notes confirmées d'un notateur (instructor, member:<id>, consensus) pour un dossier.",
+    input: z.strictObject({
+      dossierId: z.number().int().positive(),
+      gridVersion: z.number().int().positive().optional(),
+      scorer: scorerSchema,
+      sheet: scoreSheetInputSchema,
+    }),
+    output: z.custom<ScoresView>(),
   },
 } as const satisfies { [M in MethodName]: MethodSpec };
 

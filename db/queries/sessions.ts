@@ -1,0 +1,172 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { RosterMember } from '../../shared/session';
+import { scoringGridSchema, type GridVersion, type ScoreSheet } from '../../shared/scoring';
+import type { AgendaItemsTable, Database, MembersTable, SessionsTable } from '../schema';
+
+export type SessionRow = Selectable<SessionsTable>;
+export type AgendaItemRow = Selectable<AgendaItemsTable>;
+
+// ---------------------------------------------------------------------------------------------
+// Scoring grids
+
+export async function latestGrid(db: Kysely<Database>): Promise<GridVersion | null> {
+  const row = await db.selectFrom('scoring_grids').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return row ? { version: row.version, grid: scoringGridSchema.parse(JSON.parse(row.grid_json)), createdAt: row.created_at } : null;
+}
+
+export async function gridVersion(db: Kysely<Database>, version: number): Promise<GridVersion | undefined> {
+  const row = await db.selectFrom('scoring_grids').selectAll().where('version', '=', version).executeTakeFirst();
+  return row && { version: row.version, grid: scoringGridSchema.parse(JSON.parse(row.grid_json)), createdAt: row.created_at };
+}
+
+export async function insertGrid(db: Kysely<Database>, args: GridVersion & { createdBy: string }): Promise<void> {
+  await db
+    .insertInto('scoring_grids')
+    .values({ version: args.version, grid_json: JSON.stringify(args.grid), created_at: args.createdAt, created_by: args.createdBy })
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The roster
+
+function memberFromRow(r: Selectable<MembersTable>): RosterMember {
+  return {
+    id: r.id,
+    civility: r.civility as RosterMember['civility'],
+    firstName: r.first_name,
+    lastName: r.last_name,
+    organisation: r.organisation,
+    title: r.title,
+    email: r.email,
+    voice: r.voice as RosterMember['voice'],
+    active: r.active === 1,
+  };
+}
+
+export async function listMembers(db: Kysely<Database>, ids?: readonly number[]): Promise<RosterMember[]> {
+  let query = db.selectFrom('members').selectAll().orderBy('last_name').orderBy('first_name');
+  if (ids) query = query.where('id', 'in', ids.length ? ids : [-1]);
+  return (await query.execute()).map(memberFromRow);
+}
+
+export async function saveMember(db: Kysely<Database>, member: Omit<RosterMember, 'id'> & { id?: number }): Promise<number> {
+  const values = {
+    civility: member.civility,
+    first_name: member.firstName,
+    last_name: member.lastName,
+    organisation: member.organisation,
+    title: member.title,
+    email: member.email,
+    voice: member.voice,
+    active: member.active ? 1 : 0,
+  };
+  if (member.id !== undefined) {
+    await db.updateTable('members').set(values).where('id', '=', member.id).execute();
+    return member.id;
+  }
+  return (await db.insertInto('members').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions, their roll, agenda and withdrawals
+
+export async function getSessionRow(db: Kysely<Database>, id: number): Promise<SessionRow | undefined> {
+  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listSessionRows(db: Kysely<Database>) {
+  return db
+    .selectFrom('sessions')
+    .leftJoin('agenda_items', 'agenda_items.session_id', 'sessions.id')
+    .select((eb) => [
+      'sessions.id',
+      'sessions.number',
+      'sessions.title',
+      'sessions.date',
+      'sessions.status',
+      eb.fn.count<number>('agenda_items.id').as('items'),
+      eb.fn.count<number>('agenda_items.opinion').as('opinions'),
+    ])
+    .groupBy('sessions.id')
+    .orderBy('sessions.date', 'desc')
+    .orderBy('sessions.id', 'desc')
+    .execute();
+}
+
+export async function sessionMembers(db: Kysely<Database>, sessionId: number) {
+  return db
+    .selectFrom('session_members')
+    .innerJoin('members', 'members.id', 'session_members.member_id')
+    .select([
+      'session_members.member_id',
+      'session_members.voice',
+      'session_members.attendance',
+      'session_members.remote',
+      'session_members.proxy_holder_id',
+      'members.civility',
+      'members.first_name',
+      'members.last_name',
+      'members.organisation',
+      'members.title',
+    ])
+    .where('session_members.session_id', '=', sessionId)
+    .orderBy('session_members.position')
+    .execute();
+}
+
+export async function agendaItems(db: Kysely<Database>, sessionId: number): Promise<AgendaItemRow[]> {
+  return db.selectFrom('agenda_items').selectAll().where('session_id', '=', sessionId).orderBy('position').execute();
+}
+
+export async function getAgendaItem(db: Kysely<Database>, itemId: number): Promise<AgendaItemRow | undefined> {
+  return db.selectFrom('agenda_items').selectAll().where('id', '=', itemId).executeTakeFirst();
+}
+
+export async function sessionWithdrawals(db: Kysely<Database>, sessionId: number) {
+  return db
+    .selectFrom('conflicts')
+    .innerJoin('agenda_items', 'agenda_items.id', 'conflicts.agenda_item_id')
+    .select(['conflicts.agenda_item_id', 'conflicts.member_id', 'conflicts.reason'])
+    .where('agenda_items.session_id', '=', sessionId)
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Score sheets
+
+export async function scoreSheets(db: Kysely<Database>, dossierId: number, version: number) {
+  const rows = await db
+    .selectFrom('score_sheets')
+    .selectAll()
+    .where('dossier_id', '=', dossierId)
+    .where('grid_version', '=', version)
+    .orderBy('scorer')
+    .execute();
+  return rows.map((r) => ({
+    scorer: r.scorer,
+    sheet: JSON.parse(r.values_json) as ScoreSheet,
+    updatedAt: r.updated_at,
+    updatedBy: r.updated_by,
+  }));
+}
+
+export async function putScoreSheet(
+  db: Kysely<Database>,
+  args: { dossierId: number; version: number; scorer: string; sheet: ScoreSheet; at: string; by: string },
+): Promise<void> {
+  const values_json = JSON.stringify(args.sheet);
+  await db
+    .insertInto('score_sheets')
+    .values({
+      dossier_id: args.dossierId,
+      grid_version: args.version,
+      scorer: args.scorer,
+      values_json,
+      updated_at: args.at,
+      updated_by: args.by,
+    })
+    .onConflict((oc) =>
+      oc.columns(['dossier_id', 'grid_version', 'scorer']).doUpdateSet({ values_json, updated_at: args.at, updated_by: args.by }),
+    )
+    .execute();
+}

@@ -1,0 +1,220 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import fonteditor from 'fonteditor-core';
+import * as fontkit from 'fontkit';
+import type { Font, GlyphRun } from 'fontkit';
+import type { PDFDocument } from 'pdf-lib';
+import { AppError } from '../../shared/result';
+
+/**
+ * The Marianne typeface, read from the WOFF files that @codegouvfr/react-dsfr ships and
+ * converted in memory, once per process, to the OpenType (CFF) data pdf-lib can embed.
+ * Nothing converted is written to disk: Marianne is not under the DSFR's MIT licence (it is
+ * the State's, for the State's services), so no copy of it belongs in the repository.
+ *
+ * The font engine is fontkit 2 rather than pdf-lib's own fork (@pdf-lib/fontkit 1.1.1), whose
+ * subsets of CFF fonts have an invalid header that poppler and FreeType reject: the text then
+ * shows in a substitute font, or not at all.
+ */
+
+export type FontStyle = 'regular' | 'bold' | 'italic' | 'boldItalic';
+
+const FILES: Record<FontStyle, string> = {
+  regular: 'Marianne-Regular.woff',
+  bold: 'Marianne-Bold.woff',
+  italic: 'Marianne-Regular_Italic.woff',
+  boldItalic: 'Marianne-Bold_Italic.woff',
+};
+
+/** Characters Marianne lacks, drawn as a glyph it has. U+202F (« espace fine insécable ») is the one that matters. */
+const SUBSTITUTES: Record<string, string> = {
+  '\u202f': '\u2009', // narrow no-break space → thin space (same width class; the layout never breaks there)
+  '\u2011': '-', // non-breaking hyphen
+  '\u2010': '-',
+  '\u00ad': '', // soft hyphen: the layout does not hyphenate
+  '\u200b': '',
+  '\ufeff': '',
+};
+
+/** Shaped strings kept per face; the texts of the documents repeat, and fontkit's shaping is the slow part. */
+const SHAPING_CACHE_LIMIT = 20_000;
+
+/** One style of Marianne, with its measurements cached for the life of the process. */
+export class FontFace {
+  readonly style: FontStyle;
+  /** The OpenType data to embed; pdf-lib finds the parsed font again through `sharedFontkit`. */
+  readonly bytes: Uint8Array;
+  readonly font: Font;
+  /** Width in em of each text measured so far (multiply by the size in points). */
+  private readonly widths = new Map<string, number>();
+  private readonly characters: Set<number>;
+  readonly spaceWidth: number;
+
+  constructor(style: FontStyle, bytes: Uint8Array) {
+    this.style = style;
+    this.bytes = bytes;
+    const font = fontkit.create(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    if (!('layout' in font)) throw fontError(`${FILES[style]} est une collection de polices`);
+    this.font = font;
+    this.characters = new Set(font.characterSet);
+    memoizeShaping(font);
+    streamSubsets(font);
+    this.spaceWidth = this.width(' ');
+  }
+
+  /** Width in em, as pdf-lib measures it (advance widths after shaping, no kerning). */
+  width(text: string): number {
+    let width = this.widths.get(text);
+    if (width === undefined) {
+      width = 0;
+      for (const glyph of this.font.layout(text).glyphs) width += glyph.advanceWidth;
+      width /= this.font.unitsPerEm;
+      if (this.widths.size >= SHAPING_CACHE_LIMIT) this.widths.clear();
+      this.widths.set(text, width);
+    }
+    return width;
+  }
+
+  /** The text with each character the font lacks replaced; line breaks are kept for the layout. */
+  printable(text: string, report: (character: string) => void): string {
+    let out = '';
+    for (const character of text) {
+      if (character === '\n' || this.characters.has(character.codePointAt(0)!)) out += character;
+      else out += this.substitute(character, report);
+    }
+    return out;
+  }
+
+  private substitute(character: string, report: (character: string) => void): string {
+    const known = SUBSTITUTES[character];
+    if (known !== undefined && [...known].every((c) => this.characters.has(c.codePointAt(0)!))) return known;
+    // An accent Marianne does not have (ǹ, ṃ): the base letter is better than nothing, but say so.
+    const base = character.normalize('NFD').replace(/\p{M}/gu, '');
+    report(character);
+    return base && [...base].every((c) => this.characters.has(c.codePointAt(0)!)) ? base : '?';
+  }
+}
+
+function memoizeShaping(font: Font): void {
+  const layout = font.layout.bind(font);
+  const runs = new Map<string, GlyphRun>();
+  // pdf-lib shapes each string it encodes or measures; the runs are only read, never changed.
+  font.layout = (text, features) => {
+    if (features !== undefined) return layout(text, features);
+    let run = runs.get(text);
+    if (!run) {
+      if (runs.size >= SHAPING_CACHE_LIMIT) runs.clear();
+      run = layout(text);
+      runs.set(text, run);
+    }
+    return run;
+  };
+}
+
+/** pdf-lib reads a subset through the stream API of its fontkit fork; fontkit 2 encodes in one call. */
+function streamSubsets(font: Font): void {
+  const createSubset = font.createSubset.bind(font);
+  font.createSubset = () => {
+    const subset = createSubset();
+    return Object.assign(subset, {
+      encodeStream() {
+        const listeners: Record<string, (value?: unknown) => void> = {};
+        const stream = {
+          on(event: string, listener: (value?: unknown) => void) {
+            listeners[event] = listener;
+            return stream;
+          },
+        };
+        // After pdf-lib has attached its listeners; a failure rejects its promise instead of escaping.
+        queueMicrotask(() => {
+          try {
+            listeners.data?.(subset.encode());
+            listeners.end?.();
+          } catch (error) {
+            listeners.error?.(error);
+          }
+        });
+        return stream;
+      },
+    });
+  };
+}
+
+const parsed = new WeakMap<Uint8Array, Font>();
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
+
+/**
+ * Given to pdf-lib's registerFontkit: the fonts parsed here are reused instead of being parsed
+ * again for every document (a new font object re-reads its layout tables: about 15 ms per style
+ * and per document).
+ */
+export const sharedFontkit: Fontkit = {
+  create(bytes) {
+    const font = parsed.get(bytes);
+    if (!font) throw new Error('Seules les polices chargées par loadMarianne peuvent être intégrées.');
+    return font as unknown as ReturnType<Fontkit['create']>;
+  },
+};
+
+export type FontFamily = Record<FontStyle, FontFace>;
+
+/** The folder of the DSFR's fonts inside node_modules. */
+export function defaultFontDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@codegouvfr/react-dsfr/package.json')), 'dsfr', 'fonts');
+}
+
+function fontError(detail: string): AppError {
+  return new AppError(
+    'INTERNAL',
+    `La police Marianne est indisponible : ${detail}. Les documents PDF ne peuvent pas être produits sans elle ; ` +
+      'réinstallez l’application (le paquet @codegouvfr/react-dsfr fournit la police).',
+  );
+}
+
+async function readWoff(path: string): Promise<Uint8Array> {
+  let woff: Buffer;
+  try {
+    woff = await readFile(path);
+  } catch {
+    throw fontError(`fichier introuvable (${path})`);
+  }
+  try {
+    const buffer = woff.buffer.slice(woff.byteOffset, woff.byteOffset + woff.byteLength) as ArrayBuffer;
+    // WOFF 1 is the sfnt's tables, each zlib-compressed: fonteditor-core reassembles them.
+    return new Uint8Array(fonteditor.woff2ttf(buffer, { inflate: (data: number[]) => Array.from(inflateSync(Uint8Array.from(data))) }));
+  } catch {
+    throw fontError(`fichier illisible (${path})`);
+  }
+}
+
+const families = new Map<string, Promise<FontFamily>>();
+
+async function readFamily(dir: string): Promise<FontFamily> {
+  const face = async (style: FontStyle) => {
+    const bytes = await readWoff(join(dir, FILES[style]));
+    const result = new FontFace(style, bytes);
+    parsed.set(bytes, result.font);
+    return result;
+  };
+  const [regular, bold, italic] = await Promise.all([face('regular'), face('bold'), face('italic')]);
+  const boldItalic = await face('boldItalic').catch(() => bold);
+  return { regular, bold, italic, boldItalic };
+}
+
+/**
+ * The four styles of Marianne, converted on first use and kept for the process. Without a bold
+ * italic file, bold stands in for it; without any of the three others, a French AppError.
+ */
+export function loadMarianne(dir: string = defaultFontDir()): Promise<FontFamily> {
+  let family = families.get(dir);
+  if (!family) {
+    family = readFamily(dir);
+    // A failure is not cached: the files may be back on the next attempt.
+    family.catch(() => families.delete(dir));
+    families.set(dir, family);
+  }
+  return family;
+}

@@ -1,0 +1,359 @@
+/**
+ * The layout layer of the documents (decision letters, funding agreements, minutes): A4 pages
+ * set in Marianne, the State's letterhead on the first page, « Page 1 sur 3 » on every page,
+ * and a flow of blocks that breaks into pages by itself.
+ *
+ *   const doc = await createDocument({ title, author, subject, letterhead, footer });
+ *   doc.heading('Article 2 – Montant de la subvention', 2);
+ *   doc.paragraph(['L’ARS attribue la somme de ', bold(formatEuros(20000)), '.'], { firstLineIndent: 18 });
+ *   doc.list(['les factures acquittées ;', 'le compte rendu financier.']);
+ *   doc.table({ columns: [{ header: 'Poste', width: 3 }, { header: 'Montant', align: 'right' }], rows });
+ *   doc.keepTogether(() => { doc.paragraph('Le directeur général', { indent: 250 }); doc.spacer(36); … });
+ *   doc.pageBreak();
+ *   const bytes = await doc.save();
+ *
+ * Each block is measured when it is added and the whole flow is paginated by save(): headings
+ * stay with what follows, paragraphs keep two lines together at each end of a page, a kept
+ * block never splits (unless taller than a page), a table's header row is repeated on each
+ * page it spans. Every run of text gets the French typography of shared/french.ts (no-break
+ * spaces, ’) unless `typography: false`. Sizes and distances are in points (1 mm ≈ 2.835 pt).
+ */
+import { PDFDocument } from 'pdf-lib';
+import type { PDFFont } from 'pdf-lib';
+import { Canvas } from './canvas';
+import { loadMarianne, sharedFontkit } from './fonts';
+import type { FontFace, FontFamily } from './fonts';
+import { drawFooter, layoutLetterhead } from './letterhead';
+import type { Letterhead } from './letterhead';
+import { paginate } from './paginate';
+import type { FlowBox } from './paginate';
+import { colors, contentWidth, page, sizes } from './style';
+import type { Color } from './style';
+import { baselineOffset, layoutLines, measureWords } from './text';
+import type { Inline, RichText, Run, TextLine, TextStyle, Word } from './text';
+import type { Align } from './wrap';
+
+export type { Align, Color, Inline, Letterhead, RichText, Run };
+export { colors, contentWidth };
+
+export function bold(text: string): Run {
+  return { text, bold: true };
+}
+export function italic(text: string): Run {
+  return { text, italic: true };
+}
+
+export interface DocumentOptions {
+  title: string;
+  author: string;
+  subject?: string;
+  keywords?: readonly string[];
+  /** The ARS identity at the top of the first page; without it the first page starts like the others. */
+  letterhead?: Letterhead;
+  /** A line at the bottom left of every page (a reference, the agency's address). */
+  footer?: string;
+  /** The creation date written in the metadata; now by default. */
+  createdAt?: Date;
+  /** Where Marianne's WOFF files are; the DSFR package's folder by default. */
+  fontDir?: string;
+}
+
+export interface TextOptions {
+  size?: number;
+  bold?: boolean;
+  italic?: boolean;
+  color?: Color;
+  /** French typography on each run (on by default): turn it off for codes and references. */
+  typography?: boolean;
+}
+
+export interface ParagraphOptions extends TextOptions {
+  /** 'justify' by default; a justified paragraph's last line is left-aligned. */
+  align?: Align;
+  firstLineIndent?: number;
+  /** Left indent of the whole paragraph (a signature block sits at half the width). */
+  indent?: number;
+  spaceBefore?: number;
+  /** 6 pt by default. */
+  spaceAfter?: number;
+  keepWithNext?: boolean;
+}
+
+export interface ListOptions extends TextOptions {
+  numbered?: boolean;
+}
+
+export interface TableColumn {
+  header?: RichText;
+  /** Share of the table's width, relative to the other columns (1 by default). */
+  width?: number;
+  /** 'right' for amounts and numbers. */
+  align?: 'left' | 'right' | 'center';
+}
+
+export interface TableOptions {
+  columns: readonly TableColumn[];
+  rows: readonly (readonly RichText[])[];
+  /** A last row in bold, below a rule: the totals. */
+  footer?: readonly RichText[];
+  /** 'ruled' (default): a line under each row; 'zebra': alternate shading; 'plain': no lines, for side-by-side blocks. */
+  style?: 'ruled' | 'zebra' | 'plain';
+  size?: number;
+  typography?: boolean;
+}
+
+interface DocBox extends FlowBox {
+  /** Draws the box with its top at `top` (points from the bottom of the page). */
+  draw(canvas: Canvas, top: number): void;
+}
+
+const HEADINGS = [
+  { spaceBefore: 16, spaceAfter: 6, color: colors.blue, italic: false },
+  { spaceBefore: 12, spaceAfter: 4, color: colors.text, italic: false },
+  { spaceBefore: 9, spaceAfter: 3, color: colors.text, italic: true },
+] as const;
+
+const LIST = { markerIndent: 10, textIndent: 24, spaceAfter: 2 };
+const CELL = { padX: 5, padY: 3.5, gutter: 12 };
+
+export class PdfDocument {
+  /** Width of the text column, for indents computed by the caller. */
+  readonly contentWidth = contentWidth;
+  private readonly boxes: DocBox[] = [];
+  /** Faces actually drawn: only they are embedded (pdf-lib cannot subset a font with no glyph). */
+  private readonly used = new Set<FontFace>();
+  private readonly missing = new Set<string>();
+  private readonly head?: { height: number; draw(canvas: Canvas): void };
+  private spaceAfterLast = 0;
+  private extraSpace = 0;
+  private breakPending = false;
+  private saved = false;
+
+  constructor(
+    private readonly options: DocumentOptions,
+    private readonly family: FontFamily,
+  ) {
+    this.used.add(family.regular);
+    if (options.letterhead) this.head = layoutLetterhead(options.letterhead, this.measure);
+  }
+
+  /** Characters Marianne cannot draw, replaced in the document: the caller decides whether that is acceptable. */
+  get warnings(): string[] {
+    return [...this.missing].map(
+      (c) => `Caractère absent de la police Marianne, remplacé : « ${c} » (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}).`,
+    );
+  }
+
+  private readonly measure = (content: RichText, style: TextStyle): Word[] => {
+    const words = measureWords(content, style, this.family, (c) => this.missing.add(c));
+    for (const word of words) if (word.text) this.used.add(word.face);
+    return words;
+  };
+
+  private style(options: TextOptions, defaults: Partial<TextStyle> = {}): TextStyle {
+    const size = options.size ?? defaults.size ?? sizes.body;
+    return {
+      size,
+      leading: size * sizes.leading,
+      color: options.color ?? defaults.color ?? colors.text,
+      bold: options.bold ?? defaults.bold,
+      italic: options.italic ?? defaults.italic,
+      typography: options.typography,
+    };
+  }
+
+  /** Appends a block's boxes, with the spacing and page break asked for since the last one. */
+  private add(boxes: DocBox[], spaceBefore: number, spaceAfter: number, keepWithNext = false): void {
+    if (boxes.length === 0) return;
+    boxes[0]!.spaceBefore = Math.max(this.spaceAfterLast, spaceBefore) + this.extraSpace;
+    boxes[0]!.pageBreakBefore = this.breakPending;
+    boxes[boxes.length - 1]!.keepWithNext ||= keepWithNext;
+    this.boxes.push(...boxes);
+    this.spaceAfterLast = spaceAfter;
+    this.extraSpace = 0;
+    this.breakPending = false;
+  }
+
+  private lineBox(line: TextLine, x: number, style: TextStyle, extra?: (canvas: Canvas, baseline: number) => void): DocBox {
+    return {
+      height: style.leading,
+      spaceBefore: 0,
+      keepWithNext: false,
+      pageBreakBefore: false,
+      draw(canvas, top) {
+        const baseline = top - baselineOffset(style.size, style.leading);
+        canvas.line(line, page.left + x, baseline);
+        extra?.(canvas, baseline);
+      },
+    };
+  }
+
+  /** Lines of text as boxes, the first two and the last two kept together (no orphan, no widow). */
+  private textBoxes(lines: TextLine[], x: number, style: TextStyle): DocBox[] {
+    const boxes = lines.map((line) => this.lineBox(line, x, style));
+    if (boxes.length >= 2) boxes[0]!.keepWithNext = true;
+    if (boxes.length >= 3) boxes[boxes.length - 2]!.keepWithNext = true;
+    return boxes;
+  }
+
+  heading(text: RichText, level: 1 | 2 | 3 = 1): void {
+    const spec = HEADINGS[level - 1]!;
+    const style = this.style({}, { size: sizes.headings[level - 1], bold: true, italic: spec.italic, color: spec.color });
+    const lines = layoutLines(this.measure(text, style), { width: contentWidth, align: 'left' });
+    const boxes = lines.map((line) => ({ ...this.lineBox(line, 0, style), keepWithNext: true }));
+    this.add(boxes, spec.spaceBefore, spec.spaceAfter, true);
+  }
+
+  paragraph(content: RichText, options: ParagraphOptions = {}): void {
+    const style = this.style(options);
+    const indent = options.indent ?? 0;
+    const lines = layoutLines(this.measure(content, style), {
+      width: contentWidth - indent,
+      align: options.align ?? 'justify',
+      firstIndent: options.firstLineIndent,
+    });
+    this.add(this.textBoxes(lines, indent, style), options.spaceBefore ?? 0, options.spaceAfter ?? 6, options.keepWithNext);
+  }
+
+  /** A bulleted (or numbered) list; each item may hold runs and span several lines. */
+  list(items: readonly RichText[], options: ListOptions = {}): void {
+    const style = this.style(options);
+    items.forEach((item, index) => {
+      const lines = layoutLines(this.measure(item, style), { width: contentWidth - LIST.textIndent, align: 'justify' });
+      const markerStyle = options.numbered ? style : { ...style, typography: false };
+      const [marker] = layoutLines(this.measure(options.numbered ? `${index + 1}.` : '•', markerStyle), { width: LIST.textIndent, align: 'left' });
+      const boxes = this.textBoxes(lines, LIST.textIndent, style);
+      if (boxes[0] && marker) {
+        const first = lines[0]!;
+        boxes[0] = {
+          ...boxes[0],
+          draw: (canvas, top) => {
+            const baseline = top - baselineOffset(style.size, style.leading);
+            canvas.line(first, page.left + LIST.textIndent, baseline);
+            canvas.line(marker, page.left + LIST.markerIndent, baseline);
+          },
+        };
+      }
+      this.add(boxes, index === 0 ? 2 : 0, index === items.length - 1 ? 6 : LIST.spaceAfter);
+    });
+  }
+
+  table(table: TableOptions): void {
+    const { columns } = table;
+    const tableStyle = table.style ?? 'ruled';
+    const plain = tableStyle === 'plain';
+    const size = table.size ?? (plain ? sizes.body : sizes.table);
+    const total = columns.reduce((sum, c) => sum + (c.width ?? 1), 0);
+    let x = 0;
+    const cells = columns.map((column, i) => {
+      const width = (contentWidth * (column.width ?? 1)) / total;
+      // Plain tables lay blocks side by side: no padding at the outer edges, a gutter between.
+      const padLeft = plain ? (i === 0 ? 0 : CELL.gutter / 2) : CELL.padX;
+      const padRight = plain ? (i === columns.length - 1 ? 0 : CELL.gutter / 2) : CELL.padX;
+      const cell = { x: x + padLeft, width: width - padLeft - padRight, align: column.align ?? 'left' };
+      x += width;
+      return cell;
+    });
+    const padY = plain ? 0 : CELL.padY;
+
+    const row = (content: readonly RichText[], index: number, kind: 'header' | 'body' | 'footer'): DocBox => {
+      if (content.length !== columns.length) {
+        throw new Error(`Le tableau a ${columns.length} colonnes, mais sa ligne ${index + 1} en a ${content.length}.`);
+      }
+      const style = this.style({ size, typography: table.typography }, { bold: kind !== 'body' });
+      const laid = content.map((text, i) => layoutLines(this.measure(text, style), cells[i]!));
+      const height = Math.max(...laid.map((lines) => lines.length)) * style.leading + 2 * padY;
+      return {
+        height,
+        spaceBefore: 0,
+        keepWithNext: kind === 'header',
+        pageBreakBefore: false,
+        draw: (canvas, top) => {
+          const left = page.left;
+          if (kind === 'header' && !plain) canvas.rect(left, top, contentWidth, height, colors.headerFill);
+          if (kind === 'body' && tableStyle === 'zebra' && index % 2 === 1) canvas.rect(left, top, contentWidth, height, colors.zebraFill);
+          laid.forEach((lines, i) => {
+            lines.forEach((line, n) => {
+              const baseline = top - padY - n * style.leading - baselineOffset(style.size, style.leading);
+              canvas.line(line, left + cells[i]!.x, baseline);
+            });
+          });
+          if (plain) return;
+          if (kind === 'header') canvas.rule(left, left + contentWidth, top - height, 1, colors.blue);
+          else if (kind === 'footer') canvas.rule(left, left + contentWidth, top, 1, colors.text);
+          else if (tableStyle === 'ruled') canvas.rule(left, left + contentWidth, top - height, 0.5, colors.rule);
+        },
+      };
+    };
+
+    const hasHeader = columns.some((c) => c.header !== undefined);
+    const header = hasHeader ? row(columns.map((c) => c.header ?? ''), -1, 'header') : undefined;
+    const boxes: DocBox[] = header ? [header] : [];
+    table.rows.forEach((cellsOfRow, index) => boxes.push({ ...row(cellsOfRow, index, 'body'), repeat: header }));
+    if (table.footer) {
+      // The totals never stand alone at the top of a page.
+      if (boxes.length > 0) boxes[boxes.length - 1]!.keepWithNext = true;
+      boxes.push({ ...row(table.footer, table.rows.length, 'footer'), repeat: header });
+    }
+    this.add(boxes, 6, 10);
+  }
+
+  /** Whatever `build` adds stays on one page (a signature block, a heading with its paragraph). */
+  keepTogether(build: () => void): void {
+    const from = this.boxes.length;
+    build();
+    for (let i = from; i < this.boxes.length - 1; i++) this.boxes[i]!.keepWithNext = true;
+  }
+
+  /** Vertical space before the next block, dropped if that block opens a page. */
+  spacer(height: number): void {
+    this.extraSpace += height;
+  }
+
+  /** The next block starts a new page. */
+  pageBreak(): void {
+    this.breakPending = true;
+  }
+
+  private bodyTop(index: number): number {
+    return page.height - (index === 0 && this.head ? page.firstTop + this.head.height : page.top);
+  }
+
+  /** Paginates, draws, numbers the pages and returns the PDF. A document is saved once. */
+  async save(): Promise<Uint8Array> {
+    if (this.saved) throw new Error('Ce document a déjà été enregistré.');
+    this.saved = true;
+    const pages = paginate(this.boxes, (index) => this.bodyTop(index) - page.bottom);
+
+    const pdf = await PDFDocument.create({ updateMetadata: false });
+    pdf.registerFontkit(sharedFontkit);
+    const fonts = new Map<FontFace, PDFFont>();
+    for (const face of this.used) fonts.set(face, await pdf.embedFont(face.bytes, { subset: true }));
+
+    pages.forEach((placements, index) => {
+      const canvas = new Canvas(pdf.addPage([page.width, page.height]), fonts);
+      if (index === 0) this.head?.draw(canvas);
+      const top = this.bodyTop(index);
+      for (const { box, top: offset } of placements) box.draw(canvas, top - offset);
+      drawFooter(canvas, this.measure, this.options.footer, index + 1, pages.length);
+    });
+
+    const { title, author, subject, keywords, createdAt = new Date() } = this.options;
+    pdf.setTitle(title, { showInWindowTitleBar: true });
+    pdf.setAuthor(author);
+    if (subject) pdf.setSubject(subject);
+    if (keywords?.length) pdf.setKeywords([...keywords]);
+    pdf.setCreator('Commission');
+    pdf.setProducer('Commission (pdf-lib)');
+    pdf.setCreationDate(createdAt);
+    pdf.setModificationDate(createdAt);
+    pdf.setLanguage('fr-FR');
+    // Saving in one go: pdf-lib otherwise yields to the event loop every 50 objects.
+    return pdf.save({ objectsPerTick: Number.POSITIVE_INFINITY });
+  }
+}
+
+/** A new document; Marianne is read and converted on the first call of the process only. */
+export async function createDocument(options: DocumentOptions): Promise<PdfDocument> {
+  return new PdfDocument(options, await loadMarianne(options.fontDir));
+}

@@ -1,0 +1,92 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { insertAudit } from '../db/queries/audit';
+import { getZoning } from '../db/queries/zoning';
+import { gridVersion, putScoreSheet, scoreSheets } from '../db/queries/sessions';
+import { issuesToDetails } from '../shared/contract/dispatch';
+import type { ParsedInput } from '../shared/contract';
+import { AppError, validationError } from '../shared/result';
+import { computeScore, consensusScore, scoreSheetSchema, suggestScores } from '../shared/scoring';
+import type { ScoresView } from '../shared/session';
+import type { ServiceContext } from './context';
+import { resolveDossierId } from './dossier-ref';
+import { getDossiers } from '../db/queries/dossiers';
+import { currentGrid, persistedGrid } from './sessions';
+
+type Db = Kysely<Database>;
+
+/** The sessions whose agenda holds this dossier with this grid version, closed ones first. */
+async function closedSessionOf(db: Db, dossierId: number, version: number) {
+  return db
+    .selectFrom('agenda_items')
+    .innerJoin('sessions', 'sessions.id', 'agenda_items.session_id')
+    .select(['sessions.number'])
+    .where('agenda_items.dossier_id', '=', dossierId)
+    .where('sessions.grid_version', '=', version)
+    .where('sessions.status', '=', 'closed')
+    .executeTakeFirst();
+}
+
+/** The grid version a dossier is scored with: its session's, or the current grid. */
+async function versionFor(db: Db, dossierId: number, sessionId?: number): Promise<number> {
+  if (sessionId !== undefined) {
+    const row = await db.selectFrom('sessions').select('grid_version').where('id', '=', sessionId).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', `La séance ${sessionId} n'existe pas.`);
+    return row.grid_version;
+  }
+  const latestSession = await db
+    .selectFrom('agenda_items')
+    .innerJoin('sessions', 'sessions.id', 'agenda_items.session_id')
+    .select('sessions.grid_version')
+    .where('agenda_items.dossier_id', '=', dossierId)
+    .orderBy('sessions.date', 'desc')
+    .executeTakeFirst();
+  return latestSession?.grid_version ?? (await currentGrid(db)).version;
+}
+
+export async function getScores(db: Db, input: ParsedInput<'scores.get'>): Promise<ScoresView> {
+  const dossierId = await resolveDossierId(db, { id: input.dossierId });
+  const version = await versionFor(db, dossierId, input.sessionId);
+  const { grid } = (await gridVersion(db, version)) ?? (await currentGrid(db));
+  const [dossier] = await getDossiers(db, [dossierId]);
+  const reference = dossier!.data.communeCode ? await getZoning(db, dossier!.data.communeCode) : undefined;
+  const sheets = await scoreSheets(db, dossierId, version);
+  const scorers = sheets.filter((s) => s.scorer !== 'consensus');
+  return {
+    gridVersion: version,
+    grid,
+    suggestions: suggestScores(grid, dossier!.data, reference ?? null),
+    sheets: sheets.map((s) => ({ ...s, result: computeScore(grid, s.sheet) })),
+    consensus: scorers.length ? consensusScore(grid, scorers.map((s) => s.sheet)) : null,
+    locked: (await closedSessionOf(db, dossierId, version)) !== undefined,
+  };
+}
+
+/** One scorer's confirmed values; a dossier examined in a closed session keeps its scores. */
+export async function saveScores(input: ParsedInput<'scores.save'>, ctx: ServiceContext): Promise<ScoresView> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const dossierId = await resolveDossierId(trx, { id: input.dossierId });
+    let version = input.gridVersion ?? (await versionFor(trx, dossierId));
+    if (version === 0) version = (await persistedGrid(trx, ctx)).version;
+    const stored = await gridVersion(trx, version);
+    if (!stored) throw new AppError('NOT_FOUND', `La version ${version} de la grille n'existe pas.`);
+    const closed = await closedSessionOf(trx, dossierId, version);
+    if (closed) {
+      throw new AppError('LOCKED', `Ce dossier a été examiné en séance n° ${closed.number}, clôturée : ses notes ne peuvent plus changer sans rouvrir la séance.`);
+    }
+    const checked = scoreSheetSchema(stored.grid).safeParse(input.sheet);
+    if (!checked.success) throw validationError(issuesToDetails(checked.error, 'sheet'));
+    const before = (await scoreSheets(trx, dossierId, version)).find((s) => s.scorer === input.scorer)?.sheet ?? null;
+    await putScoreSheet(trx, { dossierId, version, scorer: input.scorer, sheet: checked.data, at: ctx.now().toISOString(), by: ctx.actor });
+    await insertAudit(trx, {
+      at: ctx.now().toISOString(),
+      actor: ctx.actor,
+      entityType: 'dossier',
+      entityId: String(dossierId),
+      action: `scores.${input.scorer}`,
+      before,
+      after: checked.data,
+    });
+  });
+  return getScores(ctx.db, { dossierId: input.dossierId });
+}

@@ -1,0 +1,585 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { insertAudit } from '../db/queries/audit';
+import { getDossiers } from '../db/queries/dossiers';
+import { readSettings } from '../db/queries/settings';
+import {
+  agendaItems,
+  getAgendaItem,
+  getSessionRow,
+  gridVersion,
+  insertGrid,
+  latestGrid,
+  listMembers,
+  listSessionRows,
+  saveMember,
+  scoreSheets,
+  sessionMembers,
+  sessionWithdrawals,
+  type AgendaItemRow,
+  type SessionRow,
+} from '../db/queries/sessions';
+import { issuesToDetails } from '../shared/contract/dispatch';
+import type { Output, ParsedInput } from '../shared/contract';
+import type { DossierStatus } from '../shared/dossier';
+import { AppError, validationError } from '../shared/result';
+import { computeScore, defaultGrid, nextGridVersion, type GridVersion } from '../shared/scoring';
+import {
+  canClose,
+  decisionSchema,
+  defaultDecision,
+  opinionSchema,
+  quorum,
+  sessionRollSchema,
+  transitionProblem,
+  votersFor,
+  type Decision,
+  type Opinion,
+  type SessionRoll,
+  type SessionState,
+} from '../shared/session-rules';
+import type { AgendaItemView, SessionDetail } from '../shared/session';
+import type { ServiceContext } from './context';
+import { refreshEligibility } from './eligibility';
+
+type Db = Kysely<Database>;
+
+function audit(db: Db, ctx: ServiceContext, entityType: string, entityId: number | string, action: string, before: unknown, after: unknown) {
+  return insertAudit(db, { at: ctx.now().toISOString(), actor: ctx.actor, entityType, entityId: String(entityId), action, before, after });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grid and roster
+
+/** The grid to score with now: the latest saved version, or the default one not saved yet (version 0). */
+export async function currentGrid(db: Db): Promise<GridVersion> {
+  return (await latestGrid(db)) ?? { version: 0, grid: defaultGrid, createdAt: '' };
+}
+
+/** The current grid, saved as version 1 if nothing was ever saved: sessions and sheets point at it. */
+export async function persistedGrid(db: Db, ctx: ServiceContext): Promise<GridVersion> {
+  const current = await currentGrid(db);
+  if (current.version > 0) return current;
+  const first = nextGridVersion(null, current.grid, ctx.now().toISOString());
+  await insertGrid(db, { ...first, createdBy: ctx.actor });
+  return first;
+}
+
+export async function updateGrid(input: ParsedInput<'grid.update'>, ctx: ServiceContext): Promise<GridVersion> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const latest = await latestGrid(trx);
+    const next = nextGridVersion(latest, input.grid, ctx.now().toISOString());
+    if (next === latest) return latest;
+    await insertGrid(trx, { ...next, createdBy: ctx.actor });
+    await audit(trx, ctx, 'grid', next.version, 'create', latest?.grid ?? null, next.grid);
+    return next;
+  });
+}
+
+export async function saveRosterMember(input: ParsedInput<'members.save'>, ctx: ServiceContext) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const { member } = input;
+    const [before] = member.id === undefined ? [] : await listMembers(trx, [member.id]);
+    if (member.id !== undefined && !before) throw new AppError('NOT_FOUND', `Le membre ${member.id} n'existe pas.`);
+    const id = await saveMember(trx, member);
+    const [after] = await listMembers(trx, [id]);
+    await audit(trx, ctx, 'member', id, before ? 'update' : 'create', before ?? null, after);
+    return after!;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a session
+
+async function requireSession(db: Db, id: number): Promise<SessionRow> {
+  const session = await getSessionRow(db, id);
+  if (!session) throw new AppError('NOT_FOUND', `La séance ${id} n'existe pas.`);
+  return session;
+}
+
+/** A closed session is the record of what the commission said: changing it needs a reopening. */
+function assertOpen(session: SessionRow): void {
+  if (session.status === 'closed') {
+    throw new AppError(
+      'LOCKED',
+      `La séance n° ${session.number} est clôturée : rouvrez-la, en indiquant le motif, pour la modifier.`,
+    );
+  }
+}
+
+async function requireOpenSession(db: Db, id: number): Promise<SessionRow> {
+  const session = await requireSession(db, id);
+  assertOpen(session);
+  return session;
+}
+
+async function rollOf(db: Db, session: SessionRow): Promise<SessionRoll> {
+  const members = await sessionMembers(db, session.id);
+  const withdrawals = await sessionWithdrawals(db, session.id);
+  return {
+    members: members.map((m) => ({
+      id: m.member_id,
+      firstName: m.first_name,
+      lastName: m.last_name,
+      organisation: m.organisation,
+      title: m.title,
+      voice: m.voice as 'deliberative' | 'advisory',
+    })),
+    attendance: members.map((m) => ({
+      memberId: m.member_id,
+      status: m.attendance as SessionRoll['attendance'][number]['status'],
+      remote: m.remote === 1,
+      proxyHolderId: m.proxy_holder_id,
+    })),
+    withdrawals: withdrawals.map((w) => ({ memberId: w.member_id, itemId: w.agenda_item_id, reason: w.reason })),
+    reconvened: session.reconvened === 1,
+  };
+}
+
+function opinionOf(item: AgendaItemRow): Opinion | null {
+  if (!item.opinion) return null;
+  const cents = (v: number) => v / 100;
+  return {
+    kind: item.opinion as Opinion['kind'],
+    motivation: item.motivation,
+    reservations: JSON.parse(item.reservations_json) as string[],
+    vote:
+      item.votes_for === null
+        ? null
+        : { for: item.votes_for, against: item.votes_against ?? 0, abstention: item.votes_abstention ?? 0 },
+    grant: item.grant_cents
+      ? {
+          amount: cents(item.grant_cents),
+          engineering: cents(item.grant_engineering_cents),
+          it: cents(item.grant_it_cents),
+          furniture: cents(item.grant_furniture_cents),
+        }
+      : null,
+  };
+}
+
+const decisionOf = (item: AgendaItemRow): Decision | null =>
+  item.decision_json ? (JSON.parse(item.decision_json) as Decision) : null;
+
+export async function getSessionDetail(db: Db, id: number): Promise<SessionDetail> {
+  const session = await requireSession(db, id);
+  const settings = await readSettings(db);
+  const roll = await rollOf(db, session);
+  const items = await agendaItems(db, id);
+  const dossiers = new Map((await getDossiers(db, items.map((i) => i.dossier_id))).map((d) => [d.id, d]));
+  const grid = (await gridVersion(db, session.grid_version))!.grid;
+  const views: AgendaItemView[] = [];
+  for (const item of items) {
+    const dossier = dossiers.get(item.dossier_id)!;
+    const sheets = await scoreSheets(db, item.dossier_id, session.grid_version);
+    const scored = sheets.find((s) => s.scorer === 'consensus') ?? sheets.find((s) => s.scorer === 'instructor');
+    views.push({
+      id: item.id,
+      position: item.position,
+      dossier: {
+        id: dossier.id,
+        dsNumber: dossier.data.dsNumber,
+        name: dossier.data.name,
+        structureType: dossier.data.structureType,
+        communeName: dossier.data.communeName,
+        departmentCode: dossier.data.departmentCode,
+        status: dossier.status as DossierStatus,
+        eligible: dossier.eligible,
+        grantRequested: dossier.data.grant.requested,
+        summary: dossier.data.project.summary,
+      },
+      rapporteurMemberId: item.rapporteur_member_id,
+      withdrawals: roll.withdrawals.filter((w) => w.itemId === item.id).map(({ memberId, reason }) => ({ memberId, reason })),
+      voters: votersFor(roll, item.id, settings.sessionRules),
+      quorum: quorum(roll, item.id, settings.sessionRules),
+      opinion: opinionOf(item),
+      opinionAt: item.opinion_at,
+      privateNotes: item.private_notes,
+      decision: decisionOf(item),
+      score: scored ? computeScore(grid, scored.sheet) : null,
+    });
+  }
+  const memberRows = await sessionMembers(db, id);
+  return {
+    id: session.id,
+    number: session.number,
+    title: session.title,
+    date: session.date,
+    startTime: session.start_time,
+    endTime: session.end_time,
+    place: session.place,
+    videoLink: session.video_link,
+    chairMemberId: session.chair_member_id,
+    secretary: session.secretary,
+    reconvened: session.reconvened === 1,
+    status: session.status as SessionState,
+    gridVersion: session.grid_version,
+    closedAt: session.closed_at,
+    closedBy: session.closed_by,
+    members: memberRows.map((m) => ({
+      memberId: m.member_id,
+      civility: m.civility,
+      firstName: m.first_name,
+      lastName: m.last_name,
+      organisation: m.organisation,
+      title: m.title,
+      voice: m.voice as 'deliberative' | 'advisory',
+      status: m.attendance as SessionDetail['members'][number]['status'],
+      remote: m.remote === 1,
+      proxyHolderId: m.proxy_holder_id,
+    })),
+    quorum: quorum(roll, null, settings.sessionRules),
+    items: views,
+    canClose: canClose(views.map((v) => ({ label: itemLabel(v.dossier), opinion: v.opinion }))),
+  };
+}
+
+const itemLabel = (d: { dsNumber: number | null; name: string }) => `${d.dsNumber ? `n° ${d.dsNumber} — ` : ''}${d.name}`;
+
+export async function listSessions(db: Db): Promise<Output<'sessions.list'>> {
+  const rows = await listSessionRows(db);
+  return rows.map((r) => ({ ...r, status: r.status as SessionState, items: Number(r.items), opinions: Number(r.opinions) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing a session
+
+async function checkMembersExist(db: Db, ids: readonly (number | null)[], field: string): Promise<void> {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  const found = new Set((await listMembers(db, wanted)).map((m) => m.id));
+  const missing = wanted.filter((id) => !found.has(id));
+  if (missing.length) {
+    throw validationError(missing.map((id) => ({ field, message: `Le membre ${id} n'existe pas dans la liste des membres.` })));
+  }
+}
+
+async function uniqueNumber(db: Db, number: string, selfId?: number): Promise<void> {
+  const other = await db.selectFrom('sessions').select('id').where('number', '=', number).executeTakeFirst();
+  if (other && other.id !== selfId) {
+    throw new AppError('CONFLICT', `Une séance porte déjà le numéro « ${number} ».`, [
+      { field: 'number', message: 'Ce numéro est déjà pris.' },
+    ]);
+  }
+}
+
+function sessionColumns(fields: ParsedInput<'sessions.create'>) {
+  return {
+    number: fields.number,
+    title: fields.title,
+    date: fields.date,
+    start_time: fields.startTime,
+    end_time: fields.endTime,
+    place: fields.place,
+    video_link: fields.videoLink,
+    chair_member_id: fields.chairMemberId,
+    secretary: fields.secretary,
+    reconvened: fields.reconvened ? 1 : 0,
+  };
+}
+
+export async function createSession(input: ParsedInput<'sessions.create'>, ctx: ServiceContext): Promise<SessionDetail> {
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    await uniqueNumber(trx, input.number);
+    await checkMembersExist(trx, [input.chairMemberId], 'chairMemberId');
+    const grid = await persistedGrid(trx, ctx);
+    const at = ctx.now().toISOString();
+    const { id } = await trx
+      .insertInto('sessions')
+      .values({ ...sessionColumns(input), grid_version: grid.version, created_at: at, updated_at: at })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // The active roster sits by default; the roll can then be adjusted.
+    const members = (await listMembers(trx)).filter((m) => m.active);
+    if (members.length) {
+      await trx
+        .insertInto('session_members')
+        .values(members.map((m, position) => ({ session_id: id, member_id: m.id, voice: m.voice, position, attendance: 'absent', remote: 0 })))
+        .execute();
+    }
+    await audit(trx, ctx, 'session', id, 'create', null, input);
+    return id;
+  });
+  return getSessionDetail(ctx.db, id);
+}
+
+export async function updateSession(input: ParsedInput<'sessions.update'>, ctx: ServiceContext): Promise<SessionDetail> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const session = await requireOpenSession(trx, input.id);
+    await uniqueNumber(trx, input.fields.number, input.id);
+    await checkMembersExist(trx, [input.fields.chairMemberId], 'fields.chairMemberId');
+    await trx
+      .updateTable('sessions')
+      .set({ ...sessionColumns(input.fields), updated_at: ctx.now().toISOString() })
+      .where('id', '=', input.id)
+      .execute();
+    await audit(trx, ctx, 'session', input.id, 'update', session, input.fields);
+  });
+  return getSessionDetail(ctx.db, input.id);
+}
+
+/** Who sits, and how: the roll is checked whole (proxies, chains, limits) before it is written. */
+export async function setRoll(input: ParsedInput<'sessions.setRoll'>, ctx: ServiceContext): Promise<SessionDetail> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const session = await requireOpenSession(trx, input.sessionId);
+    const ids = input.members.map((m) => m.memberId);
+    await checkMembersExist(trx, ids, 'members');
+    const roster = new Map((await listMembers(trx, ids)).map((m) => [m.id, m]));
+    const previous = new Map((await sessionMembers(trx, session.id)).map((m) => [m.member_id, m.voice]));
+    const voice = (id: number) => (previous.get(id) ?? roster.get(id)!.voice) as 'deliberative' | 'advisory';
+    const before = await rollOf(trx, session);
+    const roll: SessionRoll = {
+      members: ids.map((id) => {
+        const { firstName, lastName, organisation, title } = roster.get(id)!;
+        return { id, firstName, lastName, organisation, title, voice: voice(id) };
+      }),
+      attendance: input.members.map(({ memberId, status, remote, proxyHolderId }) => ({ memberId, status, remote, proxyHolderId })),
+      withdrawals: before.withdrawals.filter((w) => ids.includes(w.memberId)),
+      reconvened: before.reconvened,
+    };
+    const { sessionRules } = await readSettings(trx);
+    const checked = sessionRollSchema(sessionRules).safeParse(roll);
+    if (!checked.success) {
+      // The schema speaks of attendance[i]; the caller sent members[i] in the same order.
+      throw validationError(issuesToDetails(checked.error).map((d) => ({ ...d, field: d.field.replace(/^attendance\./, 'members.') })));
+    }
+    await trx.deleteFrom('conflicts').where('agenda_item_id', 'in', (await agendaItems(trx, session.id)).map((i) => i.id).concat(-1))
+      .where('member_id', 'not in', ids.concat(-1)).execute();
+    await trx.deleteFrom('session_members').where('session_id', '=', session.id).execute();
+    if (input.members.length) {
+      await trx
+        .insertInto('session_members')
+        .values(
+          input.members.map((m, position) => ({
+            session_id: session.id,
+            member_id: m.memberId,
+            voice: voice(m.memberId),
+            position,
+            attendance: m.status,
+            remote: m.remote ? 1 : 0,
+            proxy_holder_id: m.proxyHolderId,
+          })),
+        )
+        .execute();
+    }
+    await audit(trx, ctx, 'session', session.id, 'roll', before.attendance, roll.attendance);
+  });
+  return getSessionDetail(ctx.db, input.sessionId);
+}
+
+async function setDossierStatus(db: Db, ids: readonly number[], status: DossierStatus, onlyFrom: readonly DossierStatus[]) {
+  if (!ids.length) return;
+  await db.updateTable('dossiers').set({ status }).where('id', 'in', ids).where('status', 'in', onlyFrom).execute();
+}
+
+/**
+ * The agenda in its new order. Items kept keep their opinion; an item with an opinion cannot be
+ * dropped (postpone it instead); a dossier leaving the agenda goes back to its intake status.
+ */
+export async function setAgenda(input: ParsedInput<'agenda.set'>, ctx: ServiceContext): Promise<SessionDetail> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const session = await requireOpenSession(trx, input.sessionId);
+    const dossierIds = input.items.map((i) => i.dossierId);
+    const duplicates = dossierIds.filter((id, i) => dossierIds.indexOf(id) !== i);
+    if (duplicates.length) {
+      throw validationError([{ field: 'items', message: `Le dossier ${duplicates[0]} figure deux fois à l'ordre du jour.` }]);
+    }
+    const known = new Set((await getDossiers(trx, dossierIds)).map((d) => d.id));
+    const unknown = input.items.flatMap((item, i) => (known.has(item.dossierId) ? [] : [{ field: `items.${i}.dossierId`, message: `Le dossier ${item.dossierId} n'existe pas.` }]));
+    if (unknown.length) throw validationError(unknown);
+    await checkMembersExist(trx, input.items.map((i) => i.rapporteurMemberId), 'items');
+
+    const before = await agendaItems(trx, session.id);
+    const kept = new Map(before.map((item) => [item.dossier_id, item]));
+    const dropped = before.filter((item) => !dossierIds.includes(item.dossier_id));
+    const withOpinion = dropped.find((item) => item.opinion);
+    if (withOpinion) {
+      throw new AppError('CONFLICT', `Le dossier ${withOpinion.dossier_id} a déjà reçu un avis : il ne peut pas être retiré de l'ordre du jour (l'ajourner plutôt).`);
+    }
+    if (dropped.length) {
+      await trx.deleteFrom('agenda_items').where('id', 'in', dropped.map((i) => i.id)).execute();
+      await setDossierStatus(trx, dropped.map((i) => i.dossier_id), 'received', ['on_agenda']);
+      await refreshEligibility(trx, dropped.map((i) => i.dossier_id));
+    }
+    for (const [position, item] of input.items.entries()) {
+      const existing = kept.get(item.dossierId);
+      if (existing) {
+        await trx.updateTable('agenda_items').set({ position, rapporteur_member_id: item.rapporteurMemberId }).where('id', '=', existing.id).execute();
+      } else {
+        await trx
+          .insertInto('agenda_items')
+          .values({ session_id: session.id, dossier_id: item.dossierId, position, rapporteur_member_id: item.rapporteurMemberId })
+          .execute();
+      }
+    }
+    await setDossierStatus(trx, dossierIds, 'on_agenda', ['received', 'complete']);
+    await audit(trx, ctx, 'session', session.id, 'agenda', before.map((i) => i.dossier_id), dossierIds);
+  });
+  return getSessionDetail(ctx.db, input.sessionId);
+}
+
+/** Declared conflicts of interest: the member leaves the debate and the vote on that item. */
+export async function setWithdrawals(input: ParsedInput<'conflicts.set'>, ctx: ServiceContext): Promise<SessionDetail> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const session = await requireOpenSession(trx, input.sessionId);
+    const items = new Set((await agendaItems(trx, session.id)).map((i) => i.id));
+    const members = new Set((await sessionMembers(trx, session.id)).map((m) => m.member_id));
+    const problems = input.withdrawals.flatMap((w, i) => [
+      ...(items.has(w.itemId) ? [] : [{ field: `withdrawals.${i}.itemId`, message: `Le point ${w.itemId} n'est pas à l'ordre du jour de cette séance.` }]),
+      ...(members.has(w.memberId) ? [] : [{ field: `withdrawals.${i}.memberId`, message: `Le membre ${w.memberId} ne siège pas à cette séance.` }]),
+    ]);
+    const seen = new Set<string>();
+    input.withdrawals.forEach((w, i) => {
+      const key = `${w.memberId}/${w.itemId}`;
+      if (seen.has(key)) problems.push({ field: `withdrawals.${i}`, message: 'Ce déport est indiqué deux fois.' });
+      seen.add(key);
+    });
+    if (problems.length) throw validationError(problems);
+    const before = (await rollOf(trx, session)).withdrawals;
+    await trx.deleteFrom('conflicts').where('agenda_item_id', 'in', [...items, -1]).execute();
+    if (input.withdrawals.length) {
+      await trx
+        .insertInto('conflicts')
+        .values(input.withdrawals.map((w) => ({ agenda_item_id: w.itemId, member_id: w.memberId, reason: w.reason })))
+        .execute();
+    }
+    await audit(trx, ctx, 'session', session.id, 'withdrawals', before, input.withdrawals);
+  });
+  return getSessionDetail(ctx.db, input.sessionId);
+}
+
+async function requireItem(db: Db, itemId: number): Promise<{ item: AgendaItemRow; session: SessionRow }> {
+  const item = await getAgendaItem(db, itemId);
+  if (!item) throw new AppError('NOT_FOUND', `Le point ${itemId} de l'ordre du jour n'existe pas.`);
+  return { item, session: await requireSession(db, item.session_id) };
+}
+
+/** The commission's opinion on one item, as the live mode records it; the vote is checked against the roll. */
+export async function recordOpinion(input: ParsedInput<'items.recordOpinion'>, ctx: ServiceContext): Promise<SessionDetail> {
+  const sessionId = await ctx.db.transaction().execute(async (trx) => {
+    const { item, session } = await requireItem(trx, input.itemId);
+    assertOpen(session);
+    if (session.status !== 'in_progress') {
+      throw new AppError('CONFLICT', `La séance n° ${session.number} n'est pas ouverte : ouvrez-la pour enregistrer les avis.`);
+    }
+    const settings = await readSettings(trx);
+    const roll = await rollOf(trx, session);
+    const itemQuorum = quorum(roll, item.id, settings.sessionRules);
+    if (!itemQuorum.reached) {
+      throw new AppError('CONFLICT', `La commission ne peut pas délibérer sur ce point. ${itemQuorum.details}`, [
+        { field: 'quorum', message: itemQuorum.details },
+      ]);
+    }
+    const checked = opinionSchema({
+      grantCeiling: settings.grants.ceiling,
+      voters: votersFor(roll, item.id, settings.sessionRules),
+    }).safeParse(input.opinion);
+    if (!checked.success) throw validationError(issuesToDetails(checked.error, 'opinion'));
+    const opinion = checked.data;
+    const cents = (v: number | undefined) => Math.round((v ?? 0) * 100);
+    await trx
+      .updateTable('agenda_items')
+      .set({
+        opinion: opinion.kind,
+        motivation: opinion.motivation,
+        reservations_json: JSON.stringify(opinion.reservations),
+        votes_for: opinion.vote?.for ?? null,
+        votes_against: opinion.vote?.against ?? null,
+        votes_abstention: opinion.vote?.abstention ?? null,
+        grant_cents: cents(opinion.grant?.amount),
+        grant_engineering_cents: cents(opinion.grant?.engineering),
+        grant_it_cents: cents(opinion.grant?.it),
+        grant_furniture_cents: cents(opinion.grant?.furniture),
+        private_notes: input.privateNotes ?? item.private_notes,
+        opinion_at: ctx.now().toISOString(),
+        // A new opinion calls for a new decision.
+        decision_json: null,
+      })
+      .where('id', '=', item.id)
+      .execute();
+    await setDossierStatus(trx, [item.dossier_id], 'opinion_given', ['received', 'complete', 'on_agenda', 'decided']);
+    await audit(trx, ctx, 'dossier', item.dossier_id, 'opinion', opinionOf(item), opinion);
+    await audit(trx, ctx, 'session', session.id, 'opinion', { itemId: item.id, opinion: opinionOf(item) }, { itemId: item.id, opinion });
+    return session.id;
+  });
+  return getSessionDetail(ctx.db, sessionId);
+}
+
+function decisionFor(item: AgendaItemRow, session: SessionRow, settings: Awaited<ReturnType<typeof readSettings>>, input: Partial<Omit<Decision, 'signatory'>>) {
+  const opinion = opinionOf(item);
+  if (!opinion) throw new AppError('CONFLICT', "Ce point n'a pas encore d'avis : la décision suit l'avis de la commission.");
+  if (!settings.identity) {
+    throw new AppError('CONFLICT', "Le signataire des décisions n'est pas paramétré (Paramètres, identité de l'agence).");
+  }
+  const proposed = { ...defaultDecision(opinion, session.date, settings.identity.signatory), ...input };
+  const checked = decisionSchema(opinion, { grantCeiling: settings.grants.ceiling }).safeParse(proposed);
+  if (!checked.success) throw validationError(issuesToDetails(checked.error, 'decision'));
+  return checked.data;
+}
+
+async function writeDecision(db: Db, ctx: ServiceContext, item: AgendaItemRow, decision: Decision) {
+  await db.updateTable('agenda_items').set({ decision_json: JSON.stringify(decision) }).where('id', '=', item.id).execute();
+  await setDossierStatus(db, [item.dossier_id], 'decided', ['on_agenda', 'opinion_given']);
+  await audit(db, ctx, 'dossier', item.dossier_id, 'decision', decisionOf(item), decision);
+}
+
+/** The ARS decision: the opinion by default, or another outcome or amount with its reason. */
+export async function recordDecision(input: ParsedInput<'items.recordDecision'>, ctx: ServiceContext): Promise<SessionDetail> {
+  const sessionId = await ctx.db.transaction().execute(async (trx) => {
+    const { itemId, ...choice } = input;
+    const { item, session } = await requireItem(trx, itemId);
+    assertOpen(session);
+    await writeDecision(trx, ctx, item, decisionFor(item, session, await readSettings(trx), choice));
+    return session.id;
+  });
+  return getSessionDetail(ctx.db, sessionId);
+}
+
+export async function transitionSession(input: ParsedInput<'sessions.transition'>, ctx: ServiceContext): Promise<SessionDetail> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const session = await requireOpenSession(trx, input.id);
+    const problem = transitionProblem(session.status as SessionState, input.to);
+    if (problem) throw new AppError('CONFLICT', problem);
+    await trx.updateTable('sessions').set({ status: input.to, updated_at: ctx.now().toISOString() }).where('id', '=', session.id).execute();
+    await audit(trx, ctx, 'session', session.id, 'status', session.status, input.to);
+  });
+  return getSessionDetail(ctx.db, input.id);
+}
+
+/**
+ * Closes the session once every item has an opinion; an item without a decision gets the
+ * default one (it follows the opinion). From then on the session is locked.
+ */
+export async function closeSession(input: ParsedInput<'sessions.close'>, ctx: ServiceContext): Promise<SessionDetail> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const session = await requireOpenSession(trx, input.id);
+    const problem = transitionProblem(session.status as SessionState, 'closed');
+    if (problem) throw new AppError('CONFLICT', problem);
+    const detail = await getSessionDetail(trx, session.id);
+    if (!detail.canClose.ok) {
+      throw new AppError('CONFLICT', `La séance ne peut pas être clôturée : ${detail.canClose.reasons.join(' ')}`, detail.canClose.reasons.map((message) => ({ field: 'items', message })));
+    }
+    const settings = await readSettings(trx);
+    for (const item of await agendaItems(trx, session.id)) {
+      if (!item.decision_json) await writeDecision(trx, ctx, item, decisionFor(item, session, settings, {}));
+    }
+    const at = ctx.now().toISOString();
+    await trx.updateTable('sessions').set({ status: 'closed', closed_at: at, closed_by: ctx.actor, updated_at: at }).where('id', '=', session.id).execute();
+    await audit(trx, ctx, 'session', session.id, 'close', session.status, 'closed');
+  });
+  return getSessionDetail(ctx.db, input.id);
+}
+
+export async function reopenSession(input: ParsedInput<'sessions.reopen'>, ctx: ServiceContext): Promise<SessionDetail> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const session = await requireSession(trx, input.id);
+    if (session.status !== 'closed') throw new AppError('CONFLICT', `La séance n° ${session.number} n'est pas clôturée.`);
+    await trx
+      .updateTable('sessions')
+      .set({ status: 'in_progress', closed_at: null, closed_by: null, updated_at: ctx.now().toISOString() })
+      .where('id', '=', session.id)
+      .execute();
+    await audit(trx, ctx, 'session', session.id, 'reopen', { status: 'closed' }, { status: 'in_progress', reason: input.reason });
+  });
+  return getSessionDetail(ctx.db, input.id);
+}
+

@@ -1,0 +1,191 @@
+/**
+ * What the contract says of commission sessions: inputs with French messages, and the shapes
+ * the interface reads. The rules themselves are in session-rules.ts and scoring.ts.
+ */
+import type { DossierStatus, StructureType } from './dossier';
+import {
+  attendanceStatuses,
+  memberVoices,
+  opinionSchema,
+  type Decision,
+  type ItemVoters,
+  type MemberVoice,
+  type Opinion,
+  type QuorumResult,
+  type SessionState,
+  type AttendanceStatus,
+} from './session-rules';
+import { scoringGridSchema, type ScoreResult, type ScoringGrid, type ScoreSheet } from './scoring';
+import { emailAddress, isoDate, optionalText, requiredText, z } from './validation';
+
+const id = (label: string) =>
+  z.number({ error: `${label} doit être un nombre.` }).int().positive({ error: `${label} doit être positif.` });
+
+const time = (label: string) =>
+  z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: `${label} doit être au format HH:MM (ex. : 14:30).` })
+    .nullable()
+    .default(null);
+
+export const rosterMemberSchema = z.strictObject({
+  id: id("L'identifiant du membre").optional(),
+  civility: z.enum(['', 'Mme', 'M.'], { error: 'La civilité doit être « Mme » ou « M. ».' }).default(''),
+  firstName: requiredText('Le prénom du membre', 100),
+  lastName: requiredText('Le nom du membre', 100),
+  organisation: requiredText("L'organisme du membre"),
+  title: optionalText('La qualité du membre'),
+  email: z.union([z.literal(''), emailAddress('Le courriel du membre')]).default(''),
+  voice: z.enum(memberVoices, { error: 'La voix du membre doit être délibérative ou consultative.' }).default('deliberative'),
+  active: z.boolean().default(true),
+});
+export type RosterMemberInput = z.input<typeof rosterMemberSchema>;
+export type RosterMember = Required<z.infer<typeof rosterMemberSchema>>;
+
+export const sessionFieldsSchema = z
+  .strictObject({
+    number: requiredText('Le numéro de la séance', 50),
+    title: optionalText("L'intitulé de la séance", 200),
+    date: isoDate,
+    startTime: time("L'heure de début"),
+    endTime: time("L'heure de fin"),
+    place: optionalText('Le lieu', 300),
+    videoLink: optionalText('Le lien de visioconférence', 500),
+    chairMemberId: id("L'identifiant du président").nullable().default(null),
+    secretary: optionalText('Le secrétaire de séance', 200),
+    reconvened: z.boolean().default(false),
+  })
+  .superRefine((s, ctx) => {
+    if (!s.place && !s.videoLink) {
+      ctx.addIssue({ code: 'custom', path: ['place'], message: 'Indiquer le lieu de la séance ou son lien de visioconférence.' });
+    }
+    if (s.startTime && s.endTime && s.endTime <= s.startTime) {
+      ctx.addIssue({ code: 'custom', path: ['endTime'], message: "L'heure de fin doit suivre l'heure de début." });
+    }
+  });
+export type SessionFieldsInput = z.input<typeof sessionFieldsSchema>;
+
+export const rollEntrySchema = z.strictObject({
+  memberId: id("L'identifiant du membre"),
+  status: z.enum(attendanceStatuses, { error: 'La présence doit être présent, excusé, absent ou représenté.' }),
+  remote: z.boolean().default(false),
+  proxyHolderId: id("L'identifiant du mandataire").nullable().default(null),
+});
+
+export const agendaEntrySchema = z.strictObject({
+  dossierId: id("L'identifiant du dossier"),
+  rapporteurMemberId: id("L'identifiant du rapporteur").nullable().default(null),
+});
+
+export const withdrawalEntrySchema = z.strictObject({
+  memberId: id("L'identifiant du membre"),
+  itemId: id("L'identifiant du point de l'ordre du jour"),
+  reason: optionalText('Le motif du déport', 500),
+});
+
+/** The opinion's shape at the boundary; the vote count and the ceiling are checked by the service. */
+export const opinionInputSchema = opinionSchema({ grantCeiling: 1_000_000, voters: null });
+
+export const decisionInputSchema = z.strictObject({
+  /** Everything left out follows the commission's opinion. */
+  outcome: z.enum(['favorable', 'favorable_with_reservations', 'unfavorable', 'postponed']).optional(),
+  grant: opinionInputSchema.shape.grant.optional(),
+  reason: optionalText('Le motif de la décision', 10_000),
+  date: isoDate.optional(),
+});
+
+export const scorerSchema = z
+  .string()
+  .regex(/^(instructor|consensus|member:\d+)$/, {
+    error: 'Le notateur doit être « instructor », « consensus » ou « member:<identifiant> ».',
+  });
+
+export const scoreSheetInputSchema = z.strictObject({
+  values: z.record(z.string(), z.number()),
+  setAside: z.array(z.string()).default([]),
+});
+
+export const gridInputSchema = scoringGridSchema;
+
+export interface SessionMemberView {
+  memberId: number;
+  civility: string;
+  firstName: string;
+  lastName: string;
+  organisation: string;
+  title: string;
+  voice: MemberVoice;
+  status: AttendanceStatus;
+  remote: boolean;
+  proxyHolderId: number | null;
+}
+
+export interface AgendaItemView {
+  id: number;
+  position: number;
+  dossier: {
+    id: number;
+    dsNumber: number | null;
+    name: string;
+    structureType: StructureType;
+    communeName: string;
+    departmentCode: string;
+    status: DossierStatus;
+    eligible: boolean | null;
+    grantRequested: number;
+    summary: string;
+  };
+  rapporteurMemberId: number | null;
+  withdrawals: { memberId: number; reason: string }[];
+  voters: ItemVoters;
+  quorum: QuorumResult;
+  opinion: Opinion | null;
+  opinionAt: string | null;
+  /** Kept from the projector view. */
+  privateNotes: string;
+  decision: Decision | null;
+  /** The consensus sheet's score, else the instructing officer's. */
+  score: ScoreResult | null;
+}
+
+export interface SessionDetail {
+  id: number;
+  number: string;
+  title: string;
+  date: string;
+  startTime: string | null;
+  endTime: string | null;
+  place: string;
+  videoLink: string;
+  chairMemberId: number | null;
+  secretary: string;
+  reconvened: boolean;
+  status: SessionState;
+  gridVersion: number;
+  closedAt: string | null;
+  closedBy: string | null;
+  members: SessionMemberView[];
+  quorum: QuorumResult;
+  items: AgendaItemView[];
+  canClose: { ok: boolean; reasons: string[] };
+}
+
+export interface SessionSummary {
+  id: number;
+  number: string;
+  title: string;
+  date: string;
+  status: SessionState;
+  items: number;
+  opinions: number;
+}
+
+export interface ScoresView {
+  gridVersion: number;
+  grid: ScoringGrid;
+  suggestions: { criterionId: string; value: number | null; reason: string }[];
+  sheets: { scorer: string; sheet: ScoreSheet; updatedAt: string; updatedBy: string; result: ScoreResult }[];
+  consensus: { sheet: ScoreSheet; spread: { criterionId: string; scorers: number; min: number; max: number; spread: number }[] } | null;
+  /** A closed session's scores are locked. */
+  locked: boolean;
+}

@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import type { Input } from '../../shared/contract';
+import { sampleIdentity, sampleUpload } from '../support/fixtures';
+import { useRuntime, type TestRuntime } from '../support/runtime';
+
+const runtime = useRuntime();
+
+const roster: Input<'members.save'>['member'][] = [
+  { firstName: 'Claire', lastName: 'Vandenberghe', organisation: 'ARS', title: "Directrice de l'offre de soins" },
+  { firstName: 'Paul', lastName: 'Durand', organisation: 'CPAM du Nord' },
+  { firstName: 'Inès', lastName: 'Martin', organisation: 'URPS médecins' },
+  { firstName: 'Marc', lastName: 'Leroy', organisation: 'URPS infirmiers' },
+  { firstName: 'Sophie', lastName: 'Bernard', organisation: 'Conseil départemental' },
+  { firstName: 'Yann', lastName: 'Morel', organisation: 'France Assos Santé', voice: 'advisory' },
+];
+
+/** Six dossiers imported, the agency configured, the roster entered, and a session on three dossiers. */
+async function prepared(r: TestRuntime) {
+  await r.call('settings.update', { identity: sampleIdentity() });
+  await r.call('import.run', sampleUpload('demarches-simplifiees/hdf-dossiers-export.xlsx'));
+  const members = [];
+  for (const member of roster) members.push(await r.call('members.save', { member }));
+  const dossier = async (dsNumber: number) => (await r.call('dossiers.get', { dsNumber })).id;
+  const ids = [await dossier(24001101), await dossier(24001103), await dossier(24001105)];
+  const session = await r.call('sessions.create', {
+    number: '2026-04',
+    date: '2026-12-10',
+    startTime: '14:00',
+    place: 'ARS Hauts-de-France, Lille',
+    chairMemberId: members[0]!.id,
+    secretary: 'Julie Perrin',
+  });
+  return { members, ids, session };
+}
+
+const m = (members: { id: number }[], i: number) => members[i]!.id;
+
+describe('commission sessions', () => {
+  it('runs a session from attendance to closing, with a proxy, a withdrawal, votes and decisions', async () => {
+    const r = await runtime();
+    const { members, ids, session } = await prepared(r);
+    expect(session.members).toHaveLength(6);
+    expect(session.quorum.reached).toBe(false);
+
+    await r.call('sessions.setRoll', {
+      sessionId: session.id,
+      members: [
+        { memberId: m(members, 0), status: 'present' },
+        { memberId: m(members, 1), status: 'present', remote: true },
+        { memberId: m(members, 2), status: 'represented', proxyHolderId: m(members, 0) },
+        { memberId: m(members, 3), status: 'excused' },
+        { memberId: m(members, 4), status: 'absent' },
+        { memberId: m(members, 5), status: 'present' },
+      ],
+    });
+    let detail = await r.call('agenda.set', {
+      sessionId: session.id,
+      items: ids.map((dossierId) => ({ dossierId, rapporteurMemberId: m(members, 1) })),
+    });
+    expect(detail.quorum).toMatchObject({ reached: true, counted: 3, required: 3 });
+    expect((await r.call('dossiers.get', { id: ids[0]! })).status).toBe('on_agenda');
+
+    const [thierache, chauny, santerre] = detail.items;
+    detail = await r.call('conflicts.set', {
+      sessionId: session.id,
+      withdrawals: [{ memberId: m(members, 1), itemId: santerre!.id, reason: 'Médecin traitant de membres de l’équipe' }],
+    });
+    expect(detail.items[2]!.voters).toMatchObject({ count: 2, withdrawn: 1 });
+    expect(detail.items[2]!.quorum.reached).toBe(false);
+
+    const early = await r.refuse('items.recordOpinion', { itemId: thierache!.id, opinion: { kind: 'favorable' } });
+    expect(early).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/n'est pas ouverte/) });
+    await r.call('sessions.transition', { id: session.id, to: 'convened' });
+    await r.call('sessions.transition', { id: session.id, to: 'in_progress' });
+
+    const impossible = await r.refuse('items.recordOpinion', {
+      itemId: thierache!.id,
+      opinion: { kind: 'favorable', vote: { for: 3, against: 1, abstention: 0 } },
+    });
+    expect(impossible.details).toEqual([
+      { field: 'opinion.vote', message: expect.stringMatching(/^Le nombre de votes \(4\) dépasse le nombre de votants/) },
+    ]);
+    const unmotivated = await r.refuse('items.recordOpinion', { itemId: chauny!.id, opinion: { kind: 'unfavorable' } });
+    expect(unmotivated.details?.[0]).toMatchObject({ field: 'opinion.motivation' });
+    expect((await r.call('sessions.get', { id: session.id })).items.every((i) => i.opinion === null)).toBe(true);
+
+    await r.call('items.recordOpinion', {
+      itemId: thierache!.id,
+      opinion: {
+        kind: 'favorable_with_reservations',
+        reservations: ['Transmettre les statuts signés'],
+        motivation: 'Projet solide ; statuts à transmettre.',
+        vote: { for: 3, against: 0, abstention: 0 },
+        grant: { amount: 20000, engineering: 8000, it: 7000, furniture: 5000 },
+      },
+    });
+    const badGrant = await r.refuse('items.recordOpinion', {
+      itemId: thierache!.id,
+      opinion: { kind: 'favorable', vote: { for: 3, against: 0, abstention: 0 }, grant: { amount: 20000, engineering: 8000, it: 7000, furniture: 4000 } },
+    });
+    expect(badGrant.details?.[0]?.field).toMatch(/^opinion\.grant/);
+    await r.call('items.recordOpinion', {
+      itemId: chauny!.id,
+      opinion: {
+        kind: 'unfavorable',
+        motivation: "L'équipe ne compte aucun médecin généraliste (article L1411-11-1 du code de la santé publique).",
+        vote: { for: 0, against: 2, abstention: 1 },
+      },
+    });
+    const noQuorum = await r.refuse('items.recordOpinion', { itemId: santerre!.id, opinion: { kind: 'postponed', motivation: 'Quorum' } });
+    expect(noQuorum).toMatchObject({ code: 'CONFLICT', details: [{ field: 'quorum' }] });
+
+    const refusedClose = await r.refuse('sessions.close', { id: session.id });
+    expect(refusedClose.message).toMatch(/ESP du Santerre : aucun avis/);
+
+    // The withdrawn member's place is taken by the member who was excused arriving late.
+    await r.call('sessions.setRoll', {
+      sessionId: session.id,
+      members: [
+        { memberId: m(members, 0), status: 'present' },
+        { memberId: m(members, 1), status: 'present', remote: true },
+        { memberId: m(members, 2), status: 'represented', proxyHolderId: m(members, 0) },
+        { memberId: m(members, 3), status: 'present' },
+        { memberId: m(members, 4), status: 'absent' },
+        { memberId: m(members, 5), status: 'present' },
+      ],
+    });
+    await r.call('items.recordOpinion', {
+      itemId: santerre!.id,
+      opinion: { kind: 'postponed', motivation: 'Budget prévisionnel à compléter par des devis.', vote: { for: 3, against: 0, abstention: 0 } },
+    });
+    detail = await r.call('items.recordDecision', {
+      itemId: chauny!.id,
+      outcome: 'unfavorable',
+      date: '2026-12-15',
+    });
+    expect(detail.items[1]!.decision).toMatchObject({ outcome: 'unfavorable', date: '2026-12-15', signatory: { lastName: 'Martin' } });
+    const differs = await r.refuse('items.recordDecision', { itemId: thierache!.id, outcome: 'favorable' });
+    expect(differs.details?.[0]).toMatchObject({ field: 'decision.reason', message: expect.stringMatching(/motif est obligatoire/) });
+
+    const closed = await r.call('sessions.close', { id: session.id });
+    expect(closed.status).toBe('closed');
+    expect(closed.items.map((i) => i.decision?.outcome)).toEqual(['favorable_with_reservations', 'unfavorable', 'postponed']);
+    expect((await r.call('dossiers.get', { id: ids[0]! })).status).toBe('decided');
+
+    const locked = await r.refuse('items.recordOpinion', { itemId: chauny!.id, opinion: { kind: 'postponed', motivation: 'x' } });
+    expect(locked.code).toBe('LOCKED');
+    expect((await r.refuse('agenda.set', { sessionId: session.id, items: [] })).code).toBe('LOCKED');
+    expect((await r.refuse('sessions.setRoll', { sessionId: session.id, members: [] })).code).toBe('LOCKED');
+
+    await r.call('sessions.reopen', { id: session.id, reason: 'Erreur de saisie du vote sur le point 2' });
+    const history = await r.call('audit.list', { entityType: 'session', entityId: String(session.id) });
+    expect(history.map((h) => h.action)).toEqual(
+      expect.arrayContaining(['create', 'roll', 'agenda', 'withdrawals', 'status', 'opinion', 'close', 'reopen']),
+    );
+    expect(history[0]).toMatchObject({ action: 'reopen', after: { reason: 'Erreur de saisie du vote sur le point 2' } });
+    const dossierHistory = await r.call('audit.list', { entityType: 'dossier', entityId: String(ids[1]) });
+    expect(dossierHistory.map((h) => h.action)).toEqual(expect.arrayContaining(['opinion', 'decision']));
+  });
+
+  it('refuses an impossible roll naming the member and writes nothing', async () => {
+    const r = await runtime();
+    const { members, session } = await prepared(r);
+    const error = await r.refuse('sessions.setRoll', {
+      sessionId: session.id,
+      members: [
+        { memberId: m(members, 0), status: 'present' },
+        { memberId: m(members, 1), status: 'represented', proxyHolderId: m(members, 0) },
+        { memberId: m(members, 2), status: 'represented', proxyHolderId: m(members, 0) },
+      ],
+    });
+    expect(error.code).toBe('VALIDATION');
+    expect(error.details?.[0]).toMatchObject({ field: 'members.2.proxyHolderId', message: expect.stringMatching(/un seul mandat/) });
+    expect((await r.call('sessions.get', { id: session.id })).members.every((x) => x.status === 'absent')).toBe(true);
+  });
+
+  it('scores a dossier with suggestions, several scorers and a consensus, on the session’s grid version', async () => {
+    const r = await runtime();
+    const { ids, session } = await prepared(r);
+    const view = await r.call('scores.get', { dossierId: ids[0]! });
+    expect(view.gridVersion).toBe(session.gridVersion);
+    const zoning = view.suggestions.find((s) => s.criterionId === view.grid.axes[0]!.criteria[0]!.id);
+    expect(zoning?.reason).toMatch(/\S/);
+    const values = Object.fromEntries(view.suggestions.flatMap((s) => (s.value === null ? [] : [[s.criterionId, s.value]])));
+    await r.call('scores.save', { dossierId: ids[0]!, scorer: 'instructor', sheet: { values } });
+    await r.call('scores.save', { dossierId: ids[0]!, scorer: 'member:1', sheet: { values } });
+    const scored = await r.call('scores.get', { dossierId: ids[0]! });
+    expect(scored.sheets.map((s) => s.scorer)).toEqual(['instructor', 'member:1']);
+    expect(scored.consensus?.sheet.values).toEqual(values);
+
+    const bad = await r.refuse('scores.save', { dossierId: ids[0]!, scorer: 'instructor', sheet: { values: { nope: 3 } } });
+    expect(bad.details?.[0]).toMatchObject({ field: 'sheet.values.nope' });
+
+    // A new grid version does not change what the session was scored with.
+    const grid = (await r.call('grid.get', {})).grid;
+    const edited = { ...grid, thresholds: { ...grid.thresholds, favorable: 70 } };
+    const next = await r.call('grid.update', { grid: edited });
+    expect(next.version).toBe(session.gridVersion + 1);
+    expect((await r.call('sessions.get', { id: session.id })).gridVersion).toBe(session.gridVersion);
+    expect((await r.call('scores.get', { dossierId: ids[0]!, sessionId: session.id })).grid.thresholds.favorable).toBe(grid.thresholds.favorable);
+  });
+});
