@@ -504,13 +504,20 @@ export async function recordOpinion(input: ParsedInput<'items.recordOpinion'>, c
   return getSessionDetail(ctx.db, sessionId);
 }
 
-function decisionFor(item: AgendaItemRow, session: SessionRow, settings: Awaited<ReturnType<typeof readSettings>>, input: Partial<Omit<Decision, 'signatory'>>) {
+/** The decision taken today, following the opinion in all that `input` leaves out. */
+function decisionFor(
+  ctx: ServiceContext,
+  item: AgendaItemRow,
+  settings: Awaited<ReturnType<typeof readSettings>>,
+  input: Partial<Omit<Decision, 'signatory'>>,
+) {
   const opinion = opinionOf(item);
   if (!opinion) throw new AppError('CONFLICT', "Ce point n'a pas encore d'avis : la décision suit l'avis de la commission.");
   if (!settings.identity) {
     throw new AppError('CONFLICT', "Le signataire des décisions n'est pas paramétré (Paramètres, identité de l'agence).");
   }
-  const proposed = { ...defaultDecision(opinion, session.date, settings.identity.signatory), ...input };
+  const today = ctx.now().toISOString().slice(0, 10);
+  const proposed = { ...defaultDecision(opinion, today, settings.identity.signatory), ...input };
   const checked = decisionSchema(opinion, { grantCeiling: settings.grants.ceiling }).safeParse(proposed);
   if (!checked.success) throw validationError(issuesToDetails(checked.error, 'decision'));
   return checked.data;
@@ -528,7 +535,7 @@ export async function recordDecision(input: ParsedInput<'items.recordDecision'>,
     const { itemId, ...choice } = input;
     const { item, session } = await requireItem(trx, itemId);
     assertOpen(session);
-    await writeDecision(trx, ctx, item, decisionFor(item, session, await readSettings(trx), choice));
+    await writeDecision(trx, ctx, item, decisionFor(ctx, item, await readSettings(trx), choice));
     return session.id;
   });
   return getSessionDetail(ctx.db, sessionId);
@@ -560,7 +567,7 @@ export async function closeSession(input: ParsedInput<'sessions.close'>, ctx: Se
     }
     const settings = await readSettings(trx);
     for (const item of await agendaItems(trx, session.id)) {
-      if (!item.decision_json) await writeDecision(trx, ctx, item, decisionFor(item, session, settings, {}));
+      if (!item.decision_json) await writeDecision(trx, ctx, item, decisionFor(ctx, item, settings, {}));
     }
     const at = ctx.now().toISOString();
     await trx.updateTable('sessions').set({ status: 'closed', closed_at: at, closed_by: ctx.actor, updated_at: at }).where('id', '=', session.id).execute();

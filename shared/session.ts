@@ -5,6 +5,7 @@
 import type { DossierStatus, StructureType } from './dossier';
 import {
   attendanceStatuses,
+  grantSchema,
   memberVoices,
   opinionSchema,
   type Decision,
@@ -89,7 +90,8 @@ export const opinionInputSchema = opinionSchema({ grantCeiling: 1_000_000, voter
 export const decisionInputSchema = z.strictObject({
   /** Everything left out follows the commission's opinion. */
   outcome: z.enum(['favorable', 'favorable_with_reservations', 'unfavorable', 'postponed']).optional(),
-  grant: opinionInputSchema.shape.grant.optional(),
+  /** null: no grant; left out: the grant the commission proposed. */
+  grant: grantSchema(1_000_000).nullable().optional(),
   reason: optionalText('Le motif de la décision', 10_000),
   date: isoDate.optional(),
 });

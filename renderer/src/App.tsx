@@ -1,5 +1,9 @@
 import { Header } from '@codegouvfr/react-dsfr/Header';
 import { HashRouter, Route, Routes, useLocation } from 'react-router';
+import { DossierByNumberPage, DossierPage } from './pages/dossiers/DossierPage';
+import { DossierFormPage } from './pages/dossiers/DossierFormPage';
+import { DossiersPage } from './pages/dossiers/DossiersPage';
+import { ImportPage } from './pages/dossiers/import/ImportPage';
 import { NotFoundPage, PlannedPage, plannedPages } from './pages/PlannedPages';
 import { SettingsPage } from './pages/settings/SettingsPage';
 
@@ -47,6 +51,12 @@ export function App() {
           {plannedPages.map(({ path, ...page }) => (
             <Route key={path} path={path} element={<PlannedPage {...page} />} />
           ))}
+          <Route path="/dossiers" element={<DossiersPage />} />
+          <Route path="/dossiers/import" element={<ImportPage />} />
+          <Route path="/dossiers/nouveau" element={<DossierFormPage />} />
+          <Route path="/dossiers/numero/:dsNumber" element={<DossierByNumberPage />} />
+          <Route path="/dossiers/:id" element={<DossierPage />} />
+          <Route path="/dossiers/:id/modifier" element={<DossierFormPage />} />
           <Route path="/parametres" element={<SettingsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

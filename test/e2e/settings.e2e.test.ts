@@ -214,7 +214,7 @@ describe('Paramètres, in Chromium against the real services', () => {
   it('stored the settings and their audit entries in SQLite', () => {
     const { settings, audit } = databaseState();
     const stored = Object.fromEntries(settings.map((row) => [row.key, JSON.parse(row.value) as unknown]));
-    expect(stored).toEqual({ identity, grants: { defaultStartupGrant: 15_000 } });
+    expect(stored).toEqual({ identity, grants: { defaultStartupGrant: 15_000, ceiling: 50_000 } });
     expect(audit).toEqual([
       { entity_type: 'settings', entity_id: 'identity', action: 'create', actor: 'test-e2e' },
       { entity_type: 'settings', entity_id: 'grants', action: 'update', actor: 'test-e2e' },

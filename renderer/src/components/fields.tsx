@@ -1,12 +1,14 @@
 import { Input } from '@codegouvfr/react-dsfr/Input';
+import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Select } from '@codegouvfr/react-dsfr/Select';
+import { Upload } from '@codegouvfr/react-dsfr/Upload';
 import type { HTMLAttributes, ReactNode } from 'react';
 
 /** What every form field shares: a label, an id the error summary and tests rely on, an error. */
 interface FieldProps {
   id: string;
   label: string;
-  hint?: string;
+  hint?: ReactNode;
   value: string;
   error?: string;
   onChange: (value: string) => void;
@@ -17,6 +19,10 @@ interface FieldProps {
 
 const errorState = (error: string | undefined) =>
   error ? ({ state: 'error', stateRelatedMessage: error } as const) : ({ state: 'default' } as const);
+
+/** An error wins; otherwise a live note below the input (what the app makes of the value). */
+const messageState = (error: string | undefined, note: ReactNode) =>
+  !error && note ? ({ state: 'info', stateRelatedMessage: note } as const) : errorState(error);
 
 export function TextField({
   id,
@@ -30,17 +36,22 @@ export function TextField({
   type = 'text',
   autoComplete,
   inputMode,
+  list,
+  note,
 }: FieldProps & {
-  type?: 'text' | 'email' | 'tel';
+  type?: 'text' | 'email' | 'tel' | 'search' | 'date' | 'datetime-local';
   autoComplete?: string;
   inputMode?: HTMLAttributes<HTMLInputElement>['inputMode'];
+  /** The id of a <datalist> of suggestions. */
+  list?: string;
+  note?: ReactNode;
 }) {
   return (
     <Input
       className={className}
       label={label}
       hintText={hint}
-      {...errorState(error)}
+      {...messageState(error, note)}
       nativeInputProps={{
         id,
         name: id,
@@ -48,6 +59,7 @@ export function TextField({
         value,
         autoComplete,
         inputMode,
+        list,
         'aria-required': required,
         'aria-invalid': error ? true : undefined,
         onChange: (event) => onChange(event.target.value),
@@ -72,7 +84,13 @@ export function SelectField({
   required,
   options,
   placeholder,
-}: FieldProps & { options: readonly Option[]; placeholder: string }) {
+  allowEmpty,
+}: FieldProps & {
+  options: readonly Option[];
+  placeholder: string;
+  /** The placeholder is a choice too ("Non renseigné", "Tous les types"), not only a prompt. */
+  allowEmpty?: boolean;
+}) {
   return (
     <Select
       className={className}
@@ -88,7 +106,7 @@ export function SelectField({
         onChange: (event) => onChange(event.target.value),
       }}
     >
-      <option value="" disabled hidden>
+      <option value="" disabled={!allowEmpty} hidden={!allowEmpty}>
         {placeholder}
       </option>
       {options.map((option) => (
@@ -97,6 +115,93 @@ export function SelectField({
         </option>
       ))}
     </Select>
+  );
+}
+
+export function TextAreaField({
+  id,
+  label,
+  hint,
+  value,
+  error,
+  onChange,
+  className,
+  required,
+  rows = 4,
+}: FieldProps & { rows?: number }) {
+  return (
+    <Input
+      className={className}
+      label={label}
+      hintText={hint}
+      textArea
+      {...errorState(error)}
+      nativeTextAreaProps={{
+        id,
+        name: id,
+        rows,
+        value,
+        'aria-required': required,
+        'aria-invalid': error ? true : undefined,
+        onChange: (event) => onChange(event.target.value),
+      }}
+    />
+  );
+}
+
+const answers = [
+  { value: 'true', label: 'Oui' },
+  { value: 'false', label: 'Non' },
+  { value: '', label: 'Non renseigné' },
+] as const;
+
+/** A yes / no question the dossier may leave unanswered; the value is 'true', 'false' or ''. */
+export function AnswerField({ id, label, hint, value, error, onChange, className }: FieldProps) {
+  return (
+    <RadioButtons
+      id={id}
+      className={className}
+      legend={label}
+      hintText={hint}
+      orientation="horizontal"
+      {...errorState(error)}
+      options={answers.map((answer) => ({
+        label: answer.label,
+        nativeInputProps: {
+          name: id,
+          value: answer.value,
+          checked: value === answer.value,
+          onChange: () => onChange(answer.value),
+        },
+      }))}
+    />
+  );
+}
+
+/** A file input; the parent reads the chosen file (the input itself stays uncontrolled). */
+export function FileField({
+  id,
+  label,
+  hint,
+  error,
+  accept,
+  onChange,
+  className,
+}: Omit<FieldProps, 'value' | 'onChange' | 'required'> & { accept?: string; onChange: (file: File | null) => void }) {
+  return (
+    <Upload
+      className={className}
+      label={label}
+      // Without a hint the design system writes its own, about images and 500 Mo.
+      hint={hint ?? ''}
+      {...errorState(error)}
+      nativeInputProps={{
+        id,
+        accept,
+        'aria-invalid': error ? true : undefined,
+        onChange: (event) => onChange(event.target.files?.[0] ?? null),
+      }}
+    />
   );
 }
 

@@ -22,17 +22,6 @@ export const plannedPages: (PlannedPageProps & { path: string })[] = [
     ],
   },
   {
-    path: '/dossiers',
-    title: 'Dossiers',
-    lead: 'Cette page accueillera les projets déposés par les équipes de professionnels de santé.',
-    features: [
-      "l'import des exports Démarches Simplifiées (CSV, XLSX, ODS, JSON de l'API GraphQL), avec une correspondance des colonnes modifiable ;",
-      "la saisie et la modification d'un dossier, et ses pièces jointes (projet de santé, statuts, lettre d'intention) ;",
-      "le contrôle d'éligibilité : composition de l'équipe, professions, identifiants RPPS, ADELI, SIRET et FINESS, commune de la région ;",
-      "la grille d'évaluation sur les trois axes et les conflits d'intérêts.",
-    ],
-  },
-  {
     path: '/seances',
     title: 'Séances',
     lead: 'Cette page permettra de préparer et de tenir les séances de la commission.',

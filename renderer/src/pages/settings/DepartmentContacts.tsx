@@ -1,8 +1,9 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { useEffect, useState } from 'react';
 import type { Region } from '../../../../shared/contract';
 import { SelectField, TextField } from '../../components/fields';
-import { departmentPath, fieldId, newDepartmentRow, type DepartmentRow, type FieldErrors } from './form';
+import { useFocusRequest } from '../../components/focus';
+import { fieldId, type FieldErrors } from '../../forms';
+import { departmentPath, newDepartmentRow, type DepartmentRow } from './form';
 
 const ADD_BUTTON_ID = 'add-department';
 
@@ -18,13 +19,7 @@ export function DepartmentContacts({
   errors: FieldErrors;
   onChange: (rows: DepartmentRow[]) => void;
 }) {
-  // Keyboard users land on the row they added, or back on the add button after a removal.
-  const [focusId, setFocusId] = useState<string | null>(null);
-  useEffect(() => {
-    if (focusId === null) return;
-    document.getElementById(focusId)?.focus();
-    setFocusId(null);
-  }, [focusId]);
+  const setFocusId = useFocusRequest();
 
   const options = (region?.departments ?? []).map((d) => ({ value: d.code, label: `${d.code} — ${d.name}` }));
   const update = (index: number, change: Partial<DepartmentRow>) =>

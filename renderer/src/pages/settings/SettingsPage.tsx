@@ -3,20 +3,23 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Output, Region } from '../../../../shared/contract';
+import type { StructureType } from '../../../../shared/dossier';
 import { call } from '../../api';
+import { ErrorSummary, type ErrorItem } from '../../components/ErrorSummary';
 import { Section, SelectField, TextField } from '../../components/fields';
 import { Page } from '../../components/Page';
+import { fieldId, toFieldErrors, withoutErrorsUnder, type FieldErrors } from '../../forms';
+import { CompositionRules } from './CompositionRules';
 import { DepartmentContacts } from './DepartmentContacts';
 import {
-  fieldId,
   fromSettings,
-  toFieldErrors,
   toUpdate,
+  type CompositionRow,
   type DepartmentRow,
-  type FieldErrors,
   type SettingsForm,
   type TextPath,
 } from './form';
+import { ZoningImport } from './ZoningImport';
 
 type Settings = Output<'settings.get'>;
 
@@ -44,23 +47,31 @@ export function SettingsPage() {
   return (
     <Page
       title="Paramètres"
-      lead="L'identité de l'agence, son signataire et les contacts des départements figurent sur les courriers de décision, les conventions de financement et les procès-verbaux."
+      lead="L'identité de l'agence, son signataire et les contacts des départements figurent sur les courriers de décision, les conventions de financement et les procès-verbaux. Les règles de composition et le zonage servent au contrôle d'éligibilité des dossiers."
     >
       {loaded.status === 'loading' && <p aria-live="polite">Chargement des paramètres…</p>}
       {loaded.status === 'failed' && (
         <Alert severity="error" title="Les paramètres n'ont pas pu être chargés" description={loaded.message} />
       )}
-      {loaded.status === 'ready' && <SettingsEditor settings={loaded.settings} regions={loaded.regions} />}
+      {loaded.status === 'ready' && (
+        <>
+          <SettingsEditor settings={loaded.settings} regions={loaded.regions} />
+          <hr className="fr-mt-6w fr-pb-4w" />
+          <ZoningImport />
+        </>
+      )}
     </Page>
   );
 }
 
-type Outcome = { kind: 'saved' } | { kind: 'invalid'; messages: string[] } | { kind: 'failed'; message: string };
+type Outcome = { kind: 'saved' } | { kind: 'invalid'; items: ErrorItem[] } | { kind: 'failed'; message: string };
 
 const half = 'fr-col-12 fr-col-md-6';
 const third = 'fr-col-12 fr-col-md-4';
 
 function SettingsEditor({ settings, regions }: { settings: Settings; regions: Region[] }) {
+  // The settings as last read or saved: what the form sends back beside its own fields.
+  const [saved, setSaved] = useState(settings);
   const [form, setForm] = useState<SettingsForm>(() => fromSettings(settings));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -99,19 +110,21 @@ function SettingsEditor({ settings, regions }: { settings: Settings; regions: Re
   const changeDepartments = (departments: DepartmentRow[]) => {
     // Row errors are indexed: once a row is added or removed they would point at the wrong one.
     if (departments.length !== form.departments.length) {
-      setErrors((e) =>
-        Object.fromEntries(Object.entries(e).filter(([path]) => !path.startsWith('identity.departments'))),
-      );
+      setErrors((e) => withoutErrorsUnder(e, 'identity.departments'));
     }
     edit((f) => ({ ...f, departments }));
   };
 
+  const changeComposition = (type: StructureType, row: CompositionRow) =>
+    edit((f) => ({ ...f, composition: { ...f.composition, [type]: row } }));
+
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setSaving(true);
-    const result = await call('settings.update', toUpdate(form));
+    const result = await call('settings.update', toUpdate(form, saved));
     setSaving(false);
     if (result.ok) {
+      setSaved(result.value);
       setForm(fromSettings(result.value));
       setErrors({});
       setOutcome({ kind: 'saved' });
@@ -121,7 +134,12 @@ function SettingsEditor({ settings, regions }: { settings: Settings; regions: Re
     setErrors(toFieldErrors(details));
     setOutcome(
       code === 'VALIDATION'
-        ? { kind: 'invalid', messages: details.length ? details.map((d) => d.message) : [message] }
+        ? {
+            kind: 'invalid',
+            items: details.length
+              ? details.map((d) => ({ message: d.message, fieldId: fieldId(d.field) }))
+              : [{ message }],
+          }
         : { kind: 'failed', message },
     );
   };
@@ -137,20 +155,7 @@ function SettingsEditor({ settings, regions }: { settings: Settings; regions: Re
           />
         )}
         {outcome?.kind === 'invalid' && (
-          <Alert
-            severity="error"
-            title="Les paramètres n'ont pas été enregistrés"
-            description={
-              <>
-                {outcome.messages.length > 1 ? 'Corrigez les champs signalés :' : 'Corrigez le champ signalé :'}
-                <ul>
-                  {outcome.messages.map((message, i) => (
-                    <li key={i}>{message}</li>
-                  ))}
-                </ul>
-              </>
-            }
-          />
+          <ErrorSummary title="Les paramètres n'ont pas été enregistrés" items={outcome.items} />
         )}
         {outcome?.kind === 'failed' && (
           <Alert severity="error" title="Les paramètres n'ont pas été enregistrés" description={outcome.message} />
@@ -287,6 +292,13 @@ function SettingsEditor({ settings, regions }: { settings: Settings; regions: Re
           autoComplete="off"
           required
         />
+      </Section>
+
+      <Section
+        title="Composition des équipes"
+        hint="Le nombre minimal de professionnels que chaque type de structure doit compter pour être éligible ; 0 signifie « pas de minimum ». Les psychologues, ostéopathes et autres professions hors du code de la santé publique ne comptent pas. Une modification met à jour le contrôle de tous les dossiers."
+      >
+        <CompositionRules rules={form.composition} errors={errors} onChange={changeComposition} />
       </Section>
 
       <Button type="submit" iconId="fr-icon-save-line" disabled={saving}>

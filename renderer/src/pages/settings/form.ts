@@ -1,5 +1,7 @@
 import type { Input, Output } from '../../../../shared/contract';
-import type { ErrorDetail } from '../../../../shared/result';
+import { structureTypes, type StructureType } from '../../../../shared/dossier';
+import type { CompositionRule } from '../../../../shared/eligibility';
+import { editableNumber, parseDecimal } from '../../forms';
 
 type Settings = Output<'settings.get'>;
 type SettingsUpdate = Input<'settings.update'>;
@@ -30,14 +32,16 @@ export interface DepartmentRow {
   email: string;
 }
 
+/** The minimums as typed, and whether a pharmacist counts as paramedical. */
+export type CompositionMinimum = Exclude<keyof CompositionRule, 'pharmacistCountsAsParamedical'>;
+export type CompositionRow = Record<CompositionMinimum, string> & { pharmacistCountsAsParamedical: boolean };
+
 export interface SettingsForm {
   text: Record<TextPath, string>;
   byDelegation: boolean;
   departments: DepartmentRow[];
+  composition: Record<StructureType, CompositionRow>;
 }
-
-/** Error message per dotted field path; the first message wins when a field has several. */
-export type FieldErrors = Partial<Record<string, string>>;
 
 let lastRowKey = 0;
 
@@ -46,17 +50,15 @@ export function newDepartmentRow(code = '', email = ''): DepartmentRow {
   return { key: lastRowKey, code, email };
 }
 
-/** The DOM id of a field: its dotted path with dashes, so that an error detail leads to it. */
-export function fieldId(path: string): string {
-  return path.replaceAll('.', '-');
-}
-
 export const departmentPath = (index: number, field: 'code' | 'email') =>
   `identity.departments.${index}.${field}`;
 
-const amountFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2, useGrouping: false });
+export const compositionPath = (type: StructureType, field: keyof CompositionRule) => `composition.${type}.${field}`;
 
-export function fromSettings({ identity, grants }: Settings): SettingsForm {
+const mapTypes = <T>(make: (type: StructureType) => T) =>
+  Object.fromEntries(structureTypes.map((type) => [type, make(type)])) as Record<StructureType, T>;
+
+export function fromSettings({ identity, grants, composition }: Settings): SettingsForm {
   return {
     text: {
       'identity.regionCode': identity?.regionCode ?? '',
@@ -74,23 +76,36 @@ export function fromSettings({ identity, grants }: Settings): SettingsForm {
       'identity.signatory.firstName': identity?.signatory.firstName ?? '',
       'identity.signatory.lastName': identity?.signatory.lastName ?? '',
       'identity.signatory.title': identity?.signatory.title ?? '',
-      'grants.defaultStartupGrant': amountFormat.format(grants.defaultStartupGrant),
+      'grants.defaultStartupGrant': editableNumber.format(grants.defaultStartupGrant),
     },
     byDelegation: identity?.signatory.byDelegation ?? true,
     departments: (identity?.departments ?? []).map((d) => newDepartmentRow(d.code, d.email)),
+    composition: mapTypes((type) => {
+      const rule = composition[type];
+      return {
+        minHealthProfessionals: String(rule.minHealthProfessionals),
+        minGeneralPractitioners: String(rule.minGeneralPractitioners),
+        minParamedical: String(rule.minParamedical),
+        pharmacistCountsAsParamedical: rule.pharmacistCountsAsParamedical,
+      };
+    }),
   };
 }
 
 /**
- * Reads "20 000,50" as 20000.5. Anything else becomes NaN, which the handler rejects with its
- * own message, next to the other errors of the same save.
+ * A number as typed; anything else becomes NaN, which the handler rejects with its own message,
+ * next to the other errors of the same save.
  */
-export function parseEuros(text: string): number {
-  const compact = text.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
-  return /^\d+(\.\d+)?$/.test(compact) ? Number(compact) : Number.NaN;
-}
+const parseNumber = (text: string) => parseDecimal(text) ?? Number.NaN;
 
-export function toUpdate({ text, byDelegation, departments }: SettingsForm): SettingsUpdate {
+/**
+ * A section is replaced whole: what the form does not edit (a ceiling set elsewhere) is sent back
+ * as it was read.
+ */
+export function toUpdate(
+  { text, byDelegation, departments, composition }: SettingsForm,
+  settings: Settings,
+): SettingsUpdate {
   return {
     identity: {
       regionCode: text['identity.regionCode'],
@@ -117,12 +132,15 @@ export function toUpdate({ text, byDelegation, departments }: SettingsForm): Set
       },
       departments: departments.map(({ code, email }) => ({ code, email })),
     },
-    grants: { defaultStartupGrant: parseEuros(text['grants.defaultStartupGrant']) },
+    grants: { ...settings.grants, defaultStartupGrant: parseNumber(text['grants.defaultStartupGrant']) },
+    composition: mapTypes((type) => {
+      const row = composition[type];
+      return {
+        minHealthProfessionals: parseNumber(row.minHealthProfessionals),
+        minGeneralPractitioners: parseNumber(row.minGeneralPractitioners),
+        minParamedical: parseNumber(row.minParamedical),
+        pharmacistCountsAsParamedical: row.pharmacistCountsAsParamedical,
+      };
+    }),
   };
-}
-
-export function toFieldErrors(details: readonly ErrorDetail[]): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const { field, message } of details) errors[field] ??= message;
-  return errors;
 }

@@ -1,0 +1,49 @@
+/** French display of numbers, amounts, dates and answers, in one place so that every screen agrees. */
+
+const integer = new Intl.NumberFormat('fr-FR');
+const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+const day = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' });
+const shortDay = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium' });
+const dayAndTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
+
+export const formatNumber = (n: number) => (Number.isInteger(n) ? integer.format(n) : decimal.format(n));
+
+/** « 0 dossier », « 1 dossier », « 1 234 dossiers »: in French, 0 and 1 are singular. */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${integer.format(n)} ${n >= 2 ? plural : singular}`;
+}
+
+export function formatEuros(amount: number): string {
+  return new Intl.NumberFormat('fr-FR', {
+    style: 'currency',
+    currency: 'EUR',
+    minimumFractionDigits: Number.isInteger(amount) ? 0 : 2,
+  }).format(amount);
+}
+
+/** A calendar date "2026-10-01" as « 1 octobre 2026 », whatever the computer's time zone. */
+export const formatDay = (isoDate: string) => day.format(new Date(`${isoDate}T00:00:00Z`));
+
+/** An instant as « 1 octobre 2026 à 19:05 », in the computer's time zone. */
+export const formatInstant = (iso: string) => dayAndTime.format(new Date(iso));
+
+/** An instant as « 22 nov. 2026 », for the columns of a list. */
+export const formatShortDay = (iso: string) => shortDay.format(new Date(iso));
+
+/** « Oui », « Non », or null when the dossier does not say: the screen says « Non renseigné » its own way. */
+export function formatAnswer(answer: boolean | null): string | null {
+  if (answer === null) return null;
+  return answer ? 'Oui' : 'Non';
+}
+
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${integer.format(bytes)} octets`;
+  if (bytes < 1024 * 1024) return `${decimal.format(Math.round(bytes / 102.4) / 10)} ko`;
+  return `${decimal.format(Math.round(bytes / (1024 * 102.4)) / 10)} Mo`;
+}
+
+/** « a, b et c ». */
+export function listOf(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} et ${items.at(-1)}`;
+}

@@ -1,0 +1,108 @@
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { useState, type FormEvent } from 'react';
+import type { Output } from '../../../../shared/contract';
+import { call } from '../../api';
+import { FileField } from '../../components/fields';
+import { readChosenFile } from '../../files';
+import { countOf } from '../../format';
+
+type Outcome =
+  | { kind: 'imported'; fileName: string; counts: Output<'zoning.import'> }
+  | { kind: 'refused'; message: string; problems: string[] };
+
+const FILE_ID = 'zoning-file';
+
+function zoningSummary(fileName: string, { imported, ZIP, ZAC, none }: Output<'zoning.import'>): string {
+  return `« ${fileName} » : ${countOf(imported, 'commune')}, dont ${ZIP} en ZIP, ${ZAC} en ZAC et ${none} hors zonage.`;
+}
+
+/** Replaces the reference zoning (ZIP, ZAC, APL per commune) with the table the ARS publishes. */
+export function ZoningImport() {
+  const [file, setFile] = useState<File | null>(null);
+  const [missing, setMissing] = useState(false);
+  // A new key empties the file input once its file is imported.
+  const [inputKey, setInputKey] = useState(0);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!file) {
+      setMissing(true);
+      return;
+    }
+    setBusy(true);
+    const read = await readChosenFile(file);
+    const result = read.ok ? await call('zoning.import', read.value.upload) : read;
+    setBusy(false);
+    if (result.ok) {
+      setOutcome({ kind: 'imported', fileName: file.name, counts: result.value });
+      setFile(null);
+      setInputKey((k) => k + 1);
+    } else {
+      const { message, details = [] } = result.error;
+      setOutcome({ kind: 'refused', message, problems: details.map((d) => d.message) });
+    }
+  };
+
+  return (
+    <section className="app-section" aria-labelledby="zoning-title">
+      <h2 id="zoning-title" className="fr-h5 fr-mb-1v">
+        Zonage médecins
+      </h2>
+      <p className="fr-hint-text fr-mb-3w">
+        Le tableau publié par l'ARS : code INSEE de la commune, nom, zonage (ZIP, ZAC ou hors zonage) et APL des
+        médecins généralistes. Il remplace le tableau précédent ; les dossiers qui n'indiquent pas leur zonage
+        affichent celui de leur commune.
+      </p>
+      <div aria-live="polite">
+        {outcome?.kind === 'imported' && (
+          <Alert
+            className="fr-mb-3w"
+            severity="success"
+            title="Zonage importé"
+            description={zoningSummary(outcome.fileName, outcome.counts)}
+          />
+        )}
+        {outcome?.kind === 'refused' && (
+          <Alert
+            className="fr-mb-3w"
+            severity="error"
+            title="Le tableau de zonage n'a pas été importé"
+            description={
+              <>
+                {outcome.message}
+                {outcome.problems.length > 0 && (
+                  <ul>
+                    {outcome.problems.map((problem, i) => (
+                      <li key={i}>{problem}</li>
+                    ))}
+                  </ul>
+                )}
+              </>
+            }
+          />
+        )}
+      </div>
+      <form noValidate onSubmit={submit}>
+        <FileField
+          key={inputKey}
+          id={FILE_ID}
+          className="fr-mb-3w"
+          label="Tableau de zonage"
+          hint="Fichier CSV, XLSX ou ODS, une ligne par commune."
+          accept=".csv,.xlsx,.ods,.txt"
+          error={missing ? 'Choisissez le fichier du tableau de zonage.' : undefined}
+          onChange={(chosen) => {
+            setFile(chosen);
+            setMissing(false);
+          }}
+        />
+        <Button type="submit" priority="secondary" iconId="fr-icon-upload-line" disabled={busy}>
+          {busy ? 'Import en cours…' : 'Importer le tableau de zonage'}
+        </Button>
+      </form>
+    </section>
+  );
+}
