@@ -39,7 +39,7 @@ const SUBSTITUTES: Record<string, string> = {
 };
 
 /** Shaped strings kept per face; the texts of the documents repeat, and fontkit's shaping is the slow part. */
-const SHAPING_CACHE_LIMIT = 20_000;
+const SHAPING_CACHE_LIMIT = 10_000;
 
 /** One style of Marianne, with its measurements cached for the life of the process. */
 export class FontFace {
@@ -90,8 +90,8 @@ export class FontFace {
   private substitute(character: string, report: (character: string) => void): string {
     const known = SUBSTITUTES[character];
     if (known !== undefined && [...known].every((c) => this.characters.has(c.codePointAt(0)!))) return known;
-    // An accent Marianne does not have (ǹ, ṃ): the base letter is better than nothing, but say so.
-    const base = character.normalize('NFD').replace(/\p{M}/gu, '');
+    // An accent Marianne does not have (ǹ), a ligature (ﬁ): the base letters are better than nothing, but say so.
+    const base = character.normalize('NFKD').replace(/\p{M}/gu, '');
     report(character);
     return base && [...base].every((c) => this.characters.has(c.codePointAt(0)!)) ? base : '?';
   }
@@ -161,9 +161,13 @@ export const sharedFontkit: Fontkit = {
 export type FontFamily = Record<FontStyle, FontFace>;
 
 /** The folder of the DSFR's fonts inside node_modules. */
-export function defaultFontDir(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('@codegouvfr/react-dsfr/package.json')), 'dsfr', 'fonts');
+function defaultFontDir(): string {
+  try {
+    const require = createRequire(import.meta.url);
+    return join(dirname(require.resolve('@codegouvfr/react-dsfr/package.json')), 'dsfr', 'fonts');
+  } catch {
+    throw fontError('le paquet @codegouvfr/react-dsfr est introuvable');
+  }
 }
 
 function fontError(detail: string): AppError {
@@ -183,8 +187,10 @@ async function readWoff(path: string): Promise<Uint8Array> {
   }
   try {
     const buffer = woff.buffer.slice(woff.byteOffset, woff.byteOffset + woff.byteLength) as ArrayBuffer;
-    // WOFF 1 is the sfnt's tables, each zlib-compressed: fonteditor-core reassembles them.
-    return new Uint8Array(fonteditor.woff2ttf(buffer, { inflate: (data: number[]) => Array.from(inflateSync(Uint8Array.from(data))) }));
+    // WOFF 1 is the sfnt's tables, each zlib-compressed: fonteditor-core reassembles them. It
+    // copies what inflate returns by index, so a typed array does (its type says number[]).
+    const inflate = (data: number[]) => inflateSync(Uint8Array.from(data)) as unknown as number[];
+    return new Uint8Array(fonteditor.woff2ttf(buffer, { inflate }));
   } catch {
     throw fontError(`fichier illisible (${path})`);
   }
@@ -208,13 +214,14 @@ async function readFamily(dir: string): Promise<FontFamily> {
  * The four styles of Marianne, converted on first use and kept for the process. Without a bold
  * italic file, bold stands in for it; without any of the three others, a French AppError.
  */
-export function loadMarianne(dir: string = defaultFontDir()): Promise<FontFamily> {
-  let family = families.get(dir);
+export async function loadMarianne(dir?: string): Promise<FontFamily> {
+  const folder = dir ?? defaultFontDir();
+  let family = families.get(folder);
   if (!family) {
-    family = readFamily(dir);
+    family = readFamily(folder);
     // A failure is not cached: the files may be back on the next attempt.
-    family.catch(() => families.delete(dir));
-    families.set(dir, family);
+    family.catch(() => families.delete(folder));
+    families.set(folder, family);
   }
   return family;
 }

@@ -36,9 +36,11 @@ import type { Align } from './wrap';
 export type { Align, Color, Inline, Letterhead, RichText, Run };
 export { colors, contentWidth };
 
+/** A run in bold, for paragraph(['Le montant de ', bold('20 000,00 €'), '…']). */
 export function bold(text: string): Run {
   return { text, bold: true };
 }
+/** A run in italic. */
 export function italic(text: string): Run {
   return { text, italic: true };
 }
@@ -117,8 +119,6 @@ const LIST = { markerIndent: 10, textIndent: 24, spaceAfter: 2 };
 const CELL = { padX: 5, padY: 3.5, gutter: 12 };
 
 export class PdfDocument {
-  /** Width of the text column, for indents computed by the caller. */
-  readonly contentWidth = contentWidth;
   private readonly boxes: DocBox[] = [];
   /** Faces actually drawn: only they are embedded (pdf-lib cannot subset a font with no glyph). */
   private readonly used = new Set<FontFace>();
@@ -189,8 +189,8 @@ export class PdfDocument {
   }
 
   /** Lines of text as boxes, the first two and the last two kept together (no orphan, no widow). */
-  private textBoxes(lines: TextLine[], x: number, style: TextStyle): DocBox[] {
-    const boxes = lines.map((line) => this.lineBox(line, x, style));
+  private textBoxes(lines: TextLine[], x: number, style: TextStyle, onFirstLine?: (canvas: Canvas, baseline: number) => void): DocBox[] {
+    const boxes = lines.map((line, i) => this.lineBox(line, x, style, i === 0 ? onFirstLine : undefined));
     if (boxes.length >= 2) boxes[0]!.keepWithNext = true;
     if (boxes.length >= 3) boxes[boxes.length - 2]!.keepWithNext = true;
     return boxes;
@@ -220,20 +220,9 @@ export class PdfDocument {
     const style = this.style(options);
     items.forEach((item, index) => {
       const lines = layoutLines(this.measure(item, style), { width: contentWidth - LIST.textIndent, align: 'justify' });
-      const markerStyle = options.numbered ? style : { ...style, typography: false };
-      const [marker] = layoutLines(this.measure(options.numbered ? `${index + 1}.` : '•', markerStyle), { width: LIST.textIndent, align: 'left' });
-      const boxes = this.textBoxes(lines, LIST.textIndent, style);
-      if (boxes[0] && marker) {
-        const first = lines[0]!;
-        boxes[0] = {
-          ...boxes[0],
-          draw: (canvas, top) => {
-            const baseline = top - baselineOffset(style.size, style.leading);
-            canvas.line(first, page.left + LIST.textIndent, baseline);
-            canvas.line(marker, page.left + LIST.markerIndent, baseline);
-          },
-        };
-      }
+      const label = options.numbered ? `${index + 1}.` : '•';
+      const [marker] = layoutLines(this.measure(label, { ...style, typography: false }), { width: LIST.textIndent, align: 'left' });
+      const boxes = this.textBoxes(lines, LIST.textIndent, style, (canvas, baseline) => canvas.line(marker!, page.left + LIST.markerIndent, baseline));
       this.add(boxes, index === 0 ? 2 : 0, index === items.length - 1 ? 6 : LIST.spaceAfter);
     });
   }

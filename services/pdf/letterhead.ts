@@ -40,7 +40,7 @@ const IDENTITY_X = page.left + 215;
  */
 export function layoutLetterhead(letterhead: Letterhead, measure: Measure): { height: number; draw(canvas: Canvas): void } {
   const blocks: TextBlock[] = [];
-  /** Stacks a block in a column below the previous one; returns the column's new bottom. */
+  /** Sets a block at `top` in its column; returns the bottom of the block. */
   const stack = (content: RichText, style: TextStyle, x: number, width: number, top: number) => {
     const lines = layoutLines(measure(content, style), { width, align: 'left' });
     blocks.push({ lines, style, x, top });
@@ -68,7 +68,7 @@ export function layoutLetterhead(letterhead: Letterhead, measure: Measure): { he
 
   const top = page.height - page.firstTop;
   return {
-    height: Math.max(left, right) + 34,
+    height: Math.max(left, right) + 26,
     draw(canvas) {
       canvas.rect(page.left, top, FLAG.band, FLAG.height, colors.blue);
       canvas.rect(page.left + 2 * FLAG.band, top, FLAG.band, FLAG.height, colors.red);

@@ -32,7 +32,7 @@ export const page = {
   firstTop: 42.52, // 15 mm
   top: 56.69,
   /** The body stops here; the footer lives below. */
-  bottom: 62.36, // 22 mm
+  bottom: 56.69, // 20 mm
   footerBaseline: 31.18, // 11 mm
 };
 

@@ -52,7 +52,7 @@ const HYPHEN_BREAK = /(?<=\p{L}{2}-)(?=\p{L}{2})/u;
  * face), spaces as glue. No-break spaces stay inside their word, so no line ends there.
  */
 export function measureWords(content: RichText, style: TextStyle, family: FontFamily, report: (character: string) => void): Word[] {
-  const runs: readonly Inline[] = typeof content === 'string' || !Array.isArray(content) ? [content as Inline] : content;
+  const runs: readonly Inline[] = Array.isArray(content) ? content : [content as Inline];
   const words: Word[] = [];
   const last = () => words[words.length - 1];
   for (const run of runs) {
@@ -67,9 +67,8 @@ export function measureWords(content: RichText, style: TextStyle, family: FontFa
         if (!previous || previous.glue === 'newline') words.push(word('', face, style, 'newline'));
         else previous.glue = 'newline';
       } else if (token.startsWith(' ')) {
-        if (previous?.glue === 'none') {
-          previous.glue = 'space';
-        }
+        // Leading spaces, and spaces after a line break, are dropped; runs of spaces count as one.
+        if (previous?.glue === 'none') previous.glue = 'space';
       } else {
         const pieces = token.split(HYPHEN_BREAK);
         pieces.forEach((piece, i) => words.push(word(piece, face, style, i < pieces.length - 1 ? 'break' : 'none')));
