@@ -11,6 +11,7 @@ import {
   professionalIdentifierKind,
 } from './identifiers';
 import { classifyProfession, isHealthProfession } from './professions';
+import { formatEuros, toCents } from './session-rules';
 import { foldText } from './text';
 import { wholeNumber, z } from './validation';
 
@@ -154,12 +155,6 @@ function tally(keys: string[]): string {
 
 const personName = (p: Professional) => [p.firstName, p.lastName].filter(Boolean).join(' ');
 
-const euros = (amount: number) =>
-  new Intl.NumberFormat('fr-FR', {
-    style: 'currency',
-    currency: 'EUR',
-    minimumFractionDigits: Number.isInteger(amount) ? 0 : 2,
-  }).format(amount);
 
 function compositionResult(dossier: DossierData, rule: CompositionRule): RuleResult {
   const classified = dossier.professionals.map((p) => ({ p, profession: classifyProfession(p.profession) }));
@@ -333,7 +328,7 @@ function legalEntityResult(dossier: DossierData): RuleResult {
     return result(
       'legal_entity',
       'fail',
-      `Une aide de ${euros(requested)} est sollicitée sans structure juridique${form ? ` (« ${form} »)` : ''} : ` +
+      `Une aide de ${formatEuros(requested)} est sollicitée sans structure juridique${form ? ` (« ${form} »)` : ''} : ` +
         'il faut une personne morale (association loi 1901, SISA…) pour la recevoir.',
       'legalEntity.form',
     );
@@ -341,7 +336,7 @@ function legalEntityResult(dossier: DossierData): RuleResult {
   if (!siret && !rna) {
     return result('legal_entity', 'warning', `${form} : ni SIRET ni numéro RNA renseigné.`, 'legalEntity.siret');
   }
-  return result('legal_entity', 'pass', `Aide de ${euros(requested)} sollicitée ; structure porteuse : ${form}.`);
+  return result('legal_entity', 'pass', `Aide de ${formatEuros(requested)} sollicitée ; structure porteuse : ${form}.`);
 }
 
 function informationSystemResult(dossier: DossierData): RuleResult {
@@ -382,14 +377,13 @@ function declaredCountResult(dossier: DossierData): RuleResult {
 function grantBreakdownResult(dossier: DossierData): RuleResult {
   const { requested, engineering, it, furniture } = dossier.grant;
   // In cents, so that 0.1 + 0.2 adds up.
-  const cents = (v: number) => Math.round(v * 100);
-  const total = cents(engineering) + cents(it) + cents(furniture);
+  const total = toCents(engineering) + toCents(it) + toCents(furniture);
   if (requested === 0 && total === 0) return result('grant_breakdown', 'pass', 'Aucune aide sollicitée.');
-  const parts = [engineering, it, furniture].map(euros).join(' + ');
-  const sum = `Ingénierie, informatique et mobilier : ${parts} = ${euros(total / 100)}`;
-  return total === cents(requested)
+  const parts = [engineering, it, furniture].map(formatEuros).join(' + ');
+  const sum = `Ingénierie, informatique et mobilier : ${parts} = ${formatEuros(total / 100)}`;
+  return total === toCents(requested)
     ? result('grant_breakdown', 'pass', `${sum}.`)
-    : result('grant_breakdown', 'warning', `${sum}, pour ${euros(requested)} sollicités.`, 'grant.requested');
+    : result('grant_breakdown', 'warning', `${sum}, pour ${formatEuros(requested)} sollicités.`, 'grant.requested');
 }
 
 export function checkEligibility(dossier: DossierData, ctx: EligibilityContext): Eligibility {

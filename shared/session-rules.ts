@@ -5,6 +5,7 @@
  * administrative commissions (Code des relations entre le public et l'administration, CRPA,
  * articles R133-9 to R133-12), which an ARS commission's internal rules may adapt.
  */
+import { formatEuros as formatAmount } from './french';
 import { signatorySchema } from './people';
 import { euros, isoDate, optionalText, requiredText, wholeNumber, z } from './validation';
 
@@ -13,12 +14,8 @@ export function plural(n: number, singular: string, pluralForm = `${singular}s`)
   return `${n} ${n > 1 ? pluralForm : singular}`;
 }
 
-export const formatEuros = (amount: number) =>
-  new Intl.NumberFormat('fr-FR', {
-    style: 'currency',
-    currency: 'EUR',
-    minimumFractionDigits: Number.isInteger(amount) ? 0 : 2,
-  }).format(amount);
+/** « 20 000 € », « 18 000,50 € »: cents only when there are some, as messages write amounts. */
+export const formatEuros = (amount: number) => formatAmount(amount, { cents: 'whenPresent' });
 
 /** Amounts are compared in whole cents, so that 0.1 + 0.2 adds up to 0.3. */
 export const toCents = (amount: number) => Math.round(amount * 100);
