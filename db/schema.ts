@@ -215,6 +215,21 @@ export interface ScoreSheetsTable {
   updated_by: string;
 }
 
+export interface DocumentsTable {
+  id: Generated<number>;
+  kind: string;
+  session_id: number;
+  dossier_id: number | null;
+  version: number;
+  reference: string;
+  file_path: string;
+  sha256: string;
+  size: number;
+  created_at: string;
+  created_by: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   settings: SettingsTable;
   audit_log: AuditLogTable;
@@ -231,4 +246,5 @@ export interface Database {
   agenda_items: AgendaItemsTable;
   conflicts: ConflictsTable;
   score_sheets: ScoreSheetsTable;
+  documents: DocumentsTable;
 }

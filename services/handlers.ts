@@ -11,6 +11,8 @@ import { updateSettings } from './settings';
 import { importZoning } from './zoning';
 import { listMembers } from '../db/queries/sessions';
 import { getScores, saveScores } from './scores';
+import { notificationDeadlines } from './deadlines';
+import { generateSessionDocuments, listDocuments, markSent, previewDocument } from './documents';
 import {
   closeSession,
   createSession,
@@ -72,4 +74,9 @@ export const handlers: Handlers<ServiceContext> = {
   'sessions.reopen': reopenSession,
   'scores.get': (input, ctx) => getScores(ctx.db, input),
   'scores.save': saveScores,
+  'documents.generate': (input, ctx) => generateSessionDocuments(ctx, input),
+  'documents.preview': (input, ctx) => previewDocument(ctx, input),
+  'documents.list': (input, ctx) => listDocuments(ctx.db, input),
+  'documents.markSent': (input, ctx) => markSent(ctx, input),
+  'dashboard.deadlines': (input, ctx) => notificationDeadlines(ctx.db, input.today ?? ctx.now().toISOString().slice(0, 10)),
 };

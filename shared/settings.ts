@@ -1,6 +1,7 @@
 import { compositionRulesSchema, defaultCompositionRules } from './eligibility';
 import { namedPerson, signatorySchema } from './people';
 import { defaultSessionRules, sessionRulesSchema } from './session-rules';
+import { defaultTemplates, templatesSchema } from './templates';
 import { emailAddress, euros, optionalEmailAddress, optionalText, requiredText, z } from './validation';
 
 
@@ -60,6 +61,7 @@ export const settingsSectionSchemas = {
   grants: grantsSchema,
   composition: compositionRulesSchema,
   sessionRules: sessionRulesSchema,
+  templates: templatesSchema,
 };
 
 /** `identity` is null until the agency is configured; the other sections have defaults. */
@@ -68,6 +70,7 @@ export const settingsSchema = z.object({
   grants: grantsSchema,
   composition: compositionRulesSchema,
   sessionRules: sessionRulesSchema,
+  templates: templatesSchema,
 });
 
 export const settingsUpdateSchema = z
@@ -76,9 +79,10 @@ export const settingsUpdateSchema = z
     grants: grantsSchema.optional(),
     composition: compositionRulesSchema.optional(),
     sessionRules: sessionRulesSchema.optional(),
+    templates: templatesSchema.optional(),
   })
   .refine((u) => Object.values(u).some((section) => section !== undefined), {
-    error: 'Rien à enregistrer : indiquer au moins une section (identity, grants, composition, sessionRules).',
+    error: 'Rien à enregistrer : indiquer au moins une section (identity, grants, composition, sessionRules, templates).',
   });
 
 export type Identity = z.infer<typeof identitySchema>;
@@ -87,7 +91,7 @@ export type Grants = z.infer<typeof grantsSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsSection = keyof Settings;
 
-export const settingsSections = ['identity', 'grants', 'composition', 'sessionRules'] as const satisfies readonly SettingsSection[];
+export const settingsSections = ['identity', 'grants', 'composition', 'sessionRules', 'templates'] as const satisfies readonly SettingsSection[];
 
 export const defaultSettings: Settings = {
   identity: null,
@@ -95,4 +99,5 @@ export const defaultSettings: Settings = {
   grants: { defaultStartupGrant: 20_000, ceiling: 50_000 },
   composition: defaultCompositionRules,
   sessionRules: defaultSessionRules,
+  templates: defaultTemplates,
 };

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-settings-audit';
 import * as m0002 from './0002-dossiers';
 import * as m0003 from './0003-sessions';
+import * as m0004 from './0004-documents';
 
 /**
  * Every migration, registered statically: the main process is bundled, so nothing may be read
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   '0001-settings-audit': m0001,
   '0002-dossiers': m0002,
   '0003-sessions': m0003,
+  '0004-documents': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

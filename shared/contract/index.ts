@@ -28,7 +28,7 @@ import {
   type SessionDetail,
   type SessionSummary,
 } from '../session';
-import { requiredText } from '../validation';
+import { isoDate, requiredText } from '../validation';
 import type { Result } from '../result';
 import type { MethodName } from './methods';
 
@@ -43,6 +43,27 @@ interface MethodSpec {
 
 const noInput = z.strictObject({});
 const sessionId = z.number({ error: "L'identifiant de la séance doit être un nombre." }).int().positive();
+
+const documentKindSchema = z.enum(['decision_letter', 'funding_agreement', 'minutes'], {
+  error: 'Le type de document doit être decision_letter, funding_agreement ou minutes.',
+});
+
+const registeredDocumentSchema = z.object({
+  id: z.number(),
+  kind: documentKindSchema,
+  sessionId: z.number(),
+  dossierId: z.number().nullable(),
+  dossierName: z.string().nullable(),
+  dsNumber: z.number().nullable(),
+  version: z.number(),
+  reference: z.string(),
+  filePath: z.string(),
+  sha256: z.string(),
+  size: z.number(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  sentAt: z.string().nullable(),
+});
 
 export const auditEntrySchema = z.object({
   id: z.number(),
@@ -332,6 +353,48 @@ export const contract = {
       sheet: scoreSheetInputSchema,
     }),
     output: z.custom<ScoresView>(),
+  },
+  'documents.generate': {
+    description: "Produit les documents d'une séance clôturée (courriers de décision, conventions, procès-verbal) dans un dossier du disque, et les inscrit au registre.",
+    input: z.strictObject({
+      sessionId,
+      /** Absolute path; the app's data folder by default. */
+      folder: z.string().trim().min(1).optional(),
+      kinds: z.array(documentKindSchema).min(1).default(['decision_letter', 'funding_agreement', 'minutes']),
+    }),
+    output: z.object({ folder: z.string(), total: z.number(), cancelled: z.boolean(), documents: z.array(registeredDocumentSchema) }),
+  },
+  'documents.preview': {
+    description: "Un document de la séance, produit sans être enregistré, pour l'aperçu.",
+    input: z.strictObject({ sessionId, kind: documentKindSchema, itemId: z.number().int().positive().optional() }),
+    output: z.object({ fileName: z.string(), contentBase64: z.string() }),
+  },
+  'documents.list': {
+    description: 'Le registre des documents produits, par séance ou par dossier.',
+    input: z.strictObject({ sessionId: sessionId.optional(), dossierId: z.number().int().positive().optional() }),
+    output: z.array(registeredDocumentSchema),
+  },
+  'documents.markSent': {
+    description: "Indique qu'un courrier de décision a été envoyé (date de notification ; aujourd'hui par défaut).",
+    input: z.strictObject({ id: z.number().int().positive(), sentAt: isoDate.optional() }),
+    output: registeredDocumentSchema,
+  },
+  'dashboard.deadlines': {
+    description: "Les notifications à faire dans le mois qui suit la commission : à envoyer, bientôt dues, en retard, envoyées.",
+    input: z.strictObject({ today: isoDate.optional() }),
+    output: z.array(
+      z.object({
+        dossierId: z.number(),
+        dsNumber: z.number().nullable(),
+        name: z.string(),
+        sessionId: z.number(),
+        sessionNumber: z.string(),
+        sessionDate: z.string(),
+        deadline: z.string(),
+        sentAt: z.string().nullable(),
+        state: z.enum(['to_send', 'due_soon', 'late', 'sent']),
+      }),
+    ),
   },
 } as const satisfies { [M in MethodName]: MethodSpec };
 

@@ -40,6 +40,11 @@ export const methodNames = [
   'sessions.reopen',
   'scores.get',
   'scores.save',
+  'documents.generate',
+  'documents.preview',
+  'documents.list',
+  'documents.markSent',
+  'dashboard.deadlines',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

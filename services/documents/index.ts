@@ -1,0 +1,217 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+import { insertAudit } from '../../db/queries/audit';
+import type { Output, ParsedInput } from '../../shared/contract';
+import { AppError } from '../../shared/result';
+import type { AgendaItemView } from '../../shared/session';
+import type { ServiceContext } from '../context';
+import { sha256, writeFileAtomic } from '../files';
+import { buildAgreement, hasAgreement } from './agreement';
+import { referenceOf, sessionFacts, type SessionFacts } from './facts';
+import { buildLetter, letterProblems } from './letter';
+import { buildMinutes } from './minutes';
+
+export const documentKinds = ['decision_letter', 'funding_agreement', 'minutes'] as const;
+export type DocumentKind = (typeof documentKinds)[number];
+
+const fileSuffix: Record<DocumentKind, string> = {
+  decision_letter: 'decision',
+  funding_agreement: 'convention',
+  minutes: 'proces-verbal',
+};
+
+/** « 2026-12-10_ESP-Les-Trois-Ilets_decision.pdf »: readable, and safe on every file system. */
+export function documentFileName(date: string, subject: string, kind: DocumentKind, version: number): string {
+  const slug = subject
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/œ/g, 'oe')
+    .replace(/Œ/g, 'OE')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+  return `${date}_${slug || 'document'}_${fileSuffix[kind]}${version > 1 ? `-v${version}` : ''}.pdf`;
+}
+
+interface Planned {
+  kind: DocumentKind;
+  item?: AgendaItemView;
+  build: () => Promise<Uint8Array>;
+}
+
+/** The documents of a session: a letter per decided item, an agreement per grant, the minutes. */
+function plan(facts: SessionFacts, kinds: readonly DocumentKind[]): Planned[] {
+  const planned: Planned[] = [];
+  for (const item of facts.session.items) {
+    if (kinds.includes('decision_letter')) planned.push({ kind: 'decision_letter', item, build: () => buildLetter(facts, item) });
+    if (kinds.includes('funding_agreement') && hasAgreement(item)) {
+      planned.push({ kind: 'funding_agreement', item, build: () => buildAgreement(facts, item) });
+    }
+  }
+  if (kinds.includes('minutes')) planned.push({ kind: 'minutes', build: () => buildMinutes(facts) });
+  return planned;
+}
+
+async function nextVersion(db: Kysely<Database>, kind: DocumentKind, sessionId: number, dossierId: number | null) {
+  let query = db
+    .selectFrom('documents')
+    .select((eb) => eb.fn.max<number | null>('version').as('latest'))
+    .where('kind', '=', kind)
+    .where('session_id', '=', sessionId);
+  query = dossierId === null ? query.where('dossier_id', 'is', null) : query.where('dossier_id', '=', dossierId);
+  return ((await query.executeTakeFirst())?.latest ?? 0) + 1;
+}
+
+export type RegisteredDocument = Output<'documents.list'>[number];
+
+async function listRegistered(db: Kysely<Database>, filter: { sessionId?: number; dossierId?: number; ids?: number[] }) {
+  let query = db
+    .selectFrom('documents')
+    .leftJoin('dossiers', 'dossiers.id', 'documents.dossier_id')
+    .select([
+      'documents.id',
+      'documents.kind',
+      'documents.session_id',
+      'documents.dossier_id',
+      'documents.version',
+      'documents.reference',
+      'documents.file_path',
+      'documents.sha256',
+      'documents.size',
+      'documents.created_at',
+      'documents.created_by',
+      'documents.sent_at',
+      'dossiers.name',
+      'dossiers.ds_number',
+    ])
+    .orderBy('documents.id');
+  if (filter.sessionId !== undefined) query = query.where('documents.session_id', '=', filter.sessionId);
+  if (filter.dossierId !== undefined) query = query.where('documents.dossier_id', '=', filter.dossierId);
+  if (filter.ids) query = query.where('documents.id', 'in', filter.ids.length ? filter.ids : [-1]);
+  return (await query.execute()).map((r) => ({
+    id: r.id,
+    kind: r.kind as DocumentKind,
+    sessionId: r.session_id,
+    dossierId: r.dossier_id,
+    dossierName: r.name,
+    dsNumber: r.ds_number,
+    version: r.version,
+    reference: r.reference,
+    filePath: r.file_path,
+    sha256: r.sha256,
+    size: r.size,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    sentAt: r.sent_at,
+  }));
+}
+
+export function listDocuments(db: Kysely<Database>, input: ParsedInput<'documents.list'>) {
+  return listRegistered(db, input);
+}
+
+/**
+ * Writes every document of a closed session into `folder` and records each in the register.
+ * Refused whole, before anything is written, if a letter would lack a mandatory mention.
+ * `onProgress` is told after each document; `shouldStop` ends the batch between two documents.
+ */
+export async function generateSessionDocuments(
+  ctx: ServiceContext,
+  input: ParsedInput<'documents.generate'>,
+  hooks: { onProgress?: (done: number, total: number, current: string) => void; shouldStop?: () => boolean } = {},
+): Promise<Output<'documents.generate'>> {
+  const facts = await sessionFacts(ctx.db, input.sessionId);
+  const { session } = facts;
+  if (session.status !== 'closed') {
+    throw new AppError('CONFLICT', `La séance n° ${session.number} n'est pas clôturée : ses documents se produisent une fois les avis et décisions arrêtés.`);
+  }
+  const problems = session.items.flatMap((item) => letterProblems(facts, item));
+  if (problems.length) {
+    throw new AppError('VALIDATION', `Les documents ne peuvent pas être produits : ${problems.length} mention${problems.length > 1 ? 's' : ''} obligatoire${problems.length > 1 ? 's' : ''} manque${problems.length > 1 ? 'nt' : ''}.`, problems);
+  }
+  const folder = input.folder ?? join(ctx.dataDir, 'documents', `seance-${session.number}`);
+  const planned = plan(facts, input.kinds);
+  const written: number[] = [];
+  for (const [index, doc] of planned.entries()) {
+    if (hooks.shouldStop?.()) break;
+    const bytes = await doc.build();
+    const dossierId = doc.item?.dossier.id ?? null;
+    const id = await ctx.db.transaction().execute(async (trx) => {
+      const version = await nextVersion(trx, doc.kind, session.id, dossierId);
+      let fileName = documentFileName(session.date, doc.item?.dossier.name ?? `Seance ${session.number}`, doc.kind, version);
+      // A file left by hand under that name is not overwritten either.
+      for (let n = 2; existsSync(join(folder, fileName)); n++) fileName = fileName.replace(/(-\d+)?\.pdf$/, `-${n}.pdf`);
+      const filePath = join(folder, fileName);
+      writeFileAtomic(filePath, bytes);
+      const reference = `${referenceOf(session, doc.item)}${doc.kind === 'funding_agreement' ? '-CONV' : ''}${version > 1 ? `-v${version}` : ''}`;
+      const { id } = await trx
+        .insertInto('documents')
+        .values({
+          kind: doc.kind,
+          session_id: session.id,
+          dossier_id: dossierId,
+          version,
+          reference,
+          file_path: filePath,
+          sha256: sha256(bytes),
+          size: bytes.length,
+          created_at: ctx.now().toISOString(),
+          created_by: ctx.actor,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await insertAudit(trx, {
+        at: ctx.now().toISOString(),
+        actor: ctx.actor,
+        entityType: dossierId === null ? 'session' : 'dossier',
+        entityId: String(dossierId ?? session.id),
+        action: `document.${doc.kind}`,
+        before: null,
+        after: { id, version, reference, filePath },
+      });
+      return id;
+    });
+    written.push(id);
+    hooks.onProgress?.(index + 1, planned.length, doc.item?.dossier.name ?? 'procès-verbal');
+  }
+  return { folder, total: planned.length, cancelled: written.length < planned.length, documents: await listRegistered(ctx.db, { ids: written }) };
+}
+
+/** One document, built but not saved, to look at before the batch. */
+export async function previewDocument(ctx: ServiceContext, input: ParsedInput<'documents.preview'>): Promise<Output<'documents.preview'>> {
+  const facts = await sessionFacts(ctx.db, input.sessionId);
+  const item = input.itemId === undefined ? undefined : facts.session.items.find((i) => i.id === input.itemId);
+  if (input.itemId !== undefined && !item) throw new AppError('NOT_FOUND', `Le point ${input.itemId} n'est pas à l'ordre du jour de cette séance.`);
+  if (input.kind !== 'minutes' && !item) throw new AppError('VALIDATION', 'Indiquer le point de l’ordre du jour (itemId) du courrier ou de la convention.');
+  const bytes =
+    input.kind === 'minutes' ? await buildMinutes(facts) : input.kind === 'decision_letter' ? await buildLetter(facts, item!) : await buildAgreement(facts, item!);
+  return {
+    fileName: documentFileName(facts.session.date, item?.dossier.name ?? `Seance ${facts.session.number}`, input.kind, 1),
+    contentBase64: Buffer.from(bytes).toString('base64'),
+  };
+}
+
+export async function markSent(ctx: ServiceContext, input: ParsedInput<'documents.markSent'>) {
+  await ctx.db.transaction().execute(async (trx) => {
+    const [doc] = await listRegistered(trx, { ids: [input.id] });
+    if (!doc) throw new AppError('NOT_FOUND', `Le document ${input.id} n'existe pas.`);
+    if (doc.kind !== 'decision_letter') throw new AppError('CONFLICT', 'Seul un courrier de décision se notifie.');
+    const sentAt = input.sentAt ?? ctx.now().toISOString().slice(0, 10);
+    await trx.updateTable('documents').set({ sent_at: sentAt }).where('id', '=', doc.id).execute();
+    if (doc.dossierId !== null) {
+      await trx.updateTable('dossiers').set({ status: 'notified' }).where('id', '=', doc.dossierId).where('status', '=', 'decided').execute();
+    }
+    await insertAudit(trx, {
+      at: ctx.now().toISOString(),
+      actor: ctx.actor,
+      entityType: 'dossier',
+      entityId: String(doc.dossierId),
+      action: 'document.sent',
+      before: { sentAt: doc.sentAt },
+      after: { sentAt, documentId: doc.id },
+    });
+  });
+  return (await listRegistered(ctx.db, { ids: [input.id] }))[0]!;
+}

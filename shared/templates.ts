@@ -1,0 +1,165 @@
+/**
+ * The standard paragraphs of the documents, editable in Paramètres. A paragraph may name facts
+ * of the dossier, the session or the agency as {{dossier.nom}}; saving a text that names an
+ * unknown one is refused with its name.
+ */
+import { z } from './validation';
+
+/** Every placeholder a paragraph may use, with what it stands for (shown beside the editor). */
+export const placeholders = {
+  'ars.nom': "Nom de l'agence",
+  'ars.direction': 'Direction',
+  'ars.ville': "Commune du siège de l'agence",
+  'dg.nom': 'Prénom et nom du directeur général',
+  'signataire.nom': 'Prénom et nom du signataire',
+  'signataire.qualite': 'Qualité du signataire',
+  'dossier.nom': "Nom de l'équipe ou de la structure",
+  'dossier.numero': 'Numéro du dossier Démarches Simplifiées',
+  'dossier.type': 'Type de structure en toutes lettres',
+  'dossier.commune': "Commune d'implantation",
+  'dossier.depot': 'Date de dépôt du dossier',
+  'seance.numero': 'Numéro de la séance',
+  'seance.date': 'Date de la séance',
+  'aide.montant': "Montant de l'aide en chiffres",
+  'aide.lettres': "Montant de l'aide en lettres",
+  'decision.date': 'Date de la décision',
+  'destinataire.appel': 'Appel du destinataire : Madame, Monsieur, ou Madame, Monsieur',
+} as const;
+export type Placeholder = keyof typeof placeholders;
+
+export const templateKeys = [
+  'letterRequest',
+  'letterExamination',
+  'letterFavorableGrant',
+  'letterFavorable',
+  'letterReservations',
+  'letterUnfavorable',
+  'letterPostponed',
+  'letterNextStepsGrant',
+  'letterNextSteps',
+  'letterAppeal',
+  'letterClosing',
+  'agreementPurpose',
+  'agreementPayment',
+  'agreementCommitments',
+  'agreementJustification',
+  'agreementControl',
+  'agreementDuration',
+  'agreementAmendment',
+  'agreementTermination',
+  'agreementDisputes',
+  'minutesOpening',
+  'minutesClosing',
+] as const;
+export type TemplateKey = (typeof templateKeys)[number];
+
+export const templateLabels: Record<TemplateKey, string> = {
+  letterRequest: 'Courrier — rappel de la demande',
+  letterExamination: 'Courrier — examen par la commission',
+  letterFavorableGrant: 'Courrier — décision favorable avec aide',
+  letterFavorable: 'Courrier — décision favorable sans aide',
+  letterReservations: 'Courrier — décision favorable sous réserve',
+  letterUnfavorable: 'Courrier — décision défavorable',
+  letterPostponed: 'Courrier — décision d’ajournement',
+  letterNextStepsGrant: 'Courrier — suite donnée (avec aide)',
+  letterNextSteps: 'Courrier — suite donnée (sans aide)',
+  letterAppeal: 'Courrier — voies et délais de recours',
+  letterClosing: 'Courrier — formule de politesse',
+  agreementPurpose: 'Convention — article 1 : objet',
+  agreementPayment: 'Convention — article 4 : modalités de versement',
+  agreementCommitments: 'Convention — article 5 : engagements du bénéficiaire',
+  agreementJustification: 'Convention — article 6 : justification et évaluation',
+  agreementControl: 'Convention — article 7 : contrôle',
+  agreementDuration: 'Convention — article 8 : durée',
+  agreementAmendment: 'Convention — article 9 : avenant',
+  agreementTermination: 'Convention — article 10 : reversement et résiliation',
+  agreementDisputes: 'Convention — article 11 : litiges',
+  minutesOpening: 'Procès-verbal — ouverture',
+  minutesClosing: 'Procès-verbal — clôture',
+};
+
+export const defaultTemplates: Record<TemplateKey, string> = {
+  letterRequest:
+    'Vous avez déposé le {{dossier.depot}}, sur la plateforme Démarches Simplifiées (dossier n° {{dossier.numero}}), une demande de reconnaissance de « {{dossier.nom}} » en tant que {{dossier.type}}, implantée à {{dossier.commune}}.',
+  letterExamination:
+    'Votre projet a été examiné par la commission lors de sa séance n° {{seance.numero}} du {{seance.date}}, au regard des besoins du territoire et des patients, de l’exercice coordonné et de la pluriprofessionnalité de l’équipe.',
+  letterFavorableGrant:
+    'Au vu de l’avis favorable de la commission, j’ai l’honneur de vous informer que votre projet est reconnu et qu’une aide au démarrage d’un montant de {{aide.montant}} ({{aide.lettres}}) vous est accordée au titre du Fonds d’intervention régional.',
+  letterFavorable:
+    'Au vu de l’avis favorable de la commission, j’ai l’honneur de vous informer que votre projet est reconnu.',
+  letterReservations:
+    'Au vu de l’avis favorable de la commission, j’ai l’honneur de vous informer que votre projet est reconnu, sous les réserves suivantes, qu’il vous appartient de lever :',
+  letterUnfavorable:
+    'Au vu de l’avis de la commission, j’ai le regret de vous informer que votre projet ne peut être retenu en l’état, pour les motifs suivants :',
+  letterPostponed:
+    'La commission a décidé d’ajourner l’examen de votre projet, pour les motifs suivants :',
+  letterNextStepsGrant:
+    'Vous trouverez ci-joint la convention de financement, à me retourner signée en deux exemplaires. L’aide sera versée selon les modalités qu’elle prévoit.',
+  letterNextSteps:
+    'Les services de l’agence restent à votre disposition pour vous accompagner dans la suite de votre projet.',
+  letterAppeal:
+    'Voies et délais de recours : la présente décision peut faire l’objet, dans un délai de deux mois à compter de sa notification, d’un recours gracieux auprès du directeur général de l’agence régionale de santé, d’un recours hiérarchique auprès du ministre chargé de la santé, ou d’un recours contentieux devant le tribunal administratif territorialement compétent, par courrier, par dépôt au greffe ou par l’application Télérecours citoyens accessible sur le site www.telerecours.fr.',
+  letterClosing:
+    'Je vous prie d’agréer, {{destinataire.appel}}, l’expression de mes salutations distinguées.',
+  agreementPurpose:
+    'La présente convention a pour objet de définir les conditions dans lesquelles l’agence régionale de santé apporte au bénéficiaire une aide au démarrage pour la mise en œuvre du projet de santé de « {{dossier.nom}} », reconnu après l’avis de la commission du {{seance.date}}.',
+  agreementPayment:
+    'L’aide est versée en une seule fois, à la signature de la présente convention par les deux parties, sur le compte bancaire du bénéficiaire dont le relevé d’identité bancaire est joint.',
+  agreementCommitments:
+    'Le bénéficiaire s’engage à mettre en œuvre le projet de santé présenté ; à informer l’agence de toute modification de la composition de l’équipe ou du projet ; à faire mention du soutien de l’agence régionale de santé dans sa communication ; à se soumettre aux contrôles prévus à l’article 7.',
+  agreementJustification:
+    'Dans les six mois suivant la fin de la première année, le bénéficiaire transmet à l’agence les factures acquittées, un compte rendu financier de l’utilisation de l’aide et un rapport d’activité présentant les indicateurs de suivi du projet de santé.',
+  agreementControl:
+    'L’agence peut procéder à tout contrôle, sur pièces ou sur place, de l’utilisation de l’aide. Le bénéficiaire tient à sa disposition toutes les pièces justificatives.',
+  agreementDuration:
+    'La présente convention prend effet à la date de sa signature par les deux parties, pour une durée d’un an ; elle reste en vigueur jusqu’à la production des justificatifs prévus à l’article 6.',
+  agreementAmendment:
+    'Toute modification des conditions de la présente convention fait l’objet d’un avenant signé par les deux parties.',
+  agreementTermination:
+    'En cas d’inexécution totale ou partielle du projet, ou d’utilisation de l’aide non conforme à son objet, l’agence peut résilier la convention et exiger le reversement de tout ou partie des sommes versées, après mise en demeure restée sans effet pendant un mois.',
+  agreementDisputes:
+    'Les litiges nés de l’exécution de la présente convention, à défaut d’accord amiable, sont portés devant le tribunal administratif territorialement compétent.',
+  minutesOpening:
+    'Le secrétariat constate les présences, les représentations et les excuses des membres ci-dessous, et vérifie que le quorum est atteint.',
+  minutesClosing:
+    'L’ordre du jour étant épuisé, la séance est levée. Les avis rendus sont transmis au directeur général de l’agence régionale de santé pour décision.',
+};
+
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+/** The placeholders a text names that do not exist. */
+export function unknownPlaceholders(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((name) => !(name in placeholders));
+}
+
+export const templatesSchema = z
+  .strictObject(
+    Object.fromEntries(
+      templateKeys.map((key) => [
+        key,
+        z
+          .string({ error: `Le texte « ${templateLabels[key]} » est obligatoire.` })
+          .trim()
+          .max(5000, { error: `Le texte « ${templateLabels[key]} » ne doit pas dépasser 5 000 caractères.` })
+          // A paragraph added by a later version starts from its default.
+          .default(defaultTemplates[key]),
+      ]),
+    ) as Record<TemplateKey, z.ZodDefault<z.ZodString>>,
+  )
+  .superRefine((texts, ctx) => {
+    for (const key of templateKeys) {
+      for (const name of unknownPlaceholders(texts[key])) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `« {{${name}}} » n'est pas un champ connu (voir la liste des champs disponibles).`,
+        });
+      }
+    }
+  });
+export type Templates = z.infer<typeof templatesSchema>;
+
+/** The text with each placeholder replaced by its value; an absent value leaves a visible gap to fill. */
+export function fillTemplate(text: string, values: Partial<Record<Placeholder, string>>): string {
+  return text.replace(PLACEHOLDER, (_match, name: string) => values[name as Placeholder] ?? '…');
+}

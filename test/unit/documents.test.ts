@@ -1,0 +1,172 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { caller, scriptDemoSession } from '../../cli/demo-session';
+import { sha256 } from '../../services/files';
+import { addOneMonth } from '../../services/deadlines';
+import { useRuntime, type TestRuntime } from '../support/runtime';
+import { useTempDir } from '../support/temp';
+
+const runtime = useRuntime();
+const tempDir = useTempDir();
+
+/** The text of a PDF as pdftotext reads it, on one line, with no-break spaces as plain spaces. */
+function pdfText(path: string): string {
+  return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).replace(/[\s\u00a0\u202f\u2009]+/g, ' ');
+}
+
+async function closedSession(r: TestRuntime) {
+  return scriptDemoSession(caller(r));
+}
+
+const appealMentions = [/délai de deux mois/, /recours gracieux/, /recours hiérarchique/, /tribunal administratif/, /Télérecours citoyens/];
+
+describe('documents of a closed session', () => {
+  it('writes each letter, agreement and the minutes with their mandatory content, and registers them', async () => {
+    const r = await runtime();
+    const session = await closedSession(r);
+    const folder = join(tempDir(), 'documents');
+    const result = await r.call('documents.generate', { sessionId: session.id, folder });
+    expect(result).toMatchObject({ total: 8, cancelled: false });
+    expect(readdirSync(folder).sort()).toEqual([
+      '2026-12-10_CPTS-Somme-Ouest_decision.pdf',
+      '2026-12-10_ESP-Chauny-Centre_decision.pdf',
+      '2026-12-10_ESP-de-Thierache_convention.pdf',
+      '2026-12-10_ESP-de-Thierache_decision.pdf',
+      '2026-12-10_ESP-du-Santerre_convention.pdf',
+      '2026-12-10_ESP-du-Santerre_decision.pdf',
+      '2026-12-10_MSP-Val-de-Sambre_decision.pdf',
+      '2026-12-10_Seance-2026-04_proces-verbal.pdf',
+    ]);
+    for (const doc of result.documents) {
+      const bytes = readFileSync(doc.filePath);
+      expect(sha256(bytes)).toBe(doc.sha256);
+      expect(() => execFileSync('qpdf', ['--check', doc.filePath])).not.toThrow();
+      expect(execFileSync('pdffonts', [doc.filePath], { encoding: 'utf8' })).toMatch(/Marianne.*yes/);
+    }
+    const text = (name: string) => pdfText(join(folder, `2026-12-10_${name}.pdf`));
+
+    for (const name of ['ESP-de-Thierache', 'MSP-Val-de-Sambre', 'ESP-du-Santerre', 'ESP-Chauny-Centre', 'CPTS-Somme-Ouest']) {
+      const letter = text(`${name}_decision`);
+      for (const mention of [
+        /Agence régionale de santé Hauts-de-France/,
+        /Affaire suivie par/,
+        /Référence : CS-2026-04\/0\d/,
+        /Euralille, le 15 décembre 2026/,
+        /Objet :/,
+        /séance n° 2026-04 du 10 décembre 2026/,
+        /Pour le directeur général et par délégation,/,
+        /Directrice de l’offre de soins/,
+        /Claire Vandenberghe/,
+        ...appealMentions,
+      ]) {
+        expect(letter, `${name} : ${mention}`).toMatch(mention);
+      }
+    }
+    expect(text('ESP-de-Thierache_decision')).toMatch(/P\.J\. : convention de financement[\s\S]*20 000,00 € \(vingt mille euros\)/);
+    expect(text('MSP-Val-de-Sambre_decision')).not.toMatch(/P\.J\./);
+    expect(text('ESP-du-Santerre_decision')).toMatch(/sous les réserves suivantes[\s\S]*statuts de l’association[\s\S]*protocoles pluriprofessionnels/);
+    expect(text('ESP-Chauny-Centre_decision')).toMatch(/ne peut être retenu[\s\S]*aucun médecin généraliste[\s\S]*L1411-11-1/);
+    expect(text('CPTS-Somme-Ouest_decision')).toMatch(/ajourner[\s\S]*diagnostic territorial/);
+
+    const agreement = text('ESP-de-Thierache_convention');
+    for (let n = 1; n <= 11; n++) expect(agreement).toMatch(new RegExp(`Article ${n} –`));
+    for (const mention of [/L1435-8/, /20 000,00 € \(vingt mille euros\)/, /SIRET 55967651022976/, /Budget prévisionnel/, /Ingénierie de projet\s+8 000,00 €/, /Total\s+20 000,00 €/, /Pour le bénéficiaire/]) {
+      expect(agreement).toMatch(mention);
+    }
+    expect(text('ESP-du-Santerre_convention')).toMatch(/18 000,00 € \(dix-huit mille euros\)/);
+
+    const minutes = text('Seance-2026-04_proces-verbal');
+    for (const mention of [
+      /Procès-verbal de la séance n° 2026-04/,
+      /Présidence : Claire Vandenberghe/,
+      /Secrétariat : Julie Perrin/,
+      /Paul Durand.{0,80}Présent \(à distance\)/,
+      /Marc Leroy.{0,80}Représenté par Inès Martin/,
+      /Sophie Bernard.{0,80}Excusée/,
+      /Yann Morel.{0,40}Consultative/,
+      /Quorum atteint/,
+      /Paul Durand s’est déporté sur le point 5 \(CPTS Somme Ouest\) : Administrateur de la CPTS/,
+      /0 pour, 4 contre, 0 abstention/,
+      /Favorable sous réserve/,
+      /Ajourné/,
+      /Le président de séance/,
+      /Le secrétaire de séance/,
+      /Fin de la séance à 16 h 30/,
+    ]) {
+      expect(minutes).toMatch(mention);
+    }
+    expect(await r.call('documents.list', { sessionId: session.id })).toHaveLength(8);
+  });
+
+  it('makes a new version on a second run and never overwrites', async () => {
+    const r = await runtime();
+    const session = await closedSession(r);
+    const folder = join(tempDir(), 'documents');
+    const first = await r.call('documents.generate', { sessionId: session.id, folder, kinds: ['minutes'] });
+    const original = readFileSync(first.documents[0]!.filePath);
+    const second = await r.call('documents.generate', { sessionId: session.id, folder, kinds: ['minutes'] });
+    expect(second.documents[0]).toMatchObject({ version: 2, reference: 'CS-2026-04-v2' });
+    expect(second.documents[0]!.filePath).toMatch(/proces-verbal-v2\.pdf$/);
+    expect(readFileSync(first.documents[0]!.filePath)).toEqual(original);
+  });
+
+  it('refuses, listing what is missing, and writes nothing, when the appeal block is empty', async () => {
+    const r = await runtime();
+    const session = await closedSession(r);
+    const { templates } = await r.call('settings.get', {});
+    await r.call('settings.update', { templates: { ...templates, letterAppeal: '' } });
+    const folder = join(tempDir(), 'documents');
+    const error = await r.refuse('documents.generate', { sessionId: session.id, folder });
+    expect(error.code).toBe('VALIDATION');
+    expect(error.details?.[0]).toMatchObject({ field: 'templates.letterAppeal', message: expect.stringMatching(/voies et délais de recours/) });
+    expect(error.details).toHaveLength(5);
+    expect(existsSync(folder)).toBe(false);
+    expect(await r.call('documents.list', { sessionId: session.id })).toEqual([]);
+  });
+
+  it('refuses an unknown placeholder in a template, naming it', async () => {
+    const r = await runtime();
+    const { templates } = await r.call('settings.get', {});
+    const error = await r.refuse('settings.update', { templates: { ...templates, letterClosing: 'Bien à vous, {{dossier.inconnu}}.' } });
+    expect(error.details).toEqual([
+      { field: 'templates.letterClosing', message: "« {{dossier.inconnu}} » n'est pas un champ connu (voir la liste des champs disponibles)." },
+    ]);
+  });
+
+  it('previews a letter without registering it, and refuses documents of an open session', async () => {
+    const r = await runtime();
+    const session = await closedSession(r);
+    const preview = await r.call('documents.preview', { sessionId: session.id, kind: 'decision_letter', itemId: session.items[0]!.id });
+    expect(Buffer.from(preview.contentBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    expect(await r.call('documents.list', {})).toEqual([]);
+    await r.call('sessions.reopen', { id: session.id, reason: 'Vérification' });
+    expect((await r.refuse('documents.generate', { sessionId: session.id })).code).toBe('CONFLICT');
+  });
+
+  it('tracks the one-month notification deadline and the letters sent', async () => {
+    const r = await runtime();
+    const session = await closedSession(r);
+    const { documents } = await r.call('documents.generate', { sessionId: session.id, folder: join(tempDir(), 'd'), kinds: ['decision_letter'] });
+    const states = async (today: string) => (await r.call('dashboard.deadlines', { today })).map((d) => d.state);
+    expect(await states('2026-12-20')).toEqual(['to_send', 'to_send', 'to_send', 'to_send', 'to_send']);
+    expect(await states('2027-01-05')).toEqual(Array(5).fill('due_soon'));
+    await r.call('documents.markSent', { id: documents[0]!.id, sentAt: '2026-12-21' });
+    const late = await r.call('dashboard.deadlines', { today: '2027-01-11' });
+    expect(late.map((d) => [d.dsNumber, d.deadline, d.state])).toEqual([
+      [24001101, '2027-01-10', 'sent'],
+      [24001102, '2027-01-10', 'late'],
+      [24001105, '2027-01-10', 'late'],
+      [24001103, '2027-01-10', 'late'],
+      [24001104, '2027-01-10', 'late'],
+    ]);
+    expect((await r.call('dossiers.get', { dsNumber: 24001101 })).status).toBe('notified');
+  });
+
+  it('counts a month as the calendar does', () => {
+    expect(addOneMonth('2026-12-10')).toBe('2027-01-10');
+    expect(addOneMonth('2027-01-31')).toBe('2027-02-28');
+    expect(addOneMonth('2028-01-31')).toBe('2028-02-29');
+  });
+});
