@@ -3,10 +3,10 @@
  * JSON on stdout; on an error, the French message on stderr and a non-zero exit code.
  */
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import { contract, methodNames, type ImportPreview } from '../shared/contract';
-import type { ErrorDetail, Result } from '../shared/result';
+import type { AppErrorData, ErrorDetail, Result } from '../shared/result';
 import { attachmentKinds } from '../shared/eligibility';
 import { DatabaseOpenError } from '../db/open';
 import { startRuntime, type Runtime } from '../services/runtime';
@@ -27,9 +27,14 @@ Commandes :
   attach <n° de dossier> <type> <fichier>
                                    joint un document (type : ${attachmentKinds.join(', ')})
   zoning import <fichier>          remplace le zonage médecins par le tableau publié par l'ARS
+  documents <n° de séance> [--out <dossier>]
+                                   produit les courriers, conventions et le procès-verbal d'une séance
+                                   clôturée (avancement sur la sortie d'erreur ; Ctrl+C l'arrête)
+  deadlines                        notifications à faire dans le mois qui suit chaque commission
 
 Options :
   --db <fichier>                   base de données à utiliser (par défaut : celle de l'application)
+  --out <dossier>                  où écrire les documents (par défaut : le dossier de l'application)
   --json                           sortie JSON (c'est toujours le cas ; accepté pour les scripts)`;
 
 /** Exit codes: 1 for an error the handler returned, 2 for a wrong command line or an unusable database. */
@@ -39,10 +44,11 @@ interface CommandLine {
   args: string[];
   db?: string;
   mapping?: string;
+  out?: string;
   dryRun: boolean;
 }
 
-const VALUE_OPTIONS = { '--db': 'db', '--mapping': 'mapping' } as const;
+const VALUE_OPTIONS = { '--db': 'db', '--mapping': 'mapping', '--out': 'out' } as const;
 
 function parseArgs(argv: string[]): CommandLine {
   const line: CommandLine = { args: [], dryRun: false };
@@ -161,6 +167,13 @@ function route(line: CommandLine): Route {
         },
       };
     }
+    case 'documents': {
+      const number = rest[0];
+      if (!number) throw new UsageError('Indiquez le numéro de la séance (voir « call sessions.list »).');
+      return { run: (runtime) => sessionDocuments(runtime, number, line.out) };
+    }
+    case 'deadlines':
+      return dispatch('dashboard.deadlines', {});
     case 'zoning':
       if (rest[0] !== 'import') throw new UsageError('Sous-commande attendue : « zoning import <fichier> ».');
       return dispatch('zoning.import', upload(rest[1]));
@@ -182,6 +195,42 @@ async function allDossiers(runtime: Runtime): Promise<Result<unknown>> {
     const { total, rows: chunk } = page.value as { total: number; rows: unknown[] };
     rows.push(...chunk);
     if (rows.length >= total || chunk.length === 0) return { ok: true, value: rows };
+  }
+}
+
+/** Starts the batch, shows its progress on stderr, and stops it cleanly on Ctrl+C. */
+async function sessionDocuments(runtime: Runtime, number: string, out?: string): Promise<Result<unknown>> {
+  const sessions = await runtime.dispatch('sessions.list', {});
+  if (!sessions.ok) return sessions;
+  const session = (sessions.value as { id: number; number: string }[]).find((s) => s.number === number);
+  if (!session) return { ok: false, error: { code: 'NOT_FOUND', message: `Aucune séance ne porte le numéro « ${number} ».` } };
+  const started = await runtime.dispatch('documents.start', { sessionId: session.id, ...(out ? { folder: resolve(out) } : {}) });
+  if (!started.ok) return started;
+  const jobId = (started.value as { id: string }).id;
+  const stop = () => void runtime.dispatch('documents.cancel', { jobId });
+  process.once('SIGINT', stop);
+  try {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 100));
+      const job = await runtime.dispatch('documents.job', { jobId });
+      if (!job.ok) return job;
+      const { state, done, total, current, result, error } = job.value as {
+        state: string;
+        done: number;
+        total: number;
+        current: string;
+        result: unknown;
+        error: AppErrorData | null;
+      };
+      if (total) process.stderr.write(`\r[${done}/${total}] ${current}`.padEnd(100).slice(0, 100));
+      if (state === 'running') continue;
+      process.stderr.write('\n');
+      if (error) return { ok: false, error };
+      if (state === 'cancelled') process.stderr.write('Production arrêtée : les documents déjà produits restent au registre.\n');
+      return { ok: true, value: result };
+    }
+  } finally {
+    process.off('SIGINT', stop);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import type { JobRegistry } from './jobs';
 
 /** What every handler receives besides its input. Nothing here depends on the transport. */
 export interface ServiceContext {
@@ -14,4 +15,6 @@ export interface ServiceContext {
   dataDir: string;
   /** Opens a file with the system's viewer; the transport provides it (Electron's shell, the CLI prints the path). */
   openPath?: (path: string) => Promise<void>;
+  /** Background work of this runtime (document batches). */
+  jobs: JobRegistry;
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { getDossiers, setEligibility, type StoredDossier } from '../db/queries/dossiers';
+import { getDossiers, setEligibility, type EligibilityColumns } from '../db/queries/dossiers';
 import { readSettings } from '../db/queries/settings';
 import { checkEligibility, type AttachmentKind, type Eligibility, type EligibilityContext } from '../shared/eligibility';
 import type { DossierData } from '../shared/dossier';
@@ -32,23 +32,39 @@ export async function eligibilityOf(db: Kysely<Database>, id: number, data: Doss
   return judge(data, await eligibilityRules(db), (await attachmentKinds(db, [id])).get(id));
 }
 
-type Judged = Pick<StoredDossier, 'id' | 'status' | 'data'>;
-
-/**
- * Each dossier with its verdict, read by chunks so that a large base never sits in memory;
- * dossiers the caller already holds (an import just wrote them) are not read again.
- */
-async function* judged(db: Kysely<Database>, ids: readonly number[], known?: ReadonlyMap<number, Judged>) {
+/** Each dossier with its verdict, read by chunks so that a large base never sits in memory. */
+async function* judged(db: Kysely<Database>, ids: readonly number[]) {
   const rules = await eligibilityRules(db);
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     const kinds = await attachmentKinds(db, chunk);
-    const held = chunk.flatMap((id) => known?.get(id) ?? []);
-    const dossiers = held.length === chunk.length ? held : await getDossiers(db, chunk);
-    for (const dossier of dossiers) {
+    for (const dossier of await getDossiers(db, chunk)) {
       yield { dossier, verdict: judge(dossier.data, rules, kinds.get(dossier.id)) };
     }
   }
+}
+
+/** Verdicts of dossiers about to be written; the id of one already stored brings its attachments. */
+export async function judgeAll(db: Kysely<Database>, items: readonly { id?: number; data: DossierData }[]): Promise<Eligibility[]> {
+  const rules = await eligibilityRules(db);
+  const kinds = new Map<number, AttachmentKind[]>();
+  const ids = items.flatMap((item) => (item.id === undefined ? [] : [item.id]));
+  for (let i = 0; i < ids.length; i += 500) for (const [id, k] of await attachmentKinds(db, ids.slice(i, i + 500))) kinds.set(id, k);
+  return items.map((item) => judge(item.data, rules, item.id === undefined ? [] : kinds.get(item.id)));
+}
+
+/**
+ * The stored verdict, which the list filters on. A dossier moves between "received" and
+ * "complete" with it; later statuses belong to the commission's workflow and are left alone.
+ */
+export function eligibilityColumns(verdict: Eligibility, status: string): EligibilityColumns {
+  const early = status === 'received' || status === 'complete';
+  return {
+    eligible: verdict.eligible,
+    blocking: verdict.blocking,
+    warnings: verdict.warnings,
+    status: early ? (verdict.eligible ? 'complete' : 'received') : undefined,
+  };
 }
 
 async function allIds(db: Kysely<Database>): Promise<number[]> {
@@ -56,25 +72,10 @@ async function allIds(db: Kysely<Database>): Promise<number[]> {
   return rows.map((r) => r.id);
 }
 
-/**
- * Recomputes the stored verdict of these dossiers (all of them when `ids` is omitted), which the
- * list filters on. A dossier moves between "received" and "complete" with it; later statuses
- * belong to the commission's workflow and are left alone.
- */
-export async function refreshEligibility(
-  db: Kysely<Database>,
-  ids?: readonly number[],
-  known?: ReadonlyMap<number, Judged>,
-): Promise<void> {
-  for await (const { dossier, verdict } of judged(db, ids ?? (await allIds(db)), known)) {
-    const early = dossier.status === 'received' || dossier.status === 'complete';
-    await setEligibility(db, {
-      id: dossier.id,
-      eligible: verdict.eligible,
-      blocking: verdict.blocking,
-      warnings: verdict.warnings,
-      status: early ? (verdict.eligible ? 'complete' : 'received') : undefined,
-    });
+/** Recomputes the stored verdict of these dossiers, or of all of them when `ids` is omitted. */
+export async function refreshEligibility(db: Kysely<Database>, ids?: readonly number[]): Promise<void> {
+  for await (const { dossier, verdict } of judged(db, ids ?? (await allIds(db)))) {
+    await setEligibility(db, { id: dossier.id, ...eligibilityColumns(verdict, dossier.status) });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Handlers } from '../shared/contract';
+import type { Handlers, Output } from '../shared/contract';
 import { listAudit } from '../db/queries/audit';
 import { addAttachment, openAttachment, removeAttachment } from './attachments';
 import type { ServiceContext } from './context';
@@ -75,6 +75,9 @@ export const handlers: Handlers<ServiceContext> = {
   'scores.get': (input, ctx) => getScores(ctx.db, input),
   'scores.save': saveScores,
   'documents.generate': (input, ctx) => generateSessionDocuments(ctx, input),
+  'documents.start': (input, ctx) => ctx.jobs.start((progress) => generateSessionDocuments(ctx, input, progress)),
+  'documents.job': (input, ctx) => ctx.jobs.get(input.jobId) as Output<'documents.job'>,
+  'documents.cancel': (input, ctx) => ctx.jobs.cancel(input.jobId) as Output<'documents.job'>,
   'documents.preview': (input, ctx) => previewDocument(ctx, input),
   'documents.list': (input, ctx) => listDocuments(ctx.db, input),
   'documents.markSent': (input, ctx) => markSent(ctx, input),

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { getDossiers, idsByDsNumber, insertDossier, updateDossier } from '../db/queries/dossiers';
-import { insertAudit } from '../db/queries/audit';
+import { getDossiers, idsByDsNumber, insertDossierRow, replaceProfessionals, updateDossierRow } from '../db/queries/dossiers';
+import { insertAudit, insertAudits, type AuditRecord } from '../db/queries/audit';
 import { deleteMapping, getMapping, listMappings, saveMapping } from '../db/queries/mappings';
 import type { Output, ParsedInput } from '../shared/contract';
 import { changedPaths } from '../shared/diff';
@@ -15,7 +15,7 @@ import {
 } from '../shared/import-mapping';
 import { AppError } from '../shared/result';
 import type { ServiceContext } from './context';
-import { refreshEligibility } from './eligibility';
+import { eligibilityColumns, judgeAll } from './eligibility';
 import { decodeUpload, sha256 } from './files';
 import { parseDossierFile } from './import';
 import { refuseFile } from './zoning';
@@ -128,24 +128,28 @@ export async function runImport(input: Upload, ctx: ServiceContext): Promise<Out
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const written = new Map<number, { id: number; status: string; data: DossierData }>();
-    for (const change of changes) {
-      let id = change.id;
-      if (change.action === 'unchanged') continue;
-      if (id === undefined) id = await insertDossier(trx, { data: change.data, at });
-      else await updateDossier(trx, { id, data: change.data, at });
-      written.set(id, { id, status: stored.get(id)?.status ?? 'received', data: change.data });
-      await insertAudit(trx, {
+    const toWrite = changes.filter((c) => c.action !== 'unchanged');
+    const verdicts = await judgeAll(trx, toWrite);
+    const teams: { dossierId: number; professionals: DossierData['professionals'] }[] = [];
+    const audits: AuditRecord[] = [];
+    for (const [i, change] of toWrite.entries()) {
+      const previous = change.id === undefined ? undefined : stored.get(change.id);
+      const eligibility = eligibilityColumns(verdicts[i]!, previous?.status ?? 'received');
+      const id = change.id ?? (await insertDossierRow(trx, { data: change.data, at, eligibility }));
+      if (change.id !== undefined) await updateDossierRow(trx, { id, data: change.data, at, eligibility });
+      teams.push({ dossierId: id, professionals: change.data.professionals });
+      audits.push({
         at,
         actor: ctx.actor,
         entityType: 'dossier',
         entityId: String(id),
         action: change.action === 'create' ? 'import.create' : 'import.update',
-        before: stored.get(id)?.data ?? null,
+        before: previous?.data ?? null,
         after: { ...change.data, importBatch: batchId, fileName: input.fileName, line: change.line },
       });
     }
-    await refreshEligibility(trx, [...written.keys()], written);
+    await replaceProfessionals(trx, teams);
+    await insertAudits(trx, audits);
     const { created, updated, unchanged, changes: list } = preview;
     return { batchId, created, updated, unchanged, changes: list };
   });

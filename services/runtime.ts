@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { openDatabase, type OpenOptions } from '../db/open';
 import { createDispatcher, type Dispatch } from '../shared/contract/dispatch';
 import { handlers } from './handlers';
+import { JobRegistry } from './jobs';
 import pkg from '../package.json' with { type: 'json' };
 
 export interface Runtime {
@@ -40,6 +41,7 @@ export async function startRuntime(
       now: () => new Date(),
       dataDir: dirname(opened.path),
       openPath: options.openPath,
+      jobs: new JobRegistry(),
     },
     options.onInternalError,
   );

@@ -19,18 +19,27 @@ const toJson = (v: unknown) => (v === undefined || v === null ? null : JSON.stri
 const fromJson = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
 
 export async function insertAudit(db: Kysely<Database>, record: AuditRecord): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      at: record.at,
-      actor: record.actor,
-      entity_type: record.entityType,
-      entity_id: record.entityId,
-      action: record.action,
-      before_json: toJson(record.before),
-      after_json: toJson(record.after),
-    })
-    .execute();
+  await insertAudits(db, [record]);
+}
+
+/** Many entries in a few statements: an import of 2,000 dossiers writes 2,000 of them. */
+export async function insertAudits(db: Kysely<Database>, records: readonly AuditRecord[]): Promise<void> {
+  for (let i = 0; i < records.length; i += 500) {
+    await db
+      .insertInto('audit_log')
+      .values(
+        records.slice(i, i + 500).map((record) => ({
+          at: record.at,
+          actor: record.actor,
+          entity_type: record.entityType,
+          entity_id: record.entityId,
+          action: record.action,
+          before_json: toJson(record.before),
+          after_json: toJson(record.after),
+        })),
+      )
+      .execute();
+  }
 }
 
 export async function listAudit(

@@ -181,63 +181,88 @@ export async function idsByDsNumber(db: Kysely<Database>, dsNumbers: readonly nu
   return map;
 }
 
-async function replaceProfessionals(db: Kysely<Database>, dossierId: number, list: Professional[]): Promise<void> {
-  await db.deleteFrom('professionals').where('dossier_id', '=', dossierId).execute();
-  if (list.length === 0) return;
+/** SQLite binds at most 32,766 parameters a statement: rows are written by chunks well below. */
+const CHUNK = 300;
+
+/** Replaces the professionals of these dossiers, in a few statements whatever their number. */
+export async function replaceProfessionals(
+  db: Kysely<Database>,
+  teams: readonly { dossierId: number; professionals: readonly Professional[] }[],
+): Promise<void> {
+  for (let i = 0; i < teams.length; i += CHUNK) {
+    await db.deleteFrom('professionals').where('dossier_id', 'in', teams.slice(i, i + CHUNK).map((t) => t.dossierId)).execute();
+  }
+  const rows = teams.flatMap(({ dossierId, professionals }) =>
+    professionals.map((p, position) => ({
+      dossier_id: dossierId,
+      position,
+      last_name: p.lastName,
+      first_name: p.firstName,
+      profession: p.profession,
+      identifier: p.identifier,
+      commune_code: p.communeCode,
+      commune_name: p.communeName,
+      role: p.role,
+    })),
+  );
+  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('professionals').values(rows.slice(i, i + CHUNK)).execute();
+}
+
+/** The stored verdict of the eligibility check, and the intake status that follows from it. */
+export interface EligibilityColumns {
+  eligible: boolean;
+  blocking: number;
+  warnings: number;
+  status?: string;
+}
+
+function eligibilityValues(e: EligibilityColumns | undefined) {
+  if (!e) return {};
+  return {
+    eligible: e.eligible ? 1 : 0,
+    eligibility_blocking: e.blocking,
+    eligibility_warnings: e.warnings,
+    ...(e.status ? { status: e.status } : {}),
+  };
+}
+
+/** The dossier's row only; its professionals are written by `replaceProfessionals`. */
+export async function insertDossierRow(
+  db: Kysely<Database>,
+  args: { data: DossierData; at: string; eligibility?: EligibilityColumns },
+): Promise<number> {
+  const { id } = await db
+    .insertInto('dossiers')
+    .values({ ...dossierColumns(args.data), ...eligibilityValues(args.eligibility), created_at: args.at, updated_at: args.at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateDossierRow(
+  db: Kysely<Database>,
+  args: { id: number; data: DossierData; at: string; eligibility?: EligibilityColumns },
+): Promise<void> {
   await db
-    .insertInto('professionals')
-    .values(
-      list.map((p, position) => ({
-        dossier_id: dossierId,
-        position,
-        last_name: p.lastName,
-        first_name: p.firstName,
-        profession: p.profession,
-        identifier: p.identifier,
-        commune_code: p.communeCode,
-        commune_name: p.communeName,
-        role: p.role,
-      })),
-    )
+    .updateTable('dossiers')
+    .set({ ...dossierColumns(args.data), ...eligibilityValues(args.eligibility), updated_at: args.at })
+    .where('id', '=', args.id)
     .execute();
 }
 
 export async function insertDossier(db: Kysely<Database>, args: { data: DossierData; at: string }): Promise<number> {
-  const { id } = await db
-    .insertInto('dossiers')
-    .values({ ...dossierColumns(args.data), created_at: args.at, updated_at: args.at })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await replaceProfessionals(db, id, args.data.professionals);
+  const id = await insertDossierRow(db, args);
+  await replaceProfessionals(db, [{ dossierId: id, professionals: args.data.professionals }]);
   return id;
 }
 
-export async function updateDossier(
-  db: Kysely<Database>,
-  args: { id: number; data: DossierData; at: string },
-): Promise<void> {
-  await db
-    .updateTable('dossiers')
-    .set({ ...dossierColumns(args.data), updated_at: args.at })
-    .where('id', '=', args.id)
-    .execute();
-  await replaceProfessionals(db, args.id, args.data.professionals);
+export async function updateDossier(db: Kysely<Database>, args: { id: number; data: DossierData; at: string }): Promise<void> {
+  await updateDossierRow(db, args);
+  await replaceProfessionals(db, [{ dossierId: args.id, professionals: args.data.professionals }]);
 }
 
-export async function setEligibility(
-  db: Kysely<Database>,
-  args: { id: number; eligible: boolean; blocking: number; warnings: number; status?: string },
-): Promise<void> {
-  await db
-    .updateTable('dossiers')
-    .set({
-      eligible: args.eligible ? 1 : 0,
-      eligibility_blocking: args.blocking,
-      eligibility_warnings: args.warnings,
-      ...(args.status ? { status: args.status } : {}),
-    })
-    .where('id', '=', args.id)
-    .execute();
+export async function setEligibility(db: Kysely<Database>, args: EligibilityColumns & { id: number }): Promise<void> {
+  await db.updateTable('dossiers').set(eligibilityValues(args)).where('id', '=', args.id).execute();
 }
 
 const sortColumns = {

@@ -8,6 +8,7 @@ import { AppError } from '../../shared/result';
 import type { AgendaItemView } from '../../shared/session';
 import type { ServiceContext } from '../context';
 import { sha256, writeFileAtomic } from '../files';
+import type { Progress } from '../jobs';
 import { buildAgreement, hasAgreement } from './agreement';
 import { referenceOf, sessionFacts, type SessionFacts } from './facts';
 import { buildLetter, letterProblems } from './letter';
@@ -15,6 +16,12 @@ import { buildMinutes } from './minutes';
 
 export const documentKinds = ['decision_letter', 'funding_agreement', 'minutes'] as const;
 export type DocumentKind = (typeof documentKinds)[number];
+
+const kindLabels: Record<DocumentKind, string> = {
+  decision_letter: 'Courrier de décision',
+  funding_agreement: 'Convention de financement',
+  minutes: 'Procès-verbal',
+};
 
 const fileSuffix: Record<DocumentKind, string> = {
   decision_letter: 'decision',
@@ -120,7 +127,7 @@ export function listDocuments(db: Kysely<Database>, input: ParsedInput<'document
 export async function generateSessionDocuments(
   ctx: ServiceContext,
   input: ParsedInput<'documents.generate'>,
-  hooks: { onProgress?: (done: number, total: number, current: string) => void; shouldStop?: () => boolean } = {},
+  hooks: Partial<Progress> = {},
 ): Promise<Output<'documents.generate'>> {
   const facts = await sessionFacts(ctx.db, input.sessionId);
   const { session } = facts;
@@ -135,6 +142,8 @@ export async function generateSessionDocuments(
   const planned = plan(facts, input.kinds);
   const written: number[] = [];
   for (const [index, doc] of planned.entries()) {
+    // Let progress and cancel requests through between two documents.
+    await new Promise((resolve) => setImmediate(resolve));
     if (hooks.shouldStop?.()) break;
     const bytes = await doc.build();
     const dossierId = doc.item?.dossier.id ?? null;
@@ -174,7 +183,7 @@ export async function generateSessionDocuments(
       return id;
     });
     written.push(id);
-    hooks.onProgress?.(index + 1, planned.length, doc.item?.dossier.name ?? 'procès-verbal');
+    hooks.onProgress?.(index + 1, planned.length, `${kindLabels[doc.kind]} — ${doc.item?.dossier.name ?? `séance n° ${session.number}`}`);
   }
   return { folder, total: planned.length, cancelled: written.length < planned.length, documents: await listRegistered(ctx.db, { ids: written }) };
 }

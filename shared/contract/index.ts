@@ -48,6 +48,13 @@ const documentKindSchema = z.enum(['decision_letter', 'funding_agreement', 'minu
   error: 'Le type de document doit être decision_letter, funding_agreement ou minutes.',
 });
 
+const generateInput = z.strictObject({
+  sessionId,
+  /** Absolute path; the app's data folder by default. */
+  folder: z.string().trim().min(1).optional(),
+  kinds: z.array(documentKindSchema).min(1).default(['decision_letter', 'funding_agreement', 'minutes']),
+});
+
 const registeredDocumentSchema = z.object({
   id: z.number(),
   kind: documentKindSchema,
@@ -140,6 +147,23 @@ export const importPreviewSchema = importCountsSchema.extend({
   professionalCount: z.number(),
 });
 export type ImportPreview = z.infer<typeof importPreviewSchema>;
+
+const generatedSchema = z.object({
+  folder: z.string(),
+  total: z.number(),
+  cancelled: z.boolean(),
+  documents: z.array(registeredDocumentSchema),
+});
+
+const jobSchema = z.object({
+  id: z.string(),
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  done: z.number(),
+  total: z.number(),
+  current: z.string(),
+  result: generatedSchema.nullable(),
+  error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()).optional() }).nullable(),
+});
 
 /**
  * The one contract: every method's name, input schema and output type. Electron IPC, the CLI
@@ -356,13 +380,23 @@ export const contract = {
   },
   'documents.generate': {
     description: "Produit les documents d'une séance clôturée (courriers de décision, conventions, procès-verbal) dans un dossier du disque, et les inscrit au registre.",
-    input: z.strictObject({
-      sessionId,
-      /** Absolute path; the app's data folder by default. */
-      folder: z.string().trim().min(1).optional(),
-      kinds: z.array(documentKindSchema).min(1).default(['decision_letter', 'funding_agreement', 'minutes']),
-    }),
-    output: z.object({ folder: z.string(), total: z.number(), cancelled: z.boolean(), documents: z.array(registeredDocumentSchema) }),
+    input: generateInput,
+    output: generatedSchema,
+  },
+  'documents.start': {
+    description: 'Lance la production des documents d’une séance en tâche de fond (suivre avec documents.job, arrêter avec documents.cancel).',
+    input: generateInput,
+    output: jobSchema,
+  },
+  'documents.job': {
+    description: "L'avancement d'une production de documents : fait, total, document en cours, résultat.",
+    input: z.strictObject({ jobId: z.string().min(1) }),
+    output: jobSchema,
+  },
+  'documents.cancel': {
+    description: 'Arrête une production de documents après le document en cours ; ceux déjà produits restent au registre.',
+    input: z.strictObject({ jobId: z.string().min(1) }),
+    output: jobSchema,
   },
   'documents.preview': {
     description: "Un document de la séance, produit sans être enregistré, pour l'aperçu.",

@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { methodNames } from '../../shared/contract';
+import { caller, scriptDemoSession } from '../../cli/demo-session';
+import { startRuntime } from '../../services/runtime';
 import { defaultSettings } from '../../shared/settings';
 import { sampleIdentity, samplesDir } from '../support/fixtures';
 import { useTempDir } from '../support/temp';
@@ -136,5 +138,26 @@ describe('command-line interface', () => {
     const wrongKind = cli('--db', db, 'attach', '24001101', 'photo', pdf);
     expect(wrongKind.code).toBe(1);
     expect(wrongKind.stderr).toContain('kind : Le type de document est inconnu.');
+  });
+
+  it('produces the documents of a closed session with progress, and lists the deadlines', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'x.db');
+    const runtime = await startRuntime(db, { actor: 'test' });
+    try {
+      await scriptDemoSession(caller(runtime));
+    } finally {
+      await runtime.close();
+    }
+    const out = join(dir, 'documents');
+    const run = cli('--db', db, 'documents', '2026-04', '--out', out);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/\[8\/8\] Procès-verbal — séance n° 2026-04/);
+    const result = JSON.parse(run.stdout) as { folder: string; documents: { filePath: string }[] };
+    expect(result.folder).toBe(out);
+    expect(readdirSync(out)).toHaveLength(8);
+    expect(cli('--db', db, 'documents', '1999-01').stderr).toContain('Aucune séance ne porte le numéro « 1999-01 »');
+    const deadlines = JSON.parse(cli('--db', db, 'deadlines').stdout) as { deadline: string }[];
+    expect(deadlines.map((d) => d.deadline)).toEqual(Array(5).fill('2027-01-10'));
   });
 });

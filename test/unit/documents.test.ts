@@ -164,6 +164,30 @@ describe('documents of a closed session', () => {
     expect((await r.call('dossiers.get', { dsNumber: 24001101 })).status).toBe('notified');
   });
 
+  it('produces in the background, reports progress, and stops between two documents when asked', async () => {
+    const r = await runtime();
+    const session = await closedSession(r);
+    const folder = join(tempDir(), 'd');
+    const started = await r.call('documents.start', { sessionId: session.id, folder });
+    const cancelled = await r.call('documents.cancel', { jobId: started.id });
+    expect(cancelled.state).toBe('running');
+    // Polled as the interface does, letting the batch run in between.
+    const poll = async (jobId: string) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return r.call('documents.job', { jobId });
+    };
+    let job = cancelled;
+    while (job.state === 'running') job = await poll(started.id);
+    expect(job.state).toBe('cancelled');
+    expect(job.result?.documents.length).toBeLessThan(8);
+    expect(await r.call('documents.list', { sessionId: session.id })).toHaveLength(job.result!.documents.length);
+
+    job = await r.call('documents.start', { sessionId: session.id, folder });
+    while (job.state === 'running') job = await poll(job.id);
+    expect(job).toMatchObject({ state: 'done', done: 8, total: 8, current: 'Procès-verbal — séance n° 2026-04' });
+    expect((await r.refuse('documents.job', { jobId: 'inconnu' })).code).toBe('NOT_FOUND');
+  });
+
   it('counts a month as the calendar does', () => {
     expect(addOneMonth('2026-12-10')).toBe('2027-01-10');
     expect(addOneMonth('2027-01-31')).toBe('2027-02-28');
