@@ -11,6 +11,7 @@ import { attachmentKinds } from '../shared/eligibility';
 import { DatabaseOpenError } from '../db/open';
 import { startRuntime, type Runtime } from '../services/runtime';
 import { defaultDatabasePath } from '../services/paths';
+import { writeFileAtomic } from '../services/files';
 
 const USAGE = `Utilisation : npm run cli -- [--db <fichier>] <commande>
 
@@ -31,6 +32,8 @@ Commandes :
                                    produit les courriers, conventions et le procès-verbal d'une séance
                                    clôturée (avancement sur la sortie d'erreur ; Ctrl+C l'arrête)
   deadlines                        notifications à faire dans le mois qui suit chaque commission
+  export <n° de séance> <csv|xlsx> --out <fichier>
+                                   résultats de la séance pour Excel
 
 Options :
   --db <fichier>                   base de données à utiliser (par défaut : celle de l'application)
@@ -172,6 +175,23 @@ function route(line: CommandLine): Route {
       if (!number) throw new UsageError('Indiquez le numéro de la séance (voir « call sessions.list »).');
       return { run: (runtime) => sessionDocuments(runtime, number, line.out) };
     }
+    case 'export': {
+      const [number, format] = rest;
+      if (!number || (format !== 'csv' && format !== 'xlsx') || !line.out) {
+        throw new UsageError('Utilisation : export <n° de séance> <csv|xlsx> --out <fichier>');
+      }
+      const out = line.out;
+      return {
+        run: async (runtime) => {
+          const session = await findSession(runtime, number);
+          if (!session.ok) return session;
+          const file = await runtime.dispatch('sessions.export', { sessionId: session.value, format });
+          if (!file.ok) return file;
+          writeFileAtomic(resolve(out), Buffer.from((file.value as { contentBase64: string }).contentBase64, 'base64'));
+          return { ok: true, value: { file: resolve(out) } };
+        },
+      };
+    }
     case 'deadlines':
       return dispatch('dashboard.deadlines', {});
     case 'zoning':
@@ -198,13 +218,20 @@ async function allDossiers(runtime: Runtime): Promise<Result<unknown>> {
   }
 }
 
-/** Starts the batch, shows its progress on stderr, and stops it cleanly on Ctrl+C. */
-async function sessionDocuments(runtime: Runtime, number: string, out?: string): Promise<Result<unknown>> {
+/** Commands name a session by its number; the contract by its id. */
+async function findSession(runtime: Runtime, number: string): Promise<Result<number>> {
   const sessions = await runtime.dispatch('sessions.list', {});
   if (!sessions.ok) return sessions;
   const session = (sessions.value as { id: number; number: string }[]).find((s) => s.number === number);
   if (!session) return { ok: false, error: { code: 'NOT_FOUND', message: `Aucune séance ne porte le numéro « ${number} ».` } };
-  const started = await runtime.dispatch('documents.start', { sessionId: session.id, ...(out ? { folder: resolve(out) } : {}) });
+  return { ok: true, value: session.id };
+}
+
+/** Starts the batch, shows its progress on stderr, and stops it cleanly on Ctrl+C. */
+async function sessionDocuments(runtime: Runtime, number: string, out?: string): Promise<Result<unknown>> {
+  const session = await findSession(runtime, number);
+  if (!session.ok) return session;
+  const started = await runtime.dispatch('documents.start', { sessionId: session.value, ...(out ? { folder: resolve(out) } : {}) });
   if (!started.ok) return started;
   const jobId = (started.value as { id: string }).id;
   const stop = () => void runtime.dispatch('documents.cancel', { jobId });

@@ -430,6 +430,11 @@ export const contract = {
       }),
     ),
   },
+  'sessions.export': {
+    description: 'Les résultats d’une séance (avis, votes, décisions, montants) en CSV pour Excel ou en XLSX.',
+    input: z.strictObject({ sessionId, format: z.enum(['csv', 'xlsx'], { error: 'Le format doit être csv ou xlsx.' }) }),
+    output: z.object({ fileName: z.string(), contentBase64: z.string() }),
+  },
 } as const satisfies { [M in MethodName]: MethodSpec };
 
 export type Contract = typeof contract;

@@ -48,6 +48,7 @@ export const methodNames = [
   'documents.list',
   'documents.markSent',
   'dashboard.deadlines',
+  'sessions.export',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -157,6 +157,9 @@ describe('command-line interface', () => {
     expect(result.folder).toBe(out);
     expect(readdirSync(out)).toHaveLength(8);
     expect(cli('--db', db, 'documents', '1999-01').stderr).toContain('Aucune séance ne porte le numéro « 1999-01 »');
+    const csv = join(dir, 'resultats.csv');
+    expect(cli('--db', db, 'export', '2026-04', 'csv', '--out', csv).code).toBe(0);
+    expect(readFileSync(csv, 'utf8')).toMatch(/^\ufeffSéance;/);
     const deadlines = JSON.parse(cli('--db', db, 'deadlines').stdout) as { deadline: string }[];
     expect(deadlines.map((d) => d.deadline)).toEqual(Array(5).fill('2027-01-10'));
   });

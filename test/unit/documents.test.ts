@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { caller, scriptDemoSession } from '../../cli/demo-session';
 import { sha256 } from '../../services/files';
@@ -186,6 +187,39 @@ describe('documents of a closed session', () => {
     while (job.state === 'running') job = await poll(job.id);
     expect(job).toMatchObject({ state: 'done', done: 8, total: 8, current: 'Procès-verbal — séance n° 2026-04' });
     expect((await r.refuse('documents.job', { jobId: 'inconnu' })).code).toBe('NOT_FOUND');
+  });
+
+  it('exports the results as CSV for French Excel and as XLSX, with formulas defused', async () => {
+    const r = await runtime();
+    let session = await closedSession(r);
+    // A motivation that a spreadsheet would run as a formula.
+    await r.call('sessions.reopen', { id: session.id, reason: 'Correction de la motivation' });
+    const chauny = session.items.find((i) => i.dossier.dsNumber === 24001103)!;
+    await r.call('items.recordOpinion', {
+      itemId: chauny.id,
+      opinion: { kind: 'unfavorable', motivation: '=HYPERLINK("http://exemple.test";"clic")', vote: { for: 0, against: 4, abstention: 0 } },
+    });
+    await r.call('items.recordDecision', { itemId: chauny.id, date: '2026-12-15' });
+    session = await r.call('sessions.close', { id: session.id });
+
+    const csv = Buffer.from((await r.call('sessions.export', { sessionId: session.id, format: 'csv' })).contentBase64, 'base64');
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = csv.toString('utf8').slice(1).split('\r\n');
+    expect(lines[0]).toMatch(/^Séance;Date de la séance;Point;N° de dossier;Équipe ou structure;/);
+    expect(lines).toHaveLength(7);
+    expect(lines.find((l) => l.includes('24001101'))).toMatch(/;Favorable;4;0;0;.*;20000;Accord;2026-12-15;20000;8000;7000;5000;/);
+    const refusal = lines.find((l) => l.includes('24001103'))!;
+    expect(refusal).toContain(`"'=HYPERLINK(""http://exemple.test"";""clic"")"`);
+
+    const xlsx = Buffer.from((await r.call('sessions.export', { sessionId: session.id, format: 'xlsx' })).contentBase64, 'base64');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.name).toBe('Séance 2026-04');
+    expect(sheet.rowCount).toBe(6);
+    const cell = sheet.getRow(5).getCell(16);
+    expect(cell.type).toBe(ExcelJS.ValueType.String);
+    expect(cell.value).toBe('=HYPERLINK("http://exemple.test";"clic")');
   });
 
   it('counts a month as the calendar does', () => {

@@ -1,0 +1,108 @@
+/** A session's results as CSV (for French Excel) and XLSX, for the ARS's own reporting. */
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { Output, ParsedInput } from '../shared/contract';
+import { structureTypeLabels } from '../shared/dossier';
+import { decisionOutcomeLabels, opinionKindLabels } from '../shared/session-rules';
+import { getSessionDetail } from './sessions';
+import { listDocuments } from './documents';
+
+const columns = [
+  'Séance',
+  'Date de la séance',
+  'Point',
+  'N° de dossier',
+  'Équipe ou structure',
+  'Type',
+  'Commune',
+  'Département',
+  'Note',
+  'Note maximale',
+  'Avis',
+  'Pour',
+  'Contre',
+  'Abstentions',
+  'Réserves',
+  'Motivation',
+  'Aide proposée (€)',
+  'Décision',
+  'Date de la décision',
+  'Aide décidée (€)',
+  'Dont ingénierie (€)',
+  'Dont informatique (€)',
+  'Dont mobilier et logistique (€)',
+  'Courrier envoyé le',
+] as const;
+
+type Cell = string | number | null;
+
+async function resultRows(db: Kysely<Database>, sessionId: number): Promise<{ number: string; rows: Cell[][] }> {
+  const session = await getSessionDetail(db, sessionId);
+  const sent = new Map(
+    (await listDocuments(db, { sessionId }))
+      .filter((d) => d.kind === 'decision_letter' && d.sentAt)
+      .map((d) => [d.dossierId, d.sentAt]),
+  );
+  const rows = session.items.map((item): Cell[] => {
+    const { dossier, opinion, decision, score } = item;
+    return [
+      session.number,
+      session.date,
+      item.position + 1,
+      dossier.dsNumber,
+      dossier.name,
+      structureTypeLabels[dossier.structureType],
+      dossier.communeName,
+      dossier.departmentCode,
+      score?.total ?? null,
+      score?.max ?? null,
+      opinion ? opinionKindLabels[opinion.kind] : null,
+      opinion?.vote?.for ?? null,
+      opinion?.vote?.against ?? null,
+      opinion?.vote?.abstention ?? null,
+      opinion?.reservations.join(' ; ') || null,
+      opinion?.motivation || null,
+      opinion?.grant?.amount ?? null,
+      decision ? decisionOutcomeLabels[decision.outcome] : null,
+      decision?.date ?? null,
+      decision?.grant?.amount ?? null,
+      decision?.grant?.engineering ?? null,
+      decision?.grant?.it ?? null,
+      decision?.grant?.furniture ?? null,
+      sent.get(dossier.id) ?? null,
+    ];
+  });
+  return { number: session.number, rows };
+}
+
+/** French Excel opens it as is: UTF-8 with a BOM, « ; », CRLF, decimal commas; formulas defused. */
+function toCsv(rows: Cell[][]): Buffer {
+  const text = Papa.unparse(
+    [columns as readonly string[], ...rows.map((r) => r.map((c) => (typeof c === 'number' ? String(c).replace('.', ',') : (c ?? ''))))],
+    // A cell starting with = + - @ would run as a formula in a spreadsheet: papaparse prefixes a quote.
+    { delimiter: ';', newline: '\r\n', escapeFormulae: true },
+  );
+  return Buffer.from(`\ufeff${text}\r\n`, 'utf8');
+}
+
+async function toXlsx(number: string, rows: Cell[][]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Commission';
+  const sheet = workbook.addWorksheet(`Séance ${number}`.slice(0, 31));
+  sheet.addRow([...columns]).font = { bold: true };
+  // Text goes in as text cells, never as formulas, so « =… » typed in a motivation stays text.
+  for (const row of rows) sheet.addRow(row);
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  sheet.columns.forEach((column, i) => {
+    column.width = Math.min(50, Math.max(10, columns[i]!.length + 2));
+  });
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export async function exportSession(db: Kysely<Database>, input: ParsedInput<'sessions.export'>): Promise<Output<'sessions.export'>> {
+  const { number, rows } = await resultRows(db, input.sessionId);
+  const bytes = input.format === 'csv' ? toCsv(rows) : await toXlsx(number, rows);
+  return { fileName: `seance-${number}-resultats.${input.format}`, contentBase64: bytes.toString('base64') };
+}
