@@ -205,7 +205,10 @@ async function readFamily(dir: string): Promise<FontFamily> {
     parsed.set(bytes, result.font);
     return result;
   };
-  const [regular, bold, italic] = await Promise.all([face('regular'), face('bold'), face('italic')]);
+  // One after the other: the conversion is CPU work anyway, and a missing file is named in order.
+  const regular = await face('regular');
+  const bold = await face('bold');
+  const italic = await face('italic');
   const boldItalic = await face('boldItalic').catch(() => bold);
   return { regular, bold, italic, boldItalic };
 }
