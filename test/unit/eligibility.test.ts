@@ -1,12 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  dossierInputSchema,
   structureTypes,
   type DossierData,
-  type DossierInput,
   type Professional,
 } from '../../shared/dossier';
+import { sampleDossier } from '../support/samples';
 import {
   checkEligibility,
   compositionRulesSchema,
@@ -42,259 +41,8 @@ function context(overrides: Partial<EligibilityContext> = {}): EligibilityContex
   };
 }
 
-/** The fixture's professionals all practise in the dossier's commune. */
-function team(communeCode: string, communeName: string, rows: [string, string, string, string][]) {
-  return rows.map(([lastName, firstName, profession, identifier]) => ({
-    lastName,
-    firstName,
-    profession,
-    identifier,
-    communeCode,
-    communeName,
-  }));
-}
-
-/**
- * The six dossiers of fixtures/demarches-simplifiees/hdf-dossiers-export.xlsx (sheets « Dossiers »
- * and « (3512851) Professionnels »), parsed by the schema an import goes through.
- */
-const inputs: Record<number, DossierInput> = {
-  24001101: {
-    dsNumber: 24001101,
-    dsState: 'en_instruction',
-    structureType: 'ESP',
-    name: 'ESP de Thiérache',
-    submittedAt: '2026-09-28T15:41:55.000Z',
-    instructionAt: '2026-10-01T07:03:10.000Z',
-    sponsor: {
-      civility: 'Mme',
-      firstName: 'Claire',
-      lastName: 'Lefebvre',
-      email: 'contact@esp-thierache.fr',
-    },
-    legalEntity: { form: 'Association loi 1901', siret: '55967651022976' },
-    address: '3 Rue Charles de Gaulle 02500 Hirson',
-    communeCode: '02381',
-    communeName: 'Hirson',
-    departmentCode: '02',
-    grant: { requested: 20000, engineering: 8000, it: 7000, furniture: 5000 },
-    coordination: {
-      meetingFrequency: 'Mensuelles',
-      protocolCount: 2,
-      informationSystem: 'Weda',
-      informationSystemLabelled: true,
-      secureMessaging: true,
-      coordinator: true,
-    },
-    project: {
-      summary: 'Équipe constituée autour de 2 médecins généralistes, 2 infirmières et 1 kinésithérapeute.\nAxes : soins non programmés ; suivi des patients diabétiques ; prévention des chutes « après 75 ans ».',
-      themes: ['Accès aux soins non programmés', 'Prise en charge des maladies chroniques'],
-      startDate: '2027-01-01',
-      declaredProfessionals: 5,
-      inPriorityZone: true,
-    },
-    declaredFiles: ['projet-de-sante.pdf'],
-    professionals: team('02381', 'Hirson', [
-      ['Lefebvre', 'Claire', 'Médecin généraliste', '10632188842'],
-      ['Dubois', 'Antoine', 'Médecin généraliste', '10280798132'],
-      ['Carpentier', 'Julie', 'Infirmier(ère)', '10602572504'],
-      ['Mercier', 'Sonia', 'Infirmier(ère)', '10556788288'],
-      ['Leclercq', 'Hugo', 'Masseur-kinésithérapeute', '10491820402'],
-    ]),
-  },
-  24001102: {
-    dsNumber: 24001102,
-    dsState: 'en_instruction',
-    structureType: 'MSP',
-    name: 'MSP Val de Sambre',
-    submittedAt: '2026-09-30T10:02:31.000Z',
-    instructionAt: '2026-10-03T12:00:00.000Z',
-    sponsor: { civility: 'M.', firstName: 'Paul', lastName: 'Moreau', email: 'msp.sambre@orange.fr' },
-    legalEntity: { form: 'SISA', siret: '19236758660202' },
-    address: '14 Avenue de France 59600 Maubeuge',
-    communeCode: '59392',
-    communeName: 'Maubeuge',
-    departmentCode: '59',
-    grant: { requested: 0, engineering: 0, it: 0, furniture: 0 },
-    coordination: {
-      meetingFrequency: 'Mensuelles',
-      protocolCount: 4,
-      informationSystem: 'Weda',
-      informationSystemLabelled: true,
-      secureMessaging: true,
-      coordinator: true,
-    },
-    project: {
-      summary: 'Maison de santé de 3 médecins, 2 infirmiers, 1 pharmacienne, 1 orthophoniste.',
-      themes: ['Accès aux soins non programmés'],
-      startDate: '2027-03-01',
-      declaredProfessionals: 7,
-      inPriorityZone: true,
-    },
-    declaredFiles: ['projet-de-sante.pdf'],
-    professionals: team('59392', 'Maubeuge', [
-      ['Moreau', 'Paul', 'Médecin généraliste', '10992824002'],
-      ['Petit', 'Inès', 'Médecin généraliste', '10135943362'],
-      ['Roux', 'Karim', 'Médecin généraliste', '10407481653'],
-      ['Garnier', 'Léa', 'Infirmier(ère)', '10764420351'],
-      ['Fontaine', 'Marc', 'Infirmier(ère)', '10298509554'],
-      ['Lambert', 'Nadia', 'Pharmacien(ne)', '10108647685'],
-      ['Chevalier', 'Eva', 'Orthophoniste', '10314093757'],
-    ]),
-  },
-  24001103: {
-    dsNumber: 24001103,
-    dsState: 'en_instruction',
-    structureType: 'ESP',
-    name: 'ESP Chauny Centre',
-    submittedAt: '2026-10-01T17:05:00.000Z',
-    instructionAt: '2026-10-04T08:00:00.000Z',
-    sponsor: { civility: 'M.', firstName: 'Louis', lastName: 'Girard', email: 'esp.chauny@gmail.com' },
-    legalEntity: { form: 'Aucune', siret: '' },
-    address: '8 Place du Marché 02300 Chauny',
-    communeCode: '02173',
-    communeName: 'Chauny',
-    departmentCode: '02',
-    grant: { requested: 15000, engineering: 5000, it: 6000, furniture: 4000 },
-    coordination: {
-      meetingFrequency: 'Trimestrielles',
-      protocolCount: 1,
-      informationSystem: '',
-      informationSystemLabelled: false,
-      secureMessaging: false,
-      coordinator: false,
-    },
-    project: {
-      summary: 'Coordination entre un cabinet infirmier et une psychologue pour les sorties d’hospitalisation.',
-      themes: ['Accès aux soins non programmés'],
-      startDate: null,
-      declaredProfessionals: 2,
-      inPriorityZone: false,
-    },
-    declaredFiles: ['projet-de-sante.pdf'],
-    professionals: team('02173', 'Chauny', [
-      ['Girard', 'Louis', 'Infirmier(ère)', '10005490999'],
-      ['Blanc', 'Alice', 'Psychologue', '10665452206'],
-    ]),
-  },
-  24001104: {
-    dsNumber: 24001104,
-    dsState: 'en_instruction',
-    structureType: 'CPTS',
-    name: 'CPTS Somme Ouest',
-    submittedAt: '2026-10-02T07:10:00.000Z',
-    instructionAt: '2026-10-06T07:00:00.000Z',
-    sponsor: {
-      civility: 'Mme',
-      firstName: 'Sophie',
-      lastName: 'Bertrand',
-      email: 'cpts.somme-ouest@cpts.fr',
-    },
-    legalEntity: { form: 'Association loi 1901', siret: '39627278205765' },
-    address: '1 Place de l’Hôtel de Ville 80100 Abbeville',
-    communeCode: '80001',
-    communeName: 'Abbeville',
-    departmentCode: '80',
-    grant: { requested: 0, engineering: 0, it: 0, furniture: 0 },
-    coordination: {
-      meetingFrequency: 'Mensuelles',
-      protocolCount: 3,
-      informationSystem: 'Weda',
-      informationSystemLabelled: true,
-      secureMessaging: true,
-      coordinator: true,
-    },
-    project: {
-      summary: 'Communauté professionnelle couvrant 45 communes.',
-      themes: ['Accès aux soins non programmés'],
-      startDate: null,
-      declaredProfessionals: 6,
-      inPriorityZone: true,
-    },
-    declaredFiles: ['projet-de-sante.pdf'],
-    professionals: team('80001', 'Abbeville', [
-      ['Bertrand', 'Sophie', 'Médecin généraliste', '10279102148'],
-      ['Noël', 'Henri', 'Médecin généraliste', '10272013086'],
-      ['Perrin', 'Laure', 'Infirmier(ère)', '10080717332'],
-      ['Morel', 'Yanis', 'Pharmacien(ne)', '10546764365'],
-      ['Fabre', 'Chloé', 'Sage-femme', '10793008557'],
-      ['André', 'Tom', 'Masseur-kinésithérapeute', '10888803409'],
-    ]),
-  },
-  24001105: {
-    dsNumber: 24001105,
-    dsState: 'en_construction',
-    structureType: 'ESP',
-    name: 'ESP du Santerre',
-    submittedAt: '2026-10-03T14:20:00.000Z',
-    instructionAt: null,
-    sponsor: { civility: 'Mme', firstName: 'Emma', lastName: 'Simon', email: 'esp.peronne@laposte.net' },
-    legalEntity: { form: 'Association loi 1901', siret: '46686608531101' },
-    address: '22 Rue Saint-Fursy 80200 Péronne',
-    communeCode: '80620',
-    communeName: 'Péronne',
-    departmentCode: '80',
-    grant: { requested: 20000, engineering: 10000, it: 6000, furniture: 4000 },
-    coordination: {
-      meetingFrequency: 'Mensuelles',
-      protocolCount: 2,
-      informationSystem: 'Weda',
-      informationSystemLabelled: true,
-      secureMessaging: true,
-      coordinator: true,
-    },
-    project: {
-      summary: 'Équipe autour d’un médecin généraliste, d’une sage-femme et d’un pédicure-podologue ; projet « santé de la femme ».',
-      themes: ['Accès aux soins non programmés'],
-      startDate: null,
-      declaredProfessionals: 3,
-      inPriorityZone: false,
-    },
-    declaredFiles: ['projet-de-sante.pdf'],
-    professionals: team('80620', 'Péronne', [
-      ['Simon', 'Emma', 'Médecin généraliste', '10170161102'],
-      ['Faure', 'Lina', 'Sage-femme', '10187336366'],
-      ['Guerin', 'Noah', 'Pédicure-podologue', '10864000350'],
-    ]),
-  },
-  24001106: {
-    dsNumber: 24001106,
-    dsState: 'en_instruction',
-    structureType: 'MSP',
-    name: 'MSP de Lens Nord',
-    submittedAt: '2026-10-04T08:30:00.000Z',
-    instructionAt: '2026-10-07T09:00:00.000Z',
-    sponsor: { civility: 'M.', firstName: 'Jean', lastName: 'Rousseau', email: 'msp.lens@sisa.fr' },
-    legalEntity: { form: 'SISA', siret: '17630247168482' },
-    address: '5 Rue de Lille 62300 Lens',
-    communeCode: '62498',
-    communeName: 'Lens',
-    departmentCode: '62',
-    grant: { requested: 0, engineering: 0, it: 0, furniture: 0 },
-    coordination: {
-      meetingFrequency: 'Mensuelles',
-      protocolCount: 2,
-      informationSystem: 'Weda',
-      informationSystemLabelled: true,
-      secureMessaging: true,
-      coordinator: true,
-    },
-    project: {
-      summary: 'Une seule médecin généraliste à ce jour ; recrutement en cours.',
-      themes: ['Accès aux soins non programmés'],
-      startDate: null,
-      declaredProfessionals: 3,
-      inPriorityZone: true,
-    },
-    declaredFiles: ['projet-de-sante.pdf'],
-    professionals: team('62498', 'Lens', [
-      ['Rousseau', 'Jean', 'Médecin généraliste', '10161957351'],
-      ['Vincent', 'Marie', 'Infirmier(ère)', '10790053317'],
-      ['Muller', 'Axel', 'Masseur-kinésithérapeute', '10612542448'],
-    ]),
-  },
-};
-const fixture = (id: number): DossierData => dossierInputSchema.parse(inputs[id]);
+/** The six dossiers of the sample XLSX export (« Dossiers » and « (3512851) Professionnels »). */
+const fixture = sampleDossier;
 
 const resultsOf = (dossier: DossierData, rule: RuleId, ctx = context()) =>
   checkEligibility(dossier, ctx).results.filter((r) => r.rule === rule);
@@ -343,7 +91,7 @@ describe('the Hauts-de-France sample dossiers', () => {
     // It also asks for a grant without a legal entity.
     expect(only(fixture(24001103), 'legal_entity')).toMatchObject({ status: 'fail', field: 'legalEntity.form' });
     expect(only(fixture(24001103), 'legal_entity').message).toMatch(
-      /^Une aide de 15\s000\s€ est sollicitée sans structure juridique \(« Aucune »\)/,
+      /^Une aide de 15\s000\s€ est sollicitée sans structure juridique : il faut une personne morale/,
     );
   });
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dossierInputSchema, type DossierData, type DossierInput } from '../../shared/dossier';
+import type { DossierData } from '../../shared/dossier';
+import { sampleDossiers } from '../support/samples';
 import {
   allowedValues,
   axisMax,
@@ -147,119 +148,9 @@ describe('grid versions', () => {
   });
 });
 
-/** The Hauts-de-France samples of test/unit/eligibility.test.ts, trimmed to what scoring reads. */
-type Row = [firstName: string, lastName: string, profession: string];
-const sample = (
-  structureType: DossierInput['structureType'],
-  name: string,
-  fields: Partial<DossierInput>,
-  team: Row[],
-): DossierData =>
-  dossierInputSchema.parse({
-    structureType,
-    name,
-    ...fields,
-    professionals: team.map(([firstName, lastName, profession]) => ({ firstName, lastName, profession })),
-  });
-const linked = {
-  meetingFrequency: 'Mensuelles',
-  informationSystem: 'Weda',
-  informationSystemLabelled: true,
-  secureMessaging: true,
-  coordinator: true,
-};
-const noGrant = { requested: 0, engineering: 0, it: 0, furniture: 0 };
-const samples: Record<number, DossierData> = {
-  24001101: sample(
-    'ESP',
-    'ESP de Thiérache',
-    {
-      communeCode: '02381',
-      grant: { requested: 20000, engineering: 8000, it: 7000, furniture: 5000 },
-      coordination: { ...linked, protocolCount: 2 },
-    },
-    [
-      ['Claire', 'Lefebvre', 'Médecin généraliste'],
-      ['Antoine', 'Dubois', 'Médecin généraliste'],
-      ['Julie', 'Carpentier', 'Infirmier(ère)'],
-      ['Sonia', 'Mercier', 'Infirmier(ère)'],
-      ['Hugo', 'Leclercq', 'Masseur-kinésithérapeute'],
-    ],
-  ),
-  24001102: sample(
-    'MSP',
-    'MSP Val de Sambre',
-    { communeCode: '59392', grant: noGrant, coordination: { ...linked, protocolCount: 4 } },
-    [
-      ['Paul', 'Moreau', 'Médecin généraliste'],
-      ['Inès', 'Petit', 'Médecin généraliste'],
-      ['Karim', 'Roux', 'Médecin généraliste'],
-      ['Léa', 'Garnier', 'Infirmier(ère)'],
-      ['Marc', 'Fontaine', 'Infirmier(ère)'],
-      ['Nadia', 'Lambert', 'Pharmacien(ne)'],
-      ['Eva', 'Chevalier', 'Orthophoniste'],
-    ],
-  ),
-  24001103: sample(
-    'ESP',
-    'ESP Chauny Centre',
-    {
-      communeCode: '02173',
-      grant: { requested: 15000, engineering: 5000, it: 6000, furniture: 4000 },
-      coordination: {
-        meetingFrequency: 'Trimestrielles',
-        protocolCount: 1,
-        informationSystem: '',
-        informationSystemLabelled: false,
-        secureMessaging: false,
-        coordinator: false,
-      },
-    },
-    [
-      ['Louis', 'Girard', 'Infirmier(ère)'],
-      ['Alice', 'Blanc', 'Psychologue'],
-    ],
-  ),
-  24001104: sample(
-    'CPTS',
-    'CPTS Somme Ouest',
-    { communeCode: '80001', grant: noGrant, coordination: { ...linked, protocolCount: 3 } },
-    [
-      ['Sophie', 'Bertrand', 'Médecin généraliste'],
-      ['Henri', 'Noël', 'Médecin généraliste'],
-      ['Laure', 'Perrin', 'Infirmier(ère)'],
-      ['Yanis', 'Morel', 'Pharmacien(ne)'],
-      ['Chloé', 'Fabre', 'Sage-femme'],
-      ['Tom', 'André', 'Masseur-kinésithérapeute'],
-    ],
-  ),
-  24001105: sample(
-    'ESP',
-    'ESP du Santerre',
-    {
-      communeCode: '80620',
-      grant: { requested: 20000, engineering: 10000, it: 6000, furniture: 4000 },
-      coordination: { ...linked, protocolCount: 2 },
-    },
-    [
-      ['Emma', 'Simon', 'Médecin généraliste'],
-      ['Lina', 'Faure', 'Sage-femme'],
-      ['Noah', 'Guerin', 'Pédicure-podologue'],
-    ],
-  ),
-  24001106: sample(
-    'MSP',
-    'MSP de Lens Nord',
-    { communeCode: '62498', grant: noGrant, coordination: { ...linked, protocolCount: 2 } },
-    [
-      ['Jean', 'Rousseau', 'Médecin généraliste'],
-      ['Marie', 'Vincent', 'Infirmier(ère)'],
-      ['Axel', 'Muller', 'Masseur-kinésithérapeute'],
-    ],
-  ),
-};
+/** The Hauts-de-France samples, read from the sample XLSX export by the importer. */
+const samples = Object.fromEntries(sampleDossiers) as Record<number, DossierData>;
 
-/** fixtures/zonage/hdf-zonage-medecins.csv, for the samples' communes. */
 const zoningTable: Record<string, ZoningReference> = {
   '02381': { zoning: 'ZIP', apl: 1.9 },
   '59392': { zoning: 'ZIP', apl: 2.2 },
