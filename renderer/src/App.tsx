@@ -1,11 +1,21 @@
 import { Header } from '@codegouvfr/react-dsfr/Header';
-import { HashRouter, Route, Routes, useLocation } from 'react-router';
+import { HashRouter, Outlet, Route, Routes, useLocation } from 'react-router';
+import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { DocumentsPage } from './pages/documents/DocumentsPage';
+import { SessionDocumentsPage } from './pages/documents/SessionDocumentsPage';
 import { DossierByNumberPage, DossierPage } from './pages/dossiers/DossierPage';
 import { DossierFormPage } from './pages/dossiers/DossierFormPage';
 import { DossiersPage } from './pages/dossiers/DossiersPage';
 import { ImportPage } from './pages/dossiers/import/ImportPage';
-import { NotFoundPage, PlannedPage, plannedPages } from './pages/PlannedPages';
+import { NotFoundPage } from './pages/PlannedPages';
+import { LivePage } from './pages/sessions/LivePage';
+import { MembersPage } from './pages/sessions/MembersPage';
+import { NewSessionPage } from './pages/sessions/NewSessionPage';
+import { ProjectorPage } from './pages/sessions/ProjectorPage';
+import { SessionPage } from './pages/sessions/SessionPage';
+import { SessionsPage } from './pages/sessions/SessionsPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
+import { TemplatesPage } from './pages/settings/templates/TemplatesPage';
 
 const navigation = [
   { to: '/', text: 'Tableau de bord' },
@@ -42,25 +52,43 @@ function AppHeader() {
   );
 }
 
+/** The header and the page's container, for every screen but the full-screen ones. */
+function Layout() {
+  return (
+    <>
+      <AppHeader />
+      <main className="fr-container fr-pt-4w fr-pb-8w">
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
 export function App() {
   return (
     <HashRouter>
-      <AppHeader />
-      <main className="fr-container fr-pt-4w fr-pb-8w">
-        <Routes>
-          {plannedPages.map(({ path, ...page }) => (
-            <Route key={path} path={path} element={<PlannedPage {...page} />} />
-          ))}
+      <Routes>
+        <Route path="/seances/:id/direct" element={<LivePage />} />
+        <Route path="/seances/:id/projection" element={<ProjectorPage />} />
+        <Route element={<Layout />}>
+          <Route path="/" element={<DashboardPage />} />
           <Route path="/dossiers" element={<DossiersPage />} />
           <Route path="/dossiers/import" element={<ImportPage />} />
           <Route path="/dossiers/nouveau" element={<DossierFormPage />} />
           <Route path="/dossiers/numero/:dsNumber" element={<DossierByNumberPage />} />
           <Route path="/dossiers/:id" element={<DossierPage />} />
           <Route path="/dossiers/:id/modifier" element={<DossierFormPage />} />
+          <Route path="/seances" element={<SessionsPage />} />
+          <Route path="/seances/nouvelle" element={<NewSessionPage />} />
+          <Route path="/seances/membres" element={<MembersPage />} />
+          <Route path="/seances/:id" element={<SessionPage />} />
+          <Route path="/documents" element={<DocumentsPage />} />
+          <Route path="/documents/:id" element={<SessionDocumentsPage />} />
           <Route path="/parametres" element={<SettingsPage />} />
+          <Route path="/parametres/modeles" element={<TemplatesPage />} />
           <Route path="*" element={<NotFoundPage />} />
-        </Routes>
-      </main>
+        </Route>
+      </Routes>
     </HashRouter>
   );
 }

@@ -47,3 +47,9 @@ export function listOf(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} et ${items.at(-1)}`;
 }
+
+/** A time "14:00" as « 14 h », "14:30" as « 14 h 30 », as French typography writes hours. */
+export function formatTime(time: string): string {
+  const [hours = '', minutes = '00'] = time.split(':');
+  return `${Number(hours)} h${minutes === '00' ? '' : ` ${minutes}`}`;
+}

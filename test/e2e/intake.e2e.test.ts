@@ -1,16 +1,9 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { installApi, startBridge, type Bridge } from '../support/bridge';
+import { describe, expect, it } from 'vitest';
+import { useBrowserTest } from '../support/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const rendererDir = join(repoRoot, 'out', 'renderer');
-const artifactsDir = join(repoRoot, 'test-artifacts');
 // Copies kept in the repository: CI runs on a clean clone, without ../shared.
 const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const exportXlsx = join(fixturesDir, 'hdf-dossiers-export.xlsx');
@@ -34,215 +27,128 @@ const identity = {
   departments: [],
 };
 
-let workDir: string;
-let bridge: Bridge;
-let browser: Browser;
-let page: Page;
-/** Console errors, CSP violations, uncaught exceptions and failed requests of the page. */
-const pageProblems: string[] = [];
-
-/** Straight to the services, as the test's own check of what the screens claim. */
-async function dispatch(method: string, input: unknown): Promise<unknown> {
-  const result = await bridge.runtime.dispatch(method, input);
-  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
-  return result.value;
-}
+const app = useBrowserTest({
+  name: 'intake',
+  files: [exportXlsx, zoningCsv],
+  // The agency's région is what the commune of each dossier is checked against.
+  prepare: async (setup) => {
+    await setup.dispatch('settings.update', { identity });
+  },
+});
 
 async function dossierCount(): Promise<number> {
-  return ((await dispatch('dossiers.list', { limit: 1 })) as { total: number }).total;
+  return (await app.dispatch('dossiers.list', { limit: 1 })).total;
 }
-
-/** The error message the input's aria-describedby points to: what a screen reader reads with it. */
-async function describedError(id: string): Promise<string> {
-  const refs = (await page.locator(`#${id}`).getAttribute('aria-describedby'))?.split(' ').filter(Boolean) ?? [];
-  const texts = await Promise.all(refs.map((ref) => page.locator(`[id="${ref}"]`).textContent()));
-  return texts.join(' ').trim();
-}
-
-/** The test code is type-checked without the DOM library: the element tells whether it has the focus. */
-const isFocused = (id: string) =>
-  page.locator(`#${id}`).evaluate((element) => element === element.ownerDocument.activeElement);
-
-const screenshot = (name: string) => page.screenshot({ path: join(artifactsDir, name), fullPage: true });
 
 /** From the list, as a user would; it also leaves any wizard already open. */
 async function openImport() {
-  await page.goto(`${bridge.url}/#/dossiers`);
-  await page.getByRole('link', { name: 'Importer un export' }).first().click();
-  await page.getByText('Étape 1 sur 4').waitFor();
+  await app.page.goto(`${app.bridge.url}/#/dossiers`);
+  await app.page.getByRole('link', { name: 'Importer un export' }).first().click();
+  await app.page.getByText('Étape 1 sur 4').waitFor();
 }
 
 async function analyse(file: string) {
-  await page.setInputFiles('#import-file', file);
-  await page.getByRole('button', { name: 'Analyser le fichier' }).click();
+  await app.page.setInputFiles('#import-file', file);
+  await app.page.getByRole('button', { name: 'Analyser le fichier' }).click();
 }
 
 /** Opens a dossier from the list through the search box, as a user would. */
 async function openFromList(search: string, name: string) {
-  await page.goto(`${bridge.url}/#/dossiers`);
-  await page.getByLabel('Rechercher').fill(search);
-  await page.getByText('1 dossier correspondant aux critères').waitFor();
-  await page.getByRole('link', { name }).click();
-  await page.getByRole('heading', { level: 1, name }).waitFor();
+  await app.page.goto(`${app.bridge.url}/#/dossiers`);
+  await app.page.getByLabel('Rechercher').fill(search);
+  await app.page.getByText('1 dossier correspondant aux critères').waitFor();
+  await app.page.getByRole('link', { name }).click();
+  await app.page.getByRole('heading', { level: 1, name }).waitFor();
 }
 
-const sectionTitled = (title: string) => page.locator('section', { has: page.getByRole('heading', { name: title }) });
+const sectionTitled = (title: string) => app.page.locator('section', { has: app.page.getByRole('heading', { name: title }) });
 const eligibilityPanel = () => sectionTitled("Contrôle d'éligibilité");
 const ruleItem = (label: string) => eligibilityPanel().locator('li', { hasText: label });
 
-async function setUp() {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium".`);
-  }
-  if (!existsSync(join(rendererDir, 'index.html'))) {
-    throw new Error(`The renderer is not built (${rendererDir}/index.html is missing): run "npx electron-vite build".`);
-  }
-  for (const fixture of [exportXlsx, zoningCsv]) {
-    if (!existsSync(fixture)) throw new Error(`The fixture ${fixture} is missing.`);
-  }
-  await mkdir(artifactsDir, { recursive: true });
-  workDir = await mkdtemp(join(tmpdir(), 'commission-e2e-intake-'));
-  bridge = await startBridge({ databasePath: join(workDir, 'commission.sqlite'), rendererDir });
-  // The agency's région is what the commune of each dossier is checked against.
-  await dispatch('settings.update', { identity });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
-  // A missing element fails in seconds, not after playwright's default 30 s.
-  context.setDefaultTimeout(5_000);
-  page = await context.newPage();
-  // CSP violations come as console errors ("Applying inline style violates…").
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') {
-      pageProblems.push(`console.${message.type()}: ${message.text()}`);
-    }
-  });
-  page.on('pageerror', (error) => pageProblems.push(`exception: ${error.message}`));
-  page.on('requestfailed', (request) => pageProblems.push(`request failed: ${request.url()}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) pageProblems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  await installApi(page);
-}
-
-// A missing prerequisite makes every test fail with its message: vitest would mark them skipped
-// if beforeAll threw.
-let setupError: unknown;
-beforeAll(async () => {
-  await setUp().catch((error: unknown) => {
-    setupError = error;
-  });
-});
-
-beforeEach(() => {
-  if (setupError) throw setupError;
-});
-
-afterEach(() => {
-  expect(pageProblems.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await bridge?.close();
-  if (workDir) await rm(workDir, { recursive: true, force: true });
-});
-
 describe('Intake, in Chromium against the real services', () => {
   it('starts from an empty list that says how to begin', async () => {
-    await page.goto(`${bridge.url}/#/dossiers`);
-    await page.getByRole('heading', { name: "Aucun dossier pour l'instant" }).waitFor();
-    expect(await page.getByText('0 dossier', { exact: true }).count()).toBe(1);
-    await page.getByRole('link', { name: 'Importer un export' }).first().click();
-    await page.getByText('Étape 1 sur 4').waitFor();
-    expect(await page.title()).toBe('Importer un export Démarches Simplifiées — Commission');
+    await app.page.goto(`${app.bridge.url}/#/dossiers`);
+    await app.page.getByRole('heading', { name: "Aucun dossier pour l'instant" }).waitFor();
+    expect(await app.page.getByText('0 dossier', { exact: true }).count()).toBe(1);
+    await app.page.getByRole('link', { name: 'Importer un export' }).first().click();
+    await app.page.getByText('Étape 1 sur 4').waitFor();
+    expect(await app.page.title()).toBe('Importer un export Démarches Simplifiées — Commission');
   });
 
   it('imports the Démarches Simplifiées export through the wizard', async () => {
     await openImport();
     await analyse(exportXlsx);
 
-    await page.getByText('Étape 2 sur 4').waitFor();
-    await page.getByText('Aucun problème : le fichier peut être importé.').waitFor();
-    expect(await page.getByText('Classeur Excel (XLSX)').count()).toBe(1);
-    expect(await page.getByText('6 dossiers, 26 professionnels').count()).toBe(1);
-    const counts = page.locator('.app-counts li');
+    await app.page.getByText('Étape 2 sur 4').waitFor();
+    await app.page.getByText('Aucun problème : le fichier peut être importé.').waitFor();
+    expect(await app.page.getByText('Classeur Excel (XLSX)').count()).toBe(1);
+    expect(await app.page.getByText('6 dossiers, 26 professionnels').count()).toBe(1);
+    const counts = app.page.locator('.app-counts li');
     expect(await counts.allTextContents()).toEqual(['6 créés', '0 modifié', '0 inchangé']);
     // The professionals' sheet is read with its own fields.
-    await page.getByRole('button', { name: 'Correspondance des colonnes : 40 colonnes lues, 15 ignorées' }).click();
-    const rpps = page.getByRole('combobox', { name: 'Champ alimenté par la colonne « Numéro RPPS »' });
+    await app.page.getByRole('button', { name: 'Correspondance des colonnes : 40 colonnes lues, 15 ignorées' }).click();
+    const rpps = app.page.getByRole('combobox', { name: 'Champ alimenté par la colonne « Numéro RPPS »' });
     expect(await rpps.inputValue()).toBe('identifier');
     expect(await rpps.locator('option:checked').textContent()).toBe('Numéro RPPS ou ADELI');
-    await screenshot('import-apercu.png');
+    await app.screenshot('import-apercu.png');
     expect(await dossierCount()).toBe(0);
 
-    await page.getByRole('button', { name: 'Continuer' }).click();
-    await page.getByText('Étape 3 sur 4').waitFor();
-    await page.getByRole('button', { name: 'Importer les dossiers' }).click();
+    await app.page.getByRole('button', { name: 'Continuer' }).click();
+    await app.page.getByText('Étape 3 sur 4').waitFor();
+    await app.page.getByRole('button', { name: 'Importer les dossiers' }).click();
 
-    await page.getByText('Étape 4 sur 4').waitFor();
-    await page.getByText('Import terminé').waitFor();
-    expect(await page.getByText('6 créés, 0 modifié, 0 inchangé.', { exact: false }).count()).toBe(1);
-    await screenshot('import-resume.png');
+    await app.page.getByText('Étape 4 sur 4').waitFor();
+    await app.page.getByText('Import terminé').waitFor();
+    expect(await app.page.getByText('6 créés, 0 modifié, 0 inchangé.', { exact: false }).count()).toBe(1);
+    await app.screenshot('import-resume.png');
     expect(await dossierCount()).toBe(6);
 
     // The summary's links lead to the dossiers.
-    await page.getByRole('link', { name: 'MSP Val de Sambre' }).click();
-    await page.getByRole('heading', { level: 1, name: 'MSP Val de Sambre' }).waitFor();
-    expect(new URL(page.url()).hash).toMatch(/^#\/dossiers\/\d+$/);
+    await app.page.getByRole('link', { name: 'MSP Val de Sambre' }).click();
+    await app.page.getByRole('heading', { level: 1, name: 'MSP Val de Sambre' }).waitFor();
+    expect(new URL(app.page.url()).hash).toMatch(/^#\/dossiers\/\d+$/);
   });
 
   it('lists, sorts and searches the dossiers', async () => {
-    await page.goto(`${bridge.url}/#/dossiers`);
-    await page.getByText('6 dossiers', { exact: true }).waitFor();
-    const numbers = () => page.locator('tbody tr.app-row td:first-child').allTextContents();
+    await app.page.goto(`${app.bridge.url}/#/dossiers`);
+    await app.page.getByText('6 dossiers', { exact: true }).waitFor();
+    const numbers = () => app.page.locator('tbody tr.app-row td:first-child').allTextContents();
 
-    await page.getByRole('button', { name: /^N° DS/ }).click();
+    await app.page.getByRole('button', { name: /^N° DS/ }).click();
     await expect.poll(numbers).toEqual(['24001101', '24001102', '24001103', '24001104', '24001105', '24001106']);
-    expect(await page.locator('th', { hasText: 'N° DS' }).getAttribute('aria-sort')).toBe('ascending');
-    const chauny = page.locator('tr', { hasText: 'ESP Chauny Centre' });
+    expect(await app.page.locator('th', { hasText: 'N° DS' }).getAttribute('aria-sort')).toBe('ascending');
+    const chauny = app.page.locator('tr', { hasText: 'ESP Chauny Centre' });
     expect(await chauny.textContent()).toContain('Chauny (02)');
     expect(await chauny.textContent()).toContain('Non éligible');
     expect(await chauny.textContent()).toContain('2 points bloquants');
     expect(await chauny.textContent()).toMatch(/15\s000\s€/);
-    await screenshot('dossiers-liste.png');
+    await app.screenshot('dossiers-liste.png');
 
-    await page.getByRole('button', { name: /^N° DS/ }).click();
+    await app.page.getByRole('button', { name: /^N° DS/ }).click();
     await expect.poll(numbers).toEqual(['24001106', '24001105', '24001104', '24001103', '24001102', '24001101']);
 
     // Arrow keys move from row to row.
-    await page.getByRole('link', { name: 'MSP de Lens Nord' }).focus();
-    await page.keyboard.press('ArrowDown');
-    const focusedName = () => page.locator('tbody a:focus').textContent();
+    await app.page.getByRole('link', { name: 'MSP de Lens Nord' }).focus();
+    await app.page.keyboard.press('ArrowDown');
+    const focusedName = () => app.page.locator('tbody a:focus').textContent();
     await expect.poll(focusedName).toBe('ESP du Santerre');
 
-    await page.getByLabel('Éligibilité').selectOption('ineligible');
-    await page.getByText('2 dossiers correspondant aux critères').waitFor();
-    await page.getByRole('button', { name: 'Effacer les filtres' }).first().click();
-    await page.getByText('6 dossiers', { exact: true }).waitFor();
+    await app.page.getByLabel('Éligibilité').selectOption('ineligible');
+    await app.page.getByText('2 dossiers correspondant aux critères').waitFor();
+    await app.page.getByRole('button', { name: 'Effacer les filtres' }).first().click();
+    await app.page.getByText('6 dossiers', { exact: true }).waitFor();
 
     // Rows are links: the keyboard reaches them, arrows move between them, Enter opens one.
-    await page.getByLabel('Rechercher').fill('Chauny');
-    await page.getByText('1 dossier correspondant aux critères').waitFor();
-    await page.getByRole('link', { name: 'ESP Chauny Centre' }).focus();
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { level: 1, name: 'ESP Chauny Centre' }).waitFor();
+    await app.page.getByLabel('Rechercher').fill('Chauny');
+    await app.page.getByText('1 dossier correspondant aux critères').waitFor();
+    await app.page.getByRole('link', { name: 'ESP Chauny Centre' }).focus();
+    await app.page.keyboard.press('Enter');
+    await app.page.getByRole('heading', { level: 1, name: 'ESP Chauny Centre' }).waitFor();
   });
 
   it('shows why ESP Chauny Centre is not eligible', async () => {
     await openFromList('Chauny', 'ESP Chauny Centre');
-    expect(await page.getByText('Dossier Démarches Simplifiées n° 24001103').count()).toBe(1);
+    expect(await app.page.getByText('Dossier Démarches Simplifiées n° 24001103').count()).toBe(1);
     const verdict = eligibilityPanel().getByRole('heading', { level: 3 });
     expect(await verdict.textContent()).toContain('Non éligible');
     const composition = ruleItem("Composition de l'équipe");
@@ -252,16 +158,16 @@ describe('Intake, in Chromium against the real services', () => {
     // The blocking rules come first.
     expect(await eligibilityPanel().locator('li').first().textContent()).toContain("Composition de l'équipe");
 
-    const psychologist = page.locator('tr', { hasText: 'Alice Blanc' });
+    const psychologist = app.page.locator('tr', { hasText: 'Alice Blanc' });
     expect(await psychologist.textContent()).toContain('Hors professions de santé');
     expect(await psychologist.textContent()).toContain('Ne compte pas');
     expect(await psychologist.textContent()).toContain('RPPS 10665452206');
-    await screenshot('dossier-eligibilite.png');
+    await app.screenshot('dossier-eligibilite.png');
 
     // A rule leads to the field to correct.
     await ruleItem('Structure juridique').getByRole('link', { name: 'Modifier ce champ' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Modifier « ESP Chauny Centre »' }).waitFor();
-    await expect.poll(() => isFocused('data-legalEntity-form')).toBe(true);
+    await app.page.getByRole('heading', { level: 1, name: 'Modifier « ESP Chauny Centre »' }).waitFor();
+    await expect.poll(() => app.isFocused('data-legalEntity-form')).toBe(true);
   });
 
   it('opens an eligible dossier and keeps its signed health project', async () => {
@@ -274,28 +180,28 @@ describe('Intake, in Chromium against the real services', () => {
 
     // The rule leads to the documents, with the right kind chosen.
     await healthProject.getByRole('button', { name: 'Joindre le projet de santé signé' }).click();
-    expect(await page.locator('#attachment-kind').inputValue()).toBe('health_project_signed');
-    await page.setInputFiles('#attachment-file', {
+    expect(await app.page.locator('#attachment-kind').inputValue()).toBe('health_project_signed');
+    await app.page.setInputFiles('#attachment-file', {
       name: 'projet-de-sante-signe.pdf',
       mimeType: 'application/pdf',
       buffer: Buffer.from('%PDF-1.4\n% projet de santé signé\n%%EOF\n'),
     });
-    await page.getByRole('button', { name: 'Joindre le document' }).click();
-    await page.getByText('« projet-de-sante-signe.pdf » est joint au dossier.').waitFor();
+    await app.page.getByRole('button', { name: 'Joindre le document' }).click();
+    await app.page.getByText('« projet-de-sante-signe.pdf » est joint au dossier.').waitFor();
     await expect.poll(() => verdict.textContent()).toContain('Éligible');
     expect(await healthProject.textContent()).toContain('Conforme');
 
     // Outside Electron nothing opens: the page says where the copy is.
-    await page.getByRole('button', { name: 'Ouvrir projet-de-sante-signe.pdf' }).click();
-    await page.getByText('La copie de « projet-de-sante-signe.pdf » est enregistrée ici :').waitFor();
-    expect(await page.locator('.app-path').textContent()).toContain('projet-de-sante-signe.pdf');
+    await app.page.getByRole('button', { name: 'Ouvrir projet-de-sante-signe.pdf' }).click();
+    await app.page.getByText('La copie de « projet-de-sante-signe.pdf » est enregistrée ici :').waitFor();
+    expect(await app.page.locator('.app-path').textContent()).toContain('projet-de-sante-signe.pdf');
 
-    await page.getByRole('button', { name: 'Retirer projet-de-sante-signe.pdf' }).click();
-    await page.getByText('Retirer ce document du dossier ?').waitFor();
-    await page.getByRole('button', { name: 'Oui, retirer' }).click();
-    await page.getByText('« projet-de-sante-signe.pdf » est retiré du dossier.').waitFor();
+    await app.page.getByRole('button', { name: 'Retirer projet-de-sante-signe.pdf' }).click();
+    await app.page.getByText('Retirer ce document du dossier ?').waitFor();
+    await app.page.getByRole('button', { name: 'Oui, retirer' }).click();
+    await app.page.getByText('« projet-de-sante-signe.pdf » est retiré du dossier.').waitFor();
     await expect.poll(() => verdict.textContent()).toContain('À vérifier');
-    expect(await page.getByText("Aucun document n'est encore joint au dossier.").count()).toBe(1);
+    expect(await app.page.getByText("Aucun document n'est encore joint au dossier.").count()).toBe(1);
 
     const history = sectionTitled('Historique');
     const actions = await history.locator('tbody tr td:nth-child(3)').allTextContents();
@@ -304,17 +210,17 @@ describe('Intake, in Chromium against the real services', () => {
   });
 
   it('shows the zoning of the ARS table once imported in Paramètres', async () => {
-    await page.goto(`${bridge.url}/#/parametres`);
-    await page.setInputFiles('#zoning-file', zoningCsv);
-    await page.getByRole('button', { name: 'Importer le tableau de zonage' }).click();
-    await page.getByText('Zonage importé').waitFor();
+    await app.page.goto(`${app.bridge.url}/#/parametres`);
+    await app.page.setInputFiles('#zoning-file', zoningCsv);
+    await app.page.getByRole('button', { name: 'Importer le tableau de zonage' }).click();
+    await app.page.getByText('Zonage importé').waitFor();
     const summary = '« hdf-zonage-medecins.csv » : 11 communes, dont 5 en ZIP, 4 en ZAC et 2 hors zonage.';
-    expect(await page.getByText(summary).count()).toBe(1);
+    expect(await app.page.getByText(summary).count()).toBe(1);
 
     await openFromList('Chauny', 'ESP Chauny Centre');
-    const zoning = page.locator('.app-fact', { hasText: 'Zonage médecins' });
+    const zoning = app.page.locator('.app-fact', { hasText: 'Zonage médecins' });
     expect(await zoning.textContent()).toContain("Zone d'action complémentaire (ZAC) — zonage de l'ARS pour Chauny");
-    expect(await page.locator('.app-fact', { hasText: 'APL médecins généralistes' }).textContent()).toContain(
+    expect(await app.page.locator('.app-fact', { hasText: 'APL médecins généralistes' }).textContent()).toContain(
       "2,8 — zonage de l'ARS",
     );
   });
@@ -323,17 +229,17 @@ describe('Intake, in Chromium against the real services', () => {
     await openFromList('Lens', 'MSP de Lens Nord');
     expect(await ruleItem("Composition de l'équipe").textContent()).toContain('Bloquant');
 
-    await page.goto(`${bridge.url}/#/parametres`);
-    await page.fill('#composition-MSP-minGeneralPractitioners', 'deux');
-    await page.getByRole('button', { name: 'Enregistrer les paramètres' }).click();
-    await page.getByText("Les paramètres n'ont pas été enregistrés").waitFor();
-    expect(await describedError('composition-MSP-minGeneralPractitioners')).toBe(
+    await app.page.goto(`${app.bridge.url}/#/parametres`);
+    await app.page.fill('#composition-MSP-minGeneralPractitioners', 'deux');
+    await app.page.getByRole('button', { name: 'Enregistrer les paramètres' }).click();
+    await app.page.getByText("Les paramètres n'ont pas été enregistrés").waitFor();
+    expect(await app.describedError('composition-MSP-minGeneralPractitioners')).toBe(
       'Le nombre minimal de médecins généralistes doit être un nombre.',
     );
 
-    await page.fill('#composition-MSP-minGeneralPractitioners', '1');
-    await page.getByRole('button', { name: 'Enregistrer les paramètres' }).click();
-    await page.getByText('Paramètres enregistrés.').waitFor();
+    await app.page.fill('#composition-MSP-minGeneralPractitioners', '1');
+    await app.page.getByRole('button', { name: 'Enregistrer les paramètres' }).click();
+    await app.page.getByText('Paramètres enregistrés.').waitFor();
     await openFromList('Lens', 'MSP de Lens Nord');
     expect(await ruleItem("Composition de l'équipe").textContent()).toContain('Conforme');
   });
@@ -341,16 +247,16 @@ describe('Intake, in Chromium against the real services', () => {
   it('re-imports the same file: nothing changes, nothing to confirm', async () => {
     await openImport();
     await analyse(exportXlsx);
-    await page.getByText('Étape 2 sur 4').waitFor();
-    expect(await page.locator('.app-counts li').allTextContents()).toEqual(['0 créé', '0 modifié', '6 inchangés']);
-    await page.getByRole('button', { name: 'Continuer' }).click();
-    await page.getByText('Rien à importer').waitFor();
-    expect(await page.getByRole('button', { name: 'Importer les dossiers' }).isDisabled()).toBe(true);
+    await app.page.getByText('Étape 2 sur 4').waitFor();
+    expect(await app.page.locator('.app-counts li').allTextContents()).toEqual(['0 créé', '0 modifié', '6 inchangés']);
+    await app.page.getByRole('button', { name: 'Continuer' }).click();
+    await app.page.getByText('Rien à importer').waitFor();
+    expect(await app.page.getByRole('button', { name: 'Importer les dossiers' }).isDisabled()).toBe(true);
     expect(await dossierCount()).toBe(6);
   });
 
   it('refuses a truncated file with a French message naming the line', async () => {
-    const truncated = join(workDir, 'export-tronque.csv');
+    const truncated = join(app.workDir, 'export-tronque.csv');
     await writeFile(
       truncated,
       [
@@ -361,17 +267,17 @@ describe('Intake, in Chromium against the real services', () => {
     );
     await openImport();
     await analyse(truncated);
-    const alert = page.getByRole('alert').filter({ hasText: "Le fichier n'a pas pu être lu" });
+    const alert = app.page.getByRole('alert').filter({ hasText: "Le fichier n'a pas pu être lu" });
     await alert.waitFor();
     expect(await alert.textContent()).toContain(
       "le texte entre guillemets commencé ligne 3 n'est jamais refermé (fichier tronqué ?)",
     );
-    expect(await page.getByText('Étape 1 sur 4').count()).toBe(1);
+    expect(await app.page.getByText('Étape 1 sur 4').count()).toBe(1);
     expect(await dossierCount()).toBe(6);
   });
 
   it('lets a renamed column be mapped, saved under a name, and lists each problem by line', async () => {
-    const renamed = join(workDir, 'autre-demarche.csv');
+    const renamed = join(app.workDir, 'autre-demarche.csv');
     await writeFile(
       renamed,
       [
@@ -382,20 +288,20 @@ describe('Intake, in Chromium against the real services', () => {
     );
     await openImport();
     await analyse(renamed);
-    await page.getByText('Étape 2 sur 4').waitFor();
-    const format = page.locator('.app-fact', { hasText: 'Format' });
+    await app.page.getByText('Étape 2 sur 4').waitFor();
+    const format = app.page.locator('.app-fact', { hasText: 'Format' });
     expect(await format.textContent()).toContain('CSV — encodage UTF-8, séparateur « ; » (point-virgule)');
-    await page.getByText('Le fichier a 1 problème').waitFor();
-    expect(await page.locator('tbody', { hasText: 'Nom du projet' }).count()).toBeGreaterThan(0);
+    await app.page.getByText('Le fichier a 1 problème').waitFor();
+    expect(await app.page.locator('tbody', { hasText: 'Nom du projet' }).count()).toBeGreaterThan(0);
 
-    await page
+    await app.page
       .getByRole('combobox', { name: 'Champ alimenté par la colonne « Nom du projet »' })
       .selectOption('name');
-    expect(await page.getByRole('button', { name: 'Continuer' }).isDisabled()).toBe(true);
-    await page.getByLabel('Nom de la correspondance').fill('Autre démarche 2026');
-    await page.getByRole('button', { name: "Enregistrer et refaire l'aperçu" }).click();
+    expect(await app.page.getByRole('button', { name: 'Continuer' }).isDisabled()).toBe(true);
+    await app.page.getByLabel('Nom de la correspondance').fill('Autre démarche 2026');
+    await app.page.getByRole('button', { name: "Enregistrer et refaire l'aperçu" }).click();
 
-    const mappingFact = page.locator('.app-fact', { hasText: 'Correspondance des colonnes' });
+    const mappingFact = app.page.locator('.app-fact', { hasText: 'Correspondance des colonnes' });
     await expect.poll(() => mappingFact.textContent()).toContain('Autre démarche 2026');
     const oneProblem = "Le fichier a 1 problème : rien ne sera importé tant qu'il n'est pas corrigé.";
     const problems = sectionTitled('Problèmes');
@@ -407,75 +313,74 @@ describe('Intake, in Chromium against the real services', () => {
       "Montant de l'aide sollicitée",
       expect.stringContaining('beaucoup') as unknown as string,
     ]);
-    await screenshot('import-probleme.png');
+    await app.screenshot('import-probleme.png');
 
-    await page.getByRole('button', { name: 'Continuer' }).click();
-    await page.getByText(oneProblem).waitFor();
-    expect(await page.getByRole('button', { name: 'Importer les dossiers' }).isDisabled()).toBe(true);
+    await app.page.getByRole('button', { name: 'Continuer' }).click();
+    await app.page.getByText(oneProblem).waitFor();
+    expect(await app.page.getByRole('button', { name: 'Importer les dossiers' }).isDisabled()).toBe(true);
 
-    type Saved = { mapping: { name: string; dossier: { name: string[] } } }[];
-    const saved = (await dispatch('import.mappings.list', {})) as Saved;
+    const saved = await app.dispatch('import.mappings.list', {});
     expect(saved.map((m) => m.mapping.name)).toContain('Autre démarche 2026');
     expect(saved.find((m) => m.mapping.name === 'Autre démarche 2026')?.mapping.dossier.name[0]).toBe('Nom du projet');
     expect(await dossierCount()).toBe(6);
   });
 
   it('creates a dossier by hand: errors next to their fields, then saved once fixed', async () => {
-    await page.goto(`${bridge.url}/#/dossiers`);
-    await page.getByRole('link', { name: 'Saisir un dossier' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Nouveau dossier' }).waitFor();
+    await app.page.goto(`${app.bridge.url}/#/dossiers`);
+    await app.page.getByRole('link', { name: 'Saisir un dossier' }).click();
+    await app.page.getByRole('heading', { level: 1, name: 'Nouveau dossier' }).waitFor();
 
-    await page.fill('#data-name', 'MSP des Remparts');
-    await page.selectOption('#data-structureType', 'MSP');
-    await page.fill('#data-sponsor-email', 'remparts-arobase-exemple');
-    await page.fill('#data-communeCode', '80620');
-    await page.fill('#data-communeName', 'Péronne');
-    await page.fill('#data-grant-requested', '20 000');
-    await page.fill('#data-grant-engineering', '20 000');
-    await page.getByRole('button', { name: 'Ajouter un professionnel' }).click();
-    await expect.poll(() => isFocused('data-professionals-0-lastName')).toBe(true);
-    await page.fill('#data-professionals-0-lastName', 'Martin');
-    await page.fill('#data-professionals-0-identifier', '10003456780');
-    await page.getByRole('button', { name: 'Créer le dossier' }).click();
+    await app.page.fill('#data-name', 'MSP des Remparts');
+    await app.page.selectOption('#data-structureType', 'MSP');
+    await app.page.fill('#data-sponsor-email', 'remparts-arobase-exemple');
+    await app.page.fill('#data-communeCode', '80620');
+    await app.page.fill('#data-communeName', 'Péronne');
+    await app.page.fill('#data-grant-requested', '20 000');
+    await app.page.fill('#data-grant-engineering', '20 000');
+    await app.page.getByRole('button', { name: 'Ajouter un professionnel' }).click();
+    await expect.poll(() => app.isFocused('data-professionals-0-lastName')).toBe(true);
+    await app.page.fill('#data-professionals-0-lastName', 'Martin');
+    await app.page.fill('#data-professionals-0-identifier', '10003456780');
+    await app.page.getByRole('button', { name: 'Créer le dossier' }).click();
 
-    const summary = page.getByRole('alert').filter({ hasText: "Le dossier n'a pas été enregistré" });
+    const summary = app.page.getByRole('alert').filter({ hasText: "Le dossier n'a pas été enregistré" });
     await summary.waitFor();
     expect(await summary.textContent()).toContain("Le courriel du porteur n'est pas valide.");
     expect(await summary.textContent()).toContain('Professionnel n° 1 : La profession est obligatoire.');
-    expect(await page.getAttribute('#data-sponsor-email', 'aria-invalid')).toBe('true');
-    expect(await describedError('data-sponsor-email')).toBe("Le courriel du porteur n'est pas valide.");
-    expect(await describedError('data-professionals-0-profession')).toBe('La profession est obligatoire.');
-    expect(await page.getAttribute('#data-name', 'aria-invalid')).toBeNull();
-    await screenshot('dossier-formulaire-erreur.png');
+    expect(await app.page.getAttribute('#data-sponsor-email', 'aria-invalid')).toBe('true');
+    expect(await app.describedError('data-sponsor-email')).toBe("Le courriel du porteur n'est pas valide.");
+    expect(await app.describedError('data-professionals-0-profession')).toBe('La profession est obligatoire.');
+    expect(await app.page.getAttribute('#data-name', 'aria-invalid')).toBeNull();
+    await app.screenshot('dossier-formulaire-erreur.png');
     expect(await dossierCount()).toBe(6);
 
     // The summary leads to the field.
     await summary.getByRole('link', { name: "Le courriel du porteur n'est pas valide." }).click();
-    expect(await isFocused('data-sponsor-email')).toBe(true);
-    await page.fill('#data-sponsor-email', 'remparts@exemple.fr');
-    await page.fill('#data-professionals-0-profession', 'Médecin généraliste');
-    await page.getByRole('button', { name: 'Créer le dossier' }).click();
+    expect(await app.isFocused('data-sponsor-email')).toBe(true);
+    await app.page.fill('#data-sponsor-email', 'remparts@exemple.fr');
+    await app.page.fill('#data-professionals-0-profession', 'Médecin généraliste');
+    await app.page.getByRole('button', { name: 'Créer le dossier' }).click();
 
-    await page.getByRole('heading', { level: 1, name: 'MSP des Remparts' }).waitFor();
-    await page.getByText('Le dossier est créé.').waitFor();
-    expect(await page.getByText('Saisi à la main').count()).toBe(1);
-    expect(await page.locator('.app-fact', { hasText: 'Courriel' }).textContent()).toContain('remparts@exemple.fr');
-    expect(await page.locator('tr', { hasText: 'Martin' }).textContent()).toContain('RPPS 10003456780');
+    await app.page.getByRole('heading', { level: 1, name: 'MSP des Remparts' }).waitFor();
+    await app.page.getByText('Le dossier est créé.').waitFor();
+    expect(await app.page.getByText('Saisi à la main').count()).toBe(1);
+    expect(await app.page.locator('.app-fact', { hasText: 'Courriel' }).textContent()).toContain('remparts@exemple.fr');
+    expect(await app.page.locator('tr', { hasText: 'Martin' }).textContent()).toContain('RPPS 10003456780');
     expect(await dossierCount()).toBe(7);
 
     // Editing keeps what was entered, and the history names the changed field.
-    await page.getByRole('link', { name: 'Modifier', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: 'Modifier « MSP des Remparts »' }).waitFor();
-    expect(await page.inputValue('#data-grant-requested')).toBe('20000');
-    expect(await page.inputValue('#data-professionals-0-profession')).toBe('Médecin généraliste');
+    await app.page.getByRole('link', { name: 'Modifier', exact: true }).click();
+    await app.page.getByRole('heading', { level: 1, name: 'Modifier « MSP des Remparts »' }).waitFor();
+    expect(await app.page.inputValue('#data-grant-requested')).toBe('20000');
+    expect(await app.page.inputValue('#data-professionals-0-profession')).toBe('Médecin généraliste');
     // What the eligibility check makes of a profession shows as it is typed.
-    expect(await page.getByText('Reconnue : Médecin généraliste.').count()).toBe(1);
-    await page.fill('#data-professionals-0-profession', 'Ostéopathe');
-    await page.getByText('Ostéopathe — hors professions de santé : ne compte pas dans la composition.').waitFor();
-    await page.fill('#data-professionals-0-profession', 'Médecin généraliste');
-    await page.fill('#data-sponsor-phone', '03 22 00 00 00');
-    await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
-    await page.getByText('Les modifications sont enregistrées.').waitFor();
+    expect(await app.page.getByText('Reconnue : Médecin généraliste.').count()).toBe(1);
+    await app.page.fill('#data-professionals-0-profession', 'Ostéopathe');
+    await app.page.getByText('Ostéopathe — hors professions de santé : ne compte pas dans la composition.').waitFor();
+    await app.page.fill('#data-professionals-0-profession', 'Médecin généraliste');
+    await app.page.fill('#data-sponsor-phone', '03 22 00 00 00');
+    await app.page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await app.page.getByText('Les modifications sont enregistrées.').waitFor();
     const history = sectionTitled('Historique');
     expect(await history.locator('tbody tr').first().textContent()).toContain('Modifié : Téléphone du porteur.');
   });
@@ -484,23 +389,23 @@ describe('Intake, in Chromium against the real services', () => {
     const header = 'ID,Type de structure,Nom de l’équipe ou de la structure,Commune d’implantation (Code INSEE)';
     const lines = Array.from({ length: 10_000 }, (_, i) => `${30_000_000 + i},ESP,ESP n° ${i + 1},02173`);
     const csv = Buffer.from([header, ...lines].join('\n'));
-    await dispatch('import.run', { fileName: 'volume.csv', contentBase64: csv.toString('base64') });
+    await app.dispatch('import.run', { fileName: 'volume.csv', contentBase64: csv.toString('base64') });
 
     const requests: string[] = [];
-    page.on('request', (request) => {
+    app.page.on('request', (request) => {
       if (request.url().endsWith('/api/dossiers.list')) requests.push(request.postData() ?? '');
     });
-    await page.goto(`${bridge.url}/#/dossiers`);
-    await page.getByText('10 007 dossiers', { exact: true }).waitFor();
-    expect(await page.locator('tbody tr.app-row').count()).toBeLessThan(60);
+    await app.page.goto(`${app.bridge.url}/#/dossiers`);
+    await app.page.getByText('10 007 dossiers', { exact: true }).waitFor();
+    expect(await app.page.locator('tbody tr.app-row').count()).toBeLessThan(60);
     expect(requests.length).toBeLessThanOrEqual(2);
 
-    await page.locator('.app-list').evaluate((list) => list.scrollTo({ top: list.scrollHeight }));
-    await page.locator('tbody tr.app-row[aria-rowindex="10008"]').waitFor();
-    expect(await page.locator('tbody tr.app-row').count()).toBeLessThan(60);
+    await app.page.locator('.app-list').evaluate((list) => list.scrollTo({ top: list.scrollHeight }));
+    await app.page.locator('tbody tr.app-row[aria-rowindex="10008"]').waitFor();
+    expect(await app.page.locator('tbody tr.app-row').count()).toBeLessThan(60);
     const offsets = requests.map((body) => (JSON.parse(body) as { offset: number }).offset);
     expect(Math.max(...offsets)).toBeGreaterThanOrEqual(9_900);
     expect(requests.length).toBeLessThan(6);
-    await screenshot('dossiers-10000.png');
+    await app.screenshot('dossiers-10000.png');
   });
 });

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { methodNames } from '../../shared/contract/methods';
 import type { Result } from '../../shared/result';
 import { startRuntime, type Runtime } from '../../services/runtime';
@@ -133,9 +133,12 @@ export async function startBridge(options: { databasePath: string; rendererDir: 
   };
 }
 
-/** Gives the page the `window.api` the preload gives the app, forwarding each method to the bridge. */
-export async function installApi(page: Page): Promise<void> {
-  await page.addInitScript((names: readonly string[]) => {
+/**
+ * Gives the page (or every page of a context: the app's windows) the `window.api` the preload
+ * gives the app, forwarding each method to the bridge.
+ */
+export async function installApi(target: Page | BrowserContext): Promise<void> {
+  await target.addInitScript((names: readonly string[]) => {
     const api: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const name of names) {
       api[name] = async (input) => {

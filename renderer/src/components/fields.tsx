@@ -2,7 +2,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Upload } from '@codegouvfr/react-dsfr/Upload';
-import type { HTMLAttributes, ReactNode } from 'react';
+import type { HTMLAttributes, KeyboardEventHandler, ReactNode } from 'react';
 
 /** What every form field shares: a label, an id the error summary and tests rely on, an error. */
 interface FieldProps {
@@ -15,7 +15,12 @@ interface FieldProps {
   /** Grid classes, e.g. "fr-col-12 fr-col-md-6". */
   className?: string;
   required?: boolean;
+  /** In a table row the column header says what the field is: the label stays for screen readers. */
+  hideLabel?: boolean;
 }
+
+const labelOf = (label: string, hideLabel: boolean | undefined) =>
+  hideLabel ? <span className="fr-sr-only">{label}</span> : label;
 
 const errorState = (error: string | undefined) =>
   error ? ({ state: 'error', stateRelatedMessage: error } as const) : ({ state: 'default' } as const);
@@ -38,18 +43,21 @@ export function TextField({
   inputMode,
   list,
   note,
+  hideLabel,
+  onKeyDown,
 }: FieldProps & {
-  type?: 'text' | 'email' | 'tel' | 'search' | 'date' | 'datetime-local';
+  type?: 'text' | 'email' | 'tel' | 'search' | 'date' | 'time' | 'datetime-local';
   autoComplete?: string;
   inputMode?: HTMLAttributes<HTMLInputElement>['inputMode'];
   /** The id of a <datalist> of suggestions. */
   list?: string;
   note?: ReactNode;
+  onKeyDown?: KeyboardEventHandler<HTMLInputElement>;
 }) {
   return (
     <Input
       className={className}
-      label={label}
+      label={labelOf(label, hideLabel)}
       hintText={hint}
       {...messageState(error, note)}
       nativeInputProps={{
@@ -63,6 +71,7 @@ export function TextField({
         'aria-required': required,
         'aria-invalid': error ? true : undefined,
         onChange: (event) => onChange(event.target.value),
+        onKeyDown,
       }}
     />
   );
@@ -85,6 +94,7 @@ export function SelectField({
   options,
   placeholder,
   allowEmpty,
+  hideLabel,
 }: FieldProps & {
   options: readonly Option[];
   placeholder: string;
@@ -94,7 +104,7 @@ export function SelectField({
   return (
     <Select
       className={className}
-      label={label}
+      label={labelOf(label, hideLabel)}
       hint={hint}
       {...errorState(error)}
       nativeSelectProps={{

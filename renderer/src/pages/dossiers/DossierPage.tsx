@@ -18,12 +18,14 @@ import { professionalIdentifierKind } from '../../../../shared/identifiers';
 import { classifyProfession, isHealthProfession, professionCategoryLabels } from '../../../../shared/professions';
 import { call } from '../../api';
 import { DataTable } from '../../components/DataTable';
+import { Fact, FactGroup } from '../../components/Facts';
 import { focusField } from '../../components/focus';
 import { Page } from '../../components/Page';
 import { countOf, formatAnswer, formatDay, formatEuros, formatInstant, formatNumber } from '../../format';
 import { ATTACH_KIND_ID, Attachments } from './Attachments';
 import { EligibilityPanel } from './EligibilityPanel';
 import { History } from './History';
+import { ScoringPanel } from './ScoringPanel';
 import { StatusBadge } from './labels';
 
 type Loaded =
@@ -194,6 +196,8 @@ export function DossierPage() {
 
         <Professionals professionals={data.professionals} />
 
+        <ScoringPanel dossierId={dossier.id} />
+
         <Attachments
           dossierId={dossier.id}
           attachments={dossier.attachments}
@@ -252,28 +256,6 @@ function zoningText(data: DossierData, reference: ZoningEntry | null): ReactNode
 function aplText(data: DossierData, reference: ZoningEntry | null): ReactNode {
   if (data.apl !== null) return formatNumber(data.apl);
   return reference?.apl != null ? `${formatNumber(reference.apl)} — zonage de l'ARS` : null;
-}
-
-function FactGroup({ title, wide = false, children }: { title: string; wide?: boolean; children: ReactNode }) {
-  return (
-    <section className={wide ? 'fr-col-12' : 'fr-col-12 fr-col-lg-6'} aria-label={title}>
-      <div className={wide ? 'app-facts app-facts--wide' : 'app-facts'}>
-        <h2 className="fr-h5 fr-mb-2w">{title}</h2>
-        <dl>{children}</dl>
-      </div>
-    </section>
-  );
-}
-
-/** One fact; an empty value says so rather than leaving a blank. */
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  const empty = children === null || children === undefined || children === '' || children === false;
-  return (
-    <div className="app-fact">
-      <dt>{label}</dt>
-      <dd>{empty ? <span className="app-missing">Non renseigné</span> : children}</dd>
-    </div>
-  );
 }
 
 function Professionals({ professionals }: { professionals: Professional[] }) {

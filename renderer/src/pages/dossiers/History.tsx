@@ -13,7 +13,15 @@ const actionLabels: Record<string, string> = {
   'import.update': 'Mise à jour par import',
   'attachment.add': 'Document joint',
   'attachment.remove': 'Document retiré',
+  opinion: 'Avis de la commission',
+  decision: "Décision de l'ARS",
+  'scores.instructor': "Notes de l'instructeur",
+  'scores.consensus': 'Consensus retenu',
 };
+
+/** Each member's sheet is audited under its own action, « scores.member:<id> ». */
+const actionLabel = (action: string) =>
+  actionLabels[action] ?? (action.startsWith('scores.member:') ? "Notes d'un membre de la commission" : action);
 
 /** What an import adds to the audited data to say where it came from. */
 const importKeys = ['importBatch', 'fileName', 'line'];
@@ -65,7 +73,7 @@ export function History({ entries }: { entries: AuditEntry[] }) {
           headers={['Date', 'Par', 'Action', 'Détail']}
           rows={entries.map((entry) => ({
             key: entry.id,
-            cells: [formatInstant(entry.at), entry.actor, actionLabels[entry.action] ?? entry.action, detail(entry)],
+            cells: [formatInstant(entry.at), entry.actor, actionLabel(entry.action), detail(entry)],
           }))}
         />
       )}

@@ -11,6 +11,8 @@ import { Page } from '../../components/Page';
 import { fieldId, toFieldErrors, withoutErrorsUnder, type FieldErrors } from '../../forms';
 import { CompositionRules } from './CompositionRules';
 import { DepartmentContacts } from './DepartmentContacts';
+import { GridSummary } from './GridSummary';
+import { SessionRulesFields } from './SessionRulesFields';
 import {
   fromSettings,
   toUpdate,
@@ -58,6 +60,17 @@ export function SettingsPage() {
           <SettingsEditor settings={loaded.settings} regions={loaded.regions} />
           <hr className="fr-mt-6w fr-pb-4w" />
           <ZoningImport />
+          <hr className="fr-mt-6w fr-pb-4w" />
+          <section className="app-section" aria-labelledby="members-title">
+            <h2 id="members-title" className="fr-h5">
+              Membres de la commission
+            </h2>
+            <p>Les membres, leur organisme et leur voix, repris à chaque nouvelle séance.</p>
+            <Button priority="secondary" iconId="fr-icon-team-line" linkProps={{ to: '/seances/membres' }}>
+              Gérer les membres de la commission
+            </Button>
+          </section>
+          <GridSummary />
         </>
       )}
     </Page>
@@ -70,8 +83,6 @@ const half = 'fr-col-12 fr-col-md-6';
 const third = 'fr-col-12 fr-col-md-4';
 
 function SettingsEditor({ settings, regions }: { settings: Settings; regions: Region[] }) {
-  // The settings as last read or saved: what the form sends back beside its own fields.
-  const [saved, setSaved] = useState(settings);
   const [form, setForm] = useState<SettingsForm>(() => fromSettings(settings));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -121,10 +132,9 @@ function SettingsEditor({ settings, regions }: { settings: Settings; regions: Re
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setSaving(true);
-    const result = await call('settings.update', toUpdate(form, saved));
+    const result = await call('settings.update', toUpdate(form));
     setSaving(false);
     if (result.ok) {
-      setSaved(result.value);
       setForm(fromSettings(result.value));
       setErrors({});
       setOutcome({ kind: 'saved' });
@@ -291,6 +301,27 @@ function SettingsEditor({ settings, regions }: { settings: Settings; regions: Re
           inputMode="decimal"
           autoComplete="off"
           required
+        />
+        <TextField
+          {...bind('grants.ceiling')}
+          className={third}
+          label="Plafond (en euros)"
+          hint="Aucun avis ni aucune décision ne peut accorder davantage. Ex. : 50 000"
+          inputMode="decimal"
+          autoComplete="off"
+          required
+        />
+      </Section>
+
+      <Section
+        title="Règles de séance"
+        hint="Comment la commission compte son quorum, les procurations et les déports. Par défaut, les règles des commissions administratives consultatives (articles R133-9 à R133-12 du code des relations entre le public et l'administration)."
+      >
+        <SessionRulesFields
+          bind={bind}
+          choices={form.sessionRules}
+          errors={errors}
+          onChange={(sessionRules) => edit((f) => ({ ...f, sessionRules }))}
         />
       </Section>
 

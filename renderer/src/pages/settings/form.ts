@@ -1,6 +1,7 @@
 import type { Input, Output } from '../../../../shared/contract';
 import { structureTypes, type StructureType } from '../../../../shared/dossier';
 import type { CompositionRule } from '../../../../shared/eligibility';
+import type { SessionRules } from '../../../../shared/session-rules';
 import { editableNumber, parseDecimal } from '../../forms';
 
 type Settings = Output<'settings.get'>;
@@ -23,7 +24,10 @@ export type TextPath =
   | 'identity.signatory.firstName'
   | 'identity.signatory.lastName'
   | 'identity.signatory.title'
-  | 'grants.defaultStartupGrant';
+  | 'grants.defaultStartupGrant'
+  | 'grants.ceiling'
+  | 'sessionRules.quorumPercent'
+  | 'sessionRules.maxProxiesPerHolder';
 
 export interface DepartmentRow {
   /** React key: rows are added and removed, their index is not an identity. */
@@ -36,9 +40,16 @@ export interface DepartmentRow {
 export type CompositionMinimum = Exclude<keyof CompositionRule, 'pharmacistCountsAsParamedical'>;
 export type CompositionRow = Record<CompositionMinimum, string> & { pharmacistCountsAsParamedical: boolean };
 
+/** The session rules that are choices rather than numbers. */
+export type SessionRuleChoices = Pick<
+  SessionRules,
+  'quorumComparison' | 'countRepresentedInQuorum' | 'withdrawnHolderCastsProxy' | 'withdrawalReducesComposition'
+>;
+
 export interface SettingsForm {
   text: Record<TextPath, string>;
   byDelegation: boolean;
+  sessionRules: SessionRuleChoices;
   departments: DepartmentRow[];
   composition: Record<StructureType, CompositionRow>;
 }
@@ -58,7 +69,7 @@ export const compositionPath = (type: StructureType, field: keyof CompositionRul
 const mapTypes = <T>(make: (type: StructureType) => T) =>
   Object.fromEntries(structureTypes.map((type) => [type, make(type)])) as Record<StructureType, T>;
 
-export function fromSettings({ identity, grants, composition }: Settings): SettingsForm {
+export function fromSettings({ identity, grants, composition, sessionRules }: Settings): SettingsForm {
   return {
     text: {
       'identity.regionCode': identity?.regionCode ?? '',
@@ -77,8 +88,17 @@ export function fromSettings({ identity, grants, composition }: Settings): Setti
       'identity.signatory.lastName': identity?.signatory.lastName ?? '',
       'identity.signatory.title': identity?.signatory.title ?? '',
       'grants.defaultStartupGrant': editableNumber.format(grants.defaultStartupGrant),
+      'grants.ceiling': editableNumber.format(grants.ceiling),
+      'sessionRules.quorumPercent': String(sessionRules.quorumPercent),
+      'sessionRules.maxProxiesPerHolder': String(sessionRules.maxProxiesPerHolder),
     },
     byDelegation: identity?.signatory.byDelegation ?? true,
+    sessionRules: {
+      quorumComparison: sessionRules.quorumComparison,
+      countRepresentedInQuorum: sessionRules.countRepresentedInQuorum,
+      withdrawnHolderCastsProxy: sessionRules.withdrawnHolderCastsProxy,
+      withdrawalReducesComposition: sessionRules.withdrawalReducesComposition,
+    },
     departments: (identity?.departments ?? []).map((d) => newDepartmentRow(d.code, d.email)),
     composition: mapTypes((type) => {
       const rule = composition[type];
@@ -99,13 +119,10 @@ export function fromSettings({ identity, grants, composition }: Settings): Setti
 const parseNumber = (text: string) => parseDecimal(text) ?? Number.NaN;
 
 /**
- * A section is replaced whole: what the form does not edit (a ceiling set elsewhere) is sent back
- * as it was read.
+ * Every section is sent whole; the handler writes and audits only those that changed. The keys
+ * follow the schemas' order, so that an unchanged section compares equal.
  */
-export function toUpdate(
-  { text, byDelegation, departments, composition }: SettingsForm,
-  settings: Settings,
-): SettingsUpdate {
+export function toUpdate({ text, byDelegation, sessionRules, departments, composition }: SettingsForm): SettingsUpdate {
   return {
     identity: {
       regionCode: text['identity.regionCode'],
@@ -132,7 +149,18 @@ export function toUpdate(
       },
       departments: departments.map(({ code, email }) => ({ code, email })),
     },
-    grants: { ...settings.grants, defaultStartupGrant: parseNumber(text['grants.defaultStartupGrant']) },
+    grants: {
+      defaultStartupGrant: parseNumber(text['grants.defaultStartupGrant']),
+      ceiling: parseNumber(text['grants.ceiling']),
+    },
+    sessionRules: {
+      quorumPercent: parseNumber(text['sessionRules.quorumPercent']),
+      quorumComparison: sessionRules.quorumComparison,
+      countRepresentedInQuorum: sessionRules.countRepresentedInQuorum,
+      maxProxiesPerHolder: parseNumber(text['sessionRules.maxProxiesPerHolder']),
+      withdrawnHolderCastsProxy: sessionRules.withdrawnHolderCastsProxy,
+      withdrawalReducesComposition: sessionRules.withdrawalReducesComposition,
+    },
     composition: mapTypes((type) => {
       const row = composition[type];
       return {

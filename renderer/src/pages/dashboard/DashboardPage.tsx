@@ -1,0 +1,198 @@
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Badge } from '@codegouvfr/react-dsfr/Badge';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Link } from 'react-router';
+import type { Output } from '../../../../shared/contract';
+import { dossierStatuses, dossierStatusLabels, type DossierStatus } from '../../../../shared/dossier';
+import type { Result } from '../../../../shared/result';
+import type { SessionSummary } from '../../../../shared/session';
+import { call } from '../../api';
+import { DataTable } from '../../components/DataTable';
+import { Page } from '../../components/Page';
+import { countOf, formatDay, listOf } from '../../format';
+import { localToday } from '../documents/labels';
+import { useLoad } from '../documents/useLoad';
+import { SessionStateBadge } from '../sessions/labels';
+import './dashboard.css';
+
+type Deadline = Output<'dashboard.deadlines'>[number];
+type DeadlineState = Deadline['state'];
+
+interface Dashboard {
+  total: number;
+  counts: Record<DossierStatus, number>;
+  deadlines: Deadline[];
+  sessions: SessionSummary[];
+}
+
+const NEXT_SESSIONS = 3;
+
+const deadlineLabels: Record<DeadlineState, string> = {
+  late: 'En retard',
+  due_soon: 'Échéance proche',
+  to_send: 'À envoyer',
+  sent: 'Envoyé',
+};
+
+const deadlineSeverity = { late: 'error', due_soon: 'warning', to_send: 'info', sent: 'success' } as const satisfies Record<
+  DeadlineState,
+  string
+>;
+
+/** Late first, then by deadline: what to send first is on top. */
+const urgency: DeadlineState[] = ['late', 'due_soon', 'to_send'];
+
+/** The dossiers at each status (the list's total for one status), the deadlines and the sessions, in one go. */
+async function loadDashboard(today: string): Promise<Result<Dashboard>> {
+  const [all, perStatus, deadlines, sessions] = await Promise.all([
+    call('dossiers.list', { limit: 1 }),
+    Promise.all(dossierStatuses.map((status) => call('dossiers.list', { statuses: [status], limit: 1 }))),
+    call('dashboard.deadlines', { today }),
+    call('sessions.list', {}),
+  ]);
+  if (!all.ok) return all;
+  if (!deadlines.ok) return deadlines;
+  if (!sessions.ok) return sessions;
+  const counts = {} as Record<DossierStatus, number>;
+  for (const [i, result] of perStatus.entries()) {
+    if (!result.ok) return result;
+    counts[dossierStatuses[i]!] = result.value.total;
+  }
+  return { ok: true, value: { total: all.value.total, counts, deadlines: deadlines.value, sessions: sessions.value } };
+}
+
+export function DashboardPage() {
+  const today = localToday();
+  const { loaded } = useLoad(() => loadDashboard(today), [today]);
+
+  return (
+    <Page title="Tableau de bord">
+      {loaded.status === 'loading' && <p aria-live="polite">Chargement du tableau de bord…</p>}
+      {loaded.status === 'failed' && (
+        <Alert severity="error" title="Le tableau de bord n'a pas pu être chargé" description={loaded.message} />
+      )}
+      {loaded.status === 'ready' && (
+        <>
+          <Pipeline total={loaded.value.total} counts={loaded.value.counts} />
+          <Deadlines deadlines={loaded.value.deadlines} />
+          <NextSessions sessions={loaded.value.sessions} today={today} />
+        </>
+      )}
+    </Page>
+  );
+}
+
+function Pipeline({ total, counts }: { total: number; counts: Record<DossierStatus, number> }) {
+  return (
+    <section className="fr-mb-6w" aria-labelledby="pipeline-title">
+      <div className="app-page-actions fr-mb-2w">
+        <h2 id="pipeline-title" className="fr-h3 fr-mb-0">
+          Dossiers par étape
+        </h2>
+        <Link to="/dossiers" className="fr-link fr-icon-arrow-right-line fr-link--icon-right">
+          {countOf(total, 'dossier')} au total
+        </Link>
+      </div>
+      <ol className="app-pipeline">
+        {dossierStatuses.map((status) => (
+          <li key={status} className={counts[status] === 0 ? 'app-pipeline-step app-pipeline-step--empty' : 'app-pipeline-step'}>
+            <Link to={`/dossiers?status=${status}`} className="app-pipeline-link">
+              <span className="app-pipeline-count">{counts[status]}</span>
+              <span className="app-pipeline-label">{dossierStatusLabels[status]}</span>
+            </Link>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function Deadlines({ deadlines }: { deadlines: Deadline[] }) {
+  const pending = deadlines
+    .filter((d) => d.state !== 'sent')
+    .sort((a, b) => urgency.indexOf(a.state) - urgency.indexOf(b.state) || a.deadline.localeCompare(b.deadline));
+  const sent = deadlines.length - pending.length;
+  const summary = urgency
+    .map((state) => ({ state, n: pending.filter((d) => d.state === state).length }))
+    .filter(({ n }) => n > 0)
+    .map(({ state, n }) => `${n} ${deadlineLabels[state].toLowerCase()}`);
+  return (
+    <section className="fr-mb-6w" aria-labelledby="deadlines-title">
+      <h2 id="deadlines-title" className="fr-h3">
+        Notification des décisions
+      </h2>
+      <p>
+        Les porteurs sont notifiés par courrier dans le mois qui suit la commission.
+        {summary.length > 0 && ` Courriers : ${listOf(summary)}.`}
+        {sent > 0 && ` ${countOf(sent, 'courrier déjà envoyé', 'courriers déjà envoyés')}.`}
+      </p>
+      {pending.length === 0 ? (
+        <p className="app-empty">Aucun courrier de décision n'attend d'être envoyé.</p>
+      ) : (
+        <DataTable
+          className="app-deadlines"
+          caption="Courriers de décision à envoyer, les plus urgents d'abord"
+          hideCaption
+          headers={['Dossier', 'Séance', 'À notifier avant le', 'État', <span className="fr-sr-only">Documents</span>]}
+          rows={pending.map((d) => ({
+            key: `${d.sessionId}-${d.dossierId}`,
+            cells: [
+              <Link to={`/dossiers/${d.dossierId}`} className="fr-text--bold">
+                {d.name}
+              </Link>,
+              <>
+                Séance n° {d.sessionNumber}
+                <span className="fr-hint-text fr-mb-0">{formatDay(d.sessionDate)}</span>
+              </>,
+              <span className={`app-deadline app-deadline--${d.state}`}>{formatDay(d.deadline)}</span>,
+              <Badge as="span" small severity={deadlineSeverity[d.state]}>
+                {deadlineLabels[d.state]}
+              </Badge>,
+              <Link to={`/documents/${d.sessionId}`} className="fr-link fr-link--sm">
+                Documents de la séance
+              </Link>,
+            ],
+          }))}
+        />
+      )}
+    </section>
+  );
+}
+
+function NextSessions({ sessions, today }: { sessions: SessionSummary[]; today: string }) {
+  // A session not yet closed is still to hold or to finish, whatever its date.
+  const next = sessions
+    .filter((s) => s.status !== 'closed')
+    .sort((a, b) => a.date.localeCompare(b.date))
+    .slice(0, NEXT_SESSIONS);
+  return (
+    <section aria-labelledby="sessions-title">
+      <h2 id="sessions-title" className="fr-h3">
+        Prochaines séances
+      </h2>
+      {next.length === 0 ? (
+        <div className="app-empty">
+          <p>Aucune séance n'est en préparation.</p>
+          <Button priority="secondary" iconId="fr-icon-add-line" linkProps={{ to: '/seances/nouvelle' }}>
+            Nouvelle séance
+          </Button>
+        </div>
+      ) : (
+        <ul className="app-next-sessions">
+          {next.map((s) => (
+            <li key={s.id}>
+              <Link to={`/seances/${s.id}`} className="fr-text--bold">
+                Séance n° {s.number}
+              </Link>
+              <span>{formatDay(s.date)}{s.date < today && ' (date passée)'}</span>
+              <SessionStateBadge state={s.status} />
+              <span className="fr-hint-text fr-mb-0">
+                {countOf(s.items, "dossier à l'ordre du jour", "dossiers à l'ordre du jour")}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Badge } from '@codegouvfr/react-dsfr/Badge';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { useState, type FormEvent } from 'react';
+import { call } from '../../api';
+import { DataTable } from '../../components/DataTable';
+import { TextField } from '../../components/fields';
+import { formatDay, formatFileSize, formatInstant } from '../../format';
+import { documentKindLabels, localToday, type RegisteredDocument } from './labels';
+
+const fileNameOf = (path: string) => path.split(/[\\/]/).at(-1) ?? path;
+
+/** The register of the session's documents, newest first; decision letters are marked as sent from here. */
+export function Register({ documents, onChanged }: { documents: RegisteredDocument[]; onChanged: () => Promise<void> }) {
+  const [notice, setNotice] = useState<string | null>(null);
+
+  if (documents.length === 0) {
+    return <p className="app-empty">Aucun document n'a encore été produit pour cette séance.</p>;
+  }
+  const marked = async (doc: RegisteredDocument, sentAt: string) => {
+    await onChanged();
+    setNotice(`Courrier de « ${doc.dossierName ?? doc.reference} » marqué comme envoyé le ${formatDay(sentAt)}.`);
+  };
+  return (
+    <>
+      <div aria-live="polite">{notice && <Alert small severity="success" className="fr-mb-3w" description={notice} />}</div>
+      <DataTable
+        caption="Registre des documents de la séance, du plus récent au plus ancien"
+        hideCaption
+        headers={['Document', 'Version', 'Référence', 'Produit le', 'Notification']}
+        rows={[...documents].reverse().map((doc) => ({
+          key: doc.id,
+          cells: [
+            <>
+              <span className="fr-text--bold">{documentKindLabels[doc.kind]}</span>
+              {doc.dossierName && <> — {doc.dossierName}</>}
+              <span className="fr-hint-text fr-mb-0 app-path" title={doc.filePath}>
+                {fileNameOf(doc.filePath)} ({formatFileSize(doc.size)})
+              </span>
+            </>,
+            doc.version,
+            <span className="app-reference">{doc.reference}</span>,
+            <>
+              {formatInstant(doc.createdAt)}
+              <span className="fr-hint-text fr-mb-0">par {doc.createdBy}</span>
+            </>,
+            doc.kind !== 'decision_letter' ? (
+              <span className="app-missing">Sans objet</span>
+            ) : doc.sentAt ? (
+              <Badge as="span" small severity="success">
+                Envoyé le {formatDay(doc.sentAt)}
+              </Badge>
+            ) : (
+              <MarkSent doc={doc} onMarked={(sentAt) => marked(doc, sentAt)} />
+            ),
+          ],
+        }))}
+      />
+    </>
+  );
+}
+
+/** « Marquer comme envoyé », then the date of sending (today unless told otherwise). */
+function MarkSent({ doc, onMarked }: { doc: RegisteredDocument; onMarked: (sentAt: string) => Promise<void> }) {
+  const [sentAt, setSentAt] = useState<string | null>(null);
+  const [error, setError] = useState<string | undefined>();
+  const [saving, setSaving] = useState(false);
+  const subject = doc.dossierName ?? doc.reference;
+
+  if (sentAt === null) {
+    return (
+      <Button
+        size="small"
+        priority="secondary"
+        iconId="fr-icon-mail-line"
+        nativeButtonProps={{ 'aria-label': `Marquer comme envoyé le courrier de ${subject}` }}
+        onClick={() => setSentAt(localToday())}
+      >
+        Marquer comme envoyé
+      </Button>
+    );
+  }
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    const result = await call('documents.markSent', { id: doc.id, sentAt });
+    setSaving(false);
+    if (result.ok) await onMarked(sentAt);
+    else setError(result.error.details?.[0]?.message ?? result.error.message);
+  };
+  return (
+    <form noValidate onSubmit={save} className="app-mark-sent" aria-label={`Envoi du courrier de ${subject}`}>
+      <TextField id={`sent-${doc.id}`} label="Date d'envoi" type="date" value={sentAt} error={error} onChange={setSentAt} />
+      <div className="app-actions">
+        <Button size="small" type="submit" disabled={saving}>
+          Enregistrer l'envoi
+        </Button>
+        <Button size="small" priority="tertiary" type="button" onClick={() => setSentAt(null)}>
+          Annuler
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,164 @@
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { AppErrorData } from '../../../../shared/result';
+import type { RosterMember, SessionDetail, SessionFieldsInput } from '../../../../shared/session';
+import { ErrorSummary, type ErrorItem } from '../../components/ErrorSummary';
+import { Section, SelectField, TextField } from '../../components/fields';
+import { fieldId, type FieldErrors } from '../../forms';
+import {
+  fromSession,
+  placeSessionErrors,
+  sessionFieldPath,
+  toFields,
+  type SessionFieldsForm,
+  type SessionTextField,
+} from './fieldsForm';
+import { memberLabel } from './labels';
+
+type Outcome = { kind: 'saved' } | { kind: 'invalid'; items: ErrorItem[] } | { kind: 'failed'; message: string };
+
+const third = 'fr-col-12 fr-col-md-4';
+const half = 'fr-col-12 fr-col-md-6';
+
+/**
+ * The session's date, times, place and chair: « Nouvelle séance » and the information tab share
+ * it; only the call behind `onSubmit` differs.
+ */
+export function SessionFieldsEditor({
+  session,
+  roster,
+  submitLabel,
+  onSubmit,
+  secondaryAction,
+}: {
+  session?: SessionDetail;
+  roster: RosterMember[];
+  submitLabel: string;
+  /** The handler's error, or null once saved. */
+  onSubmit: (fields: SessionFieldsInput) => Promise<AppErrorData | null>;
+  secondaryAction?: ReactNode;
+}) {
+  const [form, setForm] = useState<SessionFieldsForm>(() => fromSession(session));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [saving, setSaving] = useState(false);
+  const outcomeRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (outcome) outcomeRef.current?.focus();
+  }, [outcome]);
+
+  const bind = (name: SessionTextField) => ({
+    id: fieldId(sessionFieldPath(name)),
+    value: form[name],
+    error: errors[sessionFieldPath(name)],
+    onChange: (value: string) => {
+      setForm((f) => ({ ...f, [name]: value }));
+      setOutcome((o) => (o?.kind === 'saved' ? null : o));
+    },
+  });
+
+  // The chair is chosen among the active members, or stays the one already chosen.
+  const chairs = roster.filter((m) => m.active || String(m.id) === form.chairMemberId);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    const error = await onSubmit(toFields(form));
+    setSaving(false);
+    if (!error) {
+      setErrors({});
+      setOutcome({ kind: 'saved' });
+      return;
+    }
+    const placed = placeSessionErrors(error.details ?? []);
+    setErrors(placed.errors);
+    if (placed.items.length) setOutcome({ kind: 'invalid', items: placed.items });
+    else if (error.code === 'VALIDATION') setOutcome({ kind: 'invalid', items: [{ message: error.message }] });
+    else setOutcome({ kind: 'failed', message: error.message });
+  };
+
+  return (
+    <form noValidate onSubmit={save}>
+      <div ref={outcomeRef} tabIndex={-1} className="app-outcome">
+        {outcome?.kind === 'saved' && session && (
+          <Alert severity="success" small description="Les informations de la séance sont enregistrées." />
+        )}
+        {outcome?.kind === 'invalid' && <ErrorSummary title="La séance n'a pas été enregistrée" items={outcome.items} />}
+        {outcome?.kind === 'failed' && (
+          <Alert severity="error" title="La séance n'a pas été enregistrée" description={outcome.message} />
+        )}
+      </div>
+
+      <Section title="Date et numéro">
+        <TextField {...bind('number')} className={third} label="Numéro de la séance" hint="Ex. : 2026-04" required />
+        <TextField
+          {...bind('title')}
+          className="fr-col-12 fr-col-md-8"
+          label="Intitulé (facultatif)"
+          hint="Ex. : Commission de sélection des projets d'exercice coordonné"
+        />
+        <TextField {...bind('date')} className={third} label="Date" type="date" required />
+        <TextField {...bind('startTime')} className={third} label="Heure de début (facultatif)" type="time" />
+        <TextField {...bind('endTime')} className={third} label="Heure de fin (facultatif)" type="time" />
+      </Section>
+
+      <Section title="Lieu" hint="Indiquez le lieu, le lien de visioconférence, ou les deux pour une séance mixte.">
+        <TextField
+          {...bind('place')}
+          className={half}
+          label="Lieu"
+          hint="Ex. : ARS Hauts-de-France, salle du conseil, Lille"
+        />
+        <TextField
+          {...bind('videoLink')}
+          className={half}
+          label="Lien de visioconférence"
+          hint="Pour les membres qui participent à distance"
+        />
+      </Section>
+
+      <Section title="Présidence et secrétariat">
+        <SelectField
+          {...bind('chairMemberId')}
+          className={half}
+          label="Président de séance"
+          hint={roster.length ? 'Choisi parmi les membres de la commission' : "Ajoutez d'abord les membres de la commission."}
+          placeholder="Non désigné"
+          allowEmpty
+          options={chairs.map((m) => ({ value: String(m.id), label: memberLabel(m) }))}
+        />
+        <TextField {...bind('secretary')} className={half} label="Secrétaire de séance" hint="Ex. : Julie Perrin" />
+        <Checkbox
+          className="fr-col-12"
+          id={fieldId(sessionFieldPath('reconvened'))}
+          options={[
+            {
+              label: 'Nouvelle convocation après un quorum non atteint',
+              hintText:
+                "La commission, convoquée à nouveau sur le même ordre du jour, délibère alors sans condition de quorum (article R133-10 du code des relations entre le public et l'administration).",
+              nativeInputProps: {
+                checked: form.reconvened,
+                onChange: (event) => {
+                  const reconvened = event.target.checked;
+                  setForm((f) => ({ ...f, reconvened }));
+                },
+              },
+            },
+          ]}
+        />
+      </Section>
+
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
+        <li>
+          <Button type="submit" iconId="fr-icon-save-line" disabled={saving}>
+            {saving ? 'Enregistrement…' : submitLabel}
+          </Button>
+        </li>
+        {secondaryAction && <li>{secondaryAction}</li>}
+      </ul>
+    </form>
+  );
+}

@@ -1,0 +1,164 @@
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Tabs } from '@codegouvfr/react-dsfr/Tabs';
+import { useState } from 'react';
+import { useLocation, useParams, useSearchParams } from 'react-router';
+import type { SessionDetail } from '../../../../shared/session';
+import { Fact } from '../../components/Facts';
+import { Page } from '../../components/Page';
+import { countOf, formatDay, formatInstant, formatTime } from '../../format';
+import { AgendaEditor } from './AgendaEditor';
+import { nameOf, sessionName, sessionWhen, sessionWhere, SessionStateBadge } from './labels';
+import type { CreatedState } from './NewSessionPage';
+import { RollEditor, type RollRow } from './RollEditor';
+import { SessionFieldsEditor } from './SessionFieldsEditor';
+import { SessionHistory } from './SessionHistory';
+import { StateActions } from './StateActions';
+import { useSession, type ChangeSession, type SessionData } from './useSession';
+import { WithdrawalsEditor } from './WithdrawalsEditor';
+
+const tabIds = ['informations', 'membres', 'ordre-du-jour', 'deports', 'historique'] as const;
+type TabId = (typeof tabIds)[number];
+
+export function SessionPage() {
+  const id = Number(useParams().id);
+  const { loaded, change } = useSession(id);
+  const created = (useLocation().state as CreatedState | null)?.created;
+
+  if (loaded.status !== 'ready') {
+    return (
+      <Page title="Séance">
+        {loaded.status === 'loading' ? (
+          <p aria-live="polite">Chargement de la séance…</p>
+        ) : (
+          <>
+            <Alert severity="error" title="La séance n'a pas pu être affichée" description={loaded.message} />
+            <Button className="fr-mt-4w" priority="secondary" linkProps={{ to: '/seances' }}>
+              Revenir à la liste des séances
+            </Button>
+          </>
+        )}
+      </Page>
+    );
+  }
+
+  const { session } = loaded;
+  const opinions = session.items.filter((i) => i.opinion).length;
+  return (
+    <>
+      <Breadcrumb
+        className="fr-mt-0 fr-mb-2w"
+        segments={[{ label: 'Séances', linkProps: { to: '/seances' } }]}
+        currentPageLabel={sessionName(session)}
+        homeLinkProps={{ to: '/' }}
+      />
+      <Page title={sessionName(session)}>
+        {session.title && <p className="fr-text--lead fr-mb-1w">{session.title}</p>}
+        <p className="app-meta fr-mb-3w">
+          <SessionStateBadge state={session.status} />
+          <span>{sessionWhen(session)}</span>
+          <span>{sessionWhere(session)}</span>
+          {session.chairMemberId !== null && <span>Présidence : {nameOf(session.members, session.chairMemberId)}</span>}
+          <span>
+            {countOf(session.items.length, 'dossier')}, {countOf(opinions, 'avis rendu', 'avis rendus')}
+          </span>
+        </p>
+        {session.status === 'closed' && (
+          <Alert
+            className="fr-mb-3w"
+            severity="info"
+            title={`Séance clôturée le ${session.closedAt ? formatInstant(session.closedAt) : '—'} par ${session.closedBy ?? '—'}`}
+            description="Elle est verrouillée : informations, présences, ordre du jour, déports et avis ne peuvent plus être modifiés. Pour corriger une erreur, rouvrez-la en indiquant le motif ; la réouverture est conservée dans l'historique."
+          />
+        )}
+        {created && (
+          <Alert
+            className="fr-mb-3w"
+            severity="success"
+            small
+            closable
+            description="La séance est créée. Indiquez maintenant les présences et composez l'ordre du jour."
+          />
+        )}
+        <StateActions session={session} change={change} />
+        <SessionTabs data={loaded} change={change} />
+      </Page>
+    </>
+  );
+}
+
+function SessionTabs({ data, change }: { data: SessionData; change: ChangeSession }) {
+  const [params, setParams] = useSearchParams();
+  const param = params.get('onglet');
+  const tab: TabId = tabIds.find((t) => t === param) ?? 'informations';
+  const { session, roster, settings } = data;
+  const readOnly = session.status === 'closed';
+  const withdrawals = session.items.reduce((n, i) => n + i.withdrawals.length, 0);
+  // Unsaved presences survive a look at another tab.
+  const [rollDraft, setRollDraft] = useState<RollRow[] | null>(null);
+
+  const labels: Record<TabId, string> = {
+    informations: 'Informations',
+    membres: rollDraft ? 'Membres et présences (à enregistrer)' : 'Membres et présences',
+    'ordre-du-jour': `Ordre du jour (${session.items.length})`,
+    deports: `Déports (${withdrawals})`,
+    historique: 'Historique',
+  };
+
+  return (
+    <Tabs
+      className="app-tabs"
+      label="Parties de la séance"
+      selectedTabId={tab}
+      onTabChange={(next) => setParams({ onglet: next }, { replace: true })}
+      tabs={tabIds.map((tabId) => ({ tabId, label: labels[tabId] }))}
+    >
+      {tab === 'informations' &&
+        (readOnly ? (
+          <SessionFacts session={session} />
+        ) : (
+          <SessionFieldsEditor
+            session={session}
+            roster={roster}
+            submitLabel="Enregistrer les informations"
+            onSubmit={(fields) => change('sessions.update', { id: session.id, fields })}
+          />
+        ))}
+      {tab === 'membres' && (
+        <RollEditor
+          session={session}
+          roster={roster}
+          rules={settings.sessionRules}
+          readOnly={readOnly}
+          change={change}
+          draft={rollDraft}
+          onDraft={setRollDraft}
+        />
+      )}
+      {tab === 'ordre-du-jour' && <AgendaEditor session={session} readOnly={readOnly} change={change} />}
+      {tab === 'deports' && <WithdrawalsEditor session={session} readOnly={readOnly} change={change} />}
+      {tab === 'historique' && <SessionHistory session={session} />}
+    </Tabs>
+  );
+}
+
+/** The information of a closed session, to read. */
+function SessionFacts({ session }: { session: SessionDetail }) {
+  return (
+    <dl className="app-facts">
+      <Fact label="Numéro">{session.number}</Fact>
+      <Fact label="Intitulé">{session.title}</Fact>
+      <Fact label="Date">{formatDay(session.date)}</Fact>
+      <Fact label="Heure de début">{session.startTime && formatTime(session.startTime)}</Fact>
+      <Fact label="Heure de fin">{session.endTime && formatTime(session.endTime)}</Fact>
+      <Fact label="Lieu">{session.place}</Fact>
+      <Fact label="Lien de visioconférence">{session.videoLink}</Fact>
+      <Fact label="Président de séance">
+        {session.chairMemberId !== null && nameOf(session.members, session.chairMemberId)}
+      </Fact>
+      <Fact label="Secrétaire de séance">{session.secretary}</Fact>
+      <Fact label="Nouvelle convocation après un quorum non atteint">{session.reconvened ? 'Oui' : 'Non'}</Fact>
+    </dl>
+  );
+}

@@ -1,0 +1,76 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Input, Output } from '../../../../shared/contract';
+import type { AppErrorData } from '../../../../shared/result';
+import type { RosterMember, SessionDetail } from '../../../../shared/session';
+import { call } from '../../api';
+
+export type Settings = Output<'settings.get'>;
+
+/** The methods that change a session and answer with it whole. */
+type SessionMethod =
+  | 'sessions.update'
+  | 'sessions.setRoll'
+  | 'agenda.set'
+  | 'conflicts.set'
+  | 'sessions.transition'
+  | 'sessions.close'
+  | 'sessions.reopen'
+  | 'items.recordOpinion';
+
+/** Calls one of them; the handler's error, or null once the session on screen is the new one. */
+export type ChangeSession = <M extends SessionMethod>(method: M, input: Input<M>) => Promise<AppErrorData | null>;
+
+export interface SessionData {
+  session: SessionDetail;
+  roster: RosterMember[];
+  settings: Settings;
+}
+
+type LoadedSession =
+  | { status: 'loading' }
+  | { status: 'failed'; message: string }
+  | ({ status: 'ready' } & SessionData);
+
+/** A session with what its screens need beside it: the roster to add members from, the rules and amounts. */
+export function useSession(id: number) {
+  const [loaded, setLoaded] = useState<LoadedSession>({ status: 'loading' });
+
+  useEffect(() => {
+    if (!Number.isInteger(id) || id <= 0) {
+      setLoaded({ status: 'failed', message: 'Cette adresse ne désigne aucune séance.' });
+      return;
+    }
+    let current = true;
+    void Promise.all([call('sessions.get', { id }), call('members.list', {}), call('settings.get', {})]).then(
+      ([session, roster, settings]) => {
+        if (!current) return;
+        const failure = [session, roster, settings].find((r) => !r.ok);
+        if (failure && !failure.ok) setLoaded({ status: 'failed', message: failure.error.message });
+        else if (session.ok && roster.ok && settings.ok) {
+          setLoaded({ status: 'ready', session: session.value, roster: roster.value, settings: settings.value });
+        }
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [id]);
+
+  const setSession = useCallback(
+    (session: SessionDetail) => setLoaded((l) => (l.status === 'ready' ? { ...l, session } : l)),
+    [],
+  );
+
+  const change: ChangeSession = useCallback(
+    async (method, input) => {
+      const result = await call(method, input);
+      if (!result.ok) return result.error;
+      const session: SessionDetail = result.value;
+      setSession(session);
+      return null;
+    },
+    [setSession],
+  );
+
+  return { loaded, change };
+}
