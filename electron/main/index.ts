@@ -1,7 +1,7 @@
 // Electron main process: wires windows, the app:// protocol and IPC; behaviour lives in services/.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, shell } from 'electron';
 import { DatabaseOpenError } from '../../db/open';
 import { AppError } from '../../shared/result';
 import { DATABASE_FILE, defaultDataDir } from '../../services/paths';
@@ -90,7 +90,9 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
-  app.on('web-contents-created', (_event, contents) => installGuards(contents, origins));
+  // The projector view goes to the room's screen: any display but the primary one.
+  const externalDisplay = () => screen.getAllDisplays().find((d) => d.id !== screen.getPrimaryDisplay().id)?.bounds;
+  app.on('web-contents-created', (_event, contents) => installGuards(contents, origins, externalDisplay));
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', (event) => {
     const open = runtime;

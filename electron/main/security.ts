@@ -19,6 +19,8 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' data:",
   "font-src 'self' data:",
   "connect-src 'self'",
+  // Document previews: a PDF the page made into a blob: URL, shown in an <iframe> by Chromium's viewer.
+  "frame-src blob:",
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');
@@ -100,6 +102,41 @@ export function createMainWindow<W>(BrowserWindow: WindowConstructor<W>, preload
   });
 }
 
+/** Where the projector window goes: the room's screen, when one is connected. */
+export interface Bounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The projector view of a session: the one window the app opens besides its own. */
+export function isProjectorUrl(url: string, origins: readonly string[]): boolean {
+  if (!isTrustedUrl(url, origins)) return false;
+  return /^#\/seances\/\d+\/projection(\?point=\d+)?$/.test(new URL(url).hash);
+}
+
+type WindowOpenDecision =
+  | { action: 'deny' }
+  | { action: 'allow'; overrideBrowserWindowOptions: BrowserWindowConstructorOptions };
+
+/**
+ * Every new window is refused but the projector view, opened full screen on the external
+ * display; it inherits the opener's secure web preferences and gets the same guards.
+ */
+export function windowOpenDecision(url: string, origins: readonly string[], externalDisplay?: Bounds): WindowOpenDecision {
+  if (!isProjectorUrl(url, origins)) return { action: 'deny' };
+  return {
+    action: 'allow',
+    overrideBrowserWindowOptions: {
+      title: 'Commission — affichage salle',
+      autoHideMenuBar: true,
+      backgroundColor: '#ffffff',
+      ...(externalDisplay ? { ...externalDisplay, fullscreen: true } : { width: 1280, height: 720 }),
+    },
+  };
+}
+
 interface PreventableEvent {
   preventDefault(): void;
 }
@@ -123,15 +160,19 @@ export interface GuardedContents {
     listener: (event: NavigationEvent) => void,
   ): unknown;
   on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
-  setWindowOpenHandler(handler: () => { action: 'deny' }): void;
+  setWindowOpenHandler(handler: (details: { url: string }) => WindowOpenDecision): void;
   readonly session: PermissionSession;
 }
 
 /**
- * Installed on every web contents: no navigation away from the app, no new window, no
+ * Installed on every web contents: no navigation away from the app, no new window but the projector, no
  * <webview>, and no permission (camera, notifications, clipboard reading…) is ever granted.
  */
-export function installGuards(contents: GuardedContents, origins: readonly string[]): void {
+export function installGuards(
+  contents: GuardedContents,
+  origins: readonly string[],
+  externalDisplay: () => Bounds | undefined = () => undefined,
+): void {
   const stayInApp = (event: NavigationEvent): void => {
     if (!isTrustedUrl(event.url, origins)) event.preventDefault();
   };
@@ -140,7 +181,7 @@ export function installGuards(contents: GuardedContents, origins: readonly strin
   contents.on('will-navigate', stayInApp);
   contents.on('will-frame-navigate', stayInApp);
   contents.on('will-redirect', stayInApp);
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler(({ url }) => windowOpenDecision(url, origins, externalDisplay()));
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   contents.session.setPermissionCheckHandler(() => false);

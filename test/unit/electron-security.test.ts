@@ -9,6 +9,7 @@ import { createAppProtocolHandler, resolveAppPath } from '../../electron/main/pr
 import {
   APP_ENTRY_URL,
   APP_ORIGIN,
+  windowOpenDecision,
   CONTENT_SECURITY_POLICY,
   createMainWindow,
   devServerUrl,
@@ -109,7 +110,7 @@ type Listener = (event: { url: string; preventDefault(): void }) => void;
 
 function fakeContents() {
   const listeners = new Map<string, Listener>();
-  let openHandler: (() => { action: string }) | undefined;
+  let openHandler: ((details: { url: string }) => { action: string }) | undefined;
   let requestHandler: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
   let checkHandler: (() => boolean) | undefined;
   const contents: GuardedContents = {
@@ -160,8 +161,19 @@ describe('web contents guards', () => {
     }
   });
 
-  it('denies every new window', () => {
-    expect(fakeContents().openHandler()).toEqual({ action: 'deny' });
+  it('denies every new window but the projector view of a session', () => {
+    const { openHandler } = fakeContents();
+    expect(openHandler({ url: 'https://example.org/' })).toEqual({ action: 'deny' });
+    expect(openHandler({ url: `${APP_ORIGIN}/index.html#/dossiers` })).toEqual({ action: 'deny' });
+    expect(openHandler({ url: `${APP_ORIGIN}/index.html#/seances/3/projection` })).toMatchObject({
+      action: 'allow',
+      overrideBrowserWindowOptions: { title: 'Commission — affichage salle' },
+    });
+    expect(windowOpenDecision(`${APP_ORIGIN}/index.html#/seances/3/projection?point=2`, [APP_ORIGIN], { x: 1920, y: 0, width: 1280, height: 720 })).toMatchObject({
+      action: 'allow',
+      overrideBrowserWindowOptions: { x: 1920, fullscreen: true },
+    });
+    expect(windowOpenDecision('https://evil.example/#/seances/3/projection', [APP_ORIGIN])).toEqual({ action: 'deny' });
   });
 
   it('denies attaching a <webview>', () => {

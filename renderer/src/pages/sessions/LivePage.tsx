@@ -182,9 +182,14 @@ function LiveSession({ data, change }: { data: SessionData; change: ChangeSessio
                 Pour le vidéoprojecteur : le point en cours en grands caractères, sans les notes privées. Ouvert dans une
                 seconde fenêtre placée sur l'écran de la salle, il suit le point affiché ici.
               </p>
-              <Link className="fr-link fr-icon-slideshow-line fr-link--icon-left" to={`/seances/${session.id}/projection`}>
+              {/* In the desktop app this opens a second window, full screen on the room's display. */}
+              <button
+                type="button"
+                className="fr-link fr-icon-slideshow-line fr-link--icon-left"
+                onClick={() => window.open(`#/seances/${session.id}/projection`, 'affichage-salle')}
+              >
                 Ouvrir l'affichage salle
-              </Link>
+              </button>
             </div>
           </section>
           <section className="app-live-form">
