@@ -312,7 +312,20 @@ export async function updateSession(input: ParsedInput<'sessions.update'>, ctx: 
       .set({ ...sessionColumns(input.fields), updated_at: ctx.now().toISOString() })
       .where('id', '=', input.id)
       .execute();
-    await audit(trx, ctx, 'session', input.id, 'update', session, input.fields);
+    const before = {
+      number: session.number,
+      title: session.title,
+      date: session.date,
+      startTime: session.start_time,
+      endTime: session.end_time,
+      place: session.place,
+      videoLink: session.video_link,
+      chairMemberId: session.chair_member_id,
+      secretary: session.secretary,
+      reconvened: session.reconvened === 1,
+    };
+    // The same shape before and after, so that the history can name what changed.
+    await audit(trx, ctx, 'session', input.id, 'update', before, input.fields);
   });
   return getSessionDetail(ctx.db, input.id);
 }

@@ -158,6 +158,16 @@ describe('commission sessions', () => {
     expect(dossierHistory.map((h) => h.action)).toEqual(expect.arrayContaining(['opinion', 'decision']));
   });
 
+  it('records an edit of the session with the same fields before and after', async () => {
+    const r = await runtime();
+    const { session } = await prepared(r);
+    const fields = { number: '2026-04', date: '2026-12-11', startTime: '09:30', place: 'Visioconférence', videoLink: 'https://visio.example/ars' };
+    await r.call('sessions.update', { id: session.id, fields });
+    const [entry] = await r.call('audit.list', { entityType: 'session', entityId: String(session.id) });
+    expect(entry).toMatchObject({ action: 'update', before: { date: '2026-12-10', startTime: '14:00' }, after: { date: '2026-12-11', startTime: '09:30' } });
+    expect(Object.keys(entry!.before as object).sort()).toEqual(Object.keys(entry!.after as object).sort());
+  });
+
   it('refuses an impossible roll naming the member and writes nothing', async () => {
     const r = await runtime();
     const { members, session } = await prepared(r);
