@@ -385,6 +385,22 @@ describe('A commission session, in Chromium against the real services', () => {
     await projector.close();
   });
 
+  it('records an ARS decision departing from the opinion only with its reason', async () => {
+    await page().getByRole('link', { name: 'Quitter le mode séance' }).click();
+    await openTab(/^Ordre du jour/);
+    const chauny = page().locator('.app-agenda-item', { hasText: 'ESP Chauny Centre' });
+    await chauny.getByLabel("Décision de l'ARS").selectOption({ label: 'Ajournement' });
+    await chauny.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    const reason = chauny.getByLabel("Motif (obligatoire quand la décision s'écarte de l'avis)");
+    await chauny.getByText(/le motif est obligatoire/).waitFor();
+    expect(await reason.getAttribute('aria-invalid')).toBe('true');
+    await reason.fill('Le directeur général sursoit à statuer dans l’attente du recrutement annoncé d’un médecin généraliste.');
+    await chauny.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    await chauny.getByText(/^Décision de l'ARS : Ajournement, le .+ — motif : Le directeur général sursoit/).waitFor();
+    await page().getByRole('link', { name: 'Mode séance' }).click();
+    await page().getByRole('heading', { level: 1 }).waitFor();
+  });
+
   it('closes the session: a clear banner, everything read-only, every change refused', async () => {
     await page().getByRole('link', { name: 'Quitter le mode séance' }).click();
     await page().getByRole('button', { name: 'Clôturer la séance' }).click();

@@ -13,6 +13,7 @@ import { useFocusRequest } from '../../components/focus';
 import { countOf, formatDay, formatEuros } from '../../format';
 import { pointsText, StatusBadge, VerdictBadge } from '../dossiers/labels';
 import { nameOf, OpinionBadge } from './labels';
+import { DecisionForm } from './DecisionForm';
 import type { ChangeSession } from './useSession';
 
 const SEARCH_ID = 'agenda-search';
@@ -120,8 +121,11 @@ export function AgendaEditor({
                     Décision de l'ARS : {decisionOutcomeLabels[item.decision.outcome]}
                     {item.decision.grant && `, aide de ${formatEuros(item.decision.grant.amount)}`}, le{' '}
                     {formatDay(item.decision.date)}
+                    {item.decision.reason && ` — motif : ${item.decision.reason}`}
                   </p>
                 )}
+                {/* Before closing, the decision may depart from the opinion; closing applies the opinion to the rest. */}
+                {!readOnly && item.opinion && <DecisionForm item={item} change={change} />}
                 {item.withdrawals.length > 0 && (
                   <p className="fr-text--sm fr-mb-1v">
                     Déport :{' '}

@@ -15,7 +15,8 @@ type SessionMethod =
   | 'sessions.transition'
   | 'sessions.close'
   | 'sessions.reopen'
-  | 'items.recordOpinion';
+  | 'items.recordOpinion'
+  | 'items.recordDecision';
 
 /** Calls one of them; the handler's error, or null once the session on screen is the new one. */
 export type ChangeSession = <M extends SessionMethod>(method: M, input: Input<M>) => Promise<AppErrorData | null>;

@@ -1,0 +1,81 @@
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { useState } from 'react';
+import type { AgendaItemView } from '../../../../shared/session';
+import { decisionOutcomeLabels, grantAllowed, opinionKinds, type OpinionKind } from '../../../../shared/session-rules';
+import { toFieldErrors, type FieldErrors } from '../../forms';
+import { SelectField, TextAreaField, TextField } from '../../components/fields';
+import type { ChangeSession } from './useSession';
+
+const outcomes = opinionKinds.map((kind) => ({ value: kind, label: decisionOutcomeLabels[kind] }));
+
+/**
+ * The ARS decision on one item: it follows the commission's opinion unless the Directeur
+ * général decides otherwise, which the handler only accepts with a reason.
+ */
+export function DecisionForm({ item, change }: { item: AgendaItemView; change: ChangeSession }) {
+  const opinion = item.opinion!;
+  const [outcome, setOutcome] = useState<OpinionKind>(item.decision?.outcome ?? opinion.kind);
+  const [date, setDate] = useState(item.decision?.date ?? new Date().toISOString().slice(0, 10));
+  const [reason, setReason] = useState(item.decision?.reason ?? '');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const id = (field: string) => `decision-${item.id}-${field}`;
+
+  const save = async () => {
+    // A decision that grants nothing carries no grant; otherwise the proposed grant stands.
+    const grant = grantAllowed(outcome) ? undefined : null;
+    const error = await change('items.recordDecision', { itemId: item.id, outcome, date, reason, ...(grant === null ? { grant } : {}) });
+    setErrors(error ? toFieldErrors(error.details ?? []) : {});
+    setMessage(error ? (error.details?.length ? null : error.message) : 'Décision enregistrée.');
+  };
+
+  return (
+    <form
+      className="app-decision-form fr-mt-1w"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <SelectField
+          id={id('outcome')}
+          className="fr-col-12 fr-col-md-4"
+          label="Décision de l'ARS"
+          options={outcomes}
+          placeholder="Choisir"
+          value={outcome}
+          error={errors['decision.outcome']}
+          onChange={(value) => setOutcome(value as OpinionKind)}
+        />
+        <TextField
+          id={id('date')}
+          className="fr-col-12 fr-col-md-3"
+          type="date"
+          label="Date de la décision"
+          value={date}
+          error={errors['decision.date']}
+          onChange={setDate}
+        />
+      </div>
+      {(outcome !== opinion.kind || reason) && (
+        <TextAreaField
+          id={id('reason')}
+          label="Motif (obligatoire quand la décision s'écarte de l'avis)"
+          rows={3}
+          value={reason}
+          error={errors['decision.reason']}
+          onChange={setReason}
+        />
+      )}
+      <Button type="submit" size="small" priority="secondary">
+        Enregistrer la décision
+      </Button>
+      {message && (
+        <p className="fr-text--sm fr-mt-1w fr-mb-0" role="status">
+          {message}
+        </p>
+      )}
+    </form>
+  );
+}
