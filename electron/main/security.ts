@@ -60,6 +60,8 @@ export function trustedOrigins(devServer: URL | undefined): string[] {
 function originOf(url: string): string | undefined {
   try {
     const parsed = new URL(url);
+    // A blob: URL names the origin of the page that made it, and only that page can make one.
+    if (parsed.protocol === 'blob:') return originOf(parsed.pathname);
     return parsed.host ? `${parsed.protocol}//${parsed.host}` : undefined;
   } catch {
     return undefined;

@@ -7,7 +7,7 @@ import { DossierByNumberPage, DossierPage } from './pages/dossiers/DossierPage';
 import { DossierFormPage } from './pages/dossiers/DossierFormPage';
 import { DossiersPage } from './pages/dossiers/DossiersPage';
 import { ImportPage } from './pages/dossiers/import/ImportPage';
-import { NotFoundPage } from './pages/PlannedPages';
+import { NotFoundPage } from './pages/NotFoundPage';
 import { LivePage } from './pages/sessions/LivePage';
 import { MembersPage } from './pages/sessions/MembersPage';
 import { NewSessionPage } from './pages/sessions/NewSessionPage';

@@ -141,10 +141,12 @@ export async function generateSessionDocuments(
   const folder = input.folder ?? join(ctx.dataDir, 'documents', `seance-${session.number}`);
   const planned = plan(facts, input.kinds);
   const written: number[] = [];
+  const label = (doc: Planned) => `${kindLabels[doc.kind]} — ${doc.item?.dossier.name ?? `séance n° ${session.number}`}`;
   for (const [index, doc] of planned.entries()) {
     // Let progress and cancel requests through between two documents.
     await new Promise((resolve) => setImmediate(resolve));
     if (hooks.shouldStop?.()) break;
+    hooks.onProgress?.(index, planned.length, label(doc));
     const bytes = await doc.build();
     const dossierId = doc.item?.dossier.id ?? null;
     const id = await ctx.db.transaction().execute(async (trx) => {
@@ -183,7 +185,7 @@ export async function generateSessionDocuments(
       return id;
     });
     written.push(id);
-    hooks.onProgress?.(index + 1, planned.length, `${kindLabels[doc.kind]} — ${doc.item?.dossier.name ?? `séance n° ${session.number}`}`);
+    hooks.onProgress?.(index + 1, planned.length, label(doc));
   }
   return { folder, total: planned.length, cancelled: written.length < planned.length, documents: await listRegistered(ctx.db, { ids: written }) };
 }

@@ -465,6 +465,7 @@ describe('A commission session, in Chromium against the real services', () => {
 
     await page().getByRole('link', { name: 'Séances', exact: true }).first().click();
     const row = page().locator('tbody tr', { hasText: 'Séance n° 2026-04' });
+    await row.waitFor();
     expect((await row.locator('td').allTextContents()).slice(1)).toEqual([
       '10 décembre 2026',
       'En cours',

@@ -39,6 +39,7 @@ export const app = new FakeApp();
 export const dialog = { showErrorBox: (title, message) => report.errors.push({ title, message }) };
 export const ipcMain = { handle: (channel, listener) => ipc.set(channel, listener) };
 export const shell = { openPath: async () => '' };
+export const screen = { getAllDisplays: () => [{ id: 1, bounds: { x: 0, y: 0, width: 1280, height: 800 } }], getPrimaryDisplay: () => ({ id: 1 }) };
 export const Menu = {
   buildFromTemplate: (template) => template,
   setApplicationMenu: (menu) => { report.menu = menu.map((item) => item.label); },
@@ -68,7 +69,7 @@ async function playSession(contents) {
   const navigation = preventable({ url: 'https://example.org/' });
   contents.emit('will-navigate', navigation);
   report.navigationPrevented = navigation.defaultPrevented;
-  report.windowOpen = contents.openHandler();
+  report.windowOpen = contents.openHandler({ url: 'https://example.org/' });
   report.channels = [...ipc.keys()];
   app.quit();
 }

@@ -161,6 +161,12 @@ describe('web contents guards', () => {
     }
   });
 
+  it('lets a page frame a PDF it made itself (blob: of its own origin), and no other blob:', () => {
+    const { fire } = fakeContents();
+    expect(fire('will-frame-navigate', `${APP_ORIGIN.replace('app:', 'blob:app:')}/3f2a9c1e-0000-4000-8000-000000000000`)).toBe(false);
+    expect(fire('will-frame-navigate', 'blob:https://evil.example/3f2a9c1e-0000-4000-8000-000000000000')).toBe(true);
+  });
+
   it('denies every new window but the projector view of a session', () => {
     const { openHandler } = fakeContents();
     expect(openHandler({ url: 'https://example.org/' })).toEqual({ action: 'deny' });

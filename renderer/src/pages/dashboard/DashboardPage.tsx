@@ -1,4 +1,4 @@
-import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Alert, type AlertProps } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Link } from 'react-router';
@@ -34,13 +34,23 @@ const deadlineLabels: Record<DeadlineState, string> = {
   sent: 'Envoyé',
 };
 
-const deadlineSeverity = { late: 'error', due_soon: 'warning', to_send: 'info', sent: 'success' } as const satisfies Record<
-  DeadlineState,
-  string
->;
+/** How the summary line counts them: « 5 en retard et 40 à échéance proche ». */
+const deadlineCounts: Record<Exclude<DeadlineState, 'sent'>, string> = {
+  late: 'en retard',
+  due_soon: 'à échéance proche',
+  to_send: 'à envoyer',
+};
 
-/** Late first, then by deadline: what to send first is on top. */
-const urgency: DeadlineState[] = ['late', 'due_soon', 'to_send'];
+const deadlineSeverity = {
+  late: 'error',
+  due_soon: 'warning',
+  to_send: 'info',
+  sent: 'success',
+} as const satisfies Record<DeadlineState, AlertProps.Severity>;
+
+/** Most urgent first: what to send first is on top. */
+const urgency: DeadlineState[] = ['late', 'due_soon', 'to_send', 'sent'];
+const moreUrgent = (a: DeadlineState, b: DeadlineState) => urgency.indexOf(a) - urgency.indexOf(b);
 
 /** The dossiers at each status (the list's total for one status), the deadlines and the sessions, in one go. */
 async function loadDashboard(today: string): Promise<Result<Dashboard>> {
@@ -95,7 +105,10 @@ function Pipeline({ total, counts }: { total: number; counts: Record<DossierStat
       </div>
       <ol className="app-pipeline">
         {dossierStatuses.map((status) => (
-          <li key={status} className={counts[status] === 0 ? 'app-pipeline-step app-pipeline-step--empty' : 'app-pipeline-step'}>
+          <li
+            key={status}
+            className={counts[status] === 0 ? 'app-pipeline-step app-pipeline-step--empty' : 'app-pipeline-step'}
+          >
             <Link to={`/dossiers?status=${status}`} className="app-pipeline-link">
               <span className="app-pipeline-count">{counts[status]}</span>
               <span className="app-pipeline-label">{dossierStatusLabels[status]}</span>
@@ -107,15 +120,55 @@ function Pipeline({ total, counts }: { total: number; counts: Record<DossierStat
   );
 }
 
+/** The letters of one session: they share its deadline; the most urgent unsent one gives its state. */
+interface SessionDeadline {
+  sessionId: number;
+  sessionNumber: string;
+  sessionDate: string;
+  deadline: string;
+  state: DeadlineState;
+  pending: string[];
+  total: number;
+}
+
+const NAMES_SHOWN = 5;
+
+function bySession(deadlines: Deadline[]): SessionDeadline[] {
+  const groups = new Map<number, SessionDeadline>();
+  for (const d of deadlines) {
+    const { sessionId, sessionNumber, sessionDate, deadline } = d;
+    const group: SessionDeadline = groups.get(sessionId) ?? {
+      sessionId,
+      sessionNumber,
+      sessionDate,
+      deadline,
+      state: 'sent',
+      pending: [],
+      total: 0,
+    };
+    group.total += 1;
+    if (d.state !== 'sent') group.pending.push(d.name);
+    if (moreUrgent(d.state, group.state) < 0) group.state = d.state;
+    groups.set(sessionId, group);
+  }
+  return [...groups.values()]
+    .filter((g) => g.pending.length > 0)
+    .sort((a, b) => moreUrgent(a.state, b.state) || a.deadline.localeCompare(b.deadline));
+}
+
+/** « ESP de Thiérache, MSP Val de Sambre et 38 autres ». */
+function namesOf(names: string[]): string {
+  if (names.length <= NAMES_SHOWN) return listOf(names);
+  return listOf([...names.slice(0, NAMES_SHOWN), countOf(names.length - NAMES_SHOWN, 'autre')]);
+}
+
 function Deadlines({ deadlines }: { deadlines: Deadline[] }) {
-  const pending = deadlines
-    .filter((d) => d.state !== 'sent')
-    .sort((a, b) => urgency.indexOf(a.state) - urgency.indexOf(b.state) || a.deadline.localeCompare(b.deadline));
-  const sent = deadlines.length - pending.length;
-  const summary = urgency
-    .map((state) => ({ state, n: pending.filter((d) => d.state === state).length }))
-    .filter(({ n }) => n > 0)
-    .map(({ state, n }) => `${n} ${deadlineLabels[state].toLowerCase()}`);
+  const sessions = bySession(deadlines);
+  const count = (state: DeadlineState) => deadlines.filter((d) => d.state === state).length;
+  const summary = (Object.keys(deadlineCounts) as (keyof typeof deadlineCounts)[])
+    .filter((state) => count(state) > 0)
+    .map((state) => `${count(state)} ${deadlineCounts[state]}`);
+  const sent = count('sent');
   return (
     <section className="fr-mb-6w" aria-labelledby="deadlines-title">
       <h2 id="deadlines-title" className="fr-h3">
@@ -126,29 +179,36 @@ function Deadlines({ deadlines }: { deadlines: Deadline[] }) {
         {summary.length > 0 && ` Courriers : ${listOf(summary)}.`}
         {sent > 0 && ` ${countOf(sent, 'courrier déjà envoyé', 'courriers déjà envoyés')}.`}
       </p>
-      {pending.length === 0 ? (
+      {sessions.length === 0 ? (
         <p className="app-empty">Aucun courrier de décision n'attend d'être envoyé.</p>
       ) : (
         <DataTable
           className="app-deadlines"
-          caption="Courriers de décision à envoyer, les plus urgents d'abord"
+          caption="Courriers de décision à envoyer, par séance, les plus urgents d'abord"
           hideCaption
-          headers={['Dossier', 'Séance', 'À notifier avant le', 'État', <span className="fr-sr-only">Documents</span>]}
-          rows={pending.map((d) => ({
-            key: `${d.sessionId}-${d.dossierId}`,
+          headers={[
+            'Séance',
+            'À notifier avant le',
+            'État',
+            'Courriers à envoyer',
+            <span className="fr-sr-only">Documents</span>,
+          ]}
+          rows={sessions.map((g) => ({
+            key: g.sessionId,
             cells: [
-              <Link to={`/dossiers/${d.dossierId}`} className="fr-text--bold">
-                {d.name}
-              </Link>,
               <>
-                Séance n° {d.sessionNumber}
-                <span className="fr-hint-text fr-mb-0">{formatDay(d.sessionDate)}</span>
+                <span className="fr-text--bold">Séance n° {g.sessionNumber}</span>
+                <span className="fr-hint-text fr-mb-0">{formatDay(g.sessionDate)}</span>
               </>,
-              <span className={`app-deadline app-deadline--${d.state}`}>{formatDay(d.deadline)}</span>,
-              <Badge as="span" small severity={deadlineSeverity[d.state]}>
-                {deadlineLabels[d.state]}
+              <span className={`app-deadline app-deadline--${g.state}`}>{formatDay(g.deadline)}</span>,
+              <Badge as="span" small severity={deadlineSeverity[g.state]}>
+                {deadlineLabels[g.state]}
               </Badge>,
-              <Link to={`/documents/${d.sessionId}`} className="fr-link fr-link--sm">
+              <>
+                {g.pending.length} sur {g.total}
+                <span className="fr-hint-text fr-mb-0">{namesOf(g.pending)}</span>
+              </>,
+              <Link to={`/documents/${g.sessionId}`} className="fr-link fr-link--sm">
                 Documents de la séance
               </Link>,
             ],

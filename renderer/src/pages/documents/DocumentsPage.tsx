@@ -8,6 +8,7 @@ import { Page } from '../../components/Page';
 import { countOf, formatDay } from '../../format';
 import { SessionStateBadge } from '../sessions/labels';
 import { both, useLoad } from './useLoad';
+import './documents.css';
 
 /** Why a session that is not closed has no documents yet, and what to do about it. */
 export const notReadyReason: Record<Exclude<SessionState, 'closed'>, string> = {
@@ -51,6 +52,7 @@ export function DocumentsPage() {
       )}
       {loaded.status === 'ready' && loaded.value[0].length > 0 && (
         <DataTable
+          className="app-session-documents"
           caption="Séances de la commission et leurs documents, de la plus récente à la plus ancienne"
           hideCaption
           headers={['Séance', 'Date', 'État', 'Documents']}

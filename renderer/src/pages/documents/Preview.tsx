@@ -22,7 +22,7 @@ function PdfFrame({ title, file }: { title: string; file: SentFile }) {
     setUrl(objectUrl);
     return () => URL.revokeObjectURL(objectUrl);
   }, [file]);
-  return url && <iframe className="app-pdf-frame" title={title} src={url} />;
+  return url ? <iframe className="app-pdf-frame" title={title} src={url} /> : null;
 }
 
 /** Any document of the session, built on demand but not saved, beside the list of them. */
@@ -33,9 +33,10 @@ export function Preview({ sessionId, planned }: { sessionId: number; planned: Pl
     setShown({ status: 'loading', doc });
     const result = await call('documents.preview', { sessionId, kind: doc.kind, itemId: doc.itemId });
     // A later choice wins over an earlier answer.
-    setShown((s) =>
-      s?.doc !== doc ? s : result.ok ? { status: 'ready', doc, file: result.value } : { status: 'failed', doc, error: result.error },
-    );
+    setShown((s) => {
+      if (s?.doc !== doc) return s;
+      return result.ok ? { status: 'ready', doc, file: result.value } : { status: 'failed', doc, error: result.error };
+    });
   };
 
   return (

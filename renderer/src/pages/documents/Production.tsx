@@ -40,12 +40,13 @@ export function Production({
       setFailure(result.error);
       return;
     }
-    setJob(result.value);
     if (result.value.state !== 'running') {
       runningJobs.delete(sessionId);
       setStopping(false);
+      // The outcome shows once the register lists what the batch produced.
       await onFinished();
     }
+    setJob(result.value);
   };
 
   useEffect(() => {
@@ -111,7 +112,12 @@ export function Production({
             {job.current ? `Dernier document produit : ${job.current}` : 'Préparation des documents…'}
           </p>
           {running && (
-            <Button priority="secondary" iconId="fr-icon-stop-circle-line" disabled={stopping} onClick={() => void stop()}>
+            <Button
+              priority="secondary"
+              iconId="fr-icon-stop-circle-line"
+              disabled={stopping}
+              onClick={() => void stop()}
+            >
               {stopping ? 'Arrêt après le document en cours…' : 'Arrêter'}
             </Button>
           )}

@@ -9,7 +9,9 @@ const isDetail = (detail: unknown): detail is ErrorDetail =>
 /** Where the user fixes what a refusal names: a paragraph of the templates, the signatory, the session. */
 function fixOf(field: string, sessionId: number): { to: string; label: string } | null {
   const paragraph = /^templates\.(\w+)$/.exec(field)?.[1];
-  if (paragraph) return { to: `/parametres/modeles?paragraphe=${paragraph}`, label: 'Modifier les modèles de documents' };
+  if (paragraph) {
+    return { to: `/parametres/modeles?paragraphe=${paragraph}`, label: 'Modifier les modèles de documents' };
+  }
   if (field.startsWith('identity.')) return { to: '/parametres', label: 'Compléter les paramètres' };
   if (field.startsWith('items.')) return { to: `/seances/${sessionId}`, label: 'Ouvrir la séance' };
   return null;

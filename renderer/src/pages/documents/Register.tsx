@@ -11,7 +11,13 @@ import { documentKindLabels, localToday, type RegisteredDocument } from './label
 const fileNameOf = (path: string) => path.split(/[\\/]/).at(-1) ?? path;
 
 /** The register of the session's documents, newest first; decision letters are marked as sent from here. */
-export function Register({ documents, onChanged }: { documents: RegisteredDocument[]; onChanged: () => Promise<void> }) {
+export function Register({
+  documents,
+  onChanged,
+}: {
+  documents: RegisteredDocument[];
+  onChanged: () => Promise<void>;
+}) {
   const [notice, setNotice] = useState<string | null>(null);
 
   if (documents.length === 0) {
@@ -23,7 +29,9 @@ export function Register({ documents, onChanged }: { documents: RegisteredDocume
   };
   return (
     <>
-      <div aria-live="polite">{notice && <Alert small severity="success" className="fr-mb-3w" description={notice} />}</div>
+      <div aria-live="polite">
+        {notice && <Alert small severity="success" className="fr-mb-3w" description={notice} />}
+      </div>
       <DataTable
         caption="Registre des documents de la séance, du plus récent au plus ancien"
         hideCaption
@@ -90,7 +98,14 @@ function MarkSent({ doc, onMarked }: { doc: RegisteredDocument; onMarked: (sentA
   };
   return (
     <form noValidate onSubmit={save} className="app-mark-sent" aria-label={`Envoi du courrier de ${subject}`}>
-      <TextField id={`sent-${doc.id}`} label="Date d'envoi" type="date" value={sentAt} error={error} onChange={setSentAt} />
+      <TextField
+        id={`sent-${doc.id}`}
+        label="Date d'envoi"
+        type="date"
+        value={sentAt}
+        error={error}
+        onChange={setSentAt}
+      />
       <div className="app-actions">
         <Button size="small" type="submit" disabled={saving}>
           Enregistrer l'envoi

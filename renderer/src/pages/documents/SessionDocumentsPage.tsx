@@ -108,7 +108,12 @@ function SessionDocuments({
         </h2>
         <p>
           Chaque document est construit à la demande avec les textes en vigueur, sans être enregistré.{' '}
-          <Button priority="tertiary no outline" size="small" iconId="fr-icon-edit-line" linkProps={{ to: '/parametres/modeles' }}>
+          <Button
+            priority="tertiary no outline"
+            size="small"
+            iconId="fr-icon-edit-line"
+            linkProps={{ to: '/parametres/modeles' }}
+          >
             Modifier les modèles de documents
           </Button>
         </p>

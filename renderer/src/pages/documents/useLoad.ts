@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type DependencyList } from 'react';
 import type { Result } from '../../../../shared/result';
 
-export type Loaded<T> = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; value: T };
+type Loaded<T> = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; value: T };
 
 const loadedOf = <T>(result: Result<T>): Loaded<T> =>
   result.ok ? { status: 'ready', value: result.value } : { status: 'failed', message: result.error.message };

@@ -3,7 +3,7 @@ import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Tabs } from '@codegouvfr/react-dsfr/Tabs';
 import { useState } from 'react';
-import { useLocation, useParams, useSearchParams } from 'react-router';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import type { SessionDetail } from '../../../../shared/session';
 import { Fact } from '../../components/Facts';
 import { Page } from '../../components/Page';
@@ -69,7 +69,13 @@ export function SessionPage() {
             className="fr-mb-3w"
             severity="info"
             title={`Séance clôturée le ${session.closedAt ? formatInstant(session.closedAt) : '—'} par ${session.closedBy ?? '—'}`}
-            description="Elle est verrouillée : informations, présences, ordre du jour, déports et avis ne peuvent plus être modifiés. Pour corriger une erreur, rouvrez-la en indiquant le motif ; la réouverture est conservée dans l'historique."
+            description={
+              <>
+                Elle est verrouillée : informations, présences, ordre du jour, déports et avis ne peuvent plus être
+                modifiés. Pour corriger une erreur, rouvrez-la en indiquant le motif ; la réouverture est conservée dans
+                l'historique. <Link to={`/documents/${session.id}`}>Produire les documents de la séance</Link>
+              </>
+            }
           />
         )}
         {created && (

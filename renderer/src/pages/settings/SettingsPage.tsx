@@ -70,6 +70,15 @@ export function SettingsPage() {
               Gérer les membres de la commission
             </Button>
           </section>
+          <section className="app-section fr-mt-4w" aria-labelledby="templates-title">
+            <h2 id="templates-title" className="fr-h5">
+              Textes des documents
+            </h2>
+            <p>Les paragraphes types des courriers, des conventions et des procès-verbaux, avec leurs champs.</p>
+            <Button priority="secondary" iconId="fr-icon-file-text-line" linkProps={{ to: '/parametres/modeles' }}>
+              Modifier les textes des documents
+            </Button>
+          </section>
           <GridSummary />
         </>
       )}

@@ -38,13 +38,15 @@ const groups = [
 const APPEAL: TemplateKey = 'letterAppeal';
 
 const pathOf = (key: TemplateKey) => `templates.${key}`;
-const isTemplateKey = (value: string | null): value is TemplateKey => (templateKeys as readonly string[]).includes(value ?? '');
+const isTemplateKey = (value: string | null): value is TemplateKey =>
+  (templateKeys as readonly string[]).includes(value ?? '');
 
 /** What the handler would refuse, said while typing. */
 function unknownMessage(text: string): string | undefined {
   const names = unknownPlaceholders(text).map((name) => `« {{${name}}} »`);
   if (names.length === 0) return undefined;
-  return `${listOf(names)} : ${names.length > 1 ? 'ces champs ne sont pas connus' : "ce champ n'est pas connu"}. Choisissez parmi les champs disponibles.`;
+  const verdict = names.length > 1 ? 'ces champs ne sont pas connus' : "ce champ n'est pas connu";
+  return `${listOf(names)} : ${verdict}. Choisissez parmi les champs disponibles.`;
 }
 
 export function TemplatesPage() {
@@ -117,7 +119,8 @@ function TemplatesEditor({ settings }: { settings: Settings }) {
     if (!current) return;
     const area = document.getElementById(fieldId(pathOf(current)));
     const text = texts[current];
-    const [start, end] = area instanceof HTMLTextAreaElement ? [area.selectionStart, area.selectionEnd] : [text.length, text.length];
+    const [start, end] =
+      area instanceof HTMLTextAreaElement ? [area.selectionStart, area.selectionEnd] : [text.length, text.length];
     const token = `{{${name}}}`;
     edit(current, text.slice(0, start) + token + text.slice(end));
     setCursor({ key: current, at: start + token.length });
@@ -154,7 +157,9 @@ function TemplatesEditor({ settings }: { settings: Settings }) {
               description="Ils seront repris dans les prochains documents produits et dans les aperçus."
             />
           )}
-          {outcome?.kind === 'invalid' && <ErrorSummary title="Les modèles n'ont pas été enregistrés" items={outcome.items} />}
+          {outcome?.kind === 'invalid' && (
+            <ErrorSummary title="Les modèles n'ont pas été enregistrés" items={outcome.items} />
+          )}
           {outcome?.kind === 'failed' && (
             <Alert severity="error" title="Les modèles n'ont pas été enregistrés" description={outcome.message} />
           )}
