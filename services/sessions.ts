@@ -202,16 +202,7 @@ export async function getSessionDetail(db: Db, id: number): Promise<SessionDetai
   const memberRows = await sessionMembers(db, id);
   return {
     id: session.id,
-    number: session.number,
-    title: session.title,
-    date: session.date,
-    startTime: session.start_time,
-    endTime: session.end_time,
-    place: session.place,
-    videoLink: session.video_link,
-    chairMemberId: session.chair_member_id,
-    secretary: session.secretary,
-    reconvened: session.reconvened === 1,
+    ...sessionFields(session),
     status: session.status as SessionState,
     gridVersion: session.grid_version,
     closedAt: session.closed_at,
@@ -231,6 +222,22 @@ export async function getSessionDetail(db: Db, id: number): Promise<SessionDetai
     quorum: quorum(roll, null, settings.sessionRules),
     items: views,
     canClose: canClose(views.map((v) => ({ label: itemLabel(v.dossier), opinion: v.opinion }))),
+  };
+}
+
+/** A session row as the fields the session form edits. */
+function sessionFields(row: SessionRow) {
+  return {
+    number: row.number,
+    title: row.title,
+    date: row.date,
+    startTime: row.start_time,
+    endTime: row.end_time,
+    place: row.place,
+    videoLink: row.video_link,
+    chairMemberId: row.chair_member_id,
+    secretary: row.secretary,
+    reconvened: row.reconvened === 1,
   };
 }
 
@@ -312,20 +319,8 @@ export async function updateSession(input: ParsedInput<'sessions.update'>, ctx: 
       .set({ ...sessionColumns(input.fields), updated_at: ctx.now().toISOString() })
       .where('id', '=', input.id)
       .execute();
-    const before = {
-      number: session.number,
-      title: session.title,
-      date: session.date,
-      startTime: session.start_time,
-      endTime: session.end_time,
-      place: session.place,
-      videoLink: session.video_link,
-      chairMemberId: session.chair_member_id,
-      secretary: session.secretary,
-      reconvened: session.reconvened === 1,
-    };
     // The same shape before and after, so that the history can name what changed.
-    await audit(trx, ctx, 'session', input.id, 'update', before, input.fields);
+    await audit(trx, ctx, 'session', input.id, 'update', sessionFields(session), input.fields);
   });
   return getSessionDetail(ctx.db, input.id);
 }
