@@ -1,10 +1,9 @@
-import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { AppErrorData } from '../../../../shared/result';
 import type { RosterMember, SessionDetail, SessionFieldsInput } from '../../../../shared/session';
-import { ErrorSummary, type ErrorItem } from '../../components/ErrorSummary';
+import { refusedOutcome, SaveOutcomeMessage, type SaveOutcome } from '../../components/SaveOutcome';
 import { Section, SelectField, TextField } from '../../components/fields';
 import { fieldId, type FieldErrors } from '../../forms';
 import {
@@ -17,7 +16,6 @@ import {
 } from './fieldsForm';
 import { memberLabel } from './labels';
 
-type Outcome = { kind: 'saved' } | { kind: 'invalid'; items: ErrorItem[] } | { kind: 'failed'; message: string };
 
 const third = 'fr-col-12 fr-col-md-4';
 const half = 'fr-col-12 fr-col-md-6';
@@ -42,7 +40,7 @@ export function SessionFieldsEditor({
 }) {
   const [form, setForm] = useState<SessionFieldsForm>(() => fromSession(session));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
   const [saving, setSaving] = useState(false);
   const outcomeRef = useRef<HTMLDivElement>(null);
 
@@ -75,22 +73,17 @@ export function SessionFieldsEditor({
     }
     const placed = placeSessionErrors(error.details ?? []);
     setErrors(placed.errors);
-    if (placed.items.length) setOutcome({ kind: 'invalid', items: placed.items });
-    else if (error.code === 'VALIDATION') setOutcome({ kind: 'invalid', items: [{ message: error.message }] });
-    else setOutcome({ kind: 'failed', message: error.message });
+    setOutcome(refusedOutcome(error, placed.items));
   };
 
   return (
     <form noValidate onSubmit={save}>
-      <div ref={outcomeRef} tabIndex={-1} className="app-outcome">
-        {outcome?.kind === 'saved' && session && (
-          <Alert severity="success" small description="Les informations de la séance sont enregistrées." />
-        )}
-        {outcome?.kind === 'invalid' && <ErrorSummary title="La séance n'a pas été enregistrée" items={outcome.items} />}
-        {outcome?.kind === 'failed' && (
-          <Alert severity="error" title="La séance n'a pas été enregistrée" description={outcome.message} />
-        )}
-      </div>
+      <SaveOutcomeMessage
+        outcome={outcome}
+        outcomeRef={outcomeRef}
+        saved={session ? { description: 'Les informations de la séance sont enregistrées.' } : null}
+        refusedTitle="La séance n'a pas été enregistrée"
+      />
 
       <Section title="Date et numéro">
         <TextField {...bind('number')} className={third} label="Numéro de la séance" hint="Ex. : 2026-04" required />

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Output, Region } from '../../../../shared/contract';
 import type { StructureType } from '../../../../shared/dossier';
 import { call } from '../../api';
-import { ErrorSummary, type ErrorItem } from '../../components/ErrorSummary';
+import { refusedOutcome, SaveOutcomeMessage, type SaveOutcome } from '../../components/SaveOutcome';
 import { Section, SelectField, TextField } from '../../components/fields';
 import { Page } from '../../components/Page';
 import { fieldId, toFieldErrors, withoutErrorsUnder, type FieldErrors } from '../../forms';
@@ -86,7 +86,6 @@ export function SettingsPage() {
   );
 }
 
-type Outcome = { kind: 'saved' } | { kind: 'invalid'; items: ErrorItem[] } | { kind: 'failed'; message: string };
 
 const half = 'fr-col-12 fr-col-md-6';
 const third = 'fr-col-12 fr-col-md-4';
@@ -94,7 +93,7 @@ const third = 'fr-col-12 fr-col-md-4';
 function SettingsEditor({ settings, regions }: { settings: Settings; regions: Region[] }) {
   const [form, setForm] = useState<SettingsForm>(() => fromSettings(settings));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
   const [saving, setSaving] = useState(false);
   const outcomeRef = useRef<HTMLDivElement>(null);
 
@@ -149,37 +148,19 @@ function SettingsEditor({ settings, regions }: { settings: Settings; regions: Re
       setOutcome({ kind: 'saved' });
       return;
     }
-    const { code, message, details = [] } = result.error;
+    const details = result.error.details ?? [];
     setErrors(toFieldErrors(details));
-    setOutcome(
-      code === 'VALIDATION'
-        ? {
-            kind: 'invalid',
-            items: details.length
-              ? details.map((d) => ({ message: d.message, fieldId: fieldId(d.field) }))
-              : [{ message }],
-          }
-        : { kind: 'failed', message },
-    );
+    setOutcome(refusedOutcome(result.error, details.map((d) => ({ message: d.message, fieldId: fieldId(d.field) }))));
   };
 
   return (
     <form noValidate onSubmit={save} aria-describedby="settings-mandatory">
-      <div ref={outcomeRef} tabIndex={-1} className="app-outcome">
-        {outcome?.kind === 'saved' && (
-          <Alert
-            severity="success"
-            title="Paramètres enregistrés."
-            description="Ils seront repris dans les prochains documents produits."
-          />
-        )}
-        {outcome?.kind === 'invalid' && (
-          <ErrorSummary title="Les paramètres n'ont pas été enregistrés" items={outcome.items} />
-        )}
-        {outcome?.kind === 'failed' && (
-          <Alert severity="error" title="Les paramètres n'ont pas été enregistrés" description={outcome.message} />
-        )}
-      </div>
+      <SaveOutcomeMessage
+        outcome={outcome}
+        outcomeRef={outcomeRef}
+        saved={{ title: 'Paramètres enregistrés.', description: 'Ils seront repris dans les prochains documents produits.' }}
+        refusedTitle="Les paramètres n'ont pas été enregistrés"
+      />
 
       <p id="settings-mandatory" className="fr-hint-text fr-mb-4w">
         Sauf mention contraire, tous les champs sont obligatoires.

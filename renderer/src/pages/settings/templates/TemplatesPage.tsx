@@ -15,7 +15,7 @@ import {
   type TemplateKey,
 } from '../../../../../shared/templates';
 import { call } from '../../../api';
-import { ErrorSummary, type ErrorItem } from '../../../components/ErrorSummary';
+import { refusedOutcome, SaveOutcomeMessage, type SaveOutcome } from '../../../components/SaveOutcome';
 import { TextAreaField } from '../../../components/fields';
 import { focusField } from '../../../components/focus';
 import { Page } from '../../../components/Page';
@@ -73,12 +73,11 @@ export function TemplatesPage() {
   );
 }
 
-type Outcome = { kind: 'saved' } | { kind: 'invalid'; items: ErrorItem[] } | { kind: 'failed'; message: string };
 
 function TemplatesEditor({ settings }: { settings: Settings }) {
   const [texts, setTexts] = useState<Texts>(settings.templates);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
   const [saving, setSaving] = useState(false);
   /** The paragraph a placeholder goes into: the last one the cursor was in. */
   const [current, setCurrent] = useState<TemplateKey | null>(null);
@@ -137,33 +136,23 @@ function TemplatesEditor({ settings }: { settings: Settings }) {
       setOutcome({ kind: 'saved' });
       return;
     }
-    const { code, message, details = [] } = result.error;
+    const details = result.error.details ?? [];
     setErrors(toFieldErrors(details));
-    setOutcome(
-      code === 'VALIDATION' && details.length
-        ? { kind: 'invalid', items: details.map((d) => ({ message: d.message, fieldId: fieldId(d.field) })) }
-        : { kind: 'failed', message },
-    );
+    setOutcome(refusedOutcome(result.error, details.map((d) => ({ message: d.message, fieldId: fieldId(d.field) }))));
   };
 
   return (
     <div className="fr-grid-row fr-grid-row--gutters">
       <form noValidate onSubmit={save} className="fr-col-12 fr-col-lg-8">
-        <div ref={outcomeRef} tabIndex={-1} className="app-outcome">
-          {outcome?.kind === 'saved' && (
-            <Alert
-              severity="success"
-              title="Modèles enregistrés."
-              description="Ils seront repris dans les prochains documents produits et dans les aperçus."
-            />
-          )}
-          {outcome?.kind === 'invalid' && (
-            <ErrorSummary title="Les modèles n'ont pas été enregistrés" items={outcome.items} />
-          )}
-          {outcome?.kind === 'failed' && (
-            <Alert severity="error" title="Les modèles n'ont pas été enregistrés" description={outcome.message} />
-          )}
-        </div>
+        <SaveOutcomeMessage
+          outcome={outcome}
+          outcomeRef={outcomeRef}
+          saved={{
+            title: 'Modèles enregistrés.',
+            description: 'Ils seront repris dans les prochains documents produits et dans les aperçus.',
+          }}
+          refusedTitle="Les modèles n'ont pas été enregistrés"
+        />
         {groups.map((group) => (
           <fieldset key={group.prefix} className="fr-fieldset app-section">
             <legend className="fr-fieldset__legend">

@@ -1,0 +1,39 @@
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import type { RefObject } from 'react';
+import type { AppErrorData } from '../../../shared/result';
+import { ErrorSummary, type ErrorItem } from './ErrorSummary';
+
+export type SaveOutcome = { kind: 'saved' } | { kind: 'invalid'; items: ErrorItem[] } | { kind: 'failed'; message: string };
+
+/** A refused save: the summary lists `items` (the errors placed next to their fields), or the message alone. */
+export function refusedOutcome(error: AppErrorData, items: ErrorItem[]): SaveOutcome {
+  if (items.length) return { kind: 'invalid', items };
+  return error.code === 'VALIDATION' ? { kind: 'invalid', items: [{ message: error.message }] } : { kind: 'failed', message: error.message };
+}
+
+/** What a form says after a save, where the keyboard focus is brought. */
+export function SaveOutcomeMessage({
+  outcome,
+  outcomeRef,
+  saved,
+  refusedTitle,
+}: {
+  outcome: SaveOutcome | null;
+  outcomeRef: RefObject<HTMLDivElement | null>;
+  saved: { title?: string; description: string } | null;
+  refusedTitle: string;
+}) {
+  return (
+    <div ref={outcomeRef} tabIndex={-1} className="app-outcome">
+      {outcome?.kind === 'saved' &&
+        saved &&
+        (saved.title ? (
+          <Alert severity="success" title={saved.title} description={saved.description} />
+        ) : (
+          <Alert severity="success" small description={saved.description} />
+        ))}
+      {outcome?.kind === 'invalid' && <ErrorSummary title={refusedTitle} items={outcome.items} />}
+      {outcome?.kind === 'failed' && <Alert severity="error" title={refusedTitle} description={outcome.message} />}
+    </div>
+  );
+}
