@@ -1,3 +1,4 @@
+import { LoadState } from '../../components/LoadState';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Button } from '@codegouvfr/react-dsfr/Button';
@@ -29,16 +30,12 @@ export function SessionDocumentsPage() {
   if (loaded.status !== 'ready') {
     return (
       <Page title="Documents de la séance">
-        {loaded.status === 'loading' ? (
-          <p aria-live="polite">Chargement de la séance…</p>
-        ) : (
-          <>
-            <Alert severity="error" title="La séance n'a pas pu être affichée" description={loaded.message} />
-            <Button className="fr-mt-4w" priority="secondary" linkProps={{ to: '/documents' }}>
-              Revenir à la liste des séances
-            </Button>
-          </>
-        )}
+        <LoadState
+          failure={loaded.status === 'failed' ? loaded.message : null}
+          loading="Chargement de la séance…"
+          failedTitle="La séance n'a pas pu être affichée"
+          back={{ to: '/documents', label: 'Revenir à la liste des séances' }}
+        />
       </Page>
     );
   }

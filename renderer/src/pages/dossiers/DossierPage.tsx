@@ -1,3 +1,4 @@
+import { LoadState } from '../../components/LoadState';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
@@ -61,20 +62,16 @@ export function DossierPage() {
     else setLoaded({ status: 'failed', message: "Cette adresse ne désigne aucun dossier.", notFound: true });
   }, [id, reload]);
 
-  if (loaded.status === 'loading') {
+  if (loaded.status !== 'ready') {
+    const failed = loaded.status === 'failed';
     return (
-      <Page title="Dossier">
-        <p aria-live="polite">Chargement du dossier…</p>
-      </Page>
-    );
-  }
-  if (loaded.status === 'failed') {
-    return (
-      <Page title={loaded.notFound ? 'Dossier introuvable' : 'Dossier'}>
-        <Alert severity="error" title="Le dossier n'a pas pu être affiché" description={loaded.message} />
-        <Button className="fr-mt-4w" priority="secondary" linkProps={{ to: '/dossiers' }}>
-          Revenir à la liste des dossiers
-        </Button>
+      <Page title={failed && loaded.notFound ? 'Dossier introuvable' : 'Dossier'}>
+        <LoadState
+          failure={failed ? loaded.message : null}
+          loading="Chargement du dossier…"
+          failedTitle="Le dossier n'a pas pu être affiché"
+          back={{ to: '/dossiers', label: 'Revenir à la liste des dossiers' }}
+        />
       </Page>
     );
   }

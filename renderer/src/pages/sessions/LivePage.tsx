@@ -1,4 +1,4 @@
-import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { LoadState } from '../../components/LoadState';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useEffect, useState } from 'react';
@@ -25,16 +25,12 @@ export function LivePage() {
     return (
       <FullScreen className="app-live" title="Mode séance">
         <div className="fr-container fr-py-4w">
-          {loaded.status === 'loading' ? (
-            <p aria-live="polite">Chargement de la séance…</p>
-          ) : (
-            <>
-              <Alert severity="error" title="La séance n'a pas pu être affichée" description={loaded.message} />
-              <Button className="fr-mt-4w" priority="secondary" linkProps={{ to: '/seances' }}>
-                Revenir aux séances
-              </Button>
-            </>
-          )}
+          <LoadState
+            failure={loaded.status === 'failed' ? loaded.message : null}
+            loading="Chargement de la séance…"
+            failedTitle="La séance n'a pas pu être affichée"
+            back={{ to: '/seances', label: 'Revenir aux séances' }}
+          />
         </div>
       </FullScreen>
     );

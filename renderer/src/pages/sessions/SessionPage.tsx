@@ -1,6 +1,6 @@
+import { LoadState } from '../../components/LoadState';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
-import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Tabs } from '@codegouvfr/react-dsfr/Tabs';
 import { useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
@@ -29,16 +29,12 @@ export function SessionPage() {
   if (loaded.status !== 'ready') {
     return (
       <Page title="Séance">
-        {loaded.status === 'loading' ? (
-          <p aria-live="polite">Chargement de la séance…</p>
-        ) : (
-          <>
-            <Alert severity="error" title="La séance n'a pas pu être affichée" description={loaded.message} />
-            <Button className="fr-mt-4w" priority="secondary" linkProps={{ to: '/seances' }}>
-              Revenir à la liste des séances
-            </Button>
-          </>
-        )}
+        <LoadState
+          failure={loaded.status === 'failed' ? loaded.message : null}
+          loading="Chargement de la séance…"
+          failedTitle="La séance n'a pas pu être affichée"
+          back={{ to: '/seances', label: 'Revenir à la liste des séances' }}
+        />
       </Page>
     );
   }
