@@ -266,8 +266,8 @@ describe('A commission session, in Chromium against the real services', () => {
     // The score, its axes and the suggested opinion; the eligibility verdict.
     expect(await page().locator('.app-live-dossier .app-score-total').textContent()).toBe('72 / 85');
     expect(await page().locator('.app-live-dossier .app-axis').count()).toBe(5);
-    expect(await page().locator('.app-live-dossier').textContent()).toContain('Avis suggéré : Favorable');
-    expect(await page().locator('.app-live-facts').textContent()).toContain('À vérifier');
+    await expect.poll(() => page().locator('.app-live-dossier').textContent()).toContain('Avis suggéré : Favorable');
+    await expect.poll(() => page().locator('.app-live-facts').textContent()).toContain('À vérifier');
 
     await page().getByLabel('Favorable sous réserve').check({ force: true });
     await page().getByLabel('Nouvelle réserve').fill("Transmettre les statuts signés de l'association");
@@ -339,7 +339,7 @@ describe('A commission session, in Chromium against the real services', () => {
   });
 
   it('refuses an unfavorable opinion without motivation, then records it', async () => {
-    expect(await page().locator('.app-live-facts').textContent()).toContain('Non éligible');
+    await expect.poll(() => page().locator('.app-live-facts').textContent()).toContain('Non éligible');
     await page().getByLabel('Défavorable').check({ force: true });
     await page().getByLabel('Contre', { exact: true }).fill('3');
     await page().keyboard.press('Control+Enter');
@@ -370,10 +370,10 @@ describe('A commission session, in Chromium against the real services', () => {
     await page().getByRole('heading', { level: 1, name: 'ESP Chauny Centre' }).waitFor();
     await page().keyboard.press('ArrowRight');
     await page().getByRole('heading', { level: 1, name: 'ESP du Santerre' }).waitFor();
-    expect(await page().locator('.app-live-dossier').textContent()).toContain(
+    await expect.poll(() => page().locator('.app-live-dossier').textContent()).toContain(
       "Déport : Paul Durand — Médecin traitant de membres de l'équipe",
     );
-    expect(await page().locator('.app-live-dossier').textContent()).toContain('Votants : 2 : 1 présent, 1 représenté, 1 membre déporté.');
+    await expect.poll(() => page().locator('.app-live-dossier').textContent()).toContain('Votants : 2 : 1 présent, 1 représenté, 1 membre déporté.');
     await page().getByLabel('Ajourné').check({ force: true });
     await page().getByLabel('Motivation (obligatoire)').fill('Budget prévisionnel à compléter par des devis.');
     await page().getByLabel('Pour', { exact: true }).fill('2');
