@@ -124,6 +124,8 @@ export function eurosInWords(amount: number): string {
 }
 
 const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+/** As the Imprimerie nationale abbreviates them, for narrow columns. */
+const SHORT_MONTHS = ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'];
 const WEEKDAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
 
 /** A calendar date: an ISO string (YYYY-MM-DD, as stored) or a Date read in local time. */
@@ -138,11 +140,19 @@ function calendarDate(date: string | Date): { year: number; month: number; day: 
   return { year: utc.getUTCFullYear(), month: utc.getUTCMonth(), day: utc.getUTCDate(), weekday: utc.getUTCDay() };
 }
 
+export interface DateFormat {
+  /** jeudi 10 décembre 2026. */
+  weekday?: boolean;
+  /** 1er déc. 2026, for narrow columns. */
+  short?: boolean;
+}
+
 /** 10 décembre 2026, 1er décembre 2026; with `weekday`, jeudi 10 décembre 2026. The day never leaves its month. */
-export function formatDate(date: string | Date, { weekday = false }: { weekday?: boolean } = {}): string {
+export function formatDate(date: string | Date, { weekday = false, short = false }: DateFormat = {}): string {
   const d = calendarDate(date);
   const day = d.day === 1 ? '1er' : String(d.day);
-  return `${weekday ? `${WEEKDAYS[d.weekday]} ` : ''}${day}${NBSP}${MONTHS[d.month]} ${d.year}`;
+  const month = (short ? SHORT_MONTHS : MONTHS)[d.month];
+  return `${weekday ? `${WEEKDAYS[d.weekday]} ` : ''}${day}${NBSP}${month} ${d.year}`;
 }
 
 /** 14 h 30, 9 h 05, 14 h — from "14:30" or a Date (local time); the spaces do not break. */
@@ -194,11 +204,26 @@ const RULES: [RegExp, string | ((match: string) => string)][] = [
 ];
 
 /**
- * French typography of a text typed by a person: the no-break spaces above, and ’ for the
- * apostrophe. Idempotent; text without any of these marks comes back unchanged.
+ * "texte" → «texte» (the rules then space it). Every mark must pair up, opening after a space
+ * and closing before one, or none changes: an inch mark (écran 24") or a quotation left open.
+ */
+function guillemets(text: string): string {
+  const marks = [...text.matchAll(/"/g)].map((m) => m.index);
+  if (marks.length === 0 || marks.length % 2 === 1) return text;
+  const opens = (at: number) => /^$|[\s([—–]/u.test(text[at - 1] ?? '') && /[^\s"]/u.test(text[at + 1] ?? '');
+  const closes = (at: number) => /[^\s"]/u.test(text[at - 1] ?? '') && !/[\p{L}\p{N}]/u.test(text[at + 1] ?? '');
+  if (!marks.every((at, k) => (k % 2 === 0 ? opens(at) : closes(at)))) return text;
+  let k = 0;
+  return text.replace(/"/g, () => (k++ % 2 === 0 ? '«' : '»'));
+}
+
+/**
+ * French typography of a text typed by a person: the no-break spaces above, ’ for the
+ * apostrophe, « » for straight quotation marks. Idempotent; text without any of these marks
+ * comes back unchanged.
  */
 export function frenchTypography(text: string): string {
-  let result = text.normalize('NFC');
+  let result = guillemets(text.normalize('NFC'));
   for (const [pattern, replacement] of RULES) {
     result = typeof replacement === 'string' ? result.replace(pattern, replacement) : result.replace(pattern, replacement);
   }

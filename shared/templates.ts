@@ -3,20 +3,31 @@
  * of the dossier, the session or the agency as {{dossier.nom}}; saving a text that names an
  * unknown one is refused with its name.
  */
+import { capitalize, definite, elide, phraseOf, possessive, withPreposition, type Phrase } from './grammar';
 import { z } from './validation';
 
-/** Every placeholder a paragraph may use, with what it stands for (shown beside the editor). */
+/**
+ * Every placeholder a paragraph may use, with what it stands for (shown beside the editor). The
+ * ones given with their article contract with the à or de written before them, and the word
+ * before any of them elides when needed (que → qu’, de → d’).
+ */
 export const placeholders = {
   'ars.nom': "Nom de l'agence",
   'ars.direction': 'Direction',
   'ars.ville': "Commune du siège de l'agence",
   'dg.nom': 'Prénom et nom du directeur général',
+  'dg.titre': 'Titre du directeur général, accordé, avec son article : « la directrice générale » (« pour {{dg.titre}} », « au {{dg.titre}} »)',
   'signataire.nom': 'Prénom et nom du signataire',
-  'signataire.qualite': 'Qualité du signataire',
+  'signataire.qualite': 'Qualité du signataire, telle que saisie',
+  'signataire.titre': 'Qualité du signataire, avec son article : « la directrice de l’offre de soins »',
+  'porteur.civilite': 'Civilité du porteur du projet : « Mme » ou « M. »',
+  'porteur.nom': 'Prénom et nom du porteur du projet',
+  'porteur.qualite': 'Qualité du porteur, accordée : « référent » ou « référente »',
   'dossier.nom': "Nom de l'équipe ou de la structure",
+  'dossier.structure': 'La structure avec son article : « l’ESP du Nord », « la MSP « Les Lilas » » ; « de {{dossier.structure}} » donne « de l’ESP du Nord »',
   'dossier.numero': 'Numéro du dossier Démarches Simplifiées',
-  'dossier.type': 'Type de structure en toutes lettres',
-  'dossier.commune': "Commune d'implantation",
+  'dossier.type': 'Type de structure en toutes lettres : « équipe de soins primaires » ; « en tant que {{dossier.type}} » donne « en tant qu’équipe… »',
+  'dossier.commune': "Commune d'implantation avec son article officiel : « à {{dossier.commune}} » donne « au Lamentin »",
   'dossier.depot': 'Date de dépôt du dossier',
   'seance.numero': 'Numéro de la séance',
   'seance.date': 'Date de la séance',
@@ -159,7 +170,76 @@ export const templatesSchema = z
   });
 export type Templates = z.infer<typeof templatesSchema>;
 
-/** The text with each placeholder replaced by its value; an absent value leaves a visible gap to fill. */
-export function fillTemplate(text: string, values: Partial<Record<Placeholder, string>>): string {
-  return text.replace(PLACEHOLDER, (_match, name: string) => values[name as Placeholder] ?? '…');
+/** A placeholder's value: plain text, or a phrase with its article (a commune, a title, the structure). */
+export type PlaceholderValue = string | Phrase;
+export type TemplateValues = Partial<Record<Placeholder, PlaceholderValue>>;
+
+const SPACE = '[ \\u00a0]+';
+/** `words` ending the text right before a placeholder, as whole words. */
+const before = (words: string, then = SPACE) => new RegExp(`(?<![\\p{L}\\p{N}’'])(${words})${then}$`, 'iu');
+
+/** What the paragraph writes before a phrase, and how the two then read together. */
+const PHRASE_JUNCTIONS: [RegExp, (p: Phrase, word: string) => string][] = [
+  [before(`(?:à|de)${SPACE}(?:la${SPACE}|l['’])`, ''), (p, word) => withPreposition(/^à/iu.test(word) ? 'à' : 'de', p)],
+  [before('à|au|aux'), (p) => withPreposition('à', p)],
+  [before('de|du|des'), (p) => withPreposition('de', p)],
+  [before('d', "['’]"), (p) => withPreposition('de', p)],
+  [before('le|la|les'), definite],
+  [before('l', "['’]"), definite],
+  [before('son|sa|ses'), (p) => possessive(p, 3)],
+];
+
+const ELIDABLE = before('que|de|le|la|je|me|te|se|ne|ce|jusque|lorsque|puisque|si');
+const ELIDED = before('qu|d|j|m|t|n|c|jusqu|lorsqu|puisqu', "['’]");
+/** The full form of an elided word (l’ and s’ are left out: le or la, se or si). */
+const unelided = (word: string) => `${word}e`;
+/** A sentence starts here; « M. » and other initials do not end one. */
+const SENTENCE_START = /(?:^|(?<!(?:^|[\s(])\p{Lu})[.!?…]\s+|\n\s*)$/u;
+
+/**
+ * The text before a placeholder joined to its value: a phrase takes its article and contracts
+ * with the à or de written before it (implantée au Lamentin); the word before elides or not
+ * (en tant qu’équipe). Nothing else of the paragraph changes.
+ */
+function join(text: string, value: PlaceholderValue): string {
+  // « Le Robert » typed as text contracts all the same: à Le Robert is never right.
+  const phrase = typeof value === 'string' ? phraseOf(value) : value;
+  const rendered = typeof value === 'string' && phrase.article === null ? value : definite(phrase);
+  if (phrase.article !== null) {
+    for (const [pattern, render] of PHRASE_JUNCTIONS) {
+      const match = pattern.exec(text);
+      if (!match) continue;
+      const word = match[1]!;
+      const joined = render(phrase, word);
+      return text.slice(0, match.index) + (word[0] === word[0]!.toLowerCase() ? joined : capitalize(joined));
+    }
+  }
+  const full = ELIDABLE.exec(text);
+  if (full) {
+    const word = elide(full[1]!, phrase);
+    if (word !== full[1]) return text.slice(0, full.index) + word + rendered;
+  }
+  const short = ELIDED.exec(text);
+  const restored = short && unelided(short[1]!);
+  if (short && restored && elide(restored, phrase) === restored) return `${text.slice(0, short.index)}${restored} ${rendered}`;
+  return text + (SENTENCE_START.test(text) ? capitalize(rendered) : rendered);
+}
+
+/**
+ * The text with each placeholder replaced by its value, joined to the words before it in correct
+ * French (see join); an absent value leaves a visible gap to fill.
+ */
+export function fillTemplate(text: string, values: TemplateValues): string {
+  let result = '';
+  let end = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    const value = values[match[1] as Placeholder];
+    const between = text.slice(end, match.index);
+    if (value === undefined) result += `${between}…`;
+    // Two placeholders side by side have no words between them to join.
+    else if (between === '' && end > 0) result += typeof value === 'string' ? value : definite(value);
+    else result += join(between, value);
+    end = match.index + match[0].length;
+  }
+  return result + text.slice(end);
 }

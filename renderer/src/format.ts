@@ -1,10 +1,9 @@
 /** French display of numbers, amounts, dates and answers, in one place so that every screen agrees. */
+import { NBSP, formatDate as formatCalendarDate } from '../../shared/french';
 
 const integer = new Intl.NumberFormat('fr-FR');
 const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
-const day = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' });
-const shortDay = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium' });
-const dayAndTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
+const clock = new Intl.DateTimeFormat('fr-FR', { timeStyle: 'short' });
 
 export const formatNumber = (n: number) => (Number.isInteger(n) ? integer.format(n) : decimal.format(n));
 
@@ -21,14 +20,17 @@ export function formatEuros(amount: number): string {
   }).format(amount);
 }
 
-/** A calendar date "2026-10-01" as « 1 octobre 2026 », whatever the computer's time zone. */
-export const formatDay = (isoDate: string) => day.format(new Date(`${isoDate}T00:00:00Z`));
+/** The documents' dates (« 1er » for the first of the month), with the plain spaces of the other figures on screen. */
+const formatDate = (date: string | Date, short = false) => formatCalendarDate(date, { short }).replaceAll(NBSP, ' ');
 
-/** An instant as « 1 octobre 2026 à 19:05 », in the computer's time zone. */
-export const formatInstant = (iso: string) => dayAndTime.format(new Date(iso));
+/** A calendar date "2026-10-01" as « 1er octobre 2026 », whatever the computer's time zone. */
+export const formatDay = (isoDate: string) => formatDate(isoDate);
 
-/** An instant as « 22 nov. 2026 », for the columns of a list. */
-export const formatShortDay = (iso: string) => shortDay.format(new Date(iso));
+/** An instant as « 1er octobre 2026 à 19:05 », in the computer's time zone. */
+export const formatInstant = (iso: string) => `${formatDate(new Date(iso))} à ${clock.format(new Date(iso))}`;
+
+/** An instant (or a calendar date) as « 22 nov. 2026 », for the columns of a list. */
+export const formatShortDay = (iso: string) => formatDate(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso : new Date(iso), true);
 
 /** « Oui », « Non », or null when the dossier does not say: the screen says « Non renseigné » its own way. */
 export function formatAnswer(answer: boolean | null): string | null {

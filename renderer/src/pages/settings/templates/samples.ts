@@ -1,6 +1,7 @@
 import { eurosInWords, formatDate, formatEuros } from '../../../../../shared/french';
 import type { Identity } from '../../../../../shared/settings';
-import type { Placeholder } from '../../../../../shared/templates';
+import { communePhrase, structurePhrase, titlePhrase } from '../../../../../shared/grammar';
+import type { Placeholder, PlaceholderValue } from '../../../../../shared/templates';
 
 const SAMPLE_GRANT = 20_000;
 
@@ -8,7 +9,7 @@ const SAMPLE_GRANT = 20_000;
  * What the live preview fills a paragraph with: the agency as set in Paramètres, an invented
  * dossier and session, written the way the documents write them.
  */
-export function sampleValues(identity: Identity | null): Record<Placeholder, string> {
+export function sampleValues(identity: Identity | null): Record<Placeholder, PlaceholderValue> {
   const person = (p: { firstName: string; lastName: string } | undefined, example: string) =>
     p && p.lastName ? `${p.firstName} ${p.lastName}`.trim() : example;
   return {
@@ -16,12 +17,19 @@ export function sampleValues(identity: Identity | null): Record<Placeholder, str
     'ars.direction': identity?.direction || "Direction de l'offre de soins",
     'ars.ville': identity?.address.city || 'Lille',
     'dg.nom': person(identity?.directorGeneral, 'Hugo Gilardi'),
+    // The title says the gender when the agency has not given a civility yet.
+    'dg.titre': titlePhrase(identity?.directorGeneral.title || 'Directeur général', null),
     'signataire.nom': person(identity?.signatory, 'Claire Vandenberghe'),
     'signataire.qualite': identity?.signatory.title || "Directrice de l'offre de soins",
+    'signataire.titre': titlePhrase(identity?.signatory.title || "Directrice de l'offre de soins", null),
+    'porteur.civilite': 'Mme',
+    'porteur.nom': 'Anne Lefebvre',
+    'porteur.qualite': 'référente',
     'dossier.nom': 'ESP de Thiérache',
+    'dossier.structure': structurePhrase('ESP', 'ESP de Thiérache'),
     'dossier.numero': '24001101',
     'dossier.type': 'équipe de soins primaires',
-    'dossier.commune': 'Hirson',
+    'dossier.commune': communePhrase('Le Nouvion-en-Thiérache', 2),
     'dossier.depot': formatDate('2026-09-28'),
     'seance.numero': '2026-04',
     'seance.date': formatDate('2026-12-10'),
