@@ -3,30 +3,34 @@
  * set in Marianne, the State's letterhead on the first page, « Page 1 sur 3 » on every page,
  * and a flow of blocks that breaks into pages by itself.
  *
- *   const doc = await createDocument({ title, author, subject, letterhead, footer });
+ *   const doc = await createDocument({ title, author, subject, letterhead, footer, runningHeader: `Réf. ${reference}` });
  *   doc.heading('Article 2 – Montant de la subvention', 2);
  *   doc.paragraph(['L’ARS attribue la somme de ', bold(formatEuros(20000)), '.'], { firstLineIndent: 18 });
  *   doc.list(['les factures acquittées ;', 'le compte rendu financier.']);
  *   doc.table({ columns: [{ header: 'Poste', width: 3 }, { header: 'Montant', align: 'right' }], rows });
+ *   doc.paragraph('Je vous prie d’agréer…', { keepWithNext: true });
  *   doc.keepTogether(() => { doc.paragraph('Le directeur général', { indent: 250 }); doc.spacer(36); … });
  *   doc.pageBreak();
  *   const bytes = await doc.save();
  *
  * Each block is measured when it is added and the whole flow is paginated by save(): headings
- * stay with what follows, paragraphs keep two lines together at each end of a page, a kept
- * block never splits (unless taller than a page), a table's header row is repeated on each
- * page it spans. Every run of text gets the French typography of shared/french.ts (no-break
- * spaces, ’) unless `typography: false`. Sizes and distances are in points (1 mm ≈ 2.835 pt).
+ * stay with what follows, paragraphs keep two lines together at each end of a page, a table row
+ * never splits (unless taller than a page), a kept block of any blocks moves whole to the next
+ * page (unless taller than a page: then these rules apply inside it), a table's header row is
+ * repeated on each page it spans. Every run of text gets the French typography of
+ * shared/french.ts (no-break spaces, ’) unless `typography: false`; whatever the typography,
+ * e-mail and web addresses never break, nor a postcode and its town (97232 Le Lamentin).
+ * Sizes and distances are in points (1 mm ≈ 2.835 pt).
  */
 import { PDFDocument } from 'pdf-lib';
 import type { PDFFont } from 'pdf-lib';
 import { Canvas } from './canvas';
 import { loadMarianne, sharedFontkit } from './fonts';
 import type { FontFace, FontFamily } from './fonts';
-import { drawFooter, layoutLetterhead } from './letterhead';
-import type { Letterhead } from './letterhead';
+import { drawFooter, layoutLetterhead, layoutRunningHeader } from './letterhead';
+import type { FixedBlock, Letterhead } from './letterhead';
 import { paginate } from './paginate';
-import type { FlowBox } from './paginate';
+import type { FlowBox, KeepRange } from './paginate';
 import { colors, contentWidth, page, sizes } from './style';
 import type { Color } from './style';
 import { baselineOffset, layoutLines, measureWords } from './text';
@@ -54,6 +58,8 @@ export interface DocumentOptions {
   letterhead?: Letterhead;
   /** A line at the bottom left of every page (a reference, the agency's address). */
   footer?: string;
+  /** A line at the top right of every page but the first: the document's reference. */
+  runningHeader?: string;
   /** The creation date written in the metadata; now by default. */
   createdAt?: Date;
   /** Where Marianne's WOFF files are; the DSFR package's folder by default. */
@@ -120,10 +126,12 @@ const CELL = { padX: 5, padY: 3.5, gutter: 12 };
 
 export class PdfDocument {
   private readonly boxes: DocBox[] = [];
+  private readonly keeps: KeepRange[] = [];
   /** Faces actually drawn: only they are embedded (pdf-lib cannot subset a font with no glyph). */
   private readonly used = new Set<FontFace>();
   private readonly missing = new Set<string>();
-  private readonly head?: { height: number; draw(canvas: Canvas): void };
+  private readonly head?: FixedBlock;
+  private readonly running?: FixedBlock;
   private spaceAfterLast = 0;
   private extraSpace = 0;
   private breakPending = false;
@@ -135,6 +143,7 @@ export class PdfDocument {
   ) {
     this.used.add(family.regular);
     if (options.letterhead) this.head = layoutLetterhead(options.letterhead, this.measure);
+    if (options.runningHeader) this.running = layoutRunningHeader(options.runningHeader, this.measure);
   }
 
   /** Characters Marianne cannot draw, replaced in the document: the caller decides whether that is acceptable. */
@@ -245,53 +254,69 @@ export class PdfDocument {
     });
     const padY = plain ? 0 : CELL.padY;
 
-    const row = (content: readonly RichText[], index: number, kind: 'header' | 'body' | 'footer'): DocBox => {
+    /** A row as one box; a row taller than a page, as one box per line, the only row that splits. */
+    const row = (content: readonly RichText[], index: number, kind: 'header' | 'body' | 'footer', repeat?: DocBox): DocBox[] => {
       if (content.length !== columns.length) {
         throw new Error(`Le tableau a ${columns.length} colonnes, mais sa ligne ${index + 1} en a ${content.length}.`);
       }
       const style = this.style({ size, typography: table.typography }, { bold: kind !== 'body' });
       const laid = content.map((text, i) => layoutLines(this.measure(text, style), cells[i]!));
-      const height = Math.max(...laid.map((lines) => lines.length)) * style.leading + 2 * padY;
-      return {
-        height,
-        spaceBefore: 0,
-        keepWithNext: kind === 'header',
-        pageBreakBefore: false,
-        draw: (canvas, top) => {
-          const left = page.left;
-          if (kind === 'header' && !plain) canvas.rect(left, top, contentWidth, height, colors.headerFill);
-          if (kind === 'body' && tableStyle === 'zebra' && index % 2 === 1) canvas.rect(left, top, contentWidth, height, colors.zebraFill);
-          laid.forEach((lines, i) => {
-            lines.forEach((line, n) => {
-              const baseline = top - padY - n * style.leading - baselineOffset(style.size, style.leading);
-              canvas.line(line, left + cells[i]!.x, baseline);
+      const count = Math.max(...laid.map((lines) => lines.length));
+      const fill = kind === 'header' && !plain ? colors.headerFill : kind === 'body' && tableStyle === 'zebra' && index % 2 === 1 ? colors.zebraFill : undefined;
+      /** Lines [from, to) of the row, with the row's padding at its ends. */
+      const part = (from: number, to: number): DocBox => {
+        const padTop = from === 0 ? padY : 0;
+        const height = (to - from) * style.leading + padTop + (to === count ? padY : 0);
+        return {
+          height,
+          spaceBefore: 0,
+          keepWithNext: kind === 'header',
+          pageBreakBefore: false,
+          repeat,
+          draw: (canvas, top) => {
+            const left = page.left;
+            // A split row's shading overlaps the next line's a little: no seam between them.
+            if (fill) canvas.rect(left, top, contentWidth, height + (to < count ? 0.5 : 0), fill);
+            laid.forEach((lines, i) => {
+              for (let n = from; n < Math.min(to, lines.length); n++) {
+                const baseline = top - padTop - (n - from) * style.leading - baselineOffset(style.size, style.leading);
+                canvas.line(lines[n]!, left + cells[i]!.x, baseline);
+              }
             });
-          });
-          if (plain) return;
-          if (kind === 'header') canvas.rule(left, left + contentWidth, top - height, 1, colors.blue);
-          else if (kind === 'footer') canvas.rule(left, left + contentWidth, top, 1, colors.text);
-          else if (tableStyle === 'ruled') canvas.rule(left, left + contentWidth, top - height, 0.5, colors.rule);
-        },
+            if (plain) return;
+            if (kind === 'footer' && from === 0) canvas.rule(left, left + contentWidth, top, 1, colors.text);
+            if (to < count) return;
+            if (kind === 'header') canvas.rule(left, left + contentWidth, top - height, 1, colors.blue);
+            else if (kind === 'body' && tableStyle === 'ruled') canvas.rule(left, left + contentWidth, top - height, 0.5, colors.rule);
+          },
+        };
       };
+      const whole = part(0, count);
+      if (kind === 'header' || whole.height + (repeat?.height ?? 0) <= this.bodyHeight(1)) return [whole];
+      return Array.from({ length: count }, (_, n) => part(n, n + 1));
     };
 
     const hasHeader = columns.some((c) => c.header !== undefined);
-    const header = hasHeader ? row(columns.map((c) => c.header ?? ''), -1, 'header') : undefined;
+    const header = hasHeader ? row(columns.map((c) => c.header ?? ''), -1, 'header')[0] : undefined;
     const boxes: DocBox[] = header ? [header] : [];
-    table.rows.forEach((cellsOfRow, index) => boxes.push({ ...row(cellsOfRow, index, 'body'), repeat: header }));
+    table.rows.forEach((cellsOfRow, index) => boxes.push(...row(cellsOfRow, index, 'body', header)));
     if (table.footer) {
       // The totals never stand alone at the top of a page.
       if (boxes.length > 0) boxes[boxes.length - 1]!.keepWithNext = true;
-      boxes.push({ ...row(table.footer, table.rows.length, 'footer'), repeat: header });
+      boxes.push(...row(table.footer, table.rows.length, 'footer', header));
     }
     this.add(boxes, 6, 10);
   }
 
-  /** Whatever `build` adds stays on one page (a signature block, a heading with its paragraph). */
+  /**
+   * Whatever `build` adds — paragraphs, lists, tables, headings — stays on one page: moved whole
+   * to the next page when it does not fit in what is left (a signature block, the appeal
+   * paragraph, a dossier's block in the minutes). Taller than a page, it breaks by the usual rules.
+   */
   keepTogether(build: () => void): void {
-    const from = this.boxes.length;
+    const start = this.boxes.length;
     build();
-    for (let i = from; i < this.boxes.length - 1; i++) this.boxes[i]!.keepWithNext = true;
+    this.keeps.push({ start, end: this.boxes.length });
   }
 
   /** Vertical space before the next block, dropped if that block opens a page. */
@@ -305,14 +330,19 @@ export class PdfDocument {
   }
 
   private bodyTop(index: number): number {
-    return page.height - (index === 0 && this.head ? page.firstTop + this.head.height : page.top);
+    if (index === 0) return page.height - (this.head ? page.firstTop + this.head.height : page.top);
+    return page.height - Math.max(page.top, this.running ? page.firstTop + this.running.height : 0);
+  }
+
+  private bodyHeight(index: number): number {
+    return this.bodyTop(index) - page.bottom;
   }
 
   /** Paginates, draws, numbers the pages and returns the PDF. A document is saved once. */
   async save(): Promise<Uint8Array> {
     if (this.saved) throw new Error('Ce document a déjà été enregistré.');
     this.saved = true;
-    const pages = paginate(this.boxes, (index) => this.bodyTop(index) - page.bottom);
+    const pages = paginate(this.boxes, (index) => this.bodyHeight(index), this.keeps);
 
     const pdf = await PDFDocument.create({ updateMetadata: false });
     pdf.registerFontkit(sharedFontkit);
@@ -322,6 +352,7 @@ export class PdfDocument {
     pages.forEach((placements, index) => {
       const canvas = new Canvas(pdf.addPage([page.width, page.height]), fonts);
       if (index === 0) this.head?.draw(canvas);
+      else this.running?.draw(canvas);
       const top = this.bodyTop(index);
       for (const { box, top: offset } of placements) box.draw(canvas, top - offset);
       drawFooter(canvas, this.measure, this.options.footer, index + 1, pages.length);

@@ -17,6 +17,12 @@ export interface Letterhead {
 
 export type Measure = (content: RichText, style: TextStyle) => Word[];
 
+/** Drawn at its own place on a page, above the flow: `height` is what it takes from the top of the body. */
+export interface FixedBlock {
+  height: number;
+  draw(canvas: Canvas): void;
+}
+
 /** Lines of text set at a given place, with the style they were measured in. */
 interface TextBlock {
   lines: TextLine[];
@@ -38,7 +44,7 @@ const IDENTITY_X = page.left + 215;
  * The State's block (« bloc-marque ») drawn with text and shapes only: a small tricolour, then
  * RÉPUBLIQUE / FRANÇAISE and the motto; the agency's identity in the right-hand column.
  */
-export function layoutLetterhead(letterhead: Letterhead, measure: Measure): { height: number; draw(canvas: Canvas): void } {
+export function layoutLetterhead(letterhead: Letterhead, measure: Measure): FixedBlock {
   const blocks: TextBlock[] = [];
   /** Sets a block at `top` in its column; returns the bottom of the block. */
   const stack = (content: RichText, style: TextStyle, x: number, width: number, top: number) => {
@@ -77,9 +83,27 @@ export function layoutLetterhead(letterhead: Letterhead, measure: Measure): { he
   };
 }
 
+/** The small print of the page's margins: references and page numbers, kept as written. */
+const MARGIN_TEXT: TextStyle = { size: sizes.small, leading: 10, color: colors.muted, typography: false };
+
+/** The document's reference at the top right of the pages after the first, above a rule; `height` includes the gap to the body. */
+export function layoutRunningHeader(text: string, measure: Measure): FixedBlock {
+  const style = MARGIN_TEXT;
+  const lines = layoutLines(measure(text, style), { width: contentWidth, align: 'right' });
+  const bottom = lines.length * style.leading;
+  const top = page.height - page.firstTop;
+  return {
+    height: bottom + 10,
+    draw(canvas) {
+      drawBlock(canvas, { lines, style, x: page.left, top: 0 }, top);
+      canvas.rule(page.left, page.left + contentWidth, top - bottom - 3, 0.5, colors.rule);
+    },
+  };
+}
+
 /** « Page 2 sur 3 » at the bottom right of every page, and the document's footer text at the left. */
 export function drawFooter(canvas: Canvas, measure: Measure, footer: string | undefined, number: number, total: number): void {
-  const style: TextStyle = { size: sizes.small, leading: 10, color: colors.muted, typography: false };
+  const style = MARGIN_TEXT;
   const pageLabel = layoutLines(measure(`Page ${number} sur ${total}`, style), { width: 80, align: 'right' });
   const baseline = page.footerBaseline;
   const top = baseline + baselineOffset(style.size, style.leading);

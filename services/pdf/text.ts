@@ -31,6 +31,8 @@ export interface Word extends WrapItem {
   face: FontFace;
   size: number;
   color: Color;
+  /** An address or a postcode with its town: shrinks rather than being cut when wider than its line. */
+  unbreakable?: boolean;
 }
 
 export interface TextLine {
@@ -45,11 +47,44 @@ function styleOf(bold: boolean, italic: boolean): FontStyle {
 }
 
 /** Breaks after a hyphen between two words (Hauts-|de-|France), not in L. 211-2 or 2026-03-01. */
-const HYPHEN_BREAK = /(?<=\p{L}{2}-)(?=\p{L}{2})/u;
+const HYPHEN_BREAK = /(?<=\p{L}{2}-)(?=\p{L}{2})/gu;
+
+/** Spaces no line may end or be cut at (U+202F is drawn as U+2009, which Marianne has). */
+const NO_BREAK_SPACE = /[\u00a0\u202f\u2009\u2007\u2060]/u;
+
+/** A town's words after its postcode: capitalised, with lowercase links (Saint-Martin de Ré, Cedex 07). */
+const TOWN_WORD = "(?:(?:de|du|des|la|le|les|sur|sous|en|aux|lès|et)[ \\u00a0])*(?:[dl][’'])?\\p{Lu}[\\p{L}’'-]*";
+/** 97232 Le Lamentin: a postcode and its town, joined by no-break spaces so that they share a line. */
+const POSTCODE_TOWN = new RegExp(
+  `(?<![\\p{L}\\p{N}])\\d{5}(?:[ \\u00a0]${TOWN_WORD})+(?:(?<=[Cc][Ee][Dd][Ee][Xx])[ \\u00a0]\\d{1,3}(?!\\p{N}))?`,
+  'gu',
+);
+/** E-mail addresses, web addresses and bare domains (telerecours.fr): never broken, not even at their hyphens. */
+const ADDRESS = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+|(?:https?:\/\/|www\.)\S+|(?:[\p{L}\p{N}-]+\.)+\p{Ll}{2,}(?![\p{L}\p{N}])/gu;
+
+/** Ranges of a word that no line break may divide. */
+function unbreakableSpans(token: string): [number, number][] {
+  // Most words hold neither a dot, an @ nor a figure: no need to look further.
+  if (!/[.@\d]/.test(token)) return [];
+  return [...token.matchAll(ADDRESS), ...token.matchAll(POSTCODE_TOWN)].map((m) => [m.index, m.index + m[0].length]);
+}
+
+/** A word cut after its hyphens (Hauts-|de-|France), but never inside an address or a town; the pieces flag what must not break. */
+function hyphenPieces(token: string): { text: string; unbreakable: boolean }[] {
+  const spans = unbreakableSpans(token);
+  if (!token.includes('-')) return [{ text: token, unbreakable: spans.length > 0 }];
+  const inside = (at: number) => spans.some(([start, end]) => start < at && at < end);
+  const cuts = [...token.matchAll(HYPHEN_BREAK)].map((m) => m.index).filter((at) => !inside(at));
+  return [0, ...cuts].map((start, i) => {
+    const end = cuts[i] ?? token.length;
+    return { text: token.slice(start, end), unbreakable: spans.some(([s, e]) => s < end && start < e) };
+  });
+}
 
 /**
  * Turns rich text into measured words: one width look-up per word and style (cached in the
- * face), spaces as glue. No-break spaces stay inside their word, so no line ends there.
+ * face), spaces as glue. No-break spaces stay inside their word, so no line ends there; a
+ * postcode gets them before its town.
  */
 export function measureWords(content: RichText, style: TextStyle, family: FontFamily, report: (character: string) => void): Word[] {
   const runs: readonly Inline[] = Array.isArray(content) ? content : [content as Inline];
@@ -58,7 +93,7 @@ export function measureWords(content: RichText, style: TextStyle, family: FontFa
   for (const run of runs) {
     const { text, bold = style.bold ?? false, italic = style.italic ?? false } = typeof run === 'string' ? { text: run } : run;
     const face = family[styleOf(bold, italic)];
-    const typed = style.typography === false ? text : frenchTypography(text);
+    const typed = (style.typography === false ? text : frenchTypography(text)).replace(POSTCODE_TOWN, (town) => town.replace(/ /g, '\u00a0'));
     const printable = face.printable(typed.replace(/\r\n?/g, '\n').replace(/\t/g, ' '), report);
     for (const [token] of printable.matchAll(/\n| +|[^ \n]+/g)) {
       const previous = last();
@@ -70,8 +105,11 @@ export function measureWords(content: RichText, style: TextStyle, family: FontFa
         // Leading spaces, and spaces after a line break, are dropped; runs of spaces count as one.
         if (previous?.glue === 'none') previous.glue = 'space';
       } else {
-        const pieces = token.split(HYPHEN_BREAK);
-        pieces.forEach((piece, i) => words.push(word(piece, face, style, i < pieces.length - 1 ? 'break' : 'none')));
+        const pieces = hyphenPieces(token);
+        pieces.forEach((piece, i) => {
+          const measured = word(piece.text, face, style, i < pieces.length - 1 ? 'break' : 'none');
+          words.push(piece.unbreakable ? { ...measured, unbreakable: true } : measured);
+        });
       }
     }
   }
@@ -90,29 +128,40 @@ function word(text: string, face: FontFace, style: TextStyle, glue: Word['glue']
   };
 }
 
-/** A word wider than the line (a long URL in a narrow column) cut where it must, so nothing overflows. */
-function splitLongWords(words: Word[], max: number): Word[] {
+/** An address or a town wider than its column shrinks down to this share of its size, then overflows. */
+const MIN_SHRINK = 0.6;
+
+/**
+ * Words wider than the line (a long name in a narrow column): addresses and towns shrink, other
+ * words are cut where they must, never next to a no-break space.
+ */
+function fitLongWords(words: Word[], max: number): Word[] {
   if (words.every((w) => w.width <= max)) return words;
+  return words.flatMap((w) => (w.width <= max ? [w] : w.unbreakable ? [shrink(w, max)] : cut(w, max)));
+}
+
+function shrink(w: Word, max: number): Word {
+  const size = w.size * Math.max(max / w.width, MIN_SHRINK);
+  return { ...w, size, width: w.face.width(w.text) * size, spaceWidth: w.face.spaceWidth * size };
+}
+
+function cut(w: Word, max: number): Word[] {
   const out: Word[] = [];
-  for (const w of words) {
-    if (w.width <= max) {
-      out.push(w);
-      continue;
+  let piece = '';
+  let width = 0;
+  let before = '';
+  for (const character of w.text) {
+    const advance = w.face.width(character) * w.size;
+    if (piece && width + advance > max && !NO_BREAK_SPACE.test(character) && !NO_BREAK_SPACE.test(before)) {
+      out.push({ ...w, text: piece, width: w.face.width(piece) * w.size, glue: 'break' });
+      piece = '';
+      width = 0;
     }
-    let piece = '';
-    let width = 0;
-    for (const character of w.text) {
-      const advance = w.face.width(character) * w.size;
-      if (piece && width + advance > max) {
-        out.push({ ...w, text: piece, width: w.face.width(piece) * w.size, glue: 'break' });
-        piece = '';
-        width = 0;
-      }
-      piece += character;
-      width += advance;
-    }
-    out.push({ ...w, text: piece, width: w.face.width(piece) * w.size });
+    piece += character;
+    width += advance;
+    before = character;
   }
+  out.push({ ...w, text: piece, width: w.face.width(piece) * w.size });
   return out;
 }
 
@@ -126,7 +175,7 @@ export interface TextBox {
 /** Rich text broken into lines and placed in a box of the given width. */
 export function layoutLines(words: Word[], box: TextBox): TextLine[] {
   const indent = box.firstIndent ?? 0;
-  const items = splitLongWords(words, box.width - indent);
+  const items = fitLongWords(words, box.width - indent);
   return breakLines(items, box.width - indent, box.width).map((line, index) => {
     const lineIndent = index === 0 ? indent : 0;
     const xs = placeLine(items, line, box.width - lineIndent, box.align).map((x) => x + lineIndent);

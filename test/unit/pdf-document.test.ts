@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bold, contentWidth, createDocument, italic } from '../../services/pdf';
-import type { PdfDocument } from '../../services/pdf';
+import type { DocumentOptions, PdfDocument } from '../../services/pdf';
 import { loadMarianne, sharedFontkit } from '../../services/pdf/fonts';
 import { colors, page } from '../../services/pdf/style';
 import { layoutLines, measureWords } from '../../services/pdf/text';
-import { eurosInWords, formatDate, formatEuros } from '../../shared/french';
+import { eurosInWords, formatDate, formatEuros, frenchTypography } from '../../shared/french';
 import { letter } from '../bench/pdf';
 
 // One folder for the whole file: the sample document is written once and read by several tests.
@@ -175,35 +175,164 @@ describe('a document laid out with Marianne', () => {
   });
 });
 
-describe('page breaks', () => {
-  /** A letter whose signature block starts `fillers` short paragraphs down the first page. */
-  async function filled(fillers: number, kept: boolean): Promise<string> {
-    const doc = await createDocument({ title: 'Essai', author: 'ARS', letterhead: { agency: 'Agence régionale de santé Hauts-de-France' } });
-    for (let i = 0; i < fillers; i++) doc.paragraph(`Paragraphe de remplissage n° ${i + 1}.`);
-    if (kept) signatureBlock(doc);
-    else {
-      doc.paragraph(SIGNATURE[0]!, { indent: 250, spaceBefore: 14 });
-      doc.paragraph(SIGNATURE[1]!, { indent: 250 });
-      doc.spacer(30);
-      doc.paragraph(SIGNATURE[2]!, { indent: 250 });
-    }
-    return write(doc, `filled-${fillers}-${kept}.pdf`);
-  }
+/** Everything extracted from the page, without any space: the lines of a justified paragraph, whatever its breaks. */
+function squashed(file: string, n: number): string {
+  return pageText(file, n).replace(/ /g, '');
+}
 
+/** The lines pdftotext reads, column by column. */
+function textLines(file: string): string[] {
+  return run('pdftotext', file, '-').split('\n').map(flat);
+}
+
+/** A letter with `fillers` short paragraphs, then what `end` adds. */
+async function padded(fillers: number, end: (doc: PdfDocument) => void, name: string, options: Partial<DocumentOptions> = {}): Promise<string> {
+  const doc = await createDocument({ title: 'Essai', author: 'ARS', letterhead: { agency: 'Agence régionale de santé Hauts-de-France' }, ...options });
+  for (let i = 0; i < fillers; i++) doc.paragraph(`Paragraphe de remplissage n° ${i + 1}.`);
+  end(doc);
+  return write(doc, `${name}-${fillers}.pdf`);
+}
+
+/** The number of fillers that leaves a block laid out by `loose` astride the first page break: `first` on page 1, `last` on page 2. */
+async function astride(loose: (doc: PdfDocument) => void, first: string, last: string): Promise<number> {
+  for (let fillers = 10; fillers < 60; fillers++) {
+    const file = await padded(fillers, loose, 'loose');
+    if (pageCount(file) === 2 && pageText(file, 1).includes(first) && pageText(file, 2).includes(last)) return fillers;
+  }
+  throw new Error(`Aucun remplissage ne place « ${first} » et « ${last} » de part et d’autre de la page.`);
+}
+
+const APPEAL = [
+  'Voies et délais de recours. La présente décision peut faire l’objet, dans un délai de deux mois à compter de sa notification, ',
+  'd’un recours gracieux auprès du directeur général de l’agence régionale de santé, d’un recours hiérarchique auprès du ministre ',
+  'chargé de la santé, ou d’un recours contentieux devant le tribunal administratif territorialement compétent, qui peut être saisi ',
+  'par courrier ou par l’application Télérecours citoyens accessible sur le site www.telerecours.fr. Le recours gracieux ou ',
+  'hiérarchique interrompt le délai du recours contentieux, qui court de nouveau à compter de la réponse ; le silence gardé ',
+  'pendant deux mois vaut décision implicite de rejet, elle-même susceptible de recours dans les mêmes conditions de délai.',
+].join('');
+const APPEAL_END = 'dans les mêmes conditions de délai.';
+
+/** A dossier's block of the minutes: a heading, nine rows, a summary, reservations and the motivation. */
+function dossierBlock(doc: PdfDocument, summary: string): void {
+  doc.heading('Point 3 — n° 2026-0417 — Maison de santé des Alizés', 3);
+  const rows = ['Porteur', 'Type', 'Commune', 'Rapporteur', 'Note', 'Quorum', 'Vote', 'Avis', 'Aide proposée'].map((label, i) => [label, `Valeur ${i + 1} du dossier`]);
+  doc.table({ style: 'zebra', columns: [{ width: 1.3 }, { width: 4.7 }], rows });
+  doc.paragraph([italic('Résumé : '), summary], { size: 9 });
+  doc.paragraph(bold('Réserves :'), { keepWithNext: true, align: 'left' });
+  doc.list(['transmettre le projet de santé signé ;', 'préciser l’organisation des soins non programmés.']);
+  doc.paragraph([bold('Motivation : '), 'projet cohérent avec le diagnostic territorial, fin de la motivation.']);
+}
+const SUMMARY = 'Le projet réunit onze professionnels de santé autour d’un projet de santé commun. ';
+
+describe('page breaks', () => {
   it('moves a signature block that would straddle the end of a page whole to the next page', async () => {
-    // The number of lines that leaves the block astride the page break, found on the loose version.
-    const astride = async (fillers: number) => {
-      const loose = await filled(fillers, false);
-      return pageCount(loose) === 2 && pageText(loose, 1).includes(SIGNATURE[0]!) && pageText(loose, 2).includes(SIGNATURE[2]!);
-    };
-    let fillers = 20;
-    while (!(await astride(fillers))) {
-      fillers++;
-      expect(fillers).toBeLessThan(60);
-    }
-    const kept = await filled(fillers, true);
+    const fillers = await astride(
+      (doc) => {
+        doc.paragraph(SIGNATURE[0]!, { indent: 250, spaceBefore: 14 });
+        doc.paragraph(SIGNATURE[1]!, { indent: 250 });
+        doc.spacer(30);
+        doc.paragraph(SIGNATURE[2]!, { indent: 250 });
+      },
+      SIGNATURE[0]!,
+      SIGNATURE[2]!,
+    );
+    const kept = await padded(fillers, signatureBlock, 'signature');
+    expect(pageCount(kept)).toBe(2);
     expect(pageText(kept, 1)).not.toContain(SIGNATURE[0]);
     for (const line of SIGNATURE) expect(pageText(kept, 2)).toContain(line);
+  });
+
+  it('takes the closing formula along with the signature block it is kept with', async () => {
+    const closing = 'Je vous prie d’agréer, Madame, l’expression de ma considération distinguée.';
+    const fillers = await astride(
+      (doc) => {
+        doc.paragraph(closing);
+        signatureBlock(doc);
+      },
+      closing,
+      SIGNATURE[0]!,
+    );
+    const kept = await padded(
+      fillers,
+      (doc) => {
+        doc.paragraph(closing, { keepWithNext: true });
+        signatureBlock(doc);
+      },
+      'closing',
+    );
+    expect(pageCount(kept)).toBe(2);
+    expect(pageText(kept, 1)).not.toContain('Je vous prie');
+    expect(pageText(kept, 2)).toContain(`${closing} ${SIGNATURE[0]}`);
+  });
+
+  it('never splits a kept appeal paragraph at the end of a page', async () => {
+    const fillers = await astride((doc) => doc.paragraph(APPEAL, { size: 8.5 }), 'Voies et délais de recours.', APPEAL_END);
+    const kept = await padded(fillers, (doc) => doc.keepTogether(() => doc.paragraph(APPEAL, { size: 8.5 })), 'appeal');
+    expect(pageCount(kept)).toBe(2);
+    expect(pageText(kept, 1)).not.toContain('Voies et délais');
+    expect(squashed(kept, 2)).toContain(flat(frenchTypography(APPEAL)).replace(/ /g, ''));
+  });
+
+  it('keeps a dossier’s block of the minutes together, and lets one taller than a page flow by the usual rules', async () => {
+    const heading = 'Point 3 — n° 2026-0417';
+    const fillers = await astride((doc) => dossierBlock(doc, SUMMARY.repeat(3)), heading, 'fin de la motivation.');
+    const kept = await padded(fillers, (doc) => doc.keepTogether(() => dossierBlock(doc, SUMMARY.repeat(3))), 'dossier');
+    expect(pageCount(kept)).toBe(2);
+    expect(pageText(kept, 1)).not.toContain(heading);
+    expect(pageText(kept, 2)).toMatch(/^Point 3 — n° 2026-0417 — Maison de santé des Alizés Porteur Valeur 1 du dossier Type .* Aide proposée Valeur 9 du dossier Résumé : .* fin de la motivation\./);
+
+    // A summary of more than a page: the block starts where it is, its heading with the table.
+    const tall = await padded(10, (doc) => doc.keepTogether(() => dossierBlock(doc, SUMMARY.repeat(90))), 'dossier-tall');
+    expect(pageText(tall, 1)).toMatch(/Paragraphe de remplissage n° 10\. Point 3 — n° 2026-0417 — Maison de santé des Alizés Porteur Valeur 1 du dossier/);
+    expect(pageText(tall, pageCount(tall))).toContain('fin de la motivation.');
+    // Nor is its heading ever left alone at the foot of a page.
+    for (let fillers = 28; fillers < 34; fillers++) {
+      const file = await padded(fillers, (doc) => doc.keepTogether(() => dossierBlock(doc, SUMMARY.repeat(90))), 'dossier-tall');
+      const withHeading = [1, 2].map((n) => pageText(file, n)).find((text) => text.includes(heading));
+      expect(withHeading).toContain('Porteur Valeur 1 du dossier');
+    }
+    expect(run('qpdf', '--check', tall)).toMatch(/No syntax or stream encoding errors/);
+  });
+
+  it('never splits a table row across pages, unless the row is taller than a page', async () => {
+    const columns = [{ header: 'Poste' }, { header: 'Détail', width: 3 }];
+    const rows = Array.from({ length: 6 }, (_, r) => [`Poste ${r + 1}`, `Début de la ligne ${r + 1}\nsuite\nsuite\nsuite\nFin de la ligne ${r + 1}.`]);
+    let spanning = 0;
+    for (let fillers = 20; fillers < 32; fillers++) {
+      const file = await padded(fillers, (doc) => doc.table({ columns, rows }), 'rows');
+      const pages = Array.from({ length: pageCount(file) }, (_, n) => pageText(file, n + 1));
+      for (let r = 1; r <= rows.length; r++) {
+        const [page, ...others] = pages.filter((text) => text.includes(`Début de la ligne ${r} `));
+        expect(others).toEqual([]);
+        expect(page).toContain(`Fin de la ligne ${r}.`);
+      }
+      if (/Poste Détail Poste 1 /.test(pages[0]!) && /^Poste Détail Poste [2-6] /.test(pages[1] ?? '')) spanning++;
+    }
+    // Several of these paddings do put the page break inside the table.
+    expect(spanning).toBeGreaterThan(3);
+
+    const lines = Array.from({ length: 80 }, (_, i) => `Ligne ${i + 1} du détail`);
+    const long = await padded(5, (doc) => doc.table({ columns, rows: [['Poste 1', lines.join('\n')]] }), 'long-row');
+    const text = Array.from({ length: pageCount(long) }, (_, n) => pageText(long, n + 1)).join(' ');
+    for (const line of lines) expect(text.split(line).length).toBe(2);
+    expect(pageText(long, 1)).toContain('Poste 1 Ligne 1 du détail');
+    expect(pageText(long, 2)).toMatch(/^Poste Détail Ligne \d+ du détail/);
+  });
+
+  it('writes the running header on every page but the first, above the body', async () => {
+    const reference = 'Réf. CS-2026-04/03-v2';
+    const file = await padded(90, () => {}, 'running', { runningHeader: reference });
+    expect(pageCount(file)).toBe(3);
+    expect(pageText(file, 1)).not.toContain('CS-2026-04/03-v2');
+    for (const n of [2, 3]) {
+      expect(pageText(file, n)).toMatch(/^Réf\. CS-2026-04\/03-v2 Paragraphe de remplissage/);
+      const xml = run('pdftotext', '-bbox-layout', '-f', String(n), '-l', String(n), file, '-');
+      const lines = [...xml.matchAll(/<line xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">/g)].map((m) => m.slice(1).map(Number));
+      // The reference at the right margin, the first body line below it.
+      expect(lines[0]![1]).toBeCloseTo(page.left + contentWidth, 0);
+      expect(lines[1]![0]).toBeGreaterThan(lines[0]![2]! + 5);
+    }
+    expect(run('qpdf', '--check', file)).toMatch(/No syntax or stream encoding errors/);
   });
 
   it('starts a new page on request, and keeps a heading with the lines that follow it', async () => {
@@ -220,6 +349,43 @@ describe('page breaks', () => {
     expect(pageText(file, 2)).toContain('Deuxième page.');
     expect(pageText(file, 2)).not.toContain('Article 4');
     expect(pageText(file, 3)).toMatch(/^Article 4 – Modalités de versement Le versement/);
+  });
+});
+
+describe('addresses and towns', () => {
+  const EMAIL = 'ars-martinique-premier-recours@ars.sante.fr';
+  const URL = 'https://www.ars.sante.fr/voies-et-delais-de-recours-contentieux';
+
+  it('never breaks an e-mail or web address, in the letterhead, a paragraph or a narrow cell', async () => {
+    const doc = await createDocument({
+      title: 'Essai',
+      author: 'ARS',
+      letterhead: { agency: 'Agence régionale de santé Martinique', address: ['Immeuble Sainte-Catherine', `Secrétariat du service : ${EMAIL}`] },
+    });
+    doc.paragraph(`Le tribunal peut être saisi sur ${URL}, sur telerecours.fr ou par écrit à ${EMAIL}.`, { indent: 300 });
+    doc.table({ columns: [{ header: 'Contact' }, { header: 'Service', width: 2 }], rows: [[EMAIL, 'Premier recours']] });
+    const file = await write(doc, 'addresses.pdf');
+    const lines = textLines(file);
+    // Once in the letterhead, once in the paragraph, once in the cell.
+    expect(lines.filter((line) => line.includes(EMAIL))).toHaveLength(3);
+    expect(lines.some((line) => line.includes(URL))).toBe(true);
+    expect(lines.some((line) => line.includes('telerecours.fr'))).toBe(true);
+    // Shrunk to fit its cell rather than cut.
+    const xml = run('pdftotext', '-bbox', file, '-');
+    const cell = [...xml.matchAll(/<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</g)].filter((m) => m[3] === EMAIL).pop()!;
+    expect(Number(cell[2])).toBeLessThanOrEqual(page.left + contentWidth / 3);
+  });
+
+  it('keeps a postcode and its town on one line', async () => {
+    const doc = await createDocument({ title: 'Essai', author: 'ARS' });
+    // Columns of 105 and 80 points: room for « Bât. B, 97232 Le », not for « 97232 Le Lamentin ».
+    doc.table({
+      style: 'plain',
+      columns: [{ width: 0.566 }, { width: 0.25 }, { width: 0.184 }],
+      rows: [['Affaire suivie par : Service premier recours', 'Maison de santé\nBât. B, 97232 Le Lamentin', 'Mme Anaïs Béranger\n97232 Le Lamentin']],
+    });
+    const file = await write(doc, 'town.pdf');
+    expect(textLines(file).filter((line) => line.includes('97232 Le Lamentin'))).toHaveLength(2);
   });
 });
 
@@ -284,13 +450,53 @@ describe('the text layer', () => {
     ]);
   });
 
-  it('cuts a word wider than its column (an e-mail address in a narrow cell) so that nothing overflows', async () => {
+  it('never breaks an address, nor a postcode and its town, and shrinks them in a column too narrow', async () => {
     const family = await loadMarianne();
-    const words = measureWords('ars-hdf-soins-proximite@ars.sante.fr', style, family, () => {});
-    const lines = layoutLines(words, { width: 50, align: 'left' });
-    expect(lines.length).toBeGreaterThan(3);
-    for (const line of lines) expect(line.words.reduce((sum, w) => sum + w.width, 0)).toBeLessThanOrEqual(50);
-    expect(lines.flatMap((l) => l.words.map((w) => w.text)).join('')).toBe('ars-hdf-soins-proximite@ars.sante.fr');
+    const texts = (content: string) => measureWords(content, style, family, () => {}).map((w) => `${w.text}/${w.glue}`);
+    expect(texts('Écrire à ars-hdf-soins@ars.sante.fr, sur https://www.ars.sante.fr/voies-de-recours ou service-public.fr à Hauts-de-France')).toEqual([
+      'Écrire/space',
+      'à/space',
+      'ars-hdf-soins@ars.sante.fr,/space',
+      'sur/space',
+      'https://www.ars.sante.fr/voies-de-recours/space',
+      'ou/space',
+      'service-public.fr/space',
+      'à/space',
+      'Hauts-/break',
+      'de-/break',
+      'France/none',
+    ]);
+    expect(texts('12 rue Schoelcher 97232 Le Lamentin\n97200 Fort-de-France Cedex 07, le 3 mars')).toEqual([
+      '12/space',
+      'rue/space',
+      'Schoelcher/space',
+      '97232\u00a0Le\u00a0Lamentin/newline',
+      '97200\u00a0Fort-de-France\u00a0Cedex\u00a007,/space',
+      'le/space',
+      '3\u00a0mars/none',
+    ]);
+    for (const content of ['ars-hdf-soins-proximite@ars.sante.fr', '97232 Le Lamentin']) {
+      const words = measureWords(content, style, family, () => {});
+      const [line, ...others] = layoutLines(words, { width: words[0]!.width * 0.8, align: 'left' });
+      expect(others).toEqual([]);
+      expect(line!.words.map((w) => w.text).join('')).toBe(words[0]!.text);
+      expect(line!.words[0]!.size).toBeCloseTo(8, 6);
+      expect(line!.words[0]!.width).toBeCloseTo(words[0]!.width * 0.8, 6);
+    }
+  });
+
+  it('cuts any other word wider than its column so that nothing overflows, never at a no-break space', async () => {
+    const family = await loadMarianne();
+    const cutLines = (content: string, width: number) =>
+      layoutLines(measureWords(content, { ...style, typography: false }, family, () => {}), { width, align: 'left' }).map((l) => l.words.map((w) => w.text).join(''));
+    const cut = cutLines('Anticonstitutionnellement', 50);
+    expect(cut.length).toBeGreaterThan(2);
+    expect(cut.join('')).toBe('Anticonstitutionnellement');
+    const at10 = (text: string) => family.regular.width(text) * 10;
+    for (const piece of cut) expect(at10(piece)).toBeLessThanOrEqual(50);
+    // Cut before "a", it would end a line with the no-break space.
+    const width = at10('Référence\u00a0a') - 0.1;
+    for (const piece of cutLines('Référence\u00a0abcdef', width)) expect(piece).not.toMatch(/\u00a0$|^\u00a0/);
   });
 });
 

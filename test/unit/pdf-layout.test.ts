@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { paginate } from '../../services/pdf/paginate';
-import type { FlowBox } from '../../services/pdf/paginate';
+import type { FlowBox, KeepRange } from '../../services/pdf/paginate';
 import { breakLines, placeLine } from '../../services/pdf/wrap';
 import type { Glue, WrapItem } from '../../services/pdf/wrap';
 
@@ -94,8 +94,8 @@ const box = (name: string, height: number, extra: Partial<TestBox> = {}): TestBo
   pageBreakBefore: false,
   ...extra,
 });
-const layout = (boxes: TestBox[], heights: number | ((page: number) => number)) =>
-  paginate(boxes, typeof heights === 'number' ? () => heights : heights).map((page) => page.map((p) => `${p.box.name}@${p.top}`));
+const layout = (boxes: TestBox[], heights: number | ((page: number) => number), keeps: KeepRange[] = []) =>
+  paginate(boxes, typeof heights === 'number' ? () => heights : heights, keeps).map((page) => page.map((p) => `${p.box.name}@${p.top}`));
 
 describe('pagination on heights', () => {
   it('fills pages in order and drops the space above a box that opens a page', () => {
@@ -130,5 +130,71 @@ describe('pagination on heights', () => {
   it('honours page breaks and a first page shorter than the others (the letterhead)', () => {
     const boxes = [box('a', 30), box('b', 30), box('c', 30, { pageBreakBefore: true }), box('d', 30)];
     expect(layout(boxes, (page) => (page === 0 ? 50 : 100))).toEqual([['a@0'], ['b@0'], ['c@0', 'd@30']]);
+  });
+
+  it('moves a kept range of any boxes whole to the next page, and lets one taller than a page flow', () => {
+    // A heading, two table rows, a paragraph of two lines: 60 high, 40 left on the page.
+    const block = [box('h', 10, { keepWithNext: true }), box('r1', 15), box('r2', 15), box('p1', 10, { keepWithNext: true }), box('p2', 10)];
+    const kept = { start: 1, end: 6 };
+    expect(layout([box('text', 60), ...block], 100, [kept])).toEqual([['text@0'], ['h@0', 'r1@10', 'r2@25', 'p1@40', 'p2@50']]);
+    expect(layout([box('text', 60), ...block], 100)).toEqual([['text@0', 'h@60', 'r1@70', 'r2@85'], ['p1@0', 'p2@10']]);
+    // 120 high: it starts where it is, and only the usual joins hold (the heading with its first row).
+    const rows = [1, 2, 3, 4, 5, 6].map((n) => box(`r${n}`, 15));
+    const tall = [box('h', 10, { keepWithNext: true }), ...rows, box('p1', 10, { keepWithNext: true }), box('p2', 10)];
+    expect(layout([box('text', 30), ...tall], 100, [{ start: 1, end: 10 }])).toEqual([
+      ['text@0', 'h@30', 'r1@40', 'r2@55', 'r3@70', 'r4@85'],
+      ['r5@0', 'r6@15', 'p1@30', 'p2@40'],
+    ]);
+    expect(layout([box('text', 85), ...tall], 100, [{ start: 1, end: 10 }])[0]).toEqual(['text@0']);
+  });
+
+  it('keeps the kept ranges inside one too tall for a page, and a heading with a kept block it cannot share a page with', () => {
+    const lines = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => box(`${prefix}${i + 1}`, 10));
+    // An outer range of 130 holding a signature of 30 that would straddle the first page's end.
+    const boxes = [...lines('a', 9), ...lines('s', 3), box('z', 10)];
+    expect(layout(boxes, 100, [{ start: 0, end: 13 }, { start: 9, end: 12 }])).toEqual([
+      ['a1@0', 'a2@10', 'a3@20', 'a4@30', 'a5@40', 'a6@50', 'a7@60', 'a8@70', 'a9@80'],
+      ['s1@0', 's2@10', 's3@20', 'z@30'],
+    ]);
+    // A heading joined to a block of 95: both cannot share a page, the block gives way, not the heading.
+    const joined = [box('text', 20), box('H', 10, { keepWithNext: true }), ...lines('b', 9), box('b10', 5)];
+    expect(layout(joined, 100, [{ start: 2, end: 12 }])[0]!.slice(0, 3)).toEqual(['text@0', 'H@20', 'b1@30']);
+  });
+
+  it('repeats the header row above a kept table moved to the next page only once, and counts it', () => {
+    const header = box('H', 10, { keepWithNext: true });
+    const rows = [1, 2, 3].map((n) => box(`r${n}`, 20, { repeat: header }));
+    expect(layout([box('text', 50), header, ...rows], 100, [{ start: 1, end: 5 }])).toEqual([['text@0'], ['H@0', 'r1@10', 'r2@30', 'r3@50']]);
+  });
+
+  it('puts each kept range that fits on a page on one page, boxes in order, no page overfull', () => {
+    const arbitraryFlow = fc.array(
+      fc.record({ height: fc.integer({ min: 1, max: 40 }), kept: fc.integer({ min: 1, max: 8 }), space: fc.constantFrom(0, 0, 6) }),
+      { minLength: 1, maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(arbitraryFlow, fc.integer({ min: 60, max: 200 }), (groups, height) => {
+        const boxes: TestBox[] = [];
+        const keeps: KeepRange[] = [];
+        groups.forEach((group, g) => {
+          const start = boxes.length;
+          for (let i = 0; i < group.kept; i++) boxes.push(box(`${g}.${i}`, group.height, { spaceBefore: i === 0 ? group.space : 0 }));
+          keeps.push({ start, end: boxes.length });
+        });
+        const pages = paginate(boxes, () => height, keeps);
+        const placed = pages.flat().map((p) => p.box);
+        expect(placed).toEqual(boxes);
+        const pageOf = new Map(pages.flatMap((page, n) => page.map((p) => [p.box, n] as const)));
+        for (const page of pages) {
+          const last = page[page.length - 1]!;
+          if (page.length > 1) expect(last.top + last.box.height).toBeLessThanOrEqual(height);
+        }
+        groups.forEach((group, g) => {
+          if (group.height * group.kept > height) return;
+          const { start, end } = keeps[g]!;
+          expect(new Set(boxes.slice(start, end).map((b) => pageOf.get(b))).size).toBe(1);
+        });
+      }),
+    );
   });
 });
