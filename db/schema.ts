@@ -40,6 +40,10 @@ export interface DossiersTable {
   legal_form: string;
   siret: string;
   rna: string;
+  representative_civility: string;
+  representative_first_name: string;
+  representative_last_name: string;
+  representative_capacity: string;
   address: string;
   commune_code: string;
   commune_name: string;

@@ -47,16 +47,21 @@ function carriedFields(columns: DossierFileImport['columns']) {
 }
 
 function mergeCarried(stored: DossierData, incoming: DossierData, carried: ReturnType<typeof carriedFields>): DossierData {
-  type Tree = Record<string, Record<string, unknown>>;
+  type Tree = Record<string, unknown>;
   const merged = structuredClone(stored) as unknown as Tree;
-  const from = incoming as unknown as Tree;
-  // Field keys are one or two levels deep ('name', 'grant.requested').
+  // Field keys are leaves at any depth ('name', 'grant.requested', 'legalEntity.representative.lastName').
   for (const path of carried.fields) {
-    const [head, leaf] = path.split('.') as [string, string | undefined];
-    if (leaf === undefined) merged[head] = from[head]!;
-    else merged[head]![leaf] = from[head]![leaf];
+    const keys = path.split('.');
+    const leaf = keys.pop()!;
+    let into = merged;
+    let from = incoming as unknown as Tree;
+    for (const key of keys) {
+      into = into[key] as Tree;
+      from = from[key] as Tree;
+    }
+    into[leaf] = from[leaf];
   }
-  if (carried.professionals) merged.professionals = from.professionals!;
+  if (carried.professionals) merged.professionals = incoming.professionals;
   return merged as unknown as DossierData;
 }
 

@@ -1,3 +1,4 @@
+import { optionalCivility } from './people';
 import { euros, isoDate, optionalText, requiredText, wholeNumber, z } from './validation';
 
 export const structureTypes = ['ESP', 'MSP', 'CPTS', 'CDS'] as const;
@@ -108,6 +109,16 @@ export const dossierInputSchema = z.strictObject({
       form: optionalText('La forme juridique', 100),
       siret: optionalText('Le SIRET', 20),
       rna: optionalText('Le numéro RNA', 20),
+      /** Who signs the funding agreement for the team, and in what capacity. */
+      representative: z
+        .strictObject({
+          civility: optionalCivility('du représentant légal'),
+          firstName: optionalText('Le prénom du représentant légal', 100),
+          lastName: optionalText('Le nom du représentant légal', 100),
+          /** « président de l'association », « gérante de la SISA »… */
+          capacity: optionalText('La qualité du représentant légal', 200),
+        })
+        .prefault({}),
     })
     .prefault({}),
   address: optionalText("L'adresse", 300),

@@ -1,9 +1,15 @@
 import { compositionRulesSchema, defaultCompositionRules } from './eligibility';
-import { namedPerson, signatorySchema } from './people';
+import { namedPerson, requiredCivility, signatorySchema } from './people';
 import { defaultSessionRules, sessionRulesSchema } from './session-rules';
 import { defaultTemplates, templatesSchema } from './templates';
 import { emailAddress, euros, optionalEmailAddress, optionalText, requiredText, z } from './validation';
 
+
+/** Optional; loose enough for "03 62 72 77 00", "+596 596 39 44 00" or "0596-39-44-00". */
+const optionalPhone = (label: string) =>
+  optionalText(label, 30).refine((v) => v === '' || /^[+\d][\d .-]{5,}$/.test(v), {
+    error: `${label} n'est pas un numéro valide.`,
+  });
 
 export const departmentContactSchema = z.strictObject({
   code: z
@@ -11,10 +17,44 @@ export const departmentContactSchema = z.strictObject({
     .trim()
     .regex(/^(\d{2,3}|2[AB])$/, { error: 'Le code du département est invalide (ex. : 59, 2A, 972).' }),
   email: emailAddress('Le courriel de contact du département'),
+  /** Prénom et nom of who follows the département's dossiers: « Affaire suivie par » on its letters. */
+  officerName: optionalText('Le nom de la personne qui suit les dossiers du département', 100),
+  phone: optionalPhone('Le téléphone de contact du département'),
+});
+export type DepartmentContact = z.infer<typeof departmentContactSchema>;
+
+/**
+ * Where the letters tell the recipient to appeal (CJA R421-1 and R421-5). 'overseas': the letter
+ * adds the distance delays of CJA R421-7 (one more month between overseas and metropolitan
+ * France, two from abroad).
+ */
+export const distanceDelays = ['none', 'overseas'] as const;
+export type DistanceDelay = (typeof distanceDelays)[number];
+
+const COURT = 'Le tribunal administratif compétent pour les recours';
+const appealSchema = z.strictObject({
+  /** « tribunal administratif de Fort-de-France »; '' in identities saved before it existed. */
+  court: optionalText(COURT, 200),
+  distanceDelay: z
+    .enum(distanceDelays, { error: 'Le délai de distance doit être « none » (aucun) ou « overseas » (outre-mer).' })
+    .default('none'),
 });
 
-/** The ARS identity: the letterhead, the signatory and the départements of every document. */
-export const identitySchema = z.strictObject({
+/** « Affaire suivie par » when the dossier's département names no one. */
+const caseOfficerSchema = z.strictObject({
+  name: optionalText('Le nom de la personne qui suit les dossiers', 100),
+  email: optionalEmailAddress('Le courriel de la personne qui suit les dossiers'),
+  phone: optionalPhone('Le téléphone de la personne qui suit les dossiers'),
+});
+
+const DIRECTOR = 'du directeur général';
+
+/**
+ * The ARS identity as stored: the letterhead, the signatory and the départements of every
+ * document. What later versions added reads with a default ('' for a civility or the court),
+ * which the documents refuse (see `identityGaps`); `identitySchema` is what a save must give.
+ */
+export const storedIdentitySchema = z.strictObject({
   regionCode: z
     .string({ error: 'La région est obligatoire.' })
     .trim()
@@ -30,18 +70,25 @@ export const identitySchema = z.strictObject({
       .regex(/^\d{5}$/, { error: 'Le code postal doit comporter 5 chiffres.' }),
     city: requiredText('La commune', 100),
   }),
-  phone: optionalText('Le téléphone', 30).refine((v) => v === '' || /^[+\d][\d .-]{5,}$/.test(v), {
-    error: "Le téléphone n'est pas un numéro valide.",
-  }),
+  phone: optionalPhone('Le téléphone'),
   email: optionalEmailAddress("Le courriel de l'agence"),
-  directorGeneral: namedPerson('du directeur général'),
+  directorGeneral: namedPerson(DIRECTOR),
   signatory: signatorySchema,
+  appeal: appealSchema.prefault({}),
+  caseOfficer: caseOfficerSchema.prefault({}),
   departments: z
     .array(departmentContactSchema)
     .max(20)
     .refine((list) => new Set(list.map((d) => d.code)).size === list.length, {
       error: 'Un département figure deux fois.',
     }),
+});
+
+/** The identity a save must give: the civilities the documents agree with, and the court. */
+export const identitySchema = storedIdentitySchema.extend({
+  directorGeneral: namedPerson(DIRECTOR).extend({ civility: requiredCivility(DIRECTOR) }),
+  signatory: signatorySchema.extend({ civility: requiredCivility('du signataire') }),
+  appeal: appealSchema.extend({ court: requiredText(COURT, 200) }).prefault({ court: '' }),
 });
 
 export const grantsSchema = z
@@ -57,7 +104,7 @@ export const grantsSchema = z
 
 /** Each section is stored, validated and audited on its own. */
 export const settingsSectionSchemas = {
-  identity: identitySchema,
+  identity: storedIdentitySchema,
   grants: grantsSchema,
   composition: compositionRulesSchema,
   sessionRules: sessionRulesSchema,
@@ -66,7 +113,7 @@ export const settingsSectionSchemas = {
 
 /** `identity` is null until the agency is configured; the other sections have defaults. */
 export const settingsSchema = z.object({
-  identity: identitySchema.nullable(),
+  identity: storedIdentitySchema.nullable(),
   grants: grantsSchema,
   composition: compositionRulesSchema,
   sessionRules: sessionRulesSchema,
@@ -85,7 +132,7 @@ export const settingsUpdateSchema = z
     error: 'Rien à enregistrer : indiquer au moins une section (identity, grants, composition, sessionRules, templates).',
   });
 
-export type Identity = z.infer<typeof identitySchema>;
+export type Identity = z.infer<typeof storedIdentitySchema>;
 export type IdentityInput = z.input<typeof identitySchema>;
 export type Grants = z.infer<typeof grantsSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
@@ -101,3 +148,44 @@ export const defaultSettings: Settings = {
   sessionRules: defaultSessionRules,
   templates: defaultTemplates,
 };
+
+export interface CaseOfficer {
+  name: string;
+  email: string;
+  phone: string;
+}
+
+/**
+ * « Affaire suivie par » on a dossier's documents: the département's officer when it names one,
+ * else the agency's default one, else null. Contact details missing from the officer fall back
+ * to the département's, then to the agency's.
+ */
+export function caseOfficerFor(identity: Identity, departmentCode: string): CaseOfficer | null {
+  const department = identity.departments.find((d) => d.code === departmentCode);
+  const email = (own: string) => own || department?.email || identity.email;
+  const phone = (own: string) => own || department?.phone || identity.phone;
+  if (department?.officerName) return { name: department.officerName, email: department.email, phone: phone(department.phone) };
+  const fallback = identity.caseOfficer;
+  return fallback.name ? { name: fallback.name, email: email(fallback.email), phone: phone(fallback.phone) } : null;
+}
+
+/**
+ * What an identity read from an earlier version lacks for the signable documents, each named
+ * by its field as a refused save would be; empty once the Paramètres have been saved again.
+ */
+export function identityGaps(identity: Identity): { field: string; message: string }[] {
+  const gaps: { field: string; message: string }[] = [];
+  if (!identity.directorGeneral.civility) {
+    gaps.push({ field: 'identity.directorGeneral.civility', message: `La civilité ${DIRECTOR} n'est pas renseignée dans les Paramètres.` });
+  }
+  if (!identity.signatory.civility) {
+    gaps.push({ field: 'identity.signatory.civility', message: "La civilité du signataire n'est pas renseignée dans les Paramètres." });
+  }
+  if (!identity.appeal.court) {
+    gaps.push({
+      field: 'identity.appeal.court',
+      message: "Le tribunal administratif compétent pour les recours n'est pas renseigné dans les Paramètres.",
+    });
+  }
+  return gaps;
+}

@@ -3,6 +3,7 @@ import * as m0001 from './0001-settings-audit';
 import * as m0002 from './0002-dossiers';
 import * as m0003 from './0003-sessions';
 import * as m0004 from './0004-documents';
+import * as m0005 from './0005-legal-representative';
 
 /**
  * Every migration, registered statically: the main process is bundled, so nothing may be read
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '0002-dossiers': m0002,
   '0003-sessions': m0003,
   '0004-documents': m0004,
+  '0005-legal-representative': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

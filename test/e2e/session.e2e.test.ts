@@ -16,8 +16,9 @@ const identity = {
   address: { street: '556 avenue Willy Brandt', postalCode: '59777', city: 'Lille' },
   phone: '',
   email: '',
-  directorGeneral: { firstName: 'Marc', lastName: 'Delattre', title: 'Directeur général' },
-  signatory: { firstName: 'Claire', lastName: 'Vandenberghe', title: "Directrice de l'offre de soins", byDelegation: true },
+  directorGeneral: { civility: 'M.' as const, firstName: 'Marc', lastName: 'Delattre', title: 'Directeur général' },
+  signatory: { civility: 'Mme' as const, firstName: 'Claire', lastName: 'Vandenberghe', title: "Directrice de l'offre de soins", byDelegation: true },
+  appeal: { court: 'tribunal administratif de Lille' },
   departments: [],
 };
 

@@ -10,18 +10,30 @@ const identity = {
   address: { street: '556 avenue Willy Brandt', postalCode: '59777', city: 'Lille' },
   phone: '03 62 72 77 00',
   email: 'premier-recours@ars-hdf.example.fr',
-  directorGeneral: { firstName: 'Marc', lastName: 'Delattre', title: 'Directeur général' },
+  directorGeneral: { civility: 'M.', firstName: 'Marc', lastName: 'Delattre', title: 'Directeur général' },
   signatory: {
+    civility: 'Mme',
     firstName: 'Claire',
     lastName: 'Vandenberghe',
     title: "Directrice de l'offre de soins",
     byDelegation: true,
   },
+  appeal: { court: 'tribunal administratif de Lille', distanceDelay: 'overseas' },
+  caseOfficer: { name: 'Julie Caron', email: 'julie.caron@ars-hdf.example.fr', phone: '03 62 72 78 00' },
   departments: [
-    { code: '59', email: 'nord@ars-hdf.example.fr' },
-    { code: '62', email: 'pas-de-calais@ars-hdf.example.fr' },
+    { code: '59', email: 'nord@ars-hdf.example.fr', officerName: 'Marc Dufour', phone: '03 62 72 79 59' },
+    { code: '62', email: 'pas-de-calais@ars-hdf.example.fr', officerName: '', phone: '' },
   ],
 };
+
+/** The choices of the form, by the id of their select. */
+const selects: Record<string, string> = {
+  'identity-regionCode': identity.regionCode,
+  'identity-directorGeneral-civility': identity.directorGeneral.civility,
+  'identity-signatory-civility': identity.signatory.civility,
+};
+
+const departmentFields = ['email', 'officerName', 'phone'] as const;
 
 /** The text fields of the form by the id the app derives from the field's path. */
 const textFields: Record<string, string> = {
@@ -39,6 +51,10 @@ const textFields: Record<string, string> = {
   'identity-signatory-firstName': identity.signatory.firstName,
   'identity-signatory-lastName': identity.signatory.lastName,
   'identity-signatory-title': identity.signatory.title,
+  'identity-appeal-court': identity.appeal.court,
+  'identity-caseOfficer-name': identity.caseOfficer.name,
+  'identity-caseOfficer-email': identity.caseOfficer.email,
+  'identity-caseOfficer-phone': identity.caseOfficer.phone,
   'grants-defaultStartupGrant': '15 000',
 };
 
@@ -86,7 +102,9 @@ describe('Paramètres, in Chromium against the real services', () => {
     expect(await app.page.inputValue('#identity-directorGeneral-title')).toBe('Directeur général');
 
     await app.page.getByRole('combobox', { name: /^Région/ }).selectOption(identity.regionCode);
+    for (const [id, value] of Object.entries(selects)) await app.page.selectOption(`#${id}`, value);
     for (const [id, value] of Object.entries(textFields)) await app.page.fill(`#${id}`, value);
+    await app.page.getByLabel(/^Délais de distance de l'outre-mer/).check({ force: true });
 
     // Adding a département from the keyboard puts the focus on the new row.
     for (const [index, department] of identity.departments.entries()) {
@@ -95,7 +113,7 @@ describe('Paramètres, in Chromium against the real services', () => {
       const newRow = app.page.locator(`#identity-departments-${index}-code`);
       await expect.poll(() => newRow.evaluate((select) => select === select.ownerDocument.activeElement)).toBe(true);
       await app.page.selectOption(`#identity-departments-${index}-code`, department.code);
-      await app.page.fill(`#identity-departments-${index}-email`, department.email);
+      for (const field of departmentFields) await app.page.fill(`#identity-departments-${index}-${field}`, department[field]);
     }
     const unlabelled: string[] = [];
     for (const control of await app.page.locator('form input, form select').all()) {
@@ -110,14 +128,17 @@ describe('Paramètres, in Chromium against the real services', () => {
 
     await app.page.reload();
     await app.page.getByRole('button', { name: 'Enregistrer les paramètres' }).waitFor();
-    expect(await app.page.inputValue('#identity-regionCode')).toBe(identity.regionCode);
+    for (const [id, value] of Object.entries(selects)) expect(await app.page.inputValue(`#${id}`), id).toBe(value);
+    expect(await app.page.getByLabel(/^Délais de distance de l'outre-mer/).isChecked()).toBe(true);
     for (const [id, value] of Object.entries(textFields)) {
       expect(await app.page.inputValue(`#${id}`), id).toBe(id === 'grants-defaultStartupGrant' ? '15000' : value);
     }
     expect(await app.page.getByLabel('Signe par délégation du directeur général').isChecked()).toBe(true);
     for (const [index, department] of identity.departments.entries()) {
       expect(await app.page.inputValue(`#identity-departments-${index}-code`)).toBe(department.code);
-      expect(await app.page.inputValue(`#identity-departments-${index}-email`)).toBe(department.email);
+      for (const field of departmentFields) {
+        expect(await app.page.inputValue(`#identity-departments-${index}-${field}`)).toBe(department[field]);
+      }
     }
     expect(await app.page.locator('#identity-departments-2-code').count()).toBe(0);
   });
@@ -137,6 +158,7 @@ describe('Paramètres, in Chromium against the real services', () => {
     await openSettings();
     await app.page.fill('#identity-departments-1-email', 'pas-une-adresse');
     await app.page.fill('#identity-address-postalCode', '59A');
+    await app.page.fill('#identity-appeal-court', ' ');
     await app.page.keyboard.press('Enter');
 
     const summary = app.page.getByRole('alert').filter({ hasText: "Les paramètres n'ont pas été enregistrés" });
@@ -144,6 +166,9 @@ describe('Paramètres, in Chromium against the real services', () => {
     expect(await summary.textContent()).toContain('Le code postal doit comporter 5 chiffres.');
     expect(await app.page.getAttribute('#identity-address-postalCode', 'aria-invalid')).toBe('true');
     expect(await app.describedError('identity-address-postalCode')).toBe('Le code postal doit comporter 5 chiffres.');
+    expect(await app.describedError('identity-appeal-court')).toBe(
+      'Le tribunal administratif compétent pour les recours est obligatoire.',
+    );
     expect(await app.describedError('identity-departments-1-email')).toBe(
       "Le courriel de contact du département n'est pas une adresse électronique valide.",
     );

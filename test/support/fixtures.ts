@@ -12,16 +12,19 @@ export function sampleIdentity(overrides: Partial<IdentityInput> = {}): Identity
     address: { street: '556 avenue Willy Brandt', postalCode: '59777', city: 'Euralille' },
     phone: '03 62 72 77 00',
     email: 'ars-hdf-premier-recours@ars.sante.fr',
-    directorGeneral: { firstName: 'Hugo', lastName: 'Gilardi', title: 'Directeur général' },
+    directorGeneral: { civility: 'M.', firstName: 'Hugo', lastName: 'Gilardi', title: 'Directeur général' },
     signatory: {
+      civility: 'Mme',
       firstName: 'Claire',
       lastName: 'Martin',
       title: "Directrice de l'offre de soins",
       byDelegation: true,
     },
+    appeal: { court: 'tribunal administratif de Lille', distanceDelay: 'none' },
+    caseOfficer: { name: 'Julie Caron', email: 'julie.caron@ars.sante.fr', phone: '03 62 72 78 00' },
     departments: [
-      { code: '59', email: 'ars-hdf-dt59@ars.sante.fr' },
-      { code: '62', email: 'ars-hdf-dt62@ars.sante.fr' },
+      { code: '59', email: 'ars-hdf-dt59@ars.sante.fr', officerName: 'Marc Dufour', phone: '03 62 72 79 59' },
+      { code: '62', email: 'ars-hdf-dt62@ars.sante.fr', officerName: '', phone: '' },
     ],
     ...overrides,
   };

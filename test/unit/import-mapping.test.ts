@@ -117,6 +117,34 @@ describe('matchColumns', () => {
   });
 });
 
+describe('the legal representative', () => {
+  it('is read from the labels a form author would give its fields, whatever the dash', () => {
+    const representative = (headers: string[]) => matchColumns(['ID', ...headers], defaultMapping).fields.slice(1);
+    expect(
+      representative(['Représentant légal – Civilité', 'Représentant légal - Prénom', 'Représentant légal — Nom', 'Qualité du représentant légal']),
+    ).toEqual([
+      'legalEntity.representative.civility',
+      'legalEntity.representative.firstName',
+      'legalEntity.representative.lastName',
+      'legalEntity.representative.capacity',
+    ]);
+    expect(
+      representative(['Civilité du représentant légal', 'Prénom du représentant légal', 'Nom du représentant légal', 'Fonction du représentant légal']),
+    ).toEqual([
+      'legalEntity.representative.civility',
+      'legalEntity.representative.firstName',
+      'legalEntity.representative.lastName',
+      'legalEntity.representative.capacity',
+    ]);
+  });
+
+  it('is not mistaken for the depositor, who has the bare « Civilité », « Nom » and « Prénom »', () => {
+    const { fields } = matchColumns(['Civilité', 'Nom', 'Prénom', 'Représentant légal (Nom)'], defaultMapping);
+    expect(fields).toEqual(['sponsor.civility', 'sponsor.lastName', 'sponsor.firstName', 'legalEntity.representative.lastName']);
+    expect(matchColumns(hdfHeaders, defaultMapping).fields.filter((f) => f?.startsWith('legalEntity.representative'))).toEqual([]);
+  });
+});
+
 describe('importMappingSchema', () => {
   it('fills the fields an older saved mapping does not list', () => {
     const mapping = importMappingSchema.parse({

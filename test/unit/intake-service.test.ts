@@ -89,6 +89,39 @@ describe('import of Démarches Simplifiées exports', () => {
     expect(audit).toMatchObject({ action: 'import.update', before: { name: 'ESP du Santerre' }, after: { name: 'ESP du Grand Santerre' } });
   });
 
+  it('imports the legal representative where the file has its columns, and keeps it from one without', async () => {
+    const r = await runtime();
+    const csv = (header: string[], row: string[]) => upload('export.csv', `${header.join(';')}\n${row.join(';')}\n`);
+    const head = ['ID', 'Type de structure', 'Nom de l’équipe ou de la structure'];
+    await r.call(
+      'import.run',
+      csv(
+        [...head, 'Représentant légal - Civilité', 'Représentant légal - Prénom', 'Représentant légal - Nom', 'Qualité du représentant légal'],
+        ['501', 'MSP', 'MSP des Hauts', 'Madame', 'Inès', 'Morel', 'gérante de la SISA'],
+      ),
+    );
+    const representative = async () => (await r.call('dossiers.get', { dsNumber: 501 })).data.legalEntity.representative;
+    expect(await representative()).toEqual({ civility: 'Mme', firstName: 'Inès', lastName: 'Morel', capacity: 'gérante de la SISA' });
+
+    const renamed = csv(head, ['501', 'MSP', 'MSP des Hauts-de-Sambre']);
+    expect((await r.call('import.preview', renamed)).changes).toMatchObject([{ action: 'update', fields: ['name'] }]);
+    await r.call('import.run', renamed);
+    expect(await representative()).toEqual({ civility: 'Mme', firstName: 'Inès', lastName: 'Morel', capacity: 'gérante de la SISA' });
+
+    // A file with one of the columns changes that field only.
+    const surname = csv([...head, 'Nom du représentant légal'], ['501', 'MSP', 'MSP des Hauts-de-Sambre', 'Morel-Dupont']);
+    expect((await r.call('import.preview', surname)).changes).toMatchObject([
+      { action: 'update', fields: ['legalEntity.representative.lastName'] },
+    ]);
+    await r.call('import.run', surname);
+    expect(await representative()).toEqual({ civility: 'Mme', firstName: 'Inès', lastName: 'Morel-Dupont', capacity: 'gérante de la SISA' });
+
+    const error = await r.refuse('import.run', csv([...head, 'Civilité du représentant légal'], ['502', 'ESP', 'ESP du Bourg', 'Docteur']));
+    expect(error.details).toEqual([
+      expect.objectContaining({ line: 2, column: 'Civilité du représentant légal', field: 'legalEntity.representative.civility' }),
+    ]);
+  });
+
   it('refuses a file with problems whole, naming line, column and field, and writes nothing', async () => {
     const r = await runtime();
     await r.call('import.run', sampleUpload(XLSX));
@@ -151,6 +184,26 @@ describe('dossiers entered by hand', () => {
     const history = await r.call('audit.list', { entityType: 'dossier', entityId: String(created.id) });
     expect(history.map((h) => h.action)).toEqual(['update', 'create']);
     expect((await r.refuse('dossiers.update', { id: 999, data: manual })).code).toBe('NOT_FOUND');
+  });
+
+  it('keeps the legal representative of a dossier, checked like the rest; one entered without it has an empty one', async () => {
+    const r = await runtime();
+    const { id, data } = await r.call('dossiers.create', { data: manual });
+    expect(data.legalEntity.representative).toEqual({ civility: '', firstName: '', lastName: '', capacity: '' });
+    const representative = { civility: 'M.' as const, firstName: 'Paul', lastName: 'Roussel', capacity: "président de l'association" };
+    const legalEntity = { ...manual.legalEntity, representative };
+    expect((await r.call('dossiers.update', { id, data: { ...manual, legalEntity } })).data.legalEntity.representative).toEqual(
+      representative,
+    );
+    const bad = await r.refuse('dossiers.update', {
+      id,
+      data: { ...manual, legalEntity: { ...legalEntity, representative: { ...representative, civility: 'Dr' as never, capacity: 'x'.repeat(201) } } },
+    });
+    expect(bad.details).toEqual([
+      { field: 'data.legalEntity.representative.civility', message: 'La civilité du représentant légal doit être « Mme » ou « M. ».' },
+      { field: 'data.legalEntity.representative.capacity', message: 'La qualité du représentant légal ne doit pas dépasser 200 caractères.' },
+    ]);
+    expect((await r.call('dossiers.get', { id })).data.legalEntity.representative).toEqual(representative);
   });
 
   it('keeps a Démarches Simplifiées number unique', async () => {

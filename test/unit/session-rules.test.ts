@@ -457,6 +457,7 @@ describe('the ARS decision', () => {
     grant: { amount: 20000, engineering: 8000, it: 7000, furniture: 5000 },
   });
   const signatory = {
+    civility: 'Mme' as const,
     firstName: 'Hélène',
     lastName: 'Marchand',
     title: 'Directrice de l’offre de soins',

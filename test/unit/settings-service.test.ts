@@ -1,6 +1,7 @@
+import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations';
-import { defaultSettings } from '../../shared/settings';
+import { caseOfficerFor, defaultSettings, identityGaps, type Identity } from '../../shared/settings';
 import { sampleIdentity } from '../support/fixtures';
 import { useRuntime } from '../support/runtime';
 
@@ -89,6 +90,102 @@ describe('settings service', () => {
     expect(composition).toMatchObject({ status: 'fail', message: expect.stringMatching(/minimum 2/) });
   });
 
+  it('reads an identity saved before the civilities, the appeal court and the case officers, with their defaults', async () => {
+    const r = await runtime();
+    // As JSON, the undefined sections are left out.
+    const old = {
+      ...sampleIdentity(),
+      appeal: undefined,
+      caseOfficer: undefined,
+      directorGeneral: { firstName: 'Hugo', lastName: 'Gilardi', title: 'Directeur général' },
+      signatory: { firstName: 'Claire', lastName: 'Martin', title: "Directrice de l'offre de soins", byDelegation: true },
+      departments: [{ code: '59', email: 'ars-hdf-dt59@ars.sante.fr' }],
+    };
+    const sqlite = new SQLite(r.databasePath);
+    try {
+      sqlite.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)').run('identity', JSON.stringify(old), 'x');
+    } finally {
+      sqlite.close();
+    }
+    const read = (await r.call('settings.get', {})).identity!;
+    expect(read).toMatchObject({
+      directorGeneral: { civility: '', lastName: 'Gilardi' },
+      signatory: { civility: '', lastName: 'Martin', byDelegation: true },
+      appeal: { court: '', distanceDelay: 'none' },
+      caseOfficer: { name: '', email: '', phone: '' },
+      departments: [{ code: '59', email: 'ars-hdf-dt59@ars.sante.fr', officerName: '', phone: '' }],
+    });
+    expect(identityGaps(read).map((gap) => gap.field)).toEqual([
+      'identity.directorGeneral.civility',
+      'identity.signatory.civility',
+      'identity.appeal.court',
+    ]);
+
+    // Saved again as read, it is refused until the civilities and the court are given.
+    const error = await r.refuse('settings.update', { identity: read as never });
+    expect(error.details).toEqual([
+      { field: 'identity.directorGeneral.civility', message: 'La civilité du directeur général est obligatoire.' },
+      { field: 'identity.signatory.civility', message: 'La civilité du signataire est obligatoire.' },
+      { field: 'identity.appeal.court', message: 'Le tribunal administratif compétent pour les recours est obligatoire.' },
+    ]);
+    expect(await r.call('audit.list', {})).toEqual([]);
+    const completed = {
+      ...read,
+      directorGeneral: { ...read.directorGeneral, civility: 'M.' as const },
+      signatory: { ...read.signatory, civility: 'Mme' as const },
+      appeal: { court: 'tribunal administratif de Lille', distanceDelay: 'none' as const },
+    };
+    const saved = (await r.call('settings.update', { identity: completed })).identity!;
+    expect(identityGaps(saved)).toEqual([]);
+  });
+
+  it('refuses an identity without the civilities and the court, and checks the new fields in French', async () => {
+    const r = await runtime();
+    const error = await r.refuse('settings.update', {
+      identity: {
+        ...sampleIdentity(),
+        appeal: undefined,
+        directorGeneral: { firstName: 'Hugo', lastName: 'Gilardi', title: 'Directeur général' } as never,
+        signatory: { civility: 'Dr' as never, firstName: 'Claire', lastName: 'Martin', title: 'Directrice', byDelegation: true },
+        caseOfficer: { name: 'x'.repeat(101), email: 'julie.caron', phone: 'bientôt' },
+        departments: [{ code: '59', email: 'nord@ars.sante.fr', officerName: 'Marc Dufour', phone: 'standard' }],
+      },
+    });
+    expect(error.details).toEqual([
+      { field: 'identity.directorGeneral.civility', message: 'La civilité du directeur général est obligatoire.' },
+      { field: 'identity.signatory.civility', message: 'La civilité du signataire doit être « Mme » ou « M. ».' },
+      { field: 'identity.appeal.court', message: 'Le tribunal administratif compétent pour les recours est obligatoire.' },
+      {
+        field: 'identity.caseOfficer.name',
+        message: 'Le nom de la personne qui suit les dossiers ne doit pas dépasser 100 caractères.',
+      },
+      {
+        field: 'identity.caseOfficer.email',
+        message: "Le courriel de la personne qui suit les dossiers n'est pas une adresse électronique valide.",
+      },
+      { field: 'identity.caseOfficer.phone', message: "Le téléphone de la personne qui suit les dossiers n'est pas un numéro valide." },
+      { field: 'identity.departments.0.phone', message: "Le téléphone de contact du département n'est pas un numéro valide." },
+    ]);
+    const distance = await r.refuse('settings.update', {
+      identity: sampleIdentity({ appeal: { court: 'tribunal administratif de Lille', distanceDelay: 'outre-mer' as never } }),
+    });
+    expect(distance.details).toEqual([
+      { field: 'identity.appeal.distanceDelay', message: 'Le délai de distance doit être « none » (aucun) ou « overseas » (outre-mer).' },
+    ]);
+    expect(await r.call('settings.get', {})).toMatchObject({ identity: null });
+  });
+
+  it('saves the appeal court, its distance delays and the case officers', async () => {
+    const r = await runtime();
+    const identity = sampleIdentity({
+      regionCode: '02',
+      appeal: { court: 'tribunal administratif de la Martinique', distanceDelay: 'overseas' },
+      departments: [{ code: '972', email: 'ars-martinique-dd@ars.sante.fr', officerName: 'Line Joseph', phone: '0596 39 44 00' }],
+    });
+    const saved = (await r.call('settings.update', { identity })).identity;
+    expect(saved).toEqual(identity);
+  });
+
   it('refuses an unknown région', async () => {
     const r = await runtime();
     const result = await r.dispatch('settings.update', { identity: sampleIdentity({ regionCode: '99', departments: [] }) });
@@ -111,5 +208,45 @@ describe('settings service', () => {
       databasePath: r.databasePath,
       schemaVersion: Object.keys(migrations).length,
     });
+  });
+});
+
+describe('caseOfficerFor', () => {
+  const identity = (changes: Partial<Identity> = {}): Identity => ({
+    regionCode: '32',
+    agencyName: 'Agence régionale de santé Hauts-de-France',
+    direction: "Direction de l'offre de soins",
+    unit: '',
+    address: { street: '556 avenue Willy Brandt', postalCode: '59777', city: 'Euralille' },
+    phone: '03 62 72 77 00',
+    email: 'ars-hdf@ars.sante.fr',
+    directorGeneral: { civility: 'M.', firstName: 'Hugo', lastName: 'Gilardi', title: 'Directeur général' },
+    signatory: { civility: 'Mme', firstName: 'Claire', lastName: 'Martin', title: 'Directrice', byDelegation: true },
+    appeal: { court: 'tribunal administratif de Lille', distanceDelay: 'none' },
+    caseOfficer: { name: 'Julie Caron', email: '', phone: '' },
+    departments: [
+      { code: '59', email: 'nord@ars.sante.fr', officerName: 'Marc Dufour', phone: '' },
+      { code: '62', email: 'pas-de-calais@ars.sante.fr', officerName: '', phone: '03 21 00 00 62' },
+    ],
+    ...changes,
+  });
+
+  it("names the département's officer, with the département's address and else the agency's phone", () => {
+    expect(caseOfficerFor(identity(), '59')).toEqual({ name: 'Marc Dufour', email: 'nord@ars.sante.fr', phone: '03 62 72 77 00' });
+  });
+
+  it("else the agency's officer, completed by the département's contact, then the agency's", () => {
+    expect(caseOfficerFor(identity(), '62')).toEqual({
+      name: 'Julie Caron',
+      email: 'pas-de-calais@ars.sante.fr',
+      phone: '03 21 00 00 62',
+    });
+    expect(caseOfficerFor(identity(), '80')).toEqual({ name: 'Julie Caron', email: 'ars-hdf@ars.sante.fr', phone: '03 62 72 77 00' });
+    const own = identity({ caseOfficer: { name: 'Julie Caron', email: 'julie.caron@ars.sante.fr', phone: '03 62 72 78 00' } });
+    expect(caseOfficerFor(own, '62')).toEqual({ name: 'Julie Caron', email: 'julie.caron@ars.sante.fr', phone: '03 62 72 78 00' });
+  });
+
+  it('is null when nobody is named', () => {
+    expect(caseOfficerFor(identity({ caseOfficer: { name: '', email: 'x@ars.sante.fr', phone: '' } }), '62')).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { optionalCivility, requiredCivility } from '../../shared/people';
 import { euros, isoDate } from '../../shared/validation';
 
 describe('shared validators', () => {
@@ -22,5 +23,18 @@ describe('shared validators', () => {
     expect(isoDate.safeParse('2027-02-30').error?.issues[0]?.message).toBe("Cette date n'existe pas.");
     expect(isoDate.safeParse('2027-13-01').success).toBe(false);
     expect(isoDate.safeParse('01/02/2027').error?.issues[0]?.message).toBe('La date doit être au format AAAA-MM-JJ.');
+  });
+
+  it('reads a missing civility as not given, unless it is required, naming the person', () => {
+    const optional = optionalCivility('du représentant légal');
+    const required = requiredCivility('du directeur général');
+    expect(optional.parse(undefined)).toBe('');
+    expect(optional.parse('Mme')).toBe('Mme');
+    expect(optional.safeParse('Madame').error?.issues[0]?.message).toBe('La civilité du représentant légal doit être « Mme » ou « M. ».');
+    expect(required.parse('M.')).toBe('M.');
+    for (const missing of [undefined, '']) {
+      expect(required.safeParse(missing).error?.issues[0]?.message).toBe('La civilité du directeur général est obligatoire.');
+    }
+    expect(required.safeParse('Dr').error?.issues[0]?.message).toBe('La civilité du directeur général doit être « Mme » ou « M. ».');
   });
 });

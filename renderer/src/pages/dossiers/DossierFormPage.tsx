@@ -13,6 +13,7 @@ import {
   zonings,
 } from '../../../../shared/dossier';
 import { dossierFields } from '../../../../shared/import-mapping';
+import { civilities } from '../../../../shared/people';
 import { call } from '../../api';
 import { ErrorSummary, type ErrorItem } from '../../components/ErrorSummary';
 import { AnswerField, Section, SelectField, TextAreaField, TextField, type Option } from '../../components/fields';
@@ -88,7 +89,7 @@ const sections: { id: string; title: string; hint?: string; fields: FieldSpec[] 
   {
     id: 'legal-entity',
     title: 'Structure juridique',
-    hint: 'Une personne morale est nécessaire pour recevoir une aide.',
+    hint: 'Une personne morale est nécessaire pour recevoir une aide ; son représentant légal signe la convention de financement.',
     fields: [
       {
         path: 'legalEntity.form',
@@ -102,6 +103,15 @@ const sections: { id: string; title: string; hint?: string; fields: FieldSpec[] 
         className: third,
         label: 'Numéro RNA',
         hint: 'Pour une association, ex. : W022001234',
+      },
+      { path: 'legalEntity.representative.civility', className: quarter, label: 'Civilité du représentant légal' },
+      { path: 'legalEntity.representative.firstName', className: third, label: 'Prénom du représentant légal' },
+      { path: 'legalEntity.representative.lastName', className: 'fr-col-12 fr-col-md-5', label: 'Nom du représentant légal' },
+      {
+        path: 'legalEntity.representative.capacity',
+        className: full,
+        label: 'Qualité du représentant légal',
+        hint: "Telle qu'elle figurera sur la convention, ex. : président de l'association, gérante de la SISA",
       },
     ],
   },
@@ -184,17 +194,17 @@ const sections: { id: string; title: string; hint?: string; fields: FieldSpec[] 
 const optionsOf = <T extends string>(values: readonly T[], labels: Record<T, string>): Option[] =>
   values.map((value) => ({ value, label: labels[value] }));
 
+const civilityChoice = {
+  options: civilities.map((c) => ({ value: c, label: c })),
+  placeholder: 'Non renseignée',
+  allowEmpty: true,
+} as const;
+
 const fixedOptions: Partial<Record<FormPath, { options: Option[]; placeholder: string; allowEmpty?: true }>> = {
   structureType: { options: optionsOf(structureTypes, structureTypeLabels), placeholder: 'Choisir un type' },
   dsState: { options: optionsOf(dsStates, dsStateLabels), placeholder: 'Non renseigné', allowEmpty: true },
-  'sponsor.civility': {
-    options: [
-      { value: 'Mme', label: 'Mme' },
-      { value: 'M.', label: 'M.' },
-    ],
-    placeholder: 'Non renseignée',
-    allowEmpty: true,
-  },
+  'sponsor.civility': civilityChoice,
+  'legalEntity.representative.civility': civilityChoice,
   zoning: { options: optionsOf(zonings, zoningLabels), placeholder: 'Non renseigné', allowEmpty: true },
 };
 

@@ -133,7 +133,7 @@ export function DossierPage() {
             <Fact label="Dernière modification">{formatInstant(dossier.updatedAt)}</Fact>
           </FactGroup>
           <FactGroup title="Porteur du projet">
-            <Fact label="Nom">{sponsorName(data)}</Fact>
+            <Fact label="Nom">{personName(data.sponsor)}</Fact>
             <Fact label="Courriel">{data.sponsor.email}</Fact>
             <Fact label="Téléphone">{data.sponsor.phone}</Fact>
           </FactGroup>
@@ -141,6 +141,7 @@ export function DossierPage() {
             <Fact label="Forme juridique">{data.legalEntity.form}</Fact>
             <Fact label="SIRET">{data.legalEntity.siret}</Fact>
             <Fact label="Numéro RNA">{data.legalEntity.rna}</Fact>
+            <Fact label="Représentant légal">{representativeText(data)}</Fact>
           </FactGroup>
           <FactGroup title="Localisation">
             <Fact label="Adresse">{data.address}</Fact>
@@ -237,8 +238,11 @@ const place = (data: DossierData) =>
 const communeText = ({ communeName, communeCode }: DossierData) =>
   communeCode ? `${communeName || 'Commune'} (code INSEE ${communeCode})` : communeName;
 
-const sponsorName = ({ sponsor }: DossierData) =>
-  [sponsor.civility, sponsor.firstName, sponsor.lastName].filter(Boolean).join(' ');
+const personName = (p: { civility: string; firstName: string; lastName: string }) =>
+  [p.civility, p.firstName, p.lastName].filter(Boolean).join(' ');
+
+const representativeText = ({ legalEntity: { representative } }: DossierData) =>
+  [personName(representative), representative.capacity].filter(Boolean).join(', ');
 
 /** The dossier's own answer, else what the ARS table says of its commune. */
 function zoningText(data: DossierData, reference: ZoningEntry | null): ReactNode {

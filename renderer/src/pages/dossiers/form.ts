@@ -123,10 +123,11 @@ function fromText(kind: ValueKind, text: string, initial: unknown): unknown {
 export function toInput(form: DossierForm, initial?: DossierData): DossierInput {
   const data: Record<string, unknown> = {};
   for (const path of formPaths) {
-    const [head, leaf] = path.split('.') as [string, string | undefined];
-    const value = fromText(kindOf(path), form.text[path], initial && valueAt(initial, path));
-    if (leaf === undefined) data[head] = value;
-    else data[head] = { ...(data[head] as Record<string, unknown> | undefined), [leaf]: value };
+    const keys = path.split('.');
+    const leaf = keys.pop()!;
+    let node = data;
+    for (const key of keys) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[leaf] = fromText(kindOf(path), form.text[path], initial && valueAt(initial, path));
   }
   data.professionals = form.professionals.map((row) =>
     Object.fromEntries(professionalFieldNames.map((field) => [field, row[field]])),

@@ -7,7 +7,7 @@ import { departmentPath, newDepartmentRow, type DepartmentRow } from './form';
 
 const ADD_BUTTON_ID = 'add-department';
 
-/** The départements the ARS covers, each with the address that its documents give as contact. */
+/** The départements the ARS covers, each with the contact and the officer its documents name. */
 export function DepartmentContacts({
   rows,
   region,
@@ -72,6 +72,27 @@ export function DepartmentContacts({
                   Retirer
                 </Button>
               </div>
+              <TextField
+                className="fr-col-12 fr-col-md-5"
+                id={fieldId(departmentPath(index, 'officerName'))}
+                label="Affaire suivie par (facultatif)"
+                hint="Prénom et nom de la personne qui suit les dossiers du département"
+                autoComplete="off"
+                value={row.officerName}
+                error={errors[departmentPath(index, 'officerName')]}
+                onChange={(officerName) => update(index, { officerName })}
+              />
+              <TextField
+                className="fr-col-12 fr-col-md-5"
+                id={fieldId(departmentPath(index, 'phone'))}
+                label="Téléphone de contact (facultatif)"
+                hint="Ex. : 03 23 26 89 00"
+                type="tel"
+                autoComplete="off"
+                value={row.phone}
+                error={errors[departmentPath(index, 'phone')]}
+                onChange={(phone) => update(index, { phone })}
+              />
             </div>
           </fieldset>
         );

@@ -1,9 +1,12 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
+import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Output, Region } from '../../../../shared/contract';
 import type { StructureType } from '../../../../shared/dossier';
+import { civilities } from '../../../../shared/people';
+import type { DistanceDelay } from '../../../../shared/settings';
 import { call } from '../../api';
 import { refusedOutcome, SaveOutcomeMessage, type SaveOutcome } from '../../components/SaveOutcome';
 import { Section, SelectField, TextField } from '../../components/fields';
@@ -89,6 +92,23 @@ export function SettingsPage() {
 
 const half = 'fr-col-12 fr-col-md-6';
 const third = 'fr-col-12 fr-col-md-4';
+const quarter = 'fr-col-12 fr-col-md-3';
+const narrow = 'fr-col-12 fr-col-md-2';
+
+const civilityOptions = civilities.map((c) => ({ value: c, label: c }));
+
+const distanceDelayChoices: { value: DistanceDelay; label: string; hint: string }[] = [
+  {
+    value: 'none',
+    label: 'Aucun délai de distance',
+    hint: 'Les courriers indiquent le délai de deux mois, sans autre mention.',
+  },
+  {
+    value: 'overseas',
+    label: "Délais de distance de l'outre-mer (article R421-7 du code de justice administrative)",
+    hint: "Les courriers ajoutent qu'un mois de plus est accordé aux personnes qui demeurent outre-mer quand le tribunal siège en métropole, ou en métropole quand il siège outre-mer, et deux mois de plus à celles qui demeurent à l'étranger.",
+  },
+];
 
 function SettingsEditor({ settings, regions }: { settings: Settings; regions: Region[] }) {
   const [form, setForm] = useState<SettingsForm>(() => fromSettings(settings));
@@ -243,9 +263,20 @@ function SettingsEditor({ settings, regions }: { settings: Settings; regions: Re
         />
       </Section>
 
-      <Section title="Directeur général" hint="Il représente l'agence dans les conventions de financement.">
-        <TextField {...bind('identity.directorGeneral.firstName')} className={third} label="Prénom" required />
-        <TextField {...bind('identity.directorGeneral.lastName')} className={third} label="Nom" required />
+      <Section
+        title="Directeur général"
+        hint="Il représente l'agence dans les conventions de financement ; sa civilité accorde sa qualité (« la directrice générale »)."
+      >
+        <SelectField
+          {...bind('identity.directorGeneral.civility')}
+          className={narrow}
+          label="Civilité"
+          placeholder="Choisir"
+          options={civilityOptions}
+          required
+        />
+        <TextField {...bind('identity.directorGeneral.firstName')} className={quarter} label="Prénom" required />
+        <TextField {...bind('identity.directorGeneral.lastName')} className={quarter} label="Nom" required />
         <TextField {...bind('identity.directorGeneral.title')} className={third} label="Qualité" required />
       </Section>
 
@@ -253,8 +284,16 @@ function SettingsEditor({ settings, regions }: { settings: Settings; regions: Re
         title="Signataire"
         hint="La personne qui signe les courriers de décision, par exemple la directrice de l'offre de soins ; ses prénom, nom et qualité y figurent en toutes lettres."
       >
-        <TextField {...bind('identity.signatory.firstName')} className={third} label="Prénom" required />
-        <TextField {...bind('identity.signatory.lastName')} className={third} label="Nom" required />
+        <SelectField
+          {...bind('identity.signatory.civility')}
+          className={narrow}
+          label="Civilité"
+          placeholder="Choisir"
+          options={civilityOptions}
+          required
+        />
+        <TextField {...bind('identity.signatory.firstName')} className={quarter} label="Prénom" required />
+        <TextField {...bind('identity.signatory.lastName')} className={quarter} label="Nom" required />
         <TextField {...bind('identity.signatory.title')} className={third} label="Qualité" required />
         <Checkbox
           id={fieldId('identity.signatory.byDelegation')}
@@ -276,8 +315,68 @@ function SettingsEditor({ settings, regions }: { settings: Settings; regions: Re
       </Section>
 
       <Section
+        title="Voies et délais de recours"
+        hint="Les courriers de décision indiquent le tribunal devant lequel la décision peut être contestée dans les deux mois (articles R421-1 et R421-5 du code de justice administrative)."
+      >
+        <TextField
+          {...bind('identity.appeal.court')}
+          className="fr-col-12 fr-col-md-8"
+          label="Tribunal administratif compétent"
+          hint="ex. : tribunal administratif de Lille"
+          autoComplete="off"
+          required
+        />
+        <RadioButtons
+          id={fieldId('identity.appeal.distanceDelay')}
+          className="fr-col-12"
+          legend="Délais de distance"
+          state={errors['identity.appeal.distanceDelay'] ? 'error' : 'default'}
+          stateRelatedMessage={errors['identity.appeal.distanceDelay']}
+          options={distanceDelayChoices.map(({ value, label, hint }) => ({
+            label,
+            hintText: hint,
+            nativeInputProps: {
+              name: 'distance-delay',
+              value,
+              checked: form.distanceDelay === value,
+              onChange: () => edit((f) => ({ ...f, distanceDelay: value })),
+            },
+          }))}
+        />
+      </Section>
+
+      <Section
+        title="Affaire suivie par"
+        hint="La personne que les courriers nomment comme interlocuteur des équipes quand leur département n'en indique pas (facultatif)."
+      >
+        <TextField
+          {...bind('identity.caseOfficer.name')}
+          className={third}
+          label="Prénom et nom (facultatif)"
+          hint="Ex. : Julie Caron"
+          autoComplete="off"
+        />
+        <TextField
+          {...bind('identity.caseOfficer.email')}
+          className={third}
+          label="Courriel (facultatif)"
+          hint="Sinon, celui du département ou de l'agence"
+          type="email"
+          autoComplete="off"
+        />
+        <TextField
+          {...bind('identity.caseOfficer.phone')}
+          className={third}
+          label="Téléphone (facultatif)"
+          hint="Sinon, celui du département ou de l'agence"
+          type="tel"
+          autoComplete="off"
+        />
+      </Section>
+
+      <Section
         title="Départements et contacts"
-        hint="Les départements de la région suivis par le service, avec le courriel de contact indiqué aux équipes."
+        hint="Les départements de la région suivis par le service, avec le contact indiqué aux équipes et, s'il y a lieu, la personne qui suit leurs dossiers."
       >
         <DepartmentContacts rows={form.departments} region={region} errors={errors} onChange={changeDepartments} />
       </Section>

@@ -1,7 +1,9 @@
 import type { Input, Output } from '../../../../shared/contract';
 import { structureTypes, type StructureType } from '../../../../shared/dossier';
 import type { CompositionRule } from '../../../../shared/eligibility';
+import type { Civility } from '../../../../shared/people';
 import type { SessionRules } from '../../../../shared/session-rules';
+import type { DistanceDelay } from '../../../../shared/settings';
 import { editableNumber, parseDecimal } from '../../forms';
 
 type Settings = Output<'settings.get'>;
@@ -18,12 +20,18 @@ export type TextPath =
   | 'identity.address.city'
   | 'identity.phone'
   | 'identity.email'
+  | 'identity.directorGeneral.civility'
   | 'identity.directorGeneral.firstName'
   | 'identity.directorGeneral.lastName'
   | 'identity.directorGeneral.title'
+  | 'identity.signatory.civility'
   | 'identity.signatory.firstName'
   | 'identity.signatory.lastName'
   | 'identity.signatory.title'
+  | 'identity.appeal.court'
+  | 'identity.caseOfficer.name'
+  | 'identity.caseOfficer.email'
+  | 'identity.caseOfficer.phone'
   | 'grants.defaultStartupGrant'
   | 'grants.ceiling'
   | 'sessionRules.quorumPercent'
@@ -34,6 +42,8 @@ export interface DepartmentRow {
   key: number;
   code: string;
   email: string;
+  officerName: string;
+  phone: string;
 }
 
 /** The minimums as typed, and whether a pharmacist counts as paramedical. */
@@ -49,6 +59,7 @@ export type SessionRuleChoices = Pick<
 export interface SettingsForm {
   text: Record<TextPath, string>;
   byDelegation: boolean;
+  distanceDelay: DistanceDelay;
   sessionRules: SessionRuleChoices;
   departments: DepartmentRow[];
   composition: Record<StructureType, CompositionRow>;
@@ -56,12 +67,12 @@ export interface SettingsForm {
 
 let lastRowKey = 0;
 
-export function newDepartmentRow(code = '', email = ''): DepartmentRow {
+export function newDepartmentRow(contact: Omit<DepartmentRow, 'key'> = { code: '', email: '', officerName: '', phone: '' }): DepartmentRow {
   lastRowKey += 1;
-  return { key: lastRowKey, code, email };
+  return { key: lastRowKey, ...contact };
 }
 
-export const departmentPath = (index: number, field: 'code' | 'email') =>
+export const departmentPath = (index: number, field: Exclude<keyof DepartmentRow, 'key'>) =>
   `identity.departments.${index}.${field}`;
 
 export const compositionPath = (type: StructureType, field: keyof CompositionRule) => `composition.${type}.${field}`;
@@ -81,25 +92,32 @@ export function fromSettings({ identity, grants, composition, sessionRules }: Se
       'identity.address.city': identity?.address.city ?? '',
       'identity.phone': identity?.phone ?? '',
       'identity.email': identity?.email ?? '',
+      'identity.directorGeneral.civility': identity?.directorGeneral.civility ?? '',
       'identity.directorGeneral.firstName': identity?.directorGeneral.firstName ?? '',
       'identity.directorGeneral.lastName': identity?.directorGeneral.lastName ?? '',
       'identity.directorGeneral.title': identity?.directorGeneral.title ?? 'Directeur général',
+      'identity.signatory.civility': identity?.signatory.civility ?? '',
       'identity.signatory.firstName': identity?.signatory.firstName ?? '',
       'identity.signatory.lastName': identity?.signatory.lastName ?? '',
       'identity.signatory.title': identity?.signatory.title ?? '',
+      'identity.appeal.court': identity?.appeal.court ?? '',
+      'identity.caseOfficer.name': identity?.caseOfficer.name ?? '',
+      'identity.caseOfficer.email': identity?.caseOfficer.email ?? '',
+      'identity.caseOfficer.phone': identity?.caseOfficer.phone ?? '',
       'grants.defaultStartupGrant': editableNumber.format(grants.defaultStartupGrant),
       'grants.ceiling': editableNumber.format(grants.ceiling),
       'sessionRules.quorumPercent': String(sessionRules.quorumPercent),
       'sessionRules.maxProxiesPerHolder': String(sessionRules.maxProxiesPerHolder),
     },
     byDelegation: identity?.signatory.byDelegation ?? true,
+    distanceDelay: identity?.appeal.distanceDelay ?? 'none',
     sessionRules: {
       quorumComparison: sessionRules.quorumComparison,
       countRepresentedInQuorum: sessionRules.countRepresentedInQuorum,
       withdrawnHolderCastsProxy: sessionRules.withdrawnHolderCastsProxy,
       withdrawalReducesComposition: sessionRules.withdrawalReducesComposition,
     },
-    departments: (identity?.departments ?? []).map((d) => newDepartmentRow(d.code, d.email)),
+    departments: (identity?.departments ?? []).map((d) => newDepartmentRow(d)),
     composition: mapTypes((type) => {
       const rule = composition[type];
       return {
@@ -122,7 +140,17 @@ const parseNumber = (text: string) => parseDecimal(text) ?? Number.NaN;
  * Every section is sent whole; the handler writes and audits only those that changed. The keys
  * follow the schemas' order, so that an unchanged section compares equal.
  */
-export function toUpdate({ text, byDelegation, sessionRules, departments, composition }: SettingsForm): SettingsUpdate {
+/** '' (not chosen yet) goes as typed: the handler refuses it with the field's own French message. */
+const civility = (text: string) => text as Civility;
+
+export function toUpdate({
+  text,
+  byDelegation,
+  distanceDelay,
+  sessionRules,
+  departments,
+  composition,
+}: SettingsForm): SettingsUpdate {
   return {
     identity: {
       regionCode: text['identity.regionCode'],
@@ -137,17 +165,25 @@ export function toUpdate({ text, byDelegation, sessionRules, departments, compos
       phone: text['identity.phone'],
       email: text['identity.email'],
       directorGeneral: {
+        civility: civility(text['identity.directorGeneral.civility']),
         firstName: text['identity.directorGeneral.firstName'],
         lastName: text['identity.directorGeneral.lastName'],
         title: text['identity.directorGeneral.title'],
       },
       signatory: {
+        civility: civility(text['identity.signatory.civility']),
         firstName: text['identity.signatory.firstName'],
         lastName: text['identity.signatory.lastName'],
         title: text['identity.signatory.title'],
         byDelegation,
       },
-      departments: departments.map(({ code, email }) => ({ code, email })),
+      appeal: { court: text['identity.appeal.court'], distanceDelay },
+      caseOfficer: {
+        name: text['identity.caseOfficer.name'],
+        email: text['identity.caseOfficer.email'],
+        phone: text['identity.caseOfficer.phone'],
+      },
+      departments: departments.map(({ code, email, officerName, phone }) => ({ code, email, officerName, phone })),
     },
     grants: {
       defaultStartupGrant: parseNumber(text['grants.defaultStartupGrant']),
