@@ -201,6 +201,8 @@ export interface AgendaItemsTable {
   private_notes: Generated<string>;
   opinion_at: string | null;
   decision_json: string | null;
+  /** 1: postponed « faute de quorum », without a vote. */
+  no_quorum: Generated<number>;
 }
 
 export interface ConflictsTable {

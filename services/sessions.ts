@@ -26,20 +26,25 @@ import { AppError, validationError } from '../shared/result';
 import { computeScore, defaultGrid, nextGridVersion, type GridVersion } from '../shared/scoring';
 import {
   canClose,
+  decisionDateProblem,
   decisionSchema,
   defaultDecision,
+  fullName,
+  notYetHeld,
   opinionSchema,
   quorum,
   sessionRollSchema,
   transitionProblem,
   votersFor,
   type Decision,
+  type DecisionDates,
   type Opinion,
   type SessionRoll,
   type SessionState,
 } from '../shared/session-rules';
 import type { AgendaItemView, SessionDetail } from '../shared/session';
 import type { ServiceContext } from './context';
+import { localToday } from './dates';
 import { refreshEligibility } from './eligibility';
 
 type Db = Kysely<Database>;
@@ -155,6 +160,7 @@ function opinionOf(item: AgendaItemRow): Opinion | null {
           furniture: cents(item.grant_furniture_cents),
         }
       : null,
+    noQuorum: item.no_quorum === 1,
   };
 }
 
@@ -314,6 +320,7 @@ export async function updateSession(input: ParsedInput<'sessions.update'>, ctx: 
     const session = await requireOpenSession(trx, input.id);
     await uniqueNumber(trx, input.fields.number, input.id);
     await checkMembersExist(trx, [input.fields.chairMemberId], 'fields.chairMemberId');
+    await checkDecisionsFollow(trx, session.id, input.fields.date);
     await trx
       .updateTable('sessions')
       .set({ ...sessionColumns(input.fields), updated_at: ctx.now().toISOString() })
@@ -323,6 +330,19 @@ export async function updateSession(input: ParsedInput<'sessions.update'>, ctx: 
     await audit(trx, ctx, 'session', input.id, 'update', sessionFields(session), input.fields);
   });
   return getSessionDetail(ctx.db, input.id);
+}
+
+/** Moving a session after decisions already taken would date them before it. */
+async function checkDecisionsFollow(db: Db, sessionId: number, sessionDate: string): Promise<void> {
+  const items = (await agendaItems(db, sessionId)).filter((item) => item.decision_json);
+  const names = new Map((await getDossiers(db, items.map((i) => i.dossier_id))).map((d) => [d.id, d.data.name]));
+  const problems = items.flatMap((item) => {
+    const { date } = decisionOf(item)!;
+    // Today is the decision's own day here: only the session's side is in question.
+    const problem = decisionDateProblem(date, { sessionDate, today: date });
+    return problem ? [{ field: 'fields.date', message: `« ${names.get(item.dossier_id)} » : ${problem} Modifiez d'abord la décision.` }] : [];
+  });
+  if (problems.length) throw validationError(problems);
 }
 
 /** Who sits, and how: the roll is checked whole (proxies, chains, limits) before it is written. */
@@ -380,8 +400,9 @@ async function setDossierStatus(db: Db, ids: readonly number[], status: DossierS
 }
 
 /**
- * The agenda in its new order. Items kept keep their opinion; an item with an opinion cannot be
- * dropped (postpone it instead); a dossier leaving the agenda goes back to its intake status.
+ * The agenda in its new order. Items kept keep their opinion; an item with an opinion or a
+ * declared withdrawal cannot be dropped (postpone it instead); a dossier leaving the agenda goes
+ * back to its intake status.
  */
 export async function setAgenda(input: ParsedInput<'agenda.set'>, ctx: ServiceContext): Promise<SessionDetail> {
   await ctx.db.transaction().execute(async (trx) => {
@@ -403,6 +424,7 @@ export async function setAgenda(input: ParsedInput<'agenda.set'>, ctx: ServiceCo
     if (withOpinion) {
       throw new AppError('CONFLICT', `Le dossier ${withOpinion.dossier_id} a déjà reçu un avis : il ne peut pas être retiré de l'ordre du jour (l'ajourner plutôt).`);
     }
+    await checkNoWithdrawalLost(trx, session.id, dropped);
     if (dropped.length) {
       await trx.deleteFrom('agenda_items').where('id', 'in', dropped.map((i) => i.id)).execute();
       await setDossierStatus(trx, dropped.map((i) => i.dossier_id), 'received', ['on_agenda']);
@@ -423,6 +445,29 @@ export async function setAgenda(input: ParsedInput<'agenda.set'>, ctx: ServiceCo
     await audit(trx, ctx, 'session', session.id, 'agenda', before.map((i) => i.dossier_id), dossierIds);
   });
   return getSessionDetail(ctx.db, input.sessionId);
+}
+
+/** The minutes must say who withdrew: dropping an item would take its withdrawals with it (cascade). */
+async function checkNoWithdrawalLost(db: Db, sessionId: number, dropped: readonly AgendaItemRow[]): Promise<void> {
+  const withdrawals = (await sessionWithdrawals(db, sessionId)).filter((w) => dropped.some((i) => i.id === w.agenda_item_id));
+  if (!withdrawals.length) return;
+  const members = new Map((await sessionMembers(db, sessionId)).map((m) => [m.member_id, m]));
+  const named = (id: number) => {
+    const m = members.get(id);
+    return m ? [m.civility, fullName({ firstName: m.first_name, lastName: m.last_name })].filter(Boolean).join(' ') : `le membre n° ${id}`;
+  };
+  const names = new Map((await getDossiers(db, dropped.map((i) => i.dossier_id))).map((d) => [d.id, d.data.name]));
+  const messages = dropped.flatMap((item) => {
+    const who = withdrawals.filter((w) => w.agenda_item_id === item.id).map((w) => named(w.member_id));
+    if (!who.length) return [];
+    const list = who.length > 1 ? `${who.slice(0, -1).join(', ')} et ${who.at(-1)}` : who[0];
+    const [declared, theWithdrawal] = who.length > 1 ? ['des déports déclarés', 'les déports'] : ['un déport déclaré', 'le déport'];
+    return [
+      `Le dossier « ${names.get(item.dossier_id)} » ne peut pas être retiré de l'ordre du jour sans effacer ${declared} : ` +
+        `retirez d'abord ${theWithdrawal} de ${list}, ou ajournez le dossier.`,
+    ];
+  });
+  throw new AppError('CONFLICT', messages.join(' '), messages.map((message) => ({ field: 'items', message })));
 }
 
 /** Declared conflicts of interest: the member leaves the debate and the vote on that item. */
@@ -472,14 +517,18 @@ export async function recordOpinion(input: ParsedInput<'items.recordOpinion'>, c
     const settings = await readSettings(trx);
     const roll = await rollOf(trx, session);
     const itemQuorum = quorum(roll, item.id, settings.sessionRules);
-    if (!itemQuorum.reached) {
-      throw new AppError('CONFLICT', `La commission ne peut pas délibérer sur ce point. ${itemQuorum.details}`, [
-        { field: 'quorum', message: itemQuorum.details },
-      ]);
+    // Without a quorum the only outcome is a postponement « faute de quorum », checked below.
+    if (!itemQuorum.reached && !input.opinion.noQuorum) {
+      throw new AppError(
+        'CONFLICT',
+        `La commission ne peut pas délibérer sur ce point. ${itemQuorum.details} Le dossier peut être ajourné faute de quorum.`,
+        [{ field: 'quorum', message: itemQuorum.details }],
+      );
     }
     const checked = opinionSchema({
       grantCeiling: settings.grants.ceiling,
       voters: votersFor(roll, item.id, settings.sessionRules),
+      quorum: itemQuorum,
     }).safeParse(input.opinion);
     if (!checked.success) throw validationError(issuesToDetails(checked.error, 'opinion'));
     const opinion = checked.data;
@@ -497,6 +546,7 @@ export async function recordOpinion(input: ParsedInput<'items.recordOpinion'>, c
         grant_engineering_cents: cents(opinion.grant?.engineering),
         grant_it_cents: cents(opinion.grant?.it),
         grant_furniture_cents: cents(opinion.grant?.furniture),
+        no_quorum: opinion.noQuorum ? 1 : 0,
         private_notes: input.privateNotes ?? item.private_notes,
         opinion_at: ctx.now().toISOString(),
         // A new opinion calls for a new decision.
@@ -512,11 +562,11 @@ export async function recordOpinion(input: ParsedInput<'items.recordOpinion'>, c
   return getSessionDetail(ctx.db, sessionId);
 }
 
-/** The decision taken today, following the opinion in all that `input` leaves out. */
+/** The decision, dated today unless `input` says otherwise, following the opinion in all that `input` leaves out. */
 function decisionFor(
-  ctx: ServiceContext,
   item: AgendaItemRow,
   settings: Awaited<ReturnType<typeof readSettings>>,
+  dates: DecisionDates,
   input: Partial<Omit<Decision, 'signatory'>>,
 ) {
   const opinion = opinionOf(item);
@@ -524,9 +574,8 @@ function decisionFor(
   if (!settings.identity) {
     throw new AppError('CONFLICT', "Le signataire des décisions n'est pas paramétré (Paramètres, identité de l'agence).");
   }
-  const today = ctx.now().toISOString().slice(0, 10);
-  const proposed = { ...defaultDecision(opinion, today, settings.identity.signatory), ...input };
-  const checked = decisionSchema(opinion, { grantCeiling: settings.grants.ceiling }).safeParse(proposed);
+  const proposed = { ...defaultDecision(opinion, dates.today, settings.identity.signatory), ...input };
+  const checked = decisionSchema(opinion, { grantCeiling: settings.grants.ceiling, ...dates }).safeParse(proposed);
   if (!checked.success) throw validationError(issuesToDetails(checked.error, 'decision'));
   return checked.data;
 }
@@ -543,7 +592,8 @@ export async function recordDecision(input: ParsedInput<'items.recordDecision'>,
     const { itemId, ...choice } = input;
     const { item, session } = await requireItem(trx, itemId);
     assertOpen(session);
-    await writeDecision(trx, ctx, item, decisionFor(ctx, item, await readSettings(trx), choice));
+    const dates = { sessionDate: session.date, today: localToday(ctx) };
+    await writeDecision(trx, ctx, item, decisionFor(item, await readSettings(trx), dates, choice));
     return session.id;
   });
   return getSessionDetail(ctx.db, sessionId);
@@ -561,27 +611,38 @@ export async function transitionSession(input: ParsedInput<'sessions.transition'
 }
 
 /**
- * Closes the session once every item has an opinion; an item without a decision gets the
- * default one (it follows the opinion). From then on the session is locked.
+ * Closes the session once it has taken place and every item has an opinion; an item without a
+ * decision gets the default one (it follows the opinion), dated `decisionDate` or else the
+ * session's day, never silently today. From then on the session is locked.
  */
 export async function closeSession(input: ParsedInput<'sessions.close'>, ctx: ServiceContext): Promise<SessionDetail> {
   await ctx.db.transaction().execute(async (trx) => {
     const session = await requireOpenSession(trx, input.id);
     const problem = transitionProblem(session.status as SessionState, 'closed');
     if (problem) throw new AppError('CONFLICT', problem);
+    const dates = closingDates(session, localToday(ctx), input.decisionDate);
     const detail = await getSessionDetail(trx, session.id);
     if (!detail.canClose.ok) {
       throw new AppError('CONFLICT', `La séance ne peut pas être clôturée : ${detail.canClose.reasons.join(' ')}`, detail.canClose.reasons.map((message) => ({ field: 'items', message })));
     }
     const settings = await readSettings(trx);
     for (const item of await agendaItems(trx, session.id)) {
-      if (!item.decision_json) await writeDecision(trx, ctx, item, decisionFor(ctx, item, settings, {}));
+      if (!item.decision_json) await writeDecision(trx, ctx, item, decisionFor(item, settings, dates, { date: dates.decisionDate }));
     }
     const at = ctx.now().toISOString();
     await trx.updateTable('sessions').set({ status: 'closed', closed_at: at, closed_by: ctx.actor, updated_at: at }).where('id', '=', session.id).execute();
     await audit(trx, ctx, 'session', session.id, 'close', session.status, 'closed');
   });
   return getSessionDetail(ctx.db, input.id);
+}
+
+/** The dates closing works with; a session not yet held cannot close. */
+function closingDates(session: SessionRow, today: string, decisionDate = session.date): DecisionDates & { decisionDate: string } {
+  const notHeld = notYetHeld(session.date, today);
+  if (notHeld) throw new AppError('CONFLICT', notHeld);
+  const problem = decisionDateProblem(decisionDate, { sessionDate: session.date, today });
+  if (problem) throw validationError([{ field: 'decisionDate', message: problem }]);
+  return { sessionDate: session.date, today, decisionDate };
 }
 
 export async function reopenSession(input: ParsedInput<'sessions.reopen'>, ctx: ServiceContext): Promise<SessionDetail> {

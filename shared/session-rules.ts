@@ -5,7 +5,7 @@
  * administrative commissions (Code des relations entre le public et l'administration, CRPA,
  * articles R133-9 to R133-12), which an ARS commission's internal rules may adapt.
  */
-import { formatEuros as formatAmount } from './french';
+import { formatDate, formatEuros as formatAmount } from './french';
 import { signatorySchema } from './people';
 import { euros, isoDate, optionalText, requiredText, wholeNumber, z } from './validation';
 
@@ -475,11 +475,25 @@ export interface OpinionContext {
   voters: ItemVoters | null;
   /** The roll call is over: every voter must be counted. */
   completeRollCall?: boolean;
+  /** The item's quorum: a postponement « faute de quorum » needs it missed, and quotes it. */
+  quorum?: QuorumResult | null;
 }
 
 const quoted = (kind: OpinionKind) => `« ${opinionKindLabels[kind]} »`;
 
-/** The commission's opinion on one agenda item, as recorded in live mode. */
+/** The motivation of a postponement « faute de quorum », quoting the count that missed it. */
+export function noQuorumMotivation(itemQuorum: Pick<QuorumResult, 'details'>): string {
+  return (
+    `La commission n'a pas pu délibérer sur ce dossier faute de quorum. ${itemQuorum.details} ` +
+    'Le dossier est ajourné : il sera examiné lors d’une prochaine séance.'
+  );
+}
+
+/**
+ * The commission's opinion on one agenda item, as recorded in live mode. Without a quorum the
+ * commission cannot deliberate: the item can only be postponed « faute de quorum » (`noQuorum`),
+ * without a vote, so that the session can still close.
+ */
 export function opinionSchema(context: OpinionContext) {
   return z
     .strictObject({
@@ -494,10 +508,20 @@ export function opinionSchema(context: OpinionContext) {
         .default([]),
       vote: voteSchema.nullable().default(null),
       grant: grantSchema(context.grantCeiling).nullable().default(null),
+      noQuorum: z.boolean({ error: 'Préciser si le dossier est ajourné faute de quorum.' }).default(false),
     })
     .superRefine((opinion, ctx) => {
       const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-      if (opinion.kind !== 'favorable' && !opinion.motivation) {
+      if (opinion.noQuorum) {
+        if (opinion.kind !== 'postponed') {
+          issue('kind', `Faute de quorum, le dossier ne peut être qu'ajourné : la commission n'a pas délibéré.`);
+        }
+        if (opinion.vote) issue('vote', "Pas de vote sur un dossier ajourné faute de quorum : la commission n'a pas délibéré.");
+        if (context.quorum?.reached) {
+          issue('noQuorum', `Le quorum est atteint sur ce point : la commission délibère et vote. ${context.quorum.details}`);
+        }
+      } else if (opinion.kind !== 'favorable' && !opinion.motivation) {
+        // Faute de quorum, the motivation has a default (below).
         issue('motivation', `La motivation est obligatoire pour un avis ${quoted(opinion.kind)}.`);
       }
       if (opinion.kind === 'favorable_with_reservations' && opinion.reservations.length === 0) {
@@ -512,13 +536,50 @@ export function opinionSchema(context: OpinionContext) {
       const problem =
         opinion.vote && context.voters && voteProblem(opinion.vote, context.voters, context.completeRollCall);
       if (problem) issue('vote', problem);
-    });
+    })
+    .transform((opinion) =>
+      opinion.noQuorum && !opinion.motivation && context.quorum
+        ? { ...opinion, motivation: noQuorumMotivation(context.quorum) }
+        : opinion,
+    );
 }
 export type Opinion = z.infer<ReturnType<typeof opinionSchema>>;
+
+/** « Favorable », …, « Ajourné faute de quorum »: how the screens and the minutes name an opinion. */
+export const opinionLabel = (opinion: Pick<Opinion, 'kind' | 'noQuorum'>) =>
+  opinion.noQuorum ? 'Ajourné faute de quorum' : opinionKindLabels[opinion.kind];
 
 // ---------------------------------------------------------------------------------------------
 // The ARS decision
 
+/** The days a decision may bear: `today` is the local calendar day of the machine. */
+export interface DecisionDates {
+  sessionDate: string;
+  today: string;
+}
+
+const isCalendarDate = (date: string) => isoDate.safeParse(date).success;
+
+/**
+ * Why a decision cannot bear `date`, or null: the ARS decides after hearing the commission, and
+ * a decision is not dated in advance. A malformed date is left to the date's own check.
+ */
+export function decisionDateProblem(date: string, { sessionDate, today }: DecisionDates): string | null {
+  if (!isCalendarDate(date) || !isCalendarDate(sessionDate) || !isCalendarDate(today)) return null;
+  if (date < sessionDate) {
+    return `La date de décision (${formatDate(date)}) précède la séance du ${formatDate(sessionDate)}.`;
+  }
+  if (date > today) {
+    return `La date de décision (${formatDate(date)}) est postérieure à aujourd'hui (${formatDate(today)}) : une décision ne se date pas à l'avance.`;
+  }
+  return null;
+}
+
+/** Why a session dated `sessionDate` cannot close yet, or null once its day has come. */
+export function notYetHeld(sessionDate: string, today: string): string | null {
+  if (sessionDate <= today) return null;
+  return `La séance du ${formatDate(sessionDate)} n'a pas encore eu lieu : elle ne pourra être clôturée qu'à partir de ce jour.`;
+}
 
 const sameGrant = (a: Grant | null, b: Grant | null) =>
   a === null || b === null
@@ -542,8 +603,11 @@ export function departuresFromOpinion(decision: Pick<Decision, 'outcome' | 'gran
   return departures;
 }
 
-/** The ARS decision on one dossier: it follows `opinion` unless a reason says why not. */
-export function decisionSchema(opinion: Opinion, context: Pick<OpinionContext, 'grantCeiling'>) {
+/**
+ * The ARS decision on one dossier: it follows `opinion` unless a reason says why not, and is
+ * dated between the session and today.
+ */
+export function decisionSchema(opinion: Opinion, context: Pick<OpinionContext, 'grantCeiling'> & DecisionDates) {
   return z
     .strictObject({
       outcome: z.enum(opinionKinds, {
@@ -563,6 +627,8 @@ export function decisionSchema(opinion: Opinion, context: Pick<OpinionContext, '
           message: `Pas d'aide avec une décision de ${decisionOutcomeLabels[decision.outcome].toLowerCase()}.`,
         });
       }
+      const dateProblem = decisionDateProblem(decision.date, context);
+      if (dateProblem) ctx.addIssue({ code: 'custom', path: ['date'], message: dateProblem });
       const departures = departuresFromOpinion(decision, opinion);
       if (departures.length && !decision.reason) {
         const what = departures.join(' et ');

@@ -93,6 +93,7 @@ export const decisionInputSchema = z.strictObject({
   /** null: no grant; left out: the grant the commission proposed. */
   grant: grantSchema(1_000_000).nullable().optional(),
   reason: optionalText('Le motif de la décision', 10_000),
+  /** Today when left out; never before the session nor after today. */
   date: isoDate.optional(),
 });
 
@@ -141,6 +142,7 @@ export interface AgendaItemView {
   withdrawals: { memberId: number; reason: string }[];
   voters: ItemVoters;
   quorum: QuorumResult;
+  /** `noQuorum`: postponed « faute de quorum », without a vote (see opinionLabel). */
   opinion: Opinion | null;
   opinionAt: string | null;
   /** Kept from the projector view. */

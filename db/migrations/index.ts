@@ -4,6 +4,7 @@ import * as m0002 from './0002-dossiers';
 import * as m0003 from './0003-sessions';
 import * as m0004 from './0004-documents';
 import * as m0005 from './0005-legal-representative';
+import * as m0005NoQuorum from './0005-no-quorum';
 
 /**
  * Every migration, registered statically: the main process is bundled, so nothing may be read
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '0003-sessions': m0003,
   '0004-documents': m0004,
   '0005-legal-representative': m0005,
+  '0005-no-quorum': m0005NoQuorum,
 };
 
 export const migrationProvider: MigrationProvider = {

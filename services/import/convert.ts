@@ -54,7 +54,7 @@ function offsetMinutes(offset: string): number {
   return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes ?? 0));
 }
 
-/** ISO 8601 with the Paris offset: "2026-10-02T10:12:01+02:00", whatever offset the file used. */
+/** ISO 8601 with the Paris offset: "2026-10-02T10:12:01+02:00". */
 export function formatInstant(date: Date): string {
   const { date: day, time, offset } = parisParts(date);
   return `${day}T${time}${offset}`;
@@ -96,6 +96,8 @@ function typedDate(cell: Cell): Date | undefined {
   return typeof cell === 'number' ? fromSerial(cell) : undefined;
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
 function toDate(cell: Cell): Conversion {
   const typed = typedDate(cell);
   if (typed) return ok(parisParts(typed).date);
@@ -106,9 +108,20 @@ function toDate(cell: Cell): Conversion {
   if (!parts) return fail(`${shown(cell)} n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA).`);
   const [year, month, day] = parts.map(Number) as [number, number, number];
   if (Number.isNaN(wallClock([year, month, day], 'Z'))) return fail(`${shown(cell)} n'est pas une date qui existe.`);
-  return ok(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+  return ok(`${year}-${pad(month)}-${pad(day)}`);
 }
 
+/** "+0200", "-04", "-04:00" as "+02:00", "-04:00". */
+function isoOffset(offset: string): string {
+  const minutes = Math.abs(offsetMinutes(offset));
+  return `${offset.startsWith('-') ? '-' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
+/**
+ * An instant as ISO 8601. A numeric offset written by the file is kept: it is the sponsor's own
+ * (Martinique deposits at 21:30 −04:00 on 20 October stay on the 20th, which is what
+ * `slice(0, 10)` then reads). Without one (or with Z, nobody's calendar here), Paris time, DS's.
+ */
 function toInstant(cell: Cell): Conversion {
   const typed = typedDate(cell);
   if (typed) return ok(formatInstant(typed));
@@ -117,12 +130,13 @@ function toInstant(cell: Cell): Conversion {
   const french = FRENCH_INSTANT.exec(raw);
   const parts = iso ? iso.slice(1, 7) : french ? [french[3], french[2], french[1], ...french.slice(4, 7)] : undefined;
   if (!parts) return fail(`${shown(cell)} n'est pas une date et heure (AAAA-MM-JJ HH:MM:SS +0100 ou JJ/MM/AAAA HH:MM).`);
-  const epoch = wallClock(
-    parts.map((p) => Number(p ?? 0)),
-    iso?.[7],
-  );
+  const numbers = parts.map((p) => Number(p ?? 0));
+  const offset = iso?.[7];
+  const epoch = wallClock(numbers, offset);
   if (Number.isNaN(epoch)) return fail(`${shown(cell)} n'est pas une date et heure qui existe.`);
-  return ok(formatInstant(new Date(epoch)));
+  if (!offset || /^z$/i.test(offset)) return ok(formatInstant(new Date(epoch)));
+  const [year, month, day, hour, minute, second] = numbers as [number, number, number, number, number, number];
+  return ok(`${year}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}${isoOffset(offset)}`);
 }
 
 // --- Numbers ------------------------------------------------------------------------------

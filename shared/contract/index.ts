@@ -325,7 +325,8 @@ export const contract = {
     output: z.custom<SessionDetail>(),
   },
   'agenda.set': {
-    description: "L'ordre du jour, dans l'ordre d'examen, avec le rapporteur de chaque dossier.",
+    description:
+      "L'ordre du jour, dans l'ordre d'examen, avec le rapporteur de chaque dossier. Un dossier qui a reçu un avis ou un déport ne peut pas en être retiré.",
     input: z.strictObject({ sessionId, items: z.array(agendaEntrySchema).max(1000) }),
     output: z.custom<SessionDetail>(),
   },
@@ -335,7 +336,8 @@ export const contract = {
     output: z.custom<SessionDetail>(),
   },
   'items.recordOpinion': {
-    description: "Enregistre l'avis de la commission sur un point : avis, réserves, motivation, vote, aide proposée et sa ventilation.",
+    description:
+      "Enregistre l'avis de la commission sur un point : avis, réserves, motivation, vote, aide proposée et sa ventilation. Sans quorum, seul un ajournement faute de quorum (noQuorum), sans vote, est possible.",
     input: z.strictObject({
       itemId: z.number().int().positive(),
       opinion: opinionInputSchema,
@@ -344,7 +346,8 @@ export const contract = {
     output: z.custom<SessionDetail>(),
   },
   'items.recordDecision': {
-    description: "Enregistre la décision de l'ARS : elle suit l'avis par défaut ; une autre issue ou un autre montant exige un motif.",
+    description:
+      "Enregistre la décision de l'ARS : elle suit l'avis par défaut ; une autre issue ou un autre montant exige un motif. Datée du jour par défaut, jamais avant la séance ni après aujourd'hui.",
     input: decisionInputSchema.extend({ itemId: z.number().int().positive() }),
     output: z.custom<SessionDetail>(),
   },
@@ -354,8 +357,13 @@ export const contract = {
     output: z.custom<SessionDetail>(),
   },
   'sessions.close': {
-    description: 'Clôture la séance quand chaque point a un avis ; elle est alors verrouillée.',
-    input: z.strictObject({ id: sessionId }),
+    description:
+      "Clôture la séance, une fois tenue, quand chaque point a un avis ; elle est alors verrouillée. Les points sans décision reçoivent celle qui suit l'avis, datée de decisionDate (par défaut, le jour de la séance).",
+    input: z.strictObject({
+      id: sessionId,
+      /** The date of the decisions closing writes; the session's day when left out. */
+      decisionDate: isoDate.optional(),
+    }),
     output: z.custom<SessionDetail>(),
   },
   'sessions.reopen': {

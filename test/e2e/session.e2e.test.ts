@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Api } from '../../shared/contract';
+import { formatDay } from '../../renderer/src/format';
+import { localToday } from '../../renderer/src/pages/documents/labels';
 import { useBrowserTest } from '../support/browser';
 
 const exportXlsx = join(fileURLToPath(new URL('./fixtures/', import.meta.url)), 'hdf-dossiers-export.xlsx');
@@ -30,6 +32,11 @@ const members = [
 ];
 
 const PRIVATE_NOTE = 'Le porteur a rappelé le secrétariat le 3 décembre.';
+
+/** Calendar days around today: decisions are dated from the session's day to today, on this computer's calendar. */
+const shift = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const today = localToday();
+const SESSION_DATE = shift(today, -6);
 
 const app = useBrowserTest({
   name: 'session',
@@ -139,7 +146,7 @@ describe('A commission session, in Chromium against the real services', () => {
 
     await page().fill('#session-number', '2026-04');
     await page().fill('#session-title', "Commission de sélection des projets d'exercice coordonné");
-    await page().fill('#session-date', '2026-12-10');
+    await page().fill('#session-date', SESSION_DATE);
     await page().fill('#session-startTime', '14:00');
     await page().fill('#session-endTime', '12:00');
     await page().fill('#session-place', 'ARS Hauts-de-France, salle du conseil, Lille');
@@ -155,7 +162,7 @@ describe('A commission session, in Chromium against the real services', () => {
     await page().getByText('La séance est créée.').waitFor();
     sessionId = Number(/#\/seances\/(\d+)/.exec(page().url())?.[1]);
     expect(sessionId).toBeGreaterThan(0);
-    expect(await page().locator('.app-meta').textContent()).toContain('10 décembre 2026, de 14 h à 17 h');
+    expect(await page().locator('.app-meta').textContent()).toContain(`${formatDay(SESSION_DATE)}, de 14 h à 17 h`);
   });
 
   it('sets the roll: one member remote, one represented by a present voting member; the quorum follows', async () => {
@@ -249,6 +256,14 @@ describe('A commission session, in Chromium against the real services', () => {
     expect(await page().locator('.app-agenda-item', { hasText: 'ESP du Santerre' }).textContent()).toContain(
       "Déport : Paul Durand (Médecin traitant de membres de l'équipe)",
     );
+
+    // The minutes must say who withdrew: the item cannot leave the agenda with its withdrawal.
+    await page().getByTitle("Retirer « ESP du Santerre » de l'ordre du jour").click();
+    await alertWith("L'ordre du jour n'a pas été modifié").waitFor();
+    expect(await alertWith("L'ordre du jour n'a pas été modifié").textContent()).toContain(
+      "Le dossier « ESP du Santerre » ne peut pas être retiré de l'ordre du jour sans effacer un déport déclaré : retirez d'abord le déport de M. Paul Durand, ou ajournez le dossier.",
+    );
+    expect(await agendaNames()).toEqual(['ESP de Thiérache', 'ESP Chauny Centre', 'ESP du Santerre']);
   });
 
   it('convenes and opens the session', async () => {
@@ -311,6 +326,7 @@ describe('A commission session, in Chromium against the real services', () => {
       reservations: ["Transmettre les statuts signés de l'association"],
       vote: { for: 3, against: 0, abstention: 0 },
       grant: { amount: 20000, engineering: 8000, it: 7000, furniture: 5000 },
+      noQuorum: false,
     });
     expect(recorded.privateNotes).toBe(PRIVATE_NOTE);
     await app.screenshot('seance-direct.png');
@@ -366,23 +382,41 @@ describe('A commission session, in Chromium against the real services', () => {
     );
   });
 
-  it('postpones the last item', async () => {
-    await page().getByRole('link', { name: 'Mode séance' }).click();
-    await page().getByRole('heading', { level: 1, name: 'ESP Chauny Centre' }).waitFor();
-    await page().keyboard.press('ArrowRight');
+  it('postpones faute de quorum, without a vote, the last item once a second withdrawal took its quorum', async () => {
+    // The chair declares an interest too during the meeting: her proxy cannot be cast either.
+    const santerre = (await app.dispatch('sessions.get', { id: sessionId })).items[2]!;
+    const members = (await app.dispatch('sessions.get', { id: sessionId })).members;
+    const claire = members.find((m) => m.lastName === 'Vandenberghe')!;
+    await app.dispatch('conflicts.set', {
+      sessionId,
+      withdrawals: [
+        ...santerre.withdrawals.map((w) => ({ ...w, itemId: santerre.id })),
+        { memberId: claire.memberId, itemId: santerre.id, reason: 'Présidente de l’association porteuse' },
+      ],
+    });
+    await page().goto(url(`/seances/${sessionId}/direct?point=3`));
     await page().getByRole('heading', { level: 1, name: 'ESP du Santerre' }).waitFor();
     await expect.poll(() => page().locator('.app-live-dossier').textContent()).toContain(
       "Déport : Paul Durand — Médecin traitant de membres de l'équipe",
     );
-    await expect.poll(() => page().locator('.app-live-dossier').textContent()).toContain('Votants : 2 : 1 présent, 1 représenté, 1 membre déporté.');
+    await expect.poll(() => page().locator('.app-live-dossier').textContent()).toContain('Quorum non atteint');
+
+    // Deliberating is refused; postponing faute de quorum is offered instead.
     await page().getByLabel('Ajourné').check({ force: true });
     await page().getByLabel('Motivation (obligatoire)').fill('Budget prévisionnel à compléter par des devis.');
-    await page().getByLabel('Pour', { exact: true }).fill('2');
     await page().getByRole('button', { name: "Enregistrer l'avis" }).click();
+    await alertWith("L'avis n'a pas été enregistré").waitFor();
+    expect(await alertWith("L'avis n'a pas été enregistré").textContent()).toContain('Quorum non atteint');
+    await page().getByLabel('Motivation (obligatoire)').fill('');
+    await page().getByRole('button', { name: 'Ajourner faute de quorum' }).click();
     await page().getByText('Avis enregistré le').waitFor();
-    expect(await page().locator('.app-live-step').nth(2).textContent()).toContain('Ajourné');
+    expect(await page().locator('.app-live-step').nth(2).textContent()).toContain('Ajourné faute de quorum');
+    await app.screenshot('seance-sans-quorum.png');
+    const recorded = (await app.dispatch('sessions.get', { id: sessionId })).items[2]!.opinion!;
+    expect(recorded).toMatchObject({ kind: 'postponed', noQuorum: true, vote: null });
+    expect(recorded.motivation).toMatch(/^La commission n'a pas pu délibérer sur ce dossier faute de quorum\. Quorum non atteint/);
     await projector.getByRole('heading', { level: 1, name: 'ESP du Santerre' }).waitFor();
-    await projector.getByText('Ajourné', { exact: true }).waitFor();
+    await projector.getByText('Ajourné faute de quorum', { exact: true }).waitFor();
     await projector.close();
   });
 
@@ -402,11 +436,24 @@ describe('A commission session, in Chromium against the real services', () => {
     await page().getByRole('heading', { level: 1 }).waitFor();
   });
 
-  it('closes the session: a clear banner, everything read-only, every change refused', async () => {
+  it('closes the session on the decision date given: a clear banner, everything read-only, every change refused', async () => {
     await page().getByRole('link', { name: 'Quitter le mode séance' }).click();
     await page().getByRole('button', { name: 'Clôturer la séance' }).click();
+    // The decisions closing writes are dated from the session's day (proposed) to today.
+    const date = page().locator('#close-decision-date');
+    expect(await date.inputValue()).toBe(SESSION_DATE);
+    expect([await date.getAttribute('min'), await date.getAttribute('max')]).toEqual([SESSION_DATE, today]);
+    await app.screenshot('seance-cloture.png');
+    await date.fill(shift(SESSION_DATE, -1));
+    await page().getByRole('button', { name: 'Oui, clôturer' }).click();
+    await expect.poll(() => app.describedError('close-decision-date')).toMatch(/La date de décision \(.+\) précède la séance du .+\./);
+    expect((await app.dispatch('sessions.get', { id: sessionId })).status).toBe('in_progress');
+    await date.fill(shift(SESSION_DATE, 2));
     await page().getByRole('button', { name: 'Oui, clôturer' }).click();
     await page().getByText('La séance est clôturée.').waitFor();
+    // Chauny's decision keeps the day it was taken; the others are dated as given.
+    const decided = (await app.dispatch('sessions.get', { id: sessionId })).items.map((i) => i.decision?.date);
+    expect(decided).toEqual([shift(SESSION_DATE, 2), today, shift(SESSION_DATE, 2)]);
     const banner = page().getByRole('heading', { name: /^Séance clôturée le .+ par test-e2e$/ });
     await banner.waitFor();
     expect(await page().getByRole('button', { name: 'Rouvrir la séance' }).count()).toBe(1);
@@ -441,13 +488,8 @@ describe('A commission session, in Chromium against the real services', () => {
     await page().goto(url(`/seances/${sessionId}?onglet=historique`));
     await page().locator('tbody tr').first().waitFor();
     const actions = await page().locator('tbody tr td:nth-child(3)').allTextContents();
-    expect(actions.slice(0, 5)).toEqual([
-      'Clôture',
-      'Avis de la commission',
-      'Avis de la commission',
-      'Avis de la commission',
-      "Changement d'état",
-    ]);
+    expect(actions.slice(0, 5)).toEqual(['Clôture', 'Avis de la commission', 'Déports', 'Avis de la commission', 'Avis de la commission']);
+    expect(await page().locator('tbody tr', { hasText: 'ESP du Santerre : Ajourné faute de quorum.' }).count()).toBe(1);
     expect(await page().locator('tbody tr', { hasText: 'ESP de Thiérache : Favorable sous réserve.' }).count()).toBe(1);
   });
 
@@ -468,7 +510,7 @@ describe('A commission session, in Chromium against the real services', () => {
     const row = page().locator('tbody tr', { hasText: 'Séance n° 2026-04' });
     await row.waitFor();
     expect((await row.locator('td').allTextContents()).slice(1)).toEqual([
-      '10 décembre 2026',
+      formatDay(SESSION_DATE),
       'En cours',
       '3 dossiers',
       '3 sur 3',

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { sql } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { DatabaseOpenError, openDatabase } from '../../db/open';
-import { migrations } from '../../db/migrations';
+import { migrationProvider, migrations } from '../../db/migrations';
 import { useTempDir } from '../support/temp';
 
 const tempDir = useTempDir();
@@ -72,6 +72,24 @@ describe('openDatabase', () => {
     expect(error).toBeInstanceOf(DatabaseOpenError);
     expect((error as Error).message).toMatch(/version plus récente de Commission.*9999-future/);
     expect(inspect(file).applied).toContain('9999-future');
+  });
+
+  it('marks the opinions recorded before « faute de quorum » existed as deliberated', async () => {
+    const file = join(tempDir(), 'v4.sqlite');
+    const sqlite = new SQLite(file);
+    const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+    await new Migrator({ db: old, provider: migrationProvider, migrationTableName: 'kysely_migration' }).migrateTo('0004-documents');
+    // One postponed item, alone in the file: its session and dossier do not matter here.
+    sqlite.pragma('foreign_keys = OFF');
+    sqlite
+      .prepare("INSERT INTO agenda_items (session_id, dossier_id, position, opinion, motivation) VALUES (1, 1, 0, 'postponed', 'Devis manquants.')")
+      .run();
+    await old.destroy();
+
+    const opened = await openDatabase(file);
+    const rows = await opened.db.selectFrom('agenda_items').select(['opinion', 'motivation', 'no_quorum']).execute();
+    await opened.close();
+    expect(rows).toEqual([{ opinion: 'postponed', motivation: 'Devis manquants.', no_quorum: 0 }]);
   });
 
   it('refuses a file that is not a database with a French message', async () => {

@@ -78,12 +78,20 @@ describe('convertCell', () => {
     ['2026-10-02 10:12:01 +0200', '2026-10-02T10:12:01+02:00'],
     ['2026-10-02T08:12:01Z', '2026-10-02T10:12:01+02:00'],
     ['2025-03-19T21:05:41+01:00', '2025-03-19T21:05:41+01:00'],
-    ['2025-03-19T21:05:41.250-04:00', '2025-03-20T02:05:41+01:00'],
     ['19/03/2025 21:05', '2025-03-19T21:05:00+01:00'],
     ['2026-07-14 09:00', '2026-07-14T09:00:00+02:00'],
     // A spreadsheet cell: DS writes UTC wall-clock serials.
     [new Date('2026-10-02T08:12:01Z'), '2026-10-02T10:12:01+02:00'],
   ])('reads the instant %j as %j (Paris offset)', (cell, expected) => {
+    expect(value('instant', cell)).toBe(expected);
+  });
+
+  it.each([
+    ['2026-10-20T21:30:00-04:00', '2026-10-20T21:30:00-04:00'],
+    ['2026-10-20 21:30:00 -0400', '2026-10-20T21:30:00-04:00'],
+    ['2025-03-19T21:05:41.250-04', '2025-03-19T21:05:41-04:00'],
+    ['2026-10-21T06:15:00+11:00', '2026-10-21T06:15:00+11:00'],
+  ])('keeps the offset the file wrote for %j, and so its calendar day', (cell, expected) => {
     expect(value('instant', cell)).toBe(expected);
   });
 
@@ -188,7 +196,7 @@ describe('dates and instants (property-based)', () => {
     );
   });
 
-  it('gives back the same instant, in Paris time, whatever offset the file wrote', () => {
+  it('gives back the same instant with the offset the file wrote, so the same calendar day', () => {
     fc.assert(
       fc.property(instants, fc.integer({ min: -12, max: 14 }), (date, hours) => {
         const whole = new Date(Math.floor(date.getTime() / 1000) * 1000);
@@ -196,6 +204,16 @@ describe('dates and instants (property-based)', () => {
         const offset = `${hours < 0 ? '-' : '+'}${String(Math.abs(hours)).padStart(2, '0')}00`;
         const read = value('instant', `${shifted.replace('T', ' ')} ${offset}`) as string;
         expect(Date.parse(read)).toBe(whole.getTime());
+        expect(read).toBe(`${shifted}${offset.slice(0, 3)}:00`);
+      }),
+    );
+  });
+
+  it('gives back the same instant in Paris time when the file wrote UTC', () => {
+    fc.assert(
+      fc.property(instants, (date) => {
+        const whole = new Date(Math.floor(date.getTime() / 1000) * 1000);
+        const read = value('instant', whole.toISOString().replace('.000', '')) as string;
         expect(read).toBe(formatInstant(whole));
         expect(read).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]:00$/);
       }),

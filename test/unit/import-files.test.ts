@@ -269,6 +269,28 @@ describe('ODS export (generated with LibreOffice from the XLSX fixture)', () => 
   });
 });
 
+describe('deposit dates keep the calendar day of their own offset', () => {
+  const deposited = async (written: string) => {
+    const csv = hdfCsvWith((lines) => {
+      lines[1] = lines[1]!.replace('2026-09-28 17:41:55 +0200', written);
+    });
+    return byNumber(await parseDossierFile('export.csv', csv), 24001101).submittedAt!;
+  };
+
+  it('a Martinique deposit at 21:30 (−04:00) on 20 October stays on 20 October', async () => {
+    const submittedAt = await deposited('2026-10-20 21:30:00 -0400');
+    expect(submittedAt).toBe('2026-10-20T21:30:00-04:00');
+    expect(submittedAt.slice(0, 10)).toBe('2026-10-20');
+    expect(Date.parse(submittedAt)).toBe(Date.parse('2026-10-21T01:30:00Z'));
+  });
+
+  it('a time written without an offset is the local one, on its own day', async () => {
+    const submittedAt = await deposited('20/10/2026 21:30');
+    expect(submittedAt).toBe('2026-10-20T21:30:00+02:00');
+    expect(submittedAt.slice(0, 10)).toBe('2026-10-20');
+  });
+});
+
 describe('GraphQL API answer (shared fixture)', () => {
   it('gives the dossier and its professionals, as the CSV export of the same dossier does', async () => {
     const [json, csv] = await Promise.all([parseShared('dossier-graphql.json'), parseShared('other-form-export.csv')]);

@@ -82,6 +82,15 @@ describe('GraphQL API answers', () => {
     expect(result.dossiers[0]!.data.project).toMatchObject({ inPriorityZone: true, declaredProfessionals: 4 });
   });
 
+  it('keeps the offset of the deposit date, so the sponsor’s calendar day (21:30 −04:00 on 20 October)', async () => {
+    const martinique = dossier(21560130, (d) => {
+      d.dateDepot = '2026-10-20T21:30:00-04:00';
+    });
+    const [read] = (await parseDossierFile('dossier.json', bytes({ data: { dossier: martinique } }))).dossiers;
+    expect(read!.data.submittedAt).toBe('2026-10-20T21:30:00-04:00');
+    expect(read!.data.submittedAt!.slice(0, 10)).toBe('2026-10-20');
+  });
+
   it('refuses an error answer of the API and JSON that is no API answer, in French', async () => {
     const refusal = (json: unknown) =>
       parseDossierFile('api.json', bytes(json)).then(

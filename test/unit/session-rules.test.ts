@@ -3,11 +3,15 @@ import { describe, expect, it } from 'vitest';
 import {
   attendanceStatuses,
   canClose,
+  decisionDateProblem,
   decisionSchema,
   defaultDecision,
   defaultSessionRules,
   departuresFromOpinion,
   grantSchema,
+  noQuorumMotivation,
+  notYetHeld,
+  opinionLabel,
   opinionSchema,
   quorum,
   sessionRollSchema,
@@ -451,6 +455,51 @@ describe('the opinion', () => {
   });
 });
 
+describe('postponing faute de quorum', () => {
+  // Two of the ten voting members present: no quorum on item 1.
+  const thin = quorum(
+    roll((r) => {
+      r.attendance = [present(1), present(2)];
+    }),
+    1,
+  );
+  const schema = opinionSchema({ grantCeiling: ceiling, voters: null, quorum: thin });
+
+  it('postpones without a vote, the motivation saying why with the count', () => {
+    expect(thin.reached).toBe(false);
+    const opinion = schema.parse({ kind: 'postponed', noQuorum: true });
+    expect(opinion).toMatchObject({ kind: 'postponed', noQuorum: true, vote: null });
+    expect(opinion.motivation).toBe(noQuorumMotivation(thin));
+    expect(opinion.motivation).toMatch(
+      /^La commission n'a pas pu délibérer sur ce dossier faute de quorum\. Quorum non atteint : 2 membres à voix délibérative présents ou représentés sur 10 .* il en faut au moins 5\. Le dossier est ajourné/,
+    );
+    expect(opinionLabel(opinion)).toBe('Ajourné faute de quorum');
+    expect(schema.parse({ kind: 'postponed', noQuorum: true, motivation: 'Trois membres déportés.' }).motivation).toBe(
+      'Trois membres déportés.',
+    );
+  });
+
+  it('is only a postponement, never voted, and only when the quorum is missed', () => {
+    expect(messages(schema.safeParse({ kind: 'unfavorable', noQuorum: true }))).toEqual([
+      "kind : Faute de quorum, le dossier ne peut être qu'ajourné : la commission n'a pas délibéré.",
+    ]);
+    expect(messages(schema.safeParse({ kind: 'postponed', noQuorum: true, vote: { for: 2, against: 0, abstention: 0 } }))).toEqual([
+      "vote : Pas de vote sur un dossier ajourné faute de quorum : la commission n'a pas délibéré.",
+    ]);
+    const reached = quorum(session, 1);
+    expect(reached.reached).toBe(true);
+    const withQuorum = opinionSchema({ grantCeiling: ceiling, voters: null, quorum: reached });
+    expect(messages(withQuorum.safeParse({ kind: 'postponed', noQuorum: true }))).toEqual([
+      `noQuorum : Le quorum est atteint sur ce point : la commission délibère et vote. ${reached.details}`,
+    ]);
+    // An ordinary postponement still needs its motivation, and is named as such.
+    expect(messages(schema.safeParse({ kind: 'postponed' }))).toEqual([
+      'motivation : La motivation est obligatoire pour un avis « Ajourné ».',
+    ]);
+    expect(opinionLabel(schema.parse({ kind: 'postponed', motivation: 'Devis manquants.' }))).toBe('Ajourné');
+  });
+});
+
 describe('the ARS decision', () => {
   const opinion: Opinion = opinionSchema({ grantCeiling: ceiling, voters: null }).parse({
     kind: 'favorable',
@@ -463,7 +512,7 @@ describe('the ARS decision', () => {
     title: 'Directrice de l’offre de soins',
     byDelegation: true,
   };
-  const schema = decisionSchema(opinion, { grantCeiling: ceiling });
+  const schema = decisionSchema(opinion, { grantCeiling: ceiling, sessionDate: '2027-01-14', today: '2027-02-01' });
 
   it('follows the opinion by default', () => {
     const decision = defaultDecision(opinion, '2027-01-20', signatory);
@@ -507,9 +556,45 @@ describe('the ARS decision', () => {
       'signatory.title : La qualité du signataire est obligatoire.',
     ]);
   });
+
+  it('is dated on or after the session, and not after today', () => {
+    const dated = (date: string) => messages(schema.safeParse(defaultDecision(opinion, date, signatory)));
+    expect(dated('2027-01-14')).toEqual([]);
+    expect(dated('2027-02-01')).toEqual([]);
+    expect(dated('2026-03-03')).toEqual(['date : La date de décision (3\u00a0mars 2026) précède la séance du 14\u00a0janvier 2027.']);
+    expect(dated('2027-02-02')).toEqual([
+      "date : La date de décision (2\u00a0février 2027) est postérieure à aujourd'hui (1er\u00a0février 2027) : une décision ne se date pas à l'avance.",
+    ]);
+  });
+
+  it('dates are compared as calendar days; a malformed one is left to its own check', () => {
+    const dates = { sessionDate: '2026-12-10', today: '2026-12-16' };
+    expect(decisionDateProblem('2026-03-03', dates)).toBe(
+      'La date de décision (3\u00a0mars 2026) précède la séance du 10\u00a0décembre 2026.',
+    );
+    expect(decisionDateProblem('2026-12-10', dates)).toBeNull();
+    expect(decisionDateProblem('2026-12-16', dates)).toBeNull();
+    expect(decisionDateProblem('2026-02-30', dates)).toBeNull();
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 3000 }), (a, b, c) => {
+        const day = (n: number) => new Date(Date.UTC(2020, 0, 1 + n)).toISOString().slice(0, 10);
+        const [date, sessionDate, today] = [day(a), day(b), day(c)];
+        const problem = decisionDateProblem(date, { sessionDate, today });
+        expect(problem === null).toBe(sessionDate <= date && date <= today);
+      }),
+    );
+  });
 });
 
 describe('the session lifecycle', () => {
+  it('closes only once the session has taken place', () => {
+    expect(notYetHeld('2026-12-10', '2026-12-10')).toBeNull();
+    expect(notYetHeld('2026-12-10', '2027-01-04')).toBeNull();
+    expect(notYetHeld('2026-12-10', '2026-12-09')).toBe(
+      "La séance du 10\u00a0décembre 2026 n'a pas encore eu lieu : elle ne pourra être clôturée qu'à partir de ce jour.",
+    );
+  });
+
   it('goes from draft to closed, and reopens only explicitly', () => {
     expect(transitionProblem('draft', 'convened')).toBeNull();
     expect(transitionProblem('convened', 'in_progress')).toBeNull();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Input } from '../../shared/contract';
 import { sampleIdentity, sampleUpload } from '../support/fixtures';
 import { useRuntime, type TestRuntime } from '../support/runtime';
@@ -7,7 +7,7 @@ const runtime = useRuntime();
 
 const roster: Input<'members.save'>['member'][] = [
   { firstName: 'Claire', lastName: 'Vandenberghe', organisation: 'ARS', title: "Directrice de l'offre de soins" },
-  { firstName: 'Paul', lastName: 'Durand', organisation: 'CPAM du Nord' },
+  { civility: 'M.', firstName: 'Paul', lastName: 'Durand', organisation: 'CPAM du Nord' },
   { firstName: 'Inès', lastName: 'Martin', organisation: 'URPS médecins' },
   { firstName: 'Marc', lastName: 'Leroy', organisation: 'URPS infirmiers' },
   { firstName: 'Sophie', lastName: 'Bernard', organisation: 'Conseil départemental' },
@@ -34,6 +34,40 @@ async function prepared(r: TestRuntime) {
 }
 
 const m = (members: { id: number }[], i: number) => members[i]!.id;
+
+/** The machine's clock, read in local time: the session of 10 December is past by default. */
+const setClock = (...local: [number, number, number, number?, number?]) => vi.setSystemTime(new Date(...(local as [number, number, number])));
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  setClock(2026, 11, 16, 10);
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** The prepared session opened, with a quorum, its three items on the agenda and member 1 withdrawn from the third. */
+async function opened(r: TestRuntime) {
+  const { members, ids, session } = await prepared(r);
+  await r.call('sessions.setRoll', {
+    sessionId: session.id,
+    members: [
+      { memberId: m(members, 0), status: 'present' },
+      { memberId: m(members, 1), status: 'present' },
+      { memberId: m(members, 2), status: 'represented', proxyHolderId: m(members, 0) },
+      { memberId: m(members, 3), status: 'excused' },
+      { memberId: m(members, 4), status: 'absent' },
+      { memberId: m(members, 5), status: 'present' },
+    ],
+  });
+  const agenda = await r.call('agenda.set', { sessionId: session.id, items: ids.map((dossierId) => ({ dossierId, rapporteurMemberId: null })) });
+  const [first, second, third] = agenda.items.map((i) => i.id) as [number, number, number];
+  await r.call('conflicts.set', { sessionId: session.id, withdrawals: [{ memberId: m(members, 1), itemId: third, reason: 'Salarié de la structure' }] });
+  await r.call('sessions.transition', { id: session.id, to: 'convened' });
+  await r.call('sessions.transition', { id: session.id, to: 'in_progress' });
+  return { members, ids, session, items: { first, second, third } };
+}
+
+const vote3 = { for: 3, against: 0, abstention: 0 };
 
 describe('commission sessions', () => {
   it('runs a session from attendance to closing, with a proxy, a withdrawal, votes and decisions', async () => {
@@ -156,6 +190,138 @@ describe('commission sessions', () => {
     expect(history[0]).toMatchObject({ action: 'reopen', after: { reason: 'Erreur de saisie du vote sur le point 2' } });
     const dossierHistory = await r.call('audit.list', { entityType: 'dossier', entityId: String(ids[1]) });
     expect(dossierHistory.map((h) => h.action)).toEqual(expect.arrayContaining(['opinion', 'decision']));
+  });
+
+  it('dates each decision between its session and today, and closes a session only once held', async () => {
+    const r = await runtime();
+    const { session, items } = await opened(r);
+    await r.call('items.recordOpinion', { itemId: items.first, opinion: { kind: 'favorable', vote: vote3 } });
+    await r.call('items.recordOpinion', { itemId: items.second, opinion: { kind: 'favorable', vote: vote3 } });
+    await r.call('items.recordOpinion', { itemId: items.third, opinion: { kind: 'postponed', noQuorum: true } });
+
+    const early = await r.refuse('items.recordDecision', { itemId: items.first, date: '2026-03-03' });
+    expect(early).toMatchObject({
+      code: 'VALIDATION',
+      details: [{ field: 'decision.date', message: 'La date de décision (3\u00a0mars 2026) précède la séance du 10\u00a0décembre 2026.' }],
+    });
+    const ahead = await r.refuse('items.recordDecision', { itemId: items.first, date: '2026-12-17' });
+    expect(ahead.details).toEqual([
+      { field: 'decision.date', message: expect.stringMatching(/^La date de décision \(17\u00a0décembre 2026\) est postérieure à aujourd'hui \(16\u00a0décembre 2026\)/) },
+    ]);
+    expect((await r.call('sessions.get', { id: session.id })).items.every((i) => i.decision === null)).toBe(true);
+
+    // Today is the machine's calendar day: 21:30 in Martinique is already the 17th in UTC.
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/Martinique';
+    try {
+      setClock(2026, 11, 16, 21, 30);
+      expect(new Date().toISOString().slice(0, 10)).toBe('2026-12-17');
+      const decided = await r.call('items.recordDecision', { itemId: items.first });
+      expect(decided.items[0]!.decision?.date).toBe('2026-12-16');
+    } finally {
+      process.env.TZ = zone;
+    }
+    setClock(2026, 11, 16, 10);
+
+    // The session cannot be moved after a decision already taken.
+    const moved = await r.refuse('sessions.update', {
+      id: session.id,
+      fields: { number: '2026-04', date: '2026-12-17', place: 'ARS Hauts-de-France, Lille' },
+    });
+    expect(moved.details).toEqual([
+      { field: 'fields.date', message: expect.stringMatching(/^« ESP de Thiérache » : La date de décision \(16\u00a0décembre 2026\) précède la séance du 17\u00a0décembre 2026\./) },
+    ]);
+
+    for (const decisionDate of ['2026-12-09', '2026-12-17']) {
+      const refused = await r.refuse('sessions.close', { id: session.id, decisionDate });
+      expect(refused).toMatchObject({ code: 'VALIDATION', details: [{ field: 'decisionDate' }] });
+    }
+    const closed = await r.call('sessions.close', { id: session.id });
+    expect(closed.status).toBe('closed');
+    // The decision recorded keeps its day; closing dates the others on the session's, not today.
+    expect(closed.items.map((i) => i.decision?.date)).toEqual(['2026-12-16', '2026-12-10', '2026-12-10']);
+  });
+
+  it('refuses to close a session that has not taken place yet, writing nothing', async () => {
+    const r = await runtime();
+    const { session, items } = await opened(r);
+    for (const itemId of [items.first, items.second]) {
+      await r.call('items.recordOpinion', { itemId, opinion: { kind: 'favorable', vote: vote3 } });
+    }
+    await r.call('items.recordOpinion', { itemId: items.third, opinion: { kind: 'postponed', noQuorum: true } });
+    setClock(2026, 11, 9, 18);
+    const refused = await r.refuse('sessions.close', { id: session.id });
+    expect(refused).toMatchObject({
+      code: 'CONFLICT',
+      message: "La séance du 10\u00a0décembre 2026 n'a pas encore eu lieu : elle ne pourra être clôturée qu'à partir de ce jour.",
+    });
+    const after = await r.call('sessions.get', { id: session.id });
+    expect(after.status).toBe('in_progress');
+    expect(after.items.every((i) => i.decision === null)).toBe(true);
+
+    // On the day itself it closes, with the date the secretary gives.
+    setClock(2026, 11, 10, 17);
+    expect((await r.refuse('sessions.close', { id: session.id, decisionDate: '2026-12-11' })).details?.[0]?.field).toBe('decisionDate');
+    setClock(2026, 11, 14, 9);
+    const closed = await r.call('sessions.close', { id: session.id, decisionDate: '2026-12-14' });
+    expect(closed.items.map((i) => i.decision?.date)).toEqual(['2026-12-14', '2026-12-14', '2026-12-14']);
+  });
+
+  it('postpones faute de quorum, without a vote, an item whose quorum withdrawals took, and then closes', async () => {
+    const r = await runtime();
+    const { session, items } = await opened(r);
+    const detail = await r.call('sessions.get', { id: session.id });
+    expect(detail.items[2]!.quorum.reached).toBe(false);
+
+    const deliberated = await r.refuse('items.recordOpinion', { itemId: items.third, opinion: { kind: 'postponed', motivation: 'Devis manquants.', vote: vote3 } });
+    expect(deliberated).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/ajourné faute de quorum\.$/), details: [{ field: 'quorum' }] });
+    const voted = await r.refuse('items.recordOpinion', {
+      itemId: items.third,
+      opinion: { kind: 'postponed', noQuorum: true, vote: { for: 2, against: 0, abstention: 0 } },
+    });
+    expect(voted.details).toEqual([{ field: 'opinion.vote', message: expect.stringMatching(/^Pas de vote sur un dossier ajourné faute de quorum/) }]);
+    const withQuorum = await r.refuse('items.recordOpinion', { itemId: items.first, opinion: { kind: 'postponed', noQuorum: true } });
+    expect(withQuorum).toMatchObject({ code: 'VALIDATION', details: [{ field: 'opinion.noQuorum' }] });
+
+    const postponed = await r.call('items.recordOpinion', { itemId: items.third, opinion: { kind: 'postponed', noQuorum: true } });
+    expect(postponed.items[2]!.opinion).toMatchObject({ kind: 'postponed', noQuorum: true, vote: null });
+    expect(postponed.items[2]!.opinion!.motivation).toBe(
+      `La commission n'a pas pu délibérer sur ce dossier faute de quorum. ${detail.items[2]!.quorum.details} Le dossier est ajourné : il sera examiné lors d’une prochaine séance.`,
+    );
+    await r.call('items.recordOpinion', { itemId: items.first, opinion: { kind: 'favorable', vote: vote3 } });
+    await r.call('items.recordOpinion', { itemId: items.second, opinion: { kind: 'favorable', vote: vote3 } });
+    expect(postponed.items[0]!.opinion).toBeNull();
+
+    const closed = await r.call('sessions.close', { id: session.id });
+    expect(closed.status).toBe('closed');
+    expect(closed.items[2]!.decision).toMatchObject({ outcome: 'postponed', date: '2026-12-10' });
+    expect(closed.items.map((i) => i.opinion?.noQuorum)).toEqual([false, false, true]);
+  });
+
+  it('refuses to drop an agenda item with a declared withdrawal, naming the member, and writes nothing', async () => {
+    const r = await runtime();
+    const { members, ids, session, items } = await opened(r);
+    const before = await r.call('audit.list', { entityType: 'session', entityId: String(session.id) });
+    const refused = await r.refuse('agenda.set', {
+      sessionId: session.id,
+      items: ids.slice(0, 2).map((dossierId) => ({ dossierId, rapporteurMemberId: null })),
+    });
+    expect(refused).toMatchObject({
+      code: 'CONFLICT',
+      message:
+        "Le dossier « ESP du Santerre » ne peut pas être retiré de l'ordre du jour sans effacer un déport déclaré : retirez d'abord le déport de M. Paul Durand, ou ajournez le dossier.",
+    });
+    const after = await r.call('sessions.get', { id: session.id });
+    expect(after.items.map((i) => i.id)).toEqual([items.first, items.second, items.third]);
+    expect(after.items[2]!.withdrawals).toEqual([{ memberId: m(members, 1), reason: 'Salarié de la structure' }]);
+    expect((await r.call('dossiers.get', { id: ids[2]! })).status).toBe('on_agenda');
+    expect(await r.call('audit.list', { entityType: 'session', entityId: String(session.id) })).toHaveLength(before.length);
+
+    // Once the withdrawal is taken back, the item can go; another one always could.
+    const dropped = await r.call('agenda.set', { sessionId: session.id, items: [ids[0]!, ids[2]!].map((dossierId) => ({ dossierId, rapporteurMemberId: null })) });
+    expect(dropped.items.map((i) => i.id)).toEqual([items.first, items.third]);
+    await r.call('conflicts.set', { sessionId: session.id, withdrawals: [] });
+    expect((await r.call('agenda.set', { sessionId: session.id, items: [{ dossierId: ids[0]!, rapporteurMemberId: null }] })).items).toHaveLength(1);
   });
 
   it('records an edit of the session with the same fields before and after', async () => {

@@ -111,7 +111,7 @@ export function AgendaEditor({
                     {item.dossier.name}
                   </Link>{' '}
                   <AgendaEligibility eligible={item.dossier.eligible} />{' '}
-                  {item.opinion && <OpinionBadge kind={item.opinion.kind} />}
+                  {item.opinion && <OpinionBadge kind={item.opinion.kind} noQuorum={item.opinion.noQuorum} />}
                 </p>
                 <p className="fr-hint-text fr-mb-1v">
                   {dossierLine(item.dossier)} · aide sollicitée {formatEuros(item.dossier.grantRequested)}
@@ -125,7 +125,7 @@ export function AgendaEditor({
                   </p>
                 )}
                 {/* Before closing, the decision may depart from the opinion; closing applies the opinion to the rest. */}
-                {!readOnly && item.opinion && <DecisionForm item={item} change={change} />}
+                {!readOnly && item.opinion && <DecisionForm item={item} sessionDate={session.date} change={change} />}
                 {item.withdrawals.length > 0 && (
                   <p className="fr-text--sm fr-mb-1v">
                     Déport :{' '}

@@ -3,19 +3,22 @@ import { useState } from 'react';
 import type { AgendaItemView } from '../../../../shared/session';
 import { decisionOutcomeLabels, grantAllowed, opinionKinds, type OpinionKind } from '../../../../shared/session-rules';
 import { toFieldErrors, type FieldErrors } from '../../forms';
-import { SelectField, TextAreaField, TextField } from '../../components/fields';
+import { SelectField, TextAreaField } from '../../components/fields';
+import { localToday } from '../documents/labels';
+import { DecisionDateField } from './DecisionDateField';
 import type { ChangeSession } from './useSession';
 
 const outcomes = opinionKinds.map((kind) => ({ value: kind, label: decisionOutcomeLabels[kind] }));
 
 /**
  * The ARS decision on one item: it follows the commission's opinion unless the Directeur
- * général decides otherwise, which the handler only accepts with a reason.
+ * général decides otherwise, which the handler only accepts with a reason. It is dated from the
+ * session's day to today.
  */
-export function DecisionForm({ item, change }: { item: AgendaItemView; change: ChangeSession }) {
+export function DecisionForm({ item, sessionDate, change }: { item: AgendaItemView; sessionDate: string; change: ChangeSession }) {
   const opinion = item.opinion!;
   const [outcome, setOutcome] = useState<OpinionKind>(item.decision?.outcome ?? opinion.kind);
-  const [date, setDate] = useState(item.decision?.date ?? new Date().toISOString().slice(0, 10));
+  const [date, setDate] = useState(item.decision?.date ?? localToday());
   const [reason, setReason] = useState(item.decision?.reason ?? '');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -48,13 +51,13 @@ export function DecisionForm({ item, change }: { item: AgendaItemView; change: C
           error={errors['decision.outcome']}
           onChange={(value) => setOutcome(value as OpinionKind)}
         />
-        <TextField
+        <DecisionDateField
           id={id('date')}
-          className="fr-col-12 fr-col-md-3"
-          type="date"
+          className="fr-col-12 fr-col-md-5"
           label="Date de la décision"
+          sessionDate={sessionDate}
           value={date}
-          error={errors['decision.date']}
+          error={errors['decision.date'] ?? errors.date}
           onChange={setDate}
         />
       </div>

@@ -6,7 +6,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import type { DossierDetail } from '../../../../shared/contract';
 import { structureTypeLabels } from '../../../../shared/dossier';
 import type { AgendaItemView } from '../../../../shared/session';
-import { describeVoters, opinionKindLabels } from '../../../../shared/session-rules';
+import { describeVoters, opinionLabel } from '../../../../shared/session-rules';
 import { call } from '../../api';
 import { AxesChart } from '../../components/AxesChart';
 import { FullScreen } from '../../components/FullScreen';
@@ -151,7 +151,7 @@ function LiveSession({ data, change }: { data: SessionData; change: ChangeSessio
                 {index + 1}. {i.dossier.name}
               </span>
               <span className="app-live-step-state">
-                {i.opinion ? opinionKindLabels[i.opinion.kind] : 'À examiner'}
+                {i.opinion ? opinionLabel(i.opinion) : 'À examiner'}
                 {isDirty(i) && ' · brouillon'}
               </span>
             </button>
@@ -287,7 +287,7 @@ function DossierSummary({
           <div>
             <dt>Avis enregistré</dt>
             <dd>
-              <OpinionBadge kind={item.opinion.kind} />
+              <OpinionBadge kind={item.opinion.kind} noQuorum={item.opinion.noQuorum} />
             </dd>
           </div>
         )}

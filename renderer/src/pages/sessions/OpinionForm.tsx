@@ -34,6 +34,7 @@ import {
   voteOf,
   type GrantField,
   type OpinionDraft,
+  type OpinionInput,
   type VoteField,
 } from './opinionForm';
 import type { ChangeSession } from './useSession';
@@ -123,14 +124,10 @@ export function OpinionForm({
     setErrors((e) => Object.fromEntries(Object.entries(e).filter(([path]) => !edited.some((p) => path.startsWith(p)))));
   };
 
-  const record = async () => {
+  const send = async (opinion: OpinionInput) => {
     if (!open || busy) return;
     setBusy(true);
-    const error = await change('items.recordOpinion', {
-      itemId: item.id,
-      opinion: toOpinion(draft),
-      privateNotes: draft.privateNotes,
-    });
+    const error = await change('items.recordOpinion', { itemId: item.id, opinion, privateNotes: draft.privateNotes });
     setBusy(false);
     if (!error) {
       setErrors({});
@@ -144,6 +141,10 @@ export function OpinionForm({
     const first = placed.items.find((i) => i.fieldId)?.fieldId;
     if (first) requestFocus(first);
   };
+  const record = () => send(toOpinion(draft));
+  // No vote without a quorum; a motivation typed for « Ajourné » is kept, else the handler states the count.
+  const postponeForLackOfQuorum = () =>
+    send({ kind: 'postponed', noQuorum: true, motivation: draft.kind === 'postponed' ? draft.motivation : '' });
 
   // Ctrl+Entrée records from anywhere on the screen; Alt+V goes to the vote, Alt+A to the choice.
   const recordRef = useRef(record);
@@ -210,7 +211,16 @@ export function OpinionForm({
         />
       )}
       {!item.quorum.reached && (
-        <Alert className="fr-mb-2w" severity="warning" small description={`Sur ce point : ${item.quorum.details}`} />
+        <div className="fr-mb-2w">
+          <Alert severity="warning" small description={`Sur ce point : ${item.quorum.details}`} />
+          <p className="fr-text--sm fr-mt-1w fr-mb-1w">
+            Sans quorum, la commission ne peut pas délibérer : le dossier ne peut qu'être ajourné, sans vote. La motivation
+            indique le quorum manquant ; celle saisie pour un avis « Ajourné » est reprise.
+          </p>
+          <Button type="button" priority="secondary" disabled={!open || busy} onClick={() => void postponeForLackOfQuorum()}>
+            Ajourner faute de quorum
+          </Button>
+        </div>
       )}
       {problems && <ErrorSummary title="L'avis n'a pas été enregistré" items={problems} />}
       <fieldset className="app-bare" disabled={!open}>

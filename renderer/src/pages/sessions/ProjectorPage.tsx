@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { structureTypeLabels } from '../../../../shared/dossier';
 import type { SessionDetail } from '../../../../shared/session';
-import { grantAllowed, opinionKindLabels } from '../../../../shared/session-rules';
+import { grantAllowed, opinionLabel } from '../../../../shared/session-rules';
 import { call } from '../../api';
 import { AxesChart } from '../../components/AxesChart';
 import { FullScreen } from '../../components/FullScreen';
@@ -104,7 +104,7 @@ export function ProjectorPage() {
               ) : (
                 <>
                   <p className={`app-projector-opinion app-projector-opinion--${opinion.kind}`}>
-                    {opinionKindLabels[opinion.kind]}
+                    {opinionLabel(opinion)}
                   </p>
                   {opinion.vote && (
                     <p className="app-projector-vote">

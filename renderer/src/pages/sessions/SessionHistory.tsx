@@ -3,8 +3,8 @@ import { useEffect, useState } from 'react';
 import type { AuditEntry } from '../../../../shared/contract';
 import type { SessionDetail } from '../../../../shared/session';
 import {
-  opinionKindLabels,
   opinionKinds,
+  opinionLabel,
   sessionStateLabels,
   sessionStates,
   type OpinionKind,
@@ -55,7 +55,7 @@ function opinionText(session: SessionDetail, before: unknown, after: unknown): s
   if (!isRecord(after) || !isRecord(after.opinion)) return '';
   const item = session.items.find((i) => i.id === after.itemId);
   const kind = after.opinion.kind;
-  const label = isOneOf<OpinionKind>(opinionKinds, kind) ? opinionKindLabels[kind] : '';
+  const label = isOneOf<OpinionKind>(opinionKinds, kind) ? opinionLabel({ kind, noQuorum: after.opinion.noQuorum === true }) : '';
   const changed = isRecord(before) && before.opinion ? ' (avis modifié)' : '';
   return `${item ? `${item.dossier.name} : ` : ''}${label}${changed}.`;
 }

@@ -2,9 +2,12 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useState, type FormEvent } from 'react';
 import type { SessionDetail } from '../../../../shared/session';
+import { notYetHeld } from '../../../../shared/session-rules';
 import type { AppErrorData } from '../../../../shared/result';
 import { TextAreaField } from '../../components/fields';
 import { useFocusRequest } from '../../components/focus';
+import { localToday } from '../documents/labels';
+import { DecisionDateField } from './DecisionDateField';
 import type { ChangeSession } from './useSession';
 
 type Notice = { severity: 'success' | 'error'; title: string; items?: string[] };
@@ -12,6 +15,8 @@ type Step = 'close' | 'reopen' | null;
 
 const REASON_ID = 'reopen-reason';
 const CONFIRM_CLOSE_ID = 'confirm-close';
+const CANCEL_CLOSE_ID = 'cancel-close';
+const DECISION_DATE_ID = 'close-decision-date';
 
 /** The refusal, with each reason the handler gives (an item without an opinion…). */
 const refusal = (title: string, error: AppErrorData): Notice => ({
@@ -21,13 +26,16 @@ const refusal = (title: string, error: AppErrorData): Notice => ({
 });
 
 /**
- * The session's lifecycle: convened, opened on the day, closed once every item has an opinion
- * (it is then locked), and reopened only with a reason, which the audit log keeps.
+ * The session's lifecycle: convened, opened on the day, closed once held and every item has an
+ * opinion (it is then locked), and reopened only with a reason, which the audit log keeps.
+ * Closing dates the decisions it writes on the day the secretary gives, the session's by default.
  */
 export function StateActions({ session, change }: { session: SessionDetail; change: ChangeSession }) {
   const [step, setStep] = useState<Step>(null);
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>();
+  const [decisionDate, setDecisionDate] = useState(session.date);
+  const [decisionDateError, setDecisionDateError] = useState<string | undefined>();
   const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
   const requestFocus = useFocusRequest();
@@ -43,9 +51,24 @@ export function StateActions({ session, change }: { session: SessionDetail; chan
   const transition = (to: 'convened' | 'in_progress' | 'draft', done: string) =>
     void run(() => change('sessions.transition', { id: session.id, to }), done, "L'état de la séance n'a pas changé");
 
-  const close = async () => {
-    setStep(null);
-    await run(() => change('sessions.close', { id: session.id }), 'La séance est clôturée.', 'La séance ne peut pas être clôturée');
+  const undecided = session.items.some((item) => !item.decision);
+  const notHeld = notYetHeld(session.date, localToday());
+
+  const close = async (event: FormEvent) => {
+    event.preventDefault();
+    const error = await run(
+      () => change('sessions.close', { id: session.id, ...(undecided ? { decisionDate } : {}) }),
+      'La séance est clôturée.',
+      'La séance ne peut pas être clôturée',
+    );
+    const onDate = error?.details?.find((d) => d.field === 'decisionDate')?.message;
+    setDecisionDateError(onDate);
+    if (onDate) {
+      setNotice(null);
+      requestFocus(DECISION_DATE_ID);
+    } else {
+      setStep(null);
+    }
   };
 
   const reopen = async (event: FormEvent) => {
@@ -113,7 +136,9 @@ export function StateActions({ session, change }: { session: SessionDetail; chan
                 onClick={() => {
                   setStep('close');
                   setNotice(null);
-                  requestFocus(CONFIRM_CLOSE_ID);
+                  setDecisionDate(session.date);
+                  setDecisionDateError(undefined);
+                  requestFocus(notHeld ? CANCEL_CLOSE_ID : undecided ? DECISION_DATE_ID : CONFIRM_CLOSE_ID);
                 }}
               >
                 Clôturer la séance
@@ -139,23 +164,44 @@ export function StateActions({ session, change }: { session: SessionDetail; chan
       </ul>
 
       {step === 'close' && (
-        <div className="app-callout fr-mb-3w" role="group" aria-labelledby="close-question">
+        <form noValidate onSubmit={close} className="app-callout fr-mb-3w" aria-labelledby="close-question">
           <p id="close-question" className="fr-text--bold fr-mb-1w">
             Clôturer la séance ?
           </p>
-          <p className="fr-mb-2w">
-            Chaque dossier sans décision reçoit la décision qui suit l'avis de la commission. La séance est ensuite
-            verrouillée : la modifier demandera de la rouvrir en indiquant le motif.
-          </p>
+          {notHeld ? (
+            <Alert className="fr-mb-2w" severity="warning" small description={notHeld} />
+          ) : (
+            <>
+              <p className="fr-mb-2w">
+                {undecided
+                  ? "Chaque dossier sans décision reçoit la décision qui suit l'avis de la commission, datée du jour indiqué ci-dessous. "
+                  : ''}
+                La séance est ensuite verrouillée : la modifier demandera de la rouvrir en indiquant le motif.
+              </p>
+              {undecided && (
+                <DecisionDateField
+                  id={DECISION_DATE_ID}
+                  className="app-narrow"
+                  label="Date des décisions"
+                  sessionDate={session.date}
+                  value={decisionDate}
+                  error={decisionDateError}
+                  onChange={setDecisionDate}
+                />
+              )}
+            </>
+          )}
           <div className="app-actions">
-            <Button id={CONFIRM_CLOSE_ID} iconId="fr-icon-lock-line" disabled={busy} onClick={() => void close()}>
-              Oui, clôturer
-            </Button>
-            <Button priority="secondary" onClick={() => setStep(null)}>
+            {!notHeld && (
+              <Button id={CONFIRM_CLOSE_ID} type="submit" iconId="fr-icon-lock-line" disabled={busy}>
+                Oui, clôturer
+              </Button>
+            )}
+            <Button id={CANCEL_CLOSE_ID} type="button" priority="secondary" onClick={() => setStep(null)}>
               Annuler
             </Button>
           </div>
-        </div>
+        </form>
       )}
 
       {step === 'reopen' && (

@@ -3,7 +3,7 @@ import type { AlertProps } from '@codegouvfr/react-dsfr/Alert';
 import type { SessionDetail, SessionMemberView } from '../../../../shared/session';
 import {
   fullName,
-  opinionKindLabels,
+  opinionLabel,
   sessionStateLabels,
   type OpinionKind,
   type SessionState,
@@ -35,10 +35,11 @@ const opinionSeverity: Record<OpinionKind, Severity> = {
   postponed: undefined,
 };
 
-export function OpinionBadge({ kind }: { kind: OpinionKind }) {
+/** `noQuorum`: postponed « faute de quorum », said as such. */
+export function OpinionBadge({ kind, noQuorum = false }: { kind: OpinionKind; noQuorum?: boolean }) {
   return (
     <Badge as="span" small noIcon severity={opinionSeverity[kind]}>
-      {opinionKindLabels[kind]}
+      {opinionLabel({ kind, noQuorum })}
     </Badge>
   );
 }

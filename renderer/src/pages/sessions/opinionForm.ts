@@ -31,7 +31,7 @@ export interface OpinionDraft {
   privateNotes: string;
 }
 
-type OpinionInput = Input<'items.recordOpinion'>['opinion'];
+export type OpinionInput = Input<'items.recordOpinion'>['opinion'];
 
 const text = (n: number) => editableNumber.format(n);
 
