@@ -234,6 +234,16 @@ export interface DocumentsTable {
   created_at: string;
   created_by: string;
   sent_at: string | null;
+  /** What the document was produced from (see services/documents/record.ts); NULL for documents produced before migration 0007. */
+  basis_json: string | null;
+}
+
+/** A closed session's frozen facts: what its documents print, whatever is edited afterwards. */
+export interface SessionRecordsTable {
+  session_id: number;
+  facts_json: string;
+  frozen_at: string;
+  frozen_by: string;
 }
 
 export interface Database {
@@ -253,4 +263,5 @@ export interface Database {
   conflicts: ConflictsTable;
   score_sheets: ScoreSheetsTable;
   documents: DocumentsTable;
+  session_records: SessionRecordsTable;
 }

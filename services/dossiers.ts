@@ -3,6 +3,7 @@ import type { Database } from '../db/schema';
 import { getDossiers, idsByDsNumber, insertDossier, listDossiers, updateDossier } from '../db/queries/dossiers';
 import { listAttachments } from '../db/queries/attachments';
 import { insertAudit } from '../db/queries/audit';
+import { auditFrozenSessions } from './documents/record';
 import type { ParsedInput, Output } from '../shared/contract';
 import type { DossierData } from '../shared/dossier';
 import { AppError } from '../shared/result';
@@ -55,6 +56,7 @@ export async function createDossier(
       before: null,
       after: input.data,
     });
+    await auditFrozenSessions(trx, ctx, { entityType: 'dossier', entityId: String(id), dossierIds: [id] });
     await refreshEligibility(trx, [id]);
     return id;
   });
@@ -81,6 +83,7 @@ export async function editDossier(
       before: before?.data ?? null,
       after: input.data,
     });
+    await auditFrozenSessions(trx, ctx, { entityType: 'dossier', entityId: String(id), dossierIds: [id] });
     await refreshEligibility(trx, [id]);
   });
   return getDossierDetail(ctx.db, { id: input.id });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { getDossiers, idsByDsNumber, insertDossierRow, replaceProfessionals, updateDossierRow } from '../db/queries/dossiers';
 import { insertAudit, insertAudits, type AuditRecord } from '../db/queries/audit';
+import { auditFrozenSessions } from './documents/record';
 import { deleteMapping, getMapping, listMappings, saveMapping } from '../db/queries/mappings';
 import type { Output, ParsedInput } from '../shared/contract';
 import { changedPaths } from '../shared/diff';
@@ -155,6 +156,8 @@ export async function runImport(input: Upload, ctx: ServiceContext): Promise<Out
     }
     await replaceProfessionals(trx, teams);
     await insertAudits(trx, audits);
+    const updatedIds = toWrite.flatMap((c) => (c.id === undefined ? [] : [c.id]));
+    if (updatedIds.length) await auditFrozenSessions(trx, ctx, { entityType: 'import_batch', entityId: String(batchId), dossierIds: updatedIds });
     const { created, updated, unchanged, changes: list } = preview;
     return { batchId, created, updated, unchanged, changes: list };
   });

@@ -46,6 +46,7 @@ import type { AgendaItemView, SessionDetail } from '../shared/session';
 import type { ServiceContext } from './context';
 import { localToday } from './dates';
 import { refreshEligibility } from './eligibility';
+import { auditFrozenSessions, freezeSession, unfreezeSession } from './documents/record';
 
 type Db = Kysely<Database>;
 
@@ -89,6 +90,7 @@ export async function saveRosterMember(input: ParsedInput<'members.save'>, ctx: 
     const id = await saveMember(trx, member);
     const [after] = await listMembers(trx, [id]);
     await audit(trx, ctx, 'member', id, before ? 'update' : 'create', before ?? null, after);
+    if (before) await auditFrozenSessions(trx, ctx, { entityType: 'member', entityId: String(id), memberIds: [id] });
     return after!;
   });
 }
@@ -355,13 +357,23 @@ export async function setRoll(input: ParsedInput<'sessions.setRoll'>, ctx: Servi
     const previous = new Map((await sessionMembers(trx, session.id)).map((m) => [m.member_id, m.voice]));
     const voice = (id: number) => (previous.get(id) ?? roster.get(id)!.voice) as 'deliberative' | 'advisory';
     const before = await rollOf(trx, session);
+    // Like an agenda item, a member leaving the roll would take a declared withdrawal with them.
+    const lost = before.withdrawals.filter((w) => !ids.includes(w.memberId));
+    if (lost.length) {
+      const member = before.members.find((m) => m.id === lost[0]!.memberId);
+      throw new AppError(
+        'CONFLICT',
+        `${member ? fullName(member) : `Le membre n° ${lost[0]!.memberId}`} a déclaré un déport dans cette séance : retirez d'abord ce déport (Déports), puis retirez le membre de la séance.`,
+        lost.map((w) => ({ field: 'members', message: `Déport déclaré par le membre ${w.memberId} sur le point ${w.itemId}.` })),
+      );
+    }
     const roll: SessionRoll = {
       members: ids.map((id) => {
         const { firstName, lastName, organisation, title } = roster.get(id)!;
         return { id, firstName, lastName, organisation, title, voice: voice(id) };
       }),
       attendance: input.members.map(({ memberId, status, remote, proxyHolderId }) => ({ memberId, status, remote, proxyHolderId })),
-      withdrawals: before.withdrawals.filter((w) => ids.includes(w.memberId)),
+      withdrawals: before.withdrawals,
       reconvened: before.reconvened,
     };
     const { sessionRules } = await readSettings(trx);
@@ -370,8 +382,6 @@ export async function setRoll(input: ParsedInput<'sessions.setRoll'>, ctx: Servi
       // The schema speaks of attendance[i]; the caller sent members[i] in the same order.
       throw validationError(issuesToDetails(checked.error).map((d) => ({ ...d, field: d.field.replace(/^attendance\./, 'members.') })));
     }
-    await trx.deleteFrom('conflicts').where('agenda_item_id', 'in', (await agendaItems(trx, session.id)).map((i) => i.id).concat(-1))
-      .where('member_id', 'not in', ids.concat(-1)).execute();
     await trx.deleteFrom('session_members').where('session_id', '=', session.id).execute();
     if (input.members.length) {
       await trx
@@ -631,6 +641,7 @@ export async function closeSession(input: ParsedInput<'sessions.close'>, ctx: Se
     }
     const at = ctx.now().toISOString();
     await trx.updateTable('sessions').set({ status: 'closed', closed_at: at, closed_by: ctx.actor, updated_at: at }).where('id', '=', session.id).execute();
+    await freezeSession(trx, ctx, session.id);
     await audit(trx, ctx, 'session', session.id, 'close', session.status, 'closed');
   });
   return getSessionDetail(ctx.db, input.id);
@@ -654,6 +665,7 @@ export async function reopenSession(input: ParsedInput<'sessions.reopen'>, ctx: 
       .set({ status: 'in_progress', closed_at: null, closed_by: null, updated_at: ctx.now().toISOString() })
       .where('id', '=', session.id)
       .execute();
+    await unfreezeSession(trx, session.id);
     await audit(trx, ctx, 'session', session.id, 'reopen', { status: 'closed' }, { status: 'in_progress', reason: input.reason });
   });
   return getSessionDetail(ctx.db, input.id);

@@ -1,5 +1,6 @@
 import { putSetting, readSettings } from '../db/queries/settings';
 import { insertAudit } from '../db/queries/audit';
+import { auditFrozenSessions } from './documents/record';
 import { validationError, type ErrorDetail } from '../shared/result';
 import { settingsSections, type Identity, type Settings } from '../shared/settings';
 import type { ParsedInput } from '../shared/contract';
@@ -53,6 +54,8 @@ export async function updateSettings(
         before: previous,
         after: next,
       });
+      // What the documents print: closed sessions keep the identity and paragraphs they had.
+      if (section === 'identity' || section === 'templates') await auditFrozenSessions(trx, ctx, { entityType: 'settings', entityId: section });
       rulesChanged ||= section === 'composition' || (section === 'identity' && before.identity?.regionCode !== input.identity?.regionCode);
     }
     // The région and the composition rules are what every dossier is judged against.

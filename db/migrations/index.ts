@@ -4,7 +4,8 @@ import * as m0002 from './0002-dossiers';
 import * as m0003 from './0003-sessions';
 import * as m0004 from './0004-documents';
 import * as m0005 from './0005-legal-representative';
-import * as m0005NoQuorum from './0005-no-quorum';
+import * as m0006 from './0006-no-quorum';
+import * as m0007 from './0007-frozen-records';
 
 /**
  * Every migration, registered statically: the main process is bundled, so nothing may be read
@@ -16,7 +17,8 @@ export const migrations: Record<string, Migration> = {
   '0003-sessions': m0003,
   '0004-documents': m0004,
   '0005-legal-representative': m0005,
-  '0005-no-quorum': m0005NoQuorum,
+  '0006-no-quorum': m0006,
+  '0007-frozen-records': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

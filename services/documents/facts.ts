@@ -4,41 +4,84 @@ import { getDossiers } from '../../db/queries/dossiers';
 import { readSettings } from '../../db/queries/settings';
 import { structureTypeLabels, zoningLabels, type DossierData } from '../../shared/dossier';
 import { eurosInWords, formatDate, formatEuros } from '../../shared/french';
-import type { Placeholder } from '../../shared/templates';
+import type { TemplateValues } from '../../shared/templates';
+import { communePhrase, genderOf, structurePhrase, titlePhrase, type Phrase } from '../../shared/grammar';
+import type { Opinion } from '../../shared/session-rules';
 import type { Identity, Settings } from '../../shared/settings';
 import type { AgendaItemView, SessionDetail } from '../../shared/session';
 import { AppError } from '../../shared/result';
 import type { Letterhead } from '../pdf';
 import { getSessionDetail } from '../sessions';
 import { getZoning } from '../../db/queries/zoning';
+import { lookupCommune, lookupCommuneByName } from '../reference';
+import { frozenFacts } from './record';
+
+/** Where a dossier is: its commune's official name and INSEE article type, for « au Lamentin ». */
+export interface Place {
+  name: string;
+  articleType: number | null;
+  /** When the commune has only one: an address without a postcode gets it. */
+  postalCode: string | null;
+}
 
 /** Everything a session's documents are written from, read once. */
 export interface SessionFacts {
   settings: Settings;
-  identity: Identity;
   session: SessionDetail;
   dossiers: Map<number, DossierData>;
   zonings: Map<number, string>;
+  places: Map<number, Place>;
 }
 
-export async function sessionFacts(db: Kysely<Database>, sessionId: number): Promise<SessionFacts> {
-  const settings = await readSettings(db);
-  if (!settings.identity) {
+/** The agency's identity, refused in French while it is not configured. */
+export function identityOf(facts: SessionFacts): Identity {
+  const { identity } = facts.settings;
+  if (!identity) {
     throw new AppError(
       'VALIDATION',
       "L'identité de l'agence n'est pas paramétrée (Paramètres) : en-tête, signataire et adresse manquent aux documents.",
       [{ field: 'identity', message: "Renseigner l'identité de l'agence et le signataire." }],
     );
   }
+  return identity;
+}
+
+function placeOf(data: DossierData): Place {
+  const commune =
+    (data.communeCode ? lookupCommune(data.communeCode) : undefined) ??
+    (data.communeName && data.departmentCode ? lookupCommuneByName(data.communeName, data.departmentCode) : undefined);
+  return commune
+    ? { name: commune.name, articleType: commune.articleType, postalCode: commune.postalCodes.length === 1 ? commune.postalCodes[0]! : null }
+    : { name: data.communeName || data.communeCode, articleType: null, postalCode: null };
+}
+
+/** The session's facts as the database holds them now. */
+export async function collectFacts(db: Kysely<Database>, sessionId: number): Promise<SessionFacts> {
+  const settings = await readSettings(db);
   const session = await getSessionDetail(db, sessionId);
   const stored = await getDossiers(db, session.items.map((i) => i.dossier.id));
   const dossiers = new Map(stored.map((d) => [d.id, d.data]));
   const zonings = new Map<number, string>();
+  const places = new Map<number, Place>();
   for (const [id, data] of dossiers) {
     const zoning = data.zoning ?? (data.communeCode ? (await getZoning(db, data.communeCode))?.zoning : undefined);
     if (zoning) zonings.set(id, zoningLabels[zoning]);
+    places.set(id, placeOf(data));
   }
-  return { settings, identity: settings.identity, session, dossiers, zonings };
+  return { settings, session, dossiers, zonings, places };
+}
+
+/**
+ * What the session's documents print: the record frozen at closing for a closed session (its
+ * decisions are locked, so they are the live ones), the live data otherwise. The standard
+ * paragraphs stay the agency's current ones: correcting a paragraph's wording is not changing
+ * the record, and a letter's mandatory mentions are checked on what is printed.
+ */
+export async function sessionFacts(db: Kysely<Database>, sessionId: number): Promise<SessionFacts> {
+  const frozen = await frozenFacts(db, sessionId);
+  const facts = frozen ? { ...frozen, settings: { ...frozen.settings, templates: (await readSettings(db)).templates } } : await collectFacts(db, sessionId);
+  identityOf(facts);
+  return facts;
 }
 
 export function letterhead(identity: Identity): Letterhead {
@@ -61,33 +104,68 @@ export const salutation = (civility: string) =>
 
 export const personName = (p: { firstName: string; lastName: string }) => `${p.firstName} ${p.lastName}`.trim();
 
+/** The street on its lines and « 97232 Le Lamentin » on its own: the postcode never leaves its town. */
+export function addressLines(address: string, place: Place | undefined): string[] {
+  const match = /^(.*?)[\s,]*\b(\d{5})\s+([^,\n]+)$/s.exec(address.trim());
+  if (match) return [...match[1]!.split(/\s*[,\n]\s*(?=\S)/).filter(Boolean), `${match[2]} ${match[3]!.trim()}`];
+  const street = address.trim() ? [address.trim()] : [];
+  if (!place?.name) return street;
+  return [...street, place.postalCode ? `${place.postalCode} ${place.name}` : place.name];
+}
+
+/** The court named with its article: « le tribunal administratif de Lille ». */
+const courtPhrase = (court: string): Phrase => titlePhrase(court.replace(/^(le|la)\s+/i, ''), 'm');
+
+/** The CJA R421-7 sentence, where the agency's settings ask for it. */
+const distanceDelayText =
+  'Ces délais sont augmentés d’un mois pour les personnes qui demeurent outre-mer lorsque le tribunal siège en France métropolitaine, ou en France métropolitaine lorsqu’il siège outre-mer, et de deux mois pour les personnes qui demeurent à l’étranger (article R421-7 du code de justice administrative).';
+
+/** « un avis favorable sous réserves »: the opinion as a letter names it. */
+const opinionPhrases: Record<Opinion['kind'], string> = {
+  favorable: 'un avis favorable',
+  favorable_with_reservations: 'un avis favorable sous réserves',
+  unfavorable: 'un avis défavorable',
+  postponed: 'un avis d’ajournement',
+};
+
 /** The values of the template placeholders for one agenda item (or the session alone). */
-export function placeholderValues(facts: SessionFacts, item?: AgendaItemView): Partial<Record<Placeholder, string>> {
-  const { identity, session } = facts;
-  const values: Partial<Record<Placeholder, string>> = {
+export function placeholderValues(facts: SessionFacts, item?: AgendaItemView): TemplateValues {
+  const { session } = facts;
+  const identity = identityOf(facts);
+  const director = identity.directorGeneral;
+  const values: TemplateValues = {
     'ars.nom': identity.agencyName,
     'ars.direction': identity.direction,
     'ars.ville': identity.address.city,
-    'dg.nom': personName(identity.directorGeneral),
+    'dg.nom': personName(director),
+    'dg.titre': titlePhrase(director.title, genderOf(director.civility)),
     'signataire.nom': personName(identity.signatory),
     'signataire.qualite': identity.signatory.title,
+    'signataire.titre': titlePhrase(identity.signatory.title, genderOf(identity.signatory.civility)),
     'seance.numero': session.number,
     'seance.date': formatDate(session.date),
+    'recours.tribunal': courtPhrase(identity.appeal.court),
+    'recours.distance': identity.appeal.distanceDelay === 'overseas' ? distanceDelayText : '',
   };
   if (!item) return values;
   const data = facts.dossiers.get(item.dossier.id)!;
+  const place = facts.places.get(item.dossier.id);
   const grant = item.decision?.grant ?? null;
+  const addressee = data.legalEntity.representative.lastName ? data.legalEntity.representative : data.sponsor;
   return {
     ...values,
     'dossier.nom': data.name,
+    'dossier.structure': structurePhrase(data.structureType, data.name),
     'dossier.numero': data.dsNumber === null ? '—' : String(data.dsNumber),
     'dossier.type': structureTypeLabels[data.structureType].replace(/ \(.*\)$/, '').toLowerCase(),
-    'dossier.commune': data.communeName || data.communeCode,
+    'dossier.commune': place ? communePhrase(place.name, place.articleType) : data.communeName || data.communeCode,
+    // The sponsor's calendar day, in the offset the platform gave.
     'dossier.depot': data.submittedAt ? formatDate(data.submittedAt.slice(0, 10)) : undefined,
     'aide.montant': grant ? formatEuros(grant.amount) : undefined,
     'aide.lettres': grant ? eurosInWords(grant.amount) : undefined,
+    'avis.libelle': item.opinion ? opinionPhrases[item.opinion.kind] : undefined,
     'decision.date': item.decision ? formatDate(item.decision.date) : undefined,
-    'destinataire.appel': salutation(data.sponsor.civility),
+    'destinataire.appel': salutation(addressee.civility),
   };
 }
 

@@ -350,6 +350,20 @@ describe('commission sessions', () => {
     expect((await r.call('sessions.get', { id: session.id })).members.every((x) => x.status === 'absent')).toBe(true);
   });
 
+  it('refuses to take a member with a declared withdrawal off the roll, and writes nothing', async () => {
+    const r = await runtime();
+    const { members, session } = await opened(r);
+    const before = await r.call('sessions.get', { id: session.id });
+    const error = await r.refuse('sessions.setRoll', {
+      sessionId: session.id,
+      members: before.members.filter((x) => x.memberId !== m(members, 1)).map(({ memberId, status, remote, proxyHolderId }) => ({ memberId, status, remote, proxyHolderId })),
+    });
+    expect(error).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/a déclaré un déport dans cette séance : retirez d'abord ce déport/) });
+    const after = await r.call('sessions.get', { id: session.id });
+    expect(after.members).toEqual(before.members);
+    expect(after.items.flatMap((i) => i.withdrawals)).toEqual([{ memberId: m(members, 1), reason: 'Salarié de la structure' }]);
+  });
+
   it('scores a dossier with suggestions, several scorers and a consensus, on the session’s grid version', async () => {
     const r = await runtime();
     const { ids, session } = await prepared(r);
