@@ -31,6 +31,8 @@ Commandes :
   documents <n° de séance> [--out <dossier>]
                                    produit les courriers, conventions et le procès-verbal d'une séance
                                    clôturée (avancement sur la sortie d'erreur ; Ctrl+C l'arrête)
+  register <n° de séance>          registre des documents de la séance ; ceux qui ne correspondent plus
+                                   à leur décision sont « à refaire » (stale)
   deadlines                        notifications à faire dans le mois qui suit chaque commission
   export <n° de séance> <csv|xlsx> --out <fichier>
                                    résultats de la séance pour Excel
@@ -192,6 +194,11 @@ function route(line: CommandLine): Route {
         },
       };
     }
+    case 'register': {
+      const number = rest[0];
+      if (!number) throw new UsageError('Indiquez le numéro de la séance (voir « call sessions.list »).');
+      return { run: (runtime) => sessionRegister(runtime, number) };
+    }
     case 'deadlines':
       return dispatch('dashboard.deadlines', {});
     case 'zoning':
@@ -225,6 +232,18 @@ async function findSession(runtime: Runtime, number: string): Promise<Result<num
   const session = (sessions.value as { id: number; number: string }[]).find((s) => s.number === number);
   if (!session) return { ok: false, error: { code: 'NOT_FOUND', message: `Aucune séance ne porte le numéro « ${number} ».` } };
   return { ok: true, value: session.id };
+}
+
+/** The session's register; what is to be made again is also said on stderr, for a person reading. */
+async function sessionRegister(runtime: Runtime, number: string): Promise<Result<unknown>> {
+  const session = await findSession(runtime, number);
+  if (!session.ok) return session;
+  const list = await runtime.dispatch('documents.list', { sessionId: session.value });
+  if (!list.ok) return list;
+  for (const doc of list.value as { reference: string; stale: boolean; staleReason: string }[]) {
+    if (doc.stale) process.stderr.write(`À refaire : ${doc.reference} — ${doc.staleReason}\n`);
+  }
+  return list;
 }
 
 /** Starts the batch, shows its progress on stderr, and stops it cleanly on Ctrl+C. */

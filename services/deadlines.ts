@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Output } from '../shared/contract';
+import { canonicalJson } from './documents/record';
 
 /** One calendar month later, kept within the month (31 January → 28 or 29 February). */
 export function addOneMonth(date: string): string {
@@ -35,6 +36,17 @@ export async function notificationDeadlines(db: Kysely<Database>, today: string)
           .whereRef('documents.session_id', '=', 'sessions.id')
           .where('documents.kind', '=', 'decision_letter')
           .as('sentAt'),
+      'agenda_items.decision_json as decisionJson',
+      (eb) =>
+        eb
+          .selectFrom('documents')
+          .select('documents.basis_json')
+          .whereRef('documents.dossier_id', '=', 'dossiers.id')
+          .whereRef('documents.session_id', '=', 'sessions.id')
+          .where('documents.kind', '=', 'decision_letter')
+          .orderBy('documents.version', 'desc')
+          .limit(1)
+          .as('letterBasis'),
     ])
     .where('sessions.status', '=', 'closed')
     .where('agenda_items.decision_json', 'is not', null)
@@ -42,10 +54,12 @@ export async function notificationDeadlines(db: Kysely<Database>, today: string)
     .orderBy('agenda_items.position')
     .execute();
   const soon = new Date(Date.parse(`${today}T00:00:00Z`) + DUE_SOON_DAYS * 86_400_000).toISOString().slice(0, 10);
-  return rows.map((r) => {
+  return rows.map(({ decisionJson, letterBasis, ...r }) => {
     const deadline = addOneMonth(r.sessionDate);
     const sentAt = (r.sentAt as string | null) ?? null;
-    const state = sentAt ? 'sent' : today > deadline ? 'late' : deadline <= soon ? 'due_soon' : 'to_send';
+    // The latest letter was produced from another decision: whatever was sent, a new one is due.
+    const redo = typeof letterBasis === 'string' && letterBasis !== canonicalJson({ decision: JSON.parse(decisionJson!) as unknown });
+    const state = redo ? 'redo' : sentAt ? 'sent' : today > deadline ? 'late' : deadline <= soon ? 'due_soon' : 'to_send';
     return { ...r, deadline, sentAt, state };
   });
 }

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Output, ParsedInput } from '../shared/contract';
 import { structureTypeLabels } from '../shared/dossier';
-import { decisionOutcomeLabels, opinionKindLabels } from '../shared/session-rules';
+import { decisionOutcomeLabels, opinionLabel } from '../shared/session-rules';
 import { getSessionDetail } from './sessions';
 import { listDocuments } from './documents';
 
@@ -34,17 +34,21 @@ const columns = [
   'Dont informatique (€)',
   'Dont mobilier et logistique (€)',
   'Courrier envoyé le',
+  'Courrier',
 ] as const;
 
 type Cell = string | number | null;
 
 async function resultRows(db: Kysely<Database>, sessionId: number): Promise<{ number: string; rows: Cell[][] }> {
   const session = await getSessionDetail(db, sessionId);
-  const sent = new Map(
-    (await listDocuments(db, { sessionId }))
-      .filter((d) => d.kind === 'decision_letter' && d.sentAt)
-      .map((d) => [d.dossierId, d.sentAt]),
-  );
+  const letters = (await listDocuments(db, { sessionId })).filter((d) => d.kind === 'decision_letter');
+  const sent = new Map(letters.filter((d) => d.sentAt).map((d) => [d.dossierId, d.sentAt]));
+  // The latest version of each letter says whether it still matches the decision.
+  const latest = new Map(letters.map((d) => [d.dossierId, d]));
+  const letterState = (dossierId: number) => {
+    const letter = latest.get(dossierId);
+    return !letter ? 'non produit' : letter.stale ? `à refaire (${letter.reference})` : letter.reference;
+  };
   const rows = session.items.map((item): Cell[] => {
     const { dossier, opinion, decision, score } = item;
     return [
@@ -58,7 +62,7 @@ async function resultRows(db: Kysely<Database>, sessionId: number): Promise<{ nu
       dossier.departmentCode,
       score?.total ?? null,
       score?.max ?? null,
-      opinion ? opinionKindLabels[opinion.kind] : null,
+      opinion ? opinionLabel(opinion) : null,
       opinion?.vote?.for ?? null,
       opinion?.vote?.against ?? null,
       opinion?.vote?.abstention ?? null,
@@ -72,6 +76,7 @@ async function resultRows(db: Kysely<Database>, sessionId: number): Promise<{ nu
       decision?.grant?.it ?? null,
       decision?.grant?.furniture ?? null,
       sent.get(dossier.id) ?? null,
+      letterState(dossier.id),
     ];
   });
   return { number: session.number, rows };

@@ -12,6 +12,7 @@ import { importZoning } from './zoning';
 import { listMembers } from '../db/queries/sessions';
 import { getScores, saveScores } from './scores';
 import { notificationDeadlines } from './deadlines';
+import { localToday } from './dates';
 import { exportSession } from './exports';
 import { generateSessionDocuments, listDocuments, markSent, previewDocument } from './documents';
 import {
@@ -83,5 +84,5 @@ export const handlers: Handlers<ServiceContext> = {
   'documents.list': (input, ctx) => listDocuments(ctx.db, input),
   'documents.markSent': (input, ctx) => markSent(ctx, input),
   'sessions.export': (input, ctx) => exportSession(ctx.db, input),
-  'dashboard.deadlines': (input, ctx) => notificationDeadlines(ctx.db, input.today ?? ctx.now().toISOString().slice(0, 10)),
+  'dashboard.deadlines': (input, ctx) => notificationDeadlines(ctx.db, input.today ?? localToday(ctx)),
 };

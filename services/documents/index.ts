@@ -5,12 +5,15 @@ import type { Database } from '../../db/schema';
 import { insertAudit } from '../../db/queries/audit';
 import type { Output, ParsedInput } from '../../shared/contract';
 import { AppError } from '../../shared/result';
-import type { AgendaItemView } from '../../shared/session';
+import type { AgendaItemView, SessionDetail } from '../../shared/session';
 import type { ServiceContext } from '../context';
 import { sha256, writeFileAtomic } from '../files';
 import type { Progress } from '../jobs';
-import { buildAgreement, hasAgreement } from './agreement';
+import { agreementProblems, buildAgreement, hasAgreement } from './agreement';
 import { referenceOf, sessionFacts, type SessionFacts } from './facts';
+import { documentBasis, freezeSession, frozenFacts, judgeDocument, sessionsById } from './record';
+import { formatDate } from '../../shared/french';
+import { localDay, localToday } from '../dates';
 import { buildLetter, letterProblems } from './letter';
 import { buildMinutes } from './minutes';
 
@@ -45,20 +48,29 @@ export function documentFileName(date: string, subject: string, kind: DocumentKi
 interface Planned {
   kind: DocumentKind;
   item?: AgendaItemView;
-  build: () => Promise<Uint8Array>;
+  build: (reference: string) => Promise<Uint8Array>;
+}
+
+/** « CS-2026-04/03 », « CS-2026-04/03-CONV-v2 »: what the document prints, its version included. */
+export function documentReference(session: SessionDetail, kind: DocumentKind, item: AgendaItemView | undefined, version: number): string {
+  return `${referenceOf(session, item)}${kind === 'funding_agreement' ? '-CONV' : ''}${version > 1 ? `-v${version}` : ''}`;
 }
 
 /** The documents of a session: a letter per decided item, an agreement per grant, the minutes. */
 function plan(facts: SessionFacts, kinds: readonly DocumentKind[]): Planned[] {
   const planned: Planned[] = [];
   for (const item of facts.session.items) {
-    if (kinds.includes('decision_letter')) planned.push({ kind: 'decision_letter', item, build: () => buildLetter(facts, item) });
+    if (kinds.includes('decision_letter')) planned.push({ kind: 'decision_letter', item, build: (reference) => buildLetter(facts, item, reference) });
     if (kinds.includes('funding_agreement') && hasAgreement(item)) {
-      planned.push({ kind: 'funding_agreement', item, build: () => buildAgreement(facts, item) });
+      planned.push({ kind: 'funding_agreement', item, build: (reference) => buildAgreement(facts, item, reference) });
     }
   }
-  if (kinds.includes('minutes')) planned.push({ kind: 'minutes', build: () => buildMinutes(facts) });
+  if (kinds.includes('minutes')) planned.push({ kind: 'minutes', build: (reference) => buildMinutes(facts, reference) });
   return planned;
+}
+
+async function sessionStatus(db: Kysely<Database>, sessionId: number) {
+  return (await db.selectFrom('sessions').select('status').where('id', '=', sessionId).executeTakeFirst())?.status;
 }
 
 async function nextVersion(db: Kysely<Database>, kind: DocumentKind, sessionId: number, dossierId: number | null) {
@@ -73,7 +85,7 @@ async function nextVersion(db: Kysely<Database>, kind: DocumentKind, sessionId: 
 
 export type RegisteredDocument = Output<'documents.list'>[number];
 
-async function listRegistered(db: Kysely<Database>, filter: { sessionId?: number; dossierId?: number; ids?: number[] }) {
+async function listRegistered(db: Kysely<Database>, filter: { sessionId?: number; dossierId?: number; ids?: number[] }): Promise<RegisteredDocument[]> {
   let query = db
     .selectFrom('documents')
     .leftJoin('dossiers', 'dossiers.id', 'documents.dossier_id')
@@ -90,6 +102,7 @@ async function listRegistered(db: Kysely<Database>, filter: { sessionId?: number
       'documents.created_at',
       'documents.created_by',
       'documents.sent_at',
+      'documents.basis_json',
       'dossiers.name',
       'dossiers.ds_number',
     ])
@@ -97,7 +110,9 @@ async function listRegistered(db: Kysely<Database>, filter: { sessionId?: number
   if (filter.sessionId !== undefined) query = query.where('documents.session_id', '=', filter.sessionId);
   if (filter.dossierId !== undefined) query = query.where('documents.dossier_id', '=', filter.dossierId);
   if (filter.ids) query = query.where('documents.id', 'in', filter.ids.length ? filter.ids : [-1]);
-  return (await query.execute()).map((r) => ({
+  const rows = await query.execute();
+  const sessions = await sessionsById(db, rows.map((r) => r.session_id));
+  return rows.map((r) => ({
     id: r.id,
     kind: r.kind as DocumentKind,
     sessionId: r.session_id,
@@ -112,6 +127,7 @@ async function listRegistered(db: Kysely<Database>, filter: { sessionId?: number
     createdAt: r.created_at,
     createdBy: r.created_by,
     sentAt: r.sent_at,
+    ...judgeDocument({ kind: r.kind, dossierId: r.dossier_id, basisJson: r.basis_json }, sessions.get(r.session_id)!),
   }));
 }
 
@@ -129,12 +145,19 @@ export async function generateSessionDocuments(
   input: ParsedInput<'documents.generate'>,
   hooks: Partial<Progress> = {},
 ): Promise<Output<'documents.generate'>> {
+  // A session closed before its record was kept is frozen at its first batch.
+  if (!(await frozenFacts(ctx.db, input.sessionId)) && (await sessionStatus(ctx.db, input.sessionId)) === 'closed') {
+    await ctx.db.transaction().execute((trx) => freezeSession(trx, ctx, input.sessionId));
+  }
   const facts = await sessionFacts(ctx.db, input.sessionId);
   const { session } = facts;
   if (session.status !== 'closed') {
     throw new AppError('CONFLICT', `La séance n° ${session.number} n'est pas clôturée : ses documents se produisent une fois les avis et décisions arrêtés.`);
   }
-  const problems = session.items.flatMap((item) => letterProblems(facts, item));
+  const problems = session.items.flatMap((item) => [
+    ...(input.kinds.includes('decision_letter') ? letterProblems(facts, item) : []),
+    ...(input.kinds.includes('funding_agreement') && hasAgreement(item) ? agreementProblems(facts, item) : []),
+  ]);
   if (problems.length) {
     throw new AppError('VALIDATION', `Les documents ne peuvent pas être produits : ${problems.length} mention${problems.length > 1 ? 's' : ''} obligatoire${problems.length > 1 ? 's' : ''} manque${problems.length > 1 ? 'nt' : ''}.`, problems);
   }
@@ -147,16 +170,17 @@ export async function generateSessionDocuments(
     await new Promise((resolve) => setImmediate(resolve));
     if (hooks.shouldStop?.()) break;
     hooks.onProgress?.(index, planned.length, label(doc));
-    const bytes = await doc.build();
     const dossierId = doc.item?.dossier.id ?? null;
     const id = await ctx.db.transaction().execute(async (trx) => {
+      // The version is taken and printed in one transaction, so two batches never share one.
       const version = await nextVersion(trx, doc.kind, session.id, dossierId);
+      const reference = documentReference(session, doc.kind, doc.item, version);
+      const bytes = await doc.build(reference);
       let fileName = documentFileName(session.date, doc.item?.dossier.name ?? `Seance ${session.number}`, doc.kind, version);
       // A file left by hand under that name is not overwritten either.
       for (let n = 2; existsSync(join(folder, fileName)); n++) fileName = fileName.replace(/(-\d+)?\.pdf$/, `-${n}.pdf`);
       const filePath = join(folder, fileName);
       writeFileAtomic(filePath, bytes);
-      const reference = `${referenceOf(session, doc.item)}${doc.kind === 'funding_agreement' ? '-CONV' : ''}${version > 1 ? `-v${version}` : ''}`;
       const { id } = await trx
         .insertInto('documents')
         .values({
@@ -170,6 +194,7 @@ export async function generateSessionDocuments(
           size: bytes.length,
           created_at: ctx.now().toISOString(),
           created_by: ctx.actor,
+          basis_json: documentBasis(session, doc.item),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -190,26 +215,48 @@ export async function generateSessionDocuments(
   return { folder, total: planned.length, cancelled: written.length < planned.length, documents: await listRegistered(ctx.db, { ids: written }) };
 }
 
-/** One document, built but not saved, to look at before the batch. */
+/** One document, built but not saved, to look at before the batch: it prints the reference its next version would. */
 export async function previewDocument(ctx: ServiceContext, input: ParsedInput<'documents.preview'>): Promise<Output<'documents.preview'>> {
   const facts = await sessionFacts(ctx.db, input.sessionId);
   const item = input.itemId === undefined ? undefined : facts.session.items.find((i) => i.id === input.itemId);
   if (input.itemId !== undefined && !item) throw new AppError('NOT_FOUND', `Le point ${input.itemId} n'est pas à l'ordre du jour de cette séance.`);
   if (input.kind !== 'minutes' && !item) throw new AppError('VALIDATION', 'Indiquer le point de l’ordre du jour (itemId) du courrier ou de la convention.');
+  const version = await nextVersion(ctx.db, input.kind, facts.session.id, input.kind === 'minutes' ? null : item!.dossier.id);
+  const reference = documentReference(facts.session, input.kind, item, version);
   const bytes =
-    input.kind === 'minutes' ? await buildMinutes(facts) : input.kind === 'decision_letter' ? await buildLetter(facts, item!) : await buildAgreement(facts, item!);
+    input.kind === 'minutes'
+      ? await buildMinutes(facts, reference)
+      : input.kind === 'decision_letter'
+        ? await buildLetter(facts, item!, reference)
+        : await buildAgreement(facts, item!, reference);
   return {
-    fileName: documentFileName(facts.session.date, item?.dossier.name ?? `Seance ${facts.session.number}`, input.kind, 1),
+    fileName: documentFileName(facts.session.date, item?.dossier.name ?? `Seance ${facts.session.number}`, input.kind, version),
     contentBase64: Buffer.from(bytes).toString('base64'),
   };
 }
 
+/** A letter is notified on or after the day it was produced, never in the future, and only while it matches its decision. */
 export async function markSent(ctx: ServiceContext, input: ParsedInput<'documents.markSent'>) {
   await ctx.db.transaction().execute(async (trx) => {
     const [doc] = await listRegistered(trx, { ids: [input.id] });
     if (!doc) throw new AppError('NOT_FOUND', `Le document ${input.id} n'existe pas.`);
     if (doc.kind !== 'decision_letter') throw new AppError('CONFLICT', 'Seul un courrier de décision se notifie.');
-    const sentAt = input.sentAt ?? ctx.now().toISOString().slice(0, 10);
+    if (doc.stale) {
+      throw new AppError('CONFLICT', `Le courrier ${doc.reference} est à refaire : ${doc.staleReason} Produisez-en une nouvelle version avant de l'envoyer.`);
+    }
+    const today = localToday(ctx);
+    const produced = localDay(new Date(doc.createdAt));
+    const sentAt = input.sentAt ?? today;
+    if (sentAt > today) {
+      throw new AppError('VALIDATION', `La date d'envoi (${formatDate(sentAt)}) est postérieure à aujourd'hui (${formatDate(today)}).`, [
+        { field: 'sentAt', message: "La date d'envoi ne peut pas être dans le futur." },
+      ]);
+    }
+    if (sentAt < produced) {
+      throw new AppError('VALIDATION', `La date d'envoi (${formatDate(sentAt)}) précède la production du courrier, le ${formatDate(produced)}.`, [
+        { field: 'sentAt', message: "La date d'envoi ne peut pas précéder la production du courrier." },
+      ]);
+    }
     await trx.updateTable('documents').set({ sent_at: sentAt }).where('id', '=', doc.id).execute();
     if (doc.dossierId !== null) {
       await trx.updateTable('dossiers').set({ status: 'notified' }).where('id', '=', doc.dossierId).where('status', '=', 'decided').execute();

@@ -70,6 +70,9 @@ const registeredDocumentSchema = z.object({
   createdAt: z.string(),
   createdBy: z.string(),
   sentAt: z.string().nullable(),
+  /** « À refaire »: the decision (or, for the minutes, the session) changed since it was produced. */
+  stale: z.boolean(),
+  staleReason: z.string(),
 });
 
 export const auditEntrySchema = z.object({
@@ -434,7 +437,8 @@ export const contract = {
         sessionDate: z.string(),
         deadline: z.string(),
         sentAt: z.string().nullable(),
-        state: z.enum(['to_send', 'due_soon', 'late', 'sent']),
+        /** « redo »: the latest letter no longer matches the decision (changed after a reopening). */
+        state: z.enum(['to_send', 'due_soon', 'late', 'sent', 'redo']),
       }),
     ),
   },

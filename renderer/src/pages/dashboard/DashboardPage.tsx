@@ -28,6 +28,7 @@ interface Dashboard {
 const NEXT_SESSIONS = 3;
 
 const deadlineLabels: Record<DeadlineState, string> = {
+  redo: 'À refaire',
   late: 'En retard',
   due_soon: 'Échéance proche',
   to_send: 'À envoyer',
@@ -36,12 +37,14 @@ const deadlineLabels: Record<DeadlineState, string> = {
 
 /** How the summary line counts them: « 5 en retard et 40 à échéance proche ». */
 const deadlineCounts: Record<Exclude<DeadlineState, 'sent'>, string> = {
+  redo: 'à refaire',
   late: 'en retard',
   due_soon: 'à échéance proche',
   to_send: 'à envoyer',
 };
 
 const deadlineSeverity = {
+  redo: 'error',
   late: 'error',
   due_soon: 'warning',
   to_send: 'info',
@@ -49,7 +52,7 @@ const deadlineSeverity = {
 } as const satisfies Record<DeadlineState, AlertProps.Severity>;
 
 /** Most urgent first: what to send first is on top. */
-const urgency: DeadlineState[] = ['late', 'due_soon', 'to_send', 'sent'];
+const urgency: DeadlineState[] = ['redo', 'late', 'due_soon', 'to_send', 'sent'];
 const moreUrgent = (a: DeadlineState, b: DeadlineState) => urgency.indexOf(a) - urgency.indexOf(b);
 
 /** The dossiers at each status (the list's total for one status), the deadlines and the sessions, in one go. */

@@ -35,7 +35,7 @@ export function Register({
       <DataTable
         caption="Registre des documents de la séance, du plus récent au plus ancien"
         hideCaption
-        headers={['Document', 'Version', 'Référence', 'Produit le', 'Notification']}
+        headers={['Document', 'Version', 'Référence', 'Produit le', 'État']}
         rows={[...documents].reverse().map((doc) => ({
           key: doc.id,
           cells: [
@@ -52,7 +52,15 @@ export function Register({
               {formatInstant(doc.createdAt)}
               <span className="fr-hint-text fr-mb-0">par {doc.createdBy}</span>
             </>,
-            doc.kind !== 'decision_letter' ? (
+            doc.stale ? (
+              <>
+                <Badge as="span" small severity="error">
+                  À refaire
+                </Badge>
+                <span className="fr-hint-text fr-mb-0">{doc.staleReason}</span>
+                {doc.sentAt && <span className="fr-hint-text fr-mb-0">Envoyé le {formatDay(doc.sentAt)}</span>}
+              </>
+            ) : doc.kind !== 'decision_letter' ? (
               <span className="app-missing">Sans objet</span>
             ) : doc.sentAt ? (
               <Badge as="span" small severity="success">
