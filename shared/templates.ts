@@ -34,6 +34,9 @@ export const placeholders = {
   'aide.montant': "Montant de l'aide en chiffres",
   'aide.lettres': "Montant de l'aide en lettres",
   'decision.date': 'Date de la décision',
+  'avis.libelle': 'L’avis de la commission : « un avis favorable », « un avis favorable sous réserves », « un avis défavorable », « un avis d’ajournement »',
+  'recours.tribunal': 'Le tribunal administratif compétent, avec son article : « devant {{recours.tribunal}} » donne « devant le tribunal administratif de Lille »',
+  'recours.distance': 'Les délais de distance (CJA R421-7), quand les Paramètres les prévoient ; vide sinon',
   'destinataire.appel': 'Appel du destinataire : Madame, Monsieur, ou Madame, Monsieur',
 } as const;
 export type Placeholder = keyof typeof placeholders;
@@ -41,11 +44,16 @@ export type Placeholder = keyof typeof placeholders;
 export const templateKeys = [
   'letterRequest',
   'letterExamination',
+  'letterOpinion',
+  'letterDeparture',
   'letterFavorableGrant',
   'letterFavorable',
   'letterReservations',
+  'letterReservationsGrant',
   'letterUnfavorable',
   'letterPostponed',
+  'letterGrounds',
+  'letterResubmit',
   'letterNextStepsGrant',
   'letterNextSteps',
   'letterAppeal',
@@ -67,11 +75,16 @@ export type TemplateKey = (typeof templateKeys)[number];
 export const templateLabels: Record<TemplateKey, string> = {
   letterRequest: 'Courrier — rappel de la demande',
   letterExamination: 'Courrier — examen par la commission',
+  letterOpinion: 'Courrier — avis de la commission',
+  letterDeparture: 'Courrier — décision qui s’écarte de l’avis',
   letterFavorableGrant: 'Courrier — décision favorable avec aide',
   letterFavorable: 'Courrier — décision favorable sans aide',
   letterReservations: 'Courrier — décision favorable sous réserve',
+  letterReservationsGrant: 'Courrier — aide accordée sous réserve',
   letterUnfavorable: 'Courrier — décision défavorable',
   letterPostponed: 'Courrier — décision d’ajournement',
+  letterGrounds: 'Courrier — motifs de la décision',
+  letterResubmit: 'Courrier — nouvel examen après ajournement',
   letterNextStepsGrant: 'Courrier — suite donnée (avec aide)',
   letterNextSteps: 'Courrier — suite donnée (sans aide)',
   letterAppeal: 'Courrier — voies et délais de recours',
@@ -91,31 +104,41 @@ export const templateLabels: Record<TemplateKey, string> = {
 
 export const defaultTemplates: Record<TemplateKey, string> = {
   letterRequest:
-    'Vous avez déposé le {{dossier.depot}}, sur la plateforme Démarches Simplifiées (dossier n° {{dossier.numero}}), une demande de reconnaissance de « {{dossier.nom}} » en tant que {{dossier.type}}, implantée à {{dossier.commune}}.',
+    'Vous avez déposé le {{dossier.depot}}, sur la plateforme Démarches Simplifiées (dossier n° {{dossier.numero}}), une demande de reconnaissance en tant que {{dossier.type}} pour le projet de {{dossier.structure}}, situé à {{dossier.commune}}.',
   letterExamination:
     'Votre projet a été examiné par la commission lors de sa séance n° {{seance.numero}} du {{seance.date}}, au regard des besoins du territoire et des patients, de l’exercice coordonné et de la pluriprofessionnalité de l’équipe.',
+  letterOpinion:
+    'La commission a rendu {{avis.libelle}} sur votre demande. Cet avis est consultatif : la décision appartient à {{dg.titre}} de l’agence régionale de santé.',
+  letterDeparture:
+    'Je n’ai pas suivi cet avis, pour les motifs de fait et de droit suivants :',
   letterFavorableGrant:
-    'Au vu de l’avis favorable de la commission, j’ai l’honneur de vous informer que votre projet est reconnu et qu’une aide au démarrage d’un montant de {{aide.montant}} ({{aide.lettres}}) vous est accordée au titre du Fonds d’intervention régional.',
+    'J’ai l’honneur de vous informer que votre projet est reconnu et qu’une aide au démarrage d’un montant de {{aide.montant}} ({{aide.lettres}}) vous est accordée au titre du Fonds d’intervention régional.',
   letterFavorable:
-    'Au vu de l’avis favorable de la commission, j’ai l’honneur de vous informer que votre projet est reconnu.',
+    'J’ai l’honneur de vous informer que votre projet est reconnu.',
   letterReservations:
-    'Au vu de l’avis favorable de la commission, j’ai l’honneur de vous informer que votre projet est reconnu, sous les réserves suivantes, qu’il vous appartient de lever :',
+    'J’ai l’honneur de vous informer que votre projet est reconnu, sous les réserves suivantes, qu’il vous appartient de lever :',
+  letterReservationsGrant:
+    'Une aide au démarrage d’un montant de {{aide.montant}} ({{aide.lettres}}) vous est accordée au titre du Fonds d’intervention régional. Son versement est subordonné à la levée de ces réserves, dans les conditions prévues par la convention de financement jointe.',
   letterUnfavorable:
-    'Au vu de l’avis de la commission, j’ai le regret de vous informer que votre projet ne peut être retenu en l’état, pour les motifs suivants :',
+    'J’ai le regret de vous informer que votre demande de reconnaissance ne peut être retenue en l’état.',
   letterPostponed:
-    'La commission a décidé d’ajourner l’examen de votre projet, pour les motifs suivants :',
+    'J’ai décidé d’ajourner l’examen de votre demande.',
+  letterGrounds:
+    'Cette décision est fondée sur les motifs de fait et de droit suivants :',
+  letterResubmit:
+    'Votre demande sera examinée de nouveau lors d’une prochaine séance de la commission dès que vous aurez complété votre dossier n° {{dossier.numero}} sur la plateforme Démarches Simplifiées au regard de ces motifs ; il n’est pas nécessaire de déposer une nouvelle demande.',
   letterNextStepsGrant:
     'Vous trouverez ci-joint la convention de financement, à me retourner signée en deux exemplaires. L’aide sera versée selon les modalités qu’elle prévoit.',
   letterNextSteps:
     'Les services de l’agence restent à votre disposition pour vous accompagner dans la suite de votre projet.',
   letterAppeal:
-    'Voies et délais de recours : la présente décision peut faire l’objet, dans un délai de deux mois à compter de sa notification, d’un recours gracieux auprès du directeur général de l’agence régionale de santé, d’un recours hiérarchique auprès du ministre chargé de la santé, ou d’un recours contentieux devant le tribunal administratif territorialement compétent, par courrier, par dépôt au greffe ou par l’application Télérecours citoyens accessible sur le site www.telerecours.fr.',
+    'Voies et délais de recours : la présente décision peut être contestée dans un délai de deux mois à compter de sa notification, par un recours gracieux auprès de {{dg.titre}} de l’agence régionale de santé, par un recours hiérarchique auprès du ministre chargé de la santé, ou par un recours contentieux devant {{recours.tribunal}}, par courrier, par dépôt au greffe ou par l’application Télérecours citoyens accessible sur le site www.telerecours.fr. Un recours gracieux ou hiérarchique formé dans ce délai le proroge : le délai du recours contentieux court de nouveau à compter de la réponse de l’administration ou du rejet implicite né de son silence pendant deux mois. {{recours.distance}}',
   letterClosing:
     'Je vous prie d’agréer, {{destinataire.appel}}, l’expression de mes salutations distinguées.',
   agreementPurpose:
-    'La présente convention a pour objet de définir les conditions dans lesquelles l’agence régionale de santé apporte au bénéficiaire une aide au démarrage pour la mise en œuvre du projet de santé de « {{dossier.nom}} », reconnu après l’avis de la commission du {{seance.date}}.',
+    'La présente convention a pour objet de définir les conditions dans lesquelles l’agence régionale de santé apporte au bénéficiaire une aide au démarrage pour la mise en œuvre du projet de santé de {{dossier.structure}}, reconnu après l’avis de la commission du {{seance.date}}.',
   agreementPayment:
-    'L’aide est versée en une seule fois, à la signature de la présente convention par les deux parties, sur le compte bancaire du bénéficiaire dont le relevé d’identité bancaire est joint.',
+    'L’aide est versée en une seule fois, à la signature de la présente convention par les deux parties, sur le compte bancaire du bénéficiaire dont le relevé d’identité bancaire figure en annexe 2.',
   agreementCommitments:
     'Le bénéficiaire s’engage à mettre en œuvre le projet de santé présenté ; à informer l’agence de toute modification de la composition de l’équipe ou du projet ; à faire mention du soutien de l’agence régionale de santé dans sa communication ; à se soumettre aux contrôles prévus à l’article 7.',
   agreementJustification:
@@ -133,7 +156,7 @@ export const defaultTemplates: Record<TemplateKey, string> = {
   minutesOpening:
     'Le secrétariat constate les présences, les représentations et les excuses des membres ci-dessous, et vérifie que le quorum est atteint.',
   minutesClosing:
-    'L’ordre du jour étant épuisé, la séance est levée. Les avis rendus sont transmis au directeur général de l’agence régionale de santé pour décision.',
+    'L’ordre du jour étant épuisé, la séance est levée. Les avis rendus sont transmis à {{dg.titre}} de l’agence régionale de santé pour décision.',
 };
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;

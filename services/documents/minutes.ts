@@ -4,28 +4,33 @@ import { formatDate, formatEuros, formatTime } from '../../shared/french';
 import {
   attendanceStatusLabels,
   breakdownText,
-  opinionKindLabels,
+  decisionOutcomeLabels,
+  departuresFromOpinion,
+  opinionLabel,
 } from '../../shared/session-rules';
+import { agree, capitalize, definite, genderOf, titlePhrase } from '../../shared/grammar';
 import { fillTemplate } from '../../shared/templates';
-import type { SessionDetail } from '../../shared/session';
+import type { AgendaItemView, SessionDetail } from '../../shared/session';
 import { bold, createDocument, italic } from '../pdf';
-import { letterhead, personName, placeholderValues, referenceOf, type SessionFacts } from './facts';
+import { identityOf, letterhead, personName, placeholderValues, type SessionFacts } from './facts';
 
 /** « Présente », « Représenté par … », « Présent (à distance) »: agreed with the member. */
 function attendanceText(member: SessionDetail['members'][number], session: SessionDetail): string {
-  const agreed = (label: string) => (member.civility === 'Mme' ? `${label}e` : label);
+  const gender = genderOf(member.civility);
   if (member.status === 'represented') {
     const holder = session.members.find((m) => m.memberId === member.proxyHolderId);
-    return `${agreed('Représenté')}${holder ? ` par ${personName(holder)}` : ''}`;
+    return `${agree('Représenté', gender)}${holder ? ` par ${personName(holder)}` : ''}`;
   }
-  const label = agreed(attendanceStatusLabels[member.status]);
+  const label = agree(attendanceStatusLabels[member.status], gender);
   return member.status === 'present' && member.remote ? `${label} (à distance)` : label;
 }
 
 const voiceLabels = { deliberative: 'Délibérative', advisory: 'Consultative' } as const;
 
-export async function buildMinutes(facts: SessionFacts): Promise<Uint8Array> {
-  const { identity, settings, session } = facts;
+export async function buildMinutes(facts: SessionFacts, reference: string): Promise<Uint8Array> {
+  const { settings, session } = facts;
+  const identity = identityOf(facts);
+  const member = (id: number | null) => session.members.find((x) => x.memberId === id);
   const values = placeholderValues(facts);
   const name = (id: number | null) => {
     const m = session.members.find((x) => x.memberId === id);
@@ -36,7 +41,8 @@ export async function buildMinutes(facts: SessionFacts): Promise<Uint8Array> {
     author: identity.agencyName,
     subject: `Commission du ${formatDate(session.date)}`,
     letterhead: letterhead(identity),
-    footer: `Procès-verbal ${referenceOf(session)}`,
+    footer: `Procès-verbal ${reference}`,
+    runningHeader: `Procès-verbal ${reference}`,
   });
 
   doc.heading(`Procès-verbal de la séance n° ${session.number}`, 1);
@@ -74,15 +80,21 @@ export async function buildMinutes(facts: SessionFacts): Promise<Uint8Array> {
 
   doc.heading('Déclarations d’intérêts et déports', 2);
   const withdrawals = session.items.flatMap((item) =>
-    item.withdrawals.map((w) => `${name(w.memberId)} s’est déporté${session.members.find((m) => m.memberId === w.memberId)?.civility === 'Mme' ? 'e' : ''} sur le point ${item.position + 1} (${item.dossier.name})${w.reason ? ` : ${w.reason}` : ''} ; il n’a pris part ni aux débats ni au vote.`),
+    item.withdrawals.map((w) => {
+      const gender = genderOf(member(w.memberId)?.civility ?? '');
+      return `${name(w.memberId)} s’est ${agree('déporté', gender)} sur le point ${item.position + 1} (${item.dossier.name})${w.reason ? ` : ${w.reason}` : ''} ; ${agree('il', gender)} n’a pris part ni aux débats ni au vote.`;
+    }),
   );
   if (withdrawals.length) doc.list(withdrawals);
   else doc.paragraph('Aucun membre n’a déclaré de lien d’intérêts avec les dossiers examinés.');
 
   doc.heading('Examen des dossiers', 2);
-  for (const item of session.items) {
+  for (const item of session.items) doc.keepTogether(() => dossierBlock(item));
+
+  function dossierBlock(item: AgendaItemView) {
     const data = facts.dossiers.get(item.dossier.id)!;
     const opinion = item.opinion;
+    const noQuorum = opinion?.noQuorum === true;
     doc.heading(`Point ${item.position + 1} — ${data.dsNumber ? `n° ${data.dsNumber} — ` : ''}${data.name}`, 3);
     const rows: [string, string][] = [
       ['Porteur', [data.sponsor.civility, personName(data.sponsor)].filter(Boolean).join(' ') || '—'],
@@ -91,8 +103,8 @@ export async function buildMinutes(facts: SessionFacts): Promise<Uint8Array> {
       ['Rapporteur', name(item.rapporteurMemberId)],
       ['Note', item.score ? `${item.score.total} / ${item.score.max} (${Math.round(item.score.percentage)} %)` : 'non notée'],
       ['Quorum', item.quorum.details],
-      ['Vote', opinion?.vote ? `${opinion.vote.for} pour, ${opinion.vote.against} contre, ${opinion.vote.abstention} abstention${opinion.vote.abstention > 1 ? 's' : ''}` : 'sans vote enregistré'],
-      ['Avis', opinion ? opinionKindLabels[opinion.kind] : '—'],
+      ['Vote', opinion?.vote ? `${opinion.vote.for} pour, ${opinion.vote.against} contre, ${opinion.vote.abstention} abstention${opinion.vote.abstention > 1 ? 's' : ''}` : noQuorum ? 'sans vote : quorum non atteint' : 'sans vote enregistré'],
+      ['Avis', opinion ? opinionLabel(opinion) : '—'],
       ['Aide proposée', opinion?.grant ? `${formatEuros(opinion.grant.amount)} (${breakdownText(opinion.grant)})` : 'aucune'],
     ];
     doc.table({ style: 'zebra', columns: [{ width: 1.3 }, { width: 4.7 }], rows });
@@ -102,6 +114,10 @@ export async function buildMinutes(facts: SessionFacts): Promise<Uint8Array> {
       doc.list(opinion.reservations);
     }
     if (opinion?.motivation) doc.paragraph([bold('Motivation : '), opinion.motivation]);
+    const decision = item.decision;
+    if (decision && opinion && departuresFromOpinion(decision, opinion).length) {
+      doc.paragraph([bold('Décision de l’agence : '), `${decisionOutcomeLabels[decision.outcome]}${decision.grant ? `, aide de ${formatEuros(decision.grant.amount)}` : ''}, le ${formatDate(decision.date)}. Motif : ${decision.reason}`]);
+    }
   }
 
   doc.heading('Clôture', 2);
@@ -113,7 +129,7 @@ export async function buildMinutes(facts: SessionFacts): Promise<Uint8Array> {
     doc.table({
       style: 'plain',
       columns: [{ width: 1 }, { width: 1 }],
-      rows: [[`Le président de séance,\n\n\n\n${name(session.chairMemberId)}`, `Le secrétaire de séance,\n\n\n\n${session.secretary || '—'}`]],
+      rows: [[`${capitalize(definite(titlePhrase('président de séance', genderOf(member(session.chairMemberId)?.civility ?? ''))))},\n\n\n\n${name(session.chairMemberId)}`, `Le secrétariat de séance,\n\n\n\n${session.secretary || '—'}`]],
     });
   });
   return doc.save();

@@ -36,6 +36,9 @@ export function sampleValues(identity: Identity | null): Record<Placeholder, Pla
     'aide.montant': formatEuros(SAMPLE_GRANT),
     'aide.lettres': eurosInWords(SAMPLE_GRANT),
     'decision.date': formatDate('2026-12-15'),
+    'avis.libelle': 'un avis favorable',
+    'recours.tribunal': titlePhrase(identity?.appeal.court || 'tribunal administratif de Lille', 'm'),
+    'recours.distance': '',
     'destinataire.appel': 'Madame',
   };
 }
