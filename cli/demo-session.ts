@@ -58,6 +58,11 @@ const roster: Input<'members.save'>['member'][] = [
   { civility: 'M.', firstName: 'Yann', lastName: 'Morel', organisation: 'France Assos Santé', voice: 'advisory' },
 ];
 
+const representatives: [number, { civility: 'Mme' | 'M.'; firstName: string; lastName: string; capacity: string }][] = [
+  [24001101, { civility: 'Mme', firstName: 'Anne', lastName: 'Lefebvre', capacity: 'présidente de l’association ESP de Thiérache' }],
+  [24001105, { civility: 'M.', firstName: 'Paul', lastName: 'Dubois', capacity: 'président de l’association ESP du Santerre' }],
+];
+
 /** Runs the scripted session and returns it closed. */
 export async function scriptDemoSession(call: Call): Promise<Output<'sessions.get'>> {
   await call('settings.update', { identity: demoIdentity });
@@ -67,11 +72,16 @@ export async function scriptDemoSession(call: Call): Promise<Output<'sessions.ge
   for (const member of roster) members.push(await call('members.save', { member }));
   const id = (i: number) => members[i]!.id;
   const dossier = async (dsNumber: number) => (await call('dossiers.get', { dsNumber })).id;
+  // Who signs the funding agreements for the two teams that receive a grant.
+  for (const [dsNumber, representative] of representatives) {
+    const { id: dossierId, data } = await call('dossiers.get', { dsNumber });
+    await call('dossiers.update', { id: dossierId, data: { ...data, legalEntity: { ...data.legalEntity, representative } } });
+  }
 
   let session = await call('sessions.create', {
     number: '2026-04',
     title: 'Commission régionale de reconnaissance des ESP, MSP et CPTS',
-    date: '2026-12-10',
+    date: '2026-11-26',
     startTime: '14:00',
     endTime: '16:30',
     place: 'ARS Hauts-de-France, salle du conseil, Euralille',
@@ -150,6 +160,6 @@ export async function scriptDemoSession(call: Call): Promise<Output<'sessions.ge
       vote: { for: 3, against: 0, abstention: 0 },
     },
   });
-  for (const n of order) await call('items.recordDecision', { itemId: item(n), date: '2026-12-15' });
+  for (const n of order) await call('items.recordDecision', { itemId: item(n), date: '2026-11-30' });
   return call('sessions.close', { id: session.id });
 }

@@ -38,17 +38,20 @@ async function generateExport(dossiers: number, perTeam: number): Promise<Buffer
   const idColumn = headers.indexOf('ID');
   const nameColumn = headers.indexOf('Nom de l’équipe ou de la structure');
 
+  // Who signs each team's agreement: without it, no agreement is produced.
+  const representative = ['Mme', 'Anne', 'Lefebvre', 'présidente de l’association'];
   const out = new ExcelJS.Workbook();
   const main = out.addWorksheet('Dossiers');
-  main.addRow(headers);
+  main.addRow([...headers, 'Civilité du représentant légal', 'Prénom du représentant légal', 'Nom du représentant légal', 'Qualité du représentant légal']);
   const team = out.addWorksheet('(3512851) Professionnels');
   team.addRow(['Dossier ID', 'Ligne', 'Nom', 'Prénom', 'Profession', 'Numéro RPPS', 'Commune d’exercice', 'Commune d’exercice (Code INSEE)', 'Commune d’exercice (Département)']);
   for (let i = 0; i < dossiers; i++) {
     const id = 30000000 + i;
     const row = [...template];
+    row.length = headers.length;
     row[idColumn] = id;
     row[nameColumn] = `ESP numéro ${i}`;
-    main.addRow(row);
+    main.addRow([...row, ...representative]);
     for (let p = 0; p < perTeam; p++) {
       const rpps = luhnComplete(`10${String(i * perTeam + p).padStart(8, '0')}`);
       team.addRow([id, p + 1, `Nom${p}`, `Prénom${p}`, PROFESSIONS[p % PROFESSIONS.length], rpps, 'Hirson (02500)', '02381', '02 – Aisne']);
@@ -145,7 +148,7 @@ async function benchDocuments(dir: string): Promise<void> {
   for (const lastName of ['Durand', 'Martin', 'Leroy', 'Bernard', 'Morel']) {
     members.push(await call('members.save', { member: { firstName: 'Camille', lastName, organisation: 'ARS' } }));
   }
-  let session = await call('sessions.create', { number: 'BENCH', date: '2026-12-10', place: 'Lille' });
+  let session = await call('sessions.create', { number: 'BENCH', date: '2026-11-26', place: 'Lille' });
   await call('sessions.setRoll', { sessionId: session.id, members: members.map((m) => ({ memberId: m.id, status: 'present' as const })) });
   const { rows } = await call('dossiers.list', { limit: 1000 });
   session = await call('agenda.set', { sessionId: session.id, items: rows.map((d) => ({ dossierId: d.id })) });

@@ -4,6 +4,8 @@ import type { Download } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { caller, samplesDir, scriptDemoSession } from '../../cli/demo-session';
 import { useBrowserTest, type BrowserTest } from '../support/browser';
+import { localDay } from '../../services/dates';
+import { formatDay } from '../../renderer/src/format';
 
 const DOSSIER = 'ESP de Thiérache';
 const LETTER = `Courrier de décision — ${DOSSIER}`;
@@ -15,6 +17,8 @@ const LARGE_SESSION_DOSSIERS = 40;
 
 let sessionId = 0;
 let largeSessionId = 0;
+/** The services' today: a letter is sent on or after the day it was produced, never later than today. */
+const today = localDay(new Date());
 
 /** A closed session of many invented dossiers, each postponed. */
 async function closeLargeSession(setup: BrowserTest): Promise<number> {
@@ -24,7 +28,7 @@ async function closeLargeSession(setup: BrowserTest): Promise<number> {
     const data = { structureType: 'ESP' as const, name: `ESP d'essai n° ${i}` };
     dossiers.push(await setup.dispatch('dossiers.create', { data }));
   }
-  let session = await setup.dispatch('sessions.create', { number: '2026-05', date: '2026-12-17', place: 'Lille' });
+  let session = await setup.dispatch('sessions.create', { number: '2026-05', date: '2026-11-30', place: 'Lille' });
   await setup.dispatch('sessions.setRoll', {
     sessionId: session.id,
     members: members.map((m) => ({ memberId: m.id, status: 'present' as const })),
@@ -122,7 +126,7 @@ describe('Documents of a session, in Chromium against the real services', () => 
     const { download: file, bytes } = await download(() =>
       page().getByRole('button', { name: 'Enregistrer cet aperçu' }).click(),
     );
-    expect(file.suggestedFilename()).toBe('2026-12-10_ESP-de-Thierache_decision.pdf');
+    expect(file.suggestedFilename()).toBe('2026-11-26_ESP-de-Thierache_decision.pdf');
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     // A preview is not a document: the register stays empty.
     expect(await app.dispatch('documents.list', { sessionId })).toEqual([]);
@@ -154,16 +158,16 @@ describe('Documents of a session, in Chromium against the real services', () => 
   });
 
   it('marks a letter as sent and the dashboard deadlines follow', async () => {
-    // Two days after the one-month deadline of the session of 10 December 2026.
-    await page().clock.setFixedTime(new Date('2027-01-12T10:00:00'));
+    // The day after the one-month deadline of the session of 26 November 2026.
+    await page().clock.setFixedTime(new Date('2026-12-27T10:00:00'));
     await page().goto(url('/'));
     await page().getByRole('heading', { level: 2, name: 'Notification des décisions' }).waitFor();
     expect(await page().getByText('Courriers : 5 en retard et 40 à échéance proche.').isVisible()).toBe(true);
     const late = deadlineRow('2026-04');
-    expect(await late.textContent()).toContain('10 janvier 2027');
+    expect(await late.textContent()).toContain('26 décembre 2026');
     expect(await late.textContent()).toContain(`5 sur 5${DOSSIER}`);
     expect(await late.getByText('En retard').isVisible()).toBe(true);
-    // The late row is highlighted; the large session's deadline, 17 January, is within a week.
+    // The late row is highlighted; the large session's deadline, 30 December, is within a week.
     const background = await late.evaluate(
       (element) => element.ownerDocument.defaultView?.getComputedStyle(element).backgroundColor,
     );
@@ -179,11 +183,14 @@ describe('Documents of a session, in Chromium against the real services', () => 
     await page().getByRole('heading', { level: 1, name: 'Documents de la séance n° 2026-04' }).waitFor();
     await page().getByRole('button', { name: `Marquer comme envoyé le courrier de ${DOSSIER}` }).click();
     const sentAt = page().getByLabel("Date d'envoi");
-    expect(await sentAt.inputValue()).toBe('2027-01-12');
-    await sentAt.fill('2027-01-11');
+    expect(await sentAt.inputValue()).toBe('2026-12-27');
+    // The screen's clock is set ahead; the services refuse a date after their own today.
     await page().getByRole('button', { name: "Enregistrer l'envoi" }).click();
-    await page().getByText(`Courrier de « ${DOSSIER} » marqué comme envoyé le 11 janvier 2027.`).waitFor();
-    expect(await page().getByText('Envoyé le 11 janvier 2027', { exact: true }).count()).toBe(1);
+    expect(await app.describedError(await sentAt.getAttribute('id') ?? '')).toBe("La date d'envoi ne peut pas être dans le futur.");
+    await sentAt.fill(today);
+    await page().getByRole('button', { name: "Enregistrer l'envoi" }).click();
+    await page().getByText(`Courrier de « ${DOSSIER} » marqué comme envoyé le ${formatDay(today)}.`).waitFor();
+    expect(await page().getByText(`Envoyé le ${formatDay(today)}`, { exact: true }).count()).toBe(1);
 
     await page().goto(url('/'));
     await page().getByRole('heading', { level: 2, name: 'Notification des décisions' }).waitFor();
@@ -191,8 +198,8 @@ describe('Documents of a session, in Chromium against the real services', () => 
     expect(await deadlineRow('2026-04').textContent()).toContain('4 sur 5');
     expect(await deadlineRow('2026-04').textContent()).not.toContain(DOSSIER);
     expect(await pipelineCount('Notifié')).toBe('1');
-    const deadlines = await app.dispatch('dashboard.deadlines', { today: '2027-01-12' });
-    expect(deadlines.find((d) => d.name === DOSSIER)).toMatchObject({ state: 'sent', sentAt: '2027-01-11' });
+    const deadlines = await app.dispatch('dashboard.deadlines', { today: '2026-12-27' });
+    expect(deadlines.find((d) => d.name === DOSSIER)).toMatchObject({ state: 'sent', sentAt: today });
   });
 
   it('exports the results as CSV and XLSX files to save', async () => {
@@ -223,7 +230,7 @@ describe('Documents of a session, in Chromium against the real services', () => 
     expect(missing).toHaveLength(DECISIONS);
     for (const message of missing) {
       expect(message).toContain(
-        'la mention des voies et délais de recours est vide ; sans elle, le délai de recours ne court pas.',
+        'la mention des voies et délais de recours ne cite pas le délai de deux mois, le recours gracieux',
       );
     }
     expect(missing[0]).toContain(`Courrier n° 24001101 (${DOSSIER})`);
@@ -288,5 +295,37 @@ describe('Documents of a session, in Chromium against the real services', () => 
     );
     expect(await page().getByRole('button', { name: 'Arrêter' }).count()).toBe(0);
     expect(await page().locator('.app-table tbody tr').count()).toBe(kept);
+  });
+
+  it('marks « à refaire » a letter whose decision changed after a reopening, in the register and on the dashboard', async () => {
+    await app.dispatch('sessions.reopen', { id: sessionId, reason: 'Erreur sur le vote du premier dossier' });
+    const item = (await app.dispatch('sessions.get', { id: sessionId })).items[0]!;
+    await app.dispatch('items.recordOpinion', {
+      itemId: item.id,
+      opinion: { kind: 'unfavorable', motivation: 'Aucun protocole pluriprofessionnel n’est formalisé.', vote: { for: 0, against: 4, abstention: 0 } },
+    });
+    await app.dispatch('sessions.close', { id: sessionId });
+
+    await openSessionDocuments();
+    const register = page().locator('.app-table', { has: page().getByRole('columnheader', { name: 'Référence' }) });
+    const letterRow = register.getByRole('row', { name: new RegExp(LETTER) });
+    await letterRow.getByText('À refaire').waitFor();
+    expect(await letterRow.textContent()).toContain('La décision a changé : accord puis refus.');
+    // Already sent, and now to be made again: no second « Marquer comme envoyé ».
+    expect(await letterRow.getByRole('button', { name: /^Marquer comme envoyé/ }).count()).toBe(0);
+    expect(await register.getByText('À refaire').count()).toBe(3);
+    await app.screenshot('documents-a-refaire.png', register);
+
+    await page().goto(url('/'));
+    await page().getByRole('heading', { level: 2, name: 'Notification des décisions' }).waitFor();
+    expect(await deadlineRow('2026-04').getByText('À refaire').isVisible()).toBe(true);
+
+    await openSessionDocuments();
+    await page().getByRole('button', { name: 'Produire à nouveau les documents' }).click();
+    // Refused, the first dossier has no agreement any more.
+    await alertWith(`${DOCUMENTS - 1} documents produits`).waitFor();
+    const redone = (await app.dispatch('documents.list', { sessionId })).filter((d) => d.version === 2 && d.kind === 'decision_letter');
+    expect(redone.map((d) => [d.reference, d.stale])).toContainEqual(['CS-2026-04/01-v2', false]);
+    expect(await register.getByText('À refaire').count()).toBe(3);
   });
 });

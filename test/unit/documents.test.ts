@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { caller, scriptDemoSession } from '../../cli/demo-session';
 import { sha256 } from '../../services/files';
 import { addOneMonth } from '../../services/deadlines';
+import { localDay } from '../../services/dates';
 import { useRuntime, type TestRuntime } from '../support/runtime';
 import { useTempDir } from '../support/temp';
 
@@ -31,14 +32,14 @@ describe('documents of a closed session', () => {
     const result = await r.call('documents.generate', { sessionId: session.id, folder });
     expect(result).toMatchObject({ total: 8, cancelled: false });
     expect(readdirSync(folder).sort()).toEqual([
-      '2026-12-10_CPTS-Somme-Ouest_decision.pdf',
-      '2026-12-10_ESP-Chauny-Centre_decision.pdf',
-      '2026-12-10_ESP-de-Thierache_convention.pdf',
-      '2026-12-10_ESP-de-Thierache_decision.pdf',
-      '2026-12-10_ESP-du-Santerre_convention.pdf',
-      '2026-12-10_ESP-du-Santerre_decision.pdf',
-      '2026-12-10_MSP-Val-de-Sambre_decision.pdf',
-      '2026-12-10_Seance-2026-04_proces-verbal.pdf',
+      '2026-11-26_CPTS-Somme-Ouest_decision.pdf',
+      '2026-11-26_ESP-Chauny-Centre_decision.pdf',
+      '2026-11-26_ESP-de-Thierache_convention.pdf',
+      '2026-11-26_ESP-de-Thierache_decision.pdf',
+      '2026-11-26_ESP-du-Santerre_convention.pdf',
+      '2026-11-26_ESP-du-Santerre_decision.pdf',
+      '2026-11-26_MSP-Val-de-Sambre_decision.pdf',
+      '2026-11-26_Seance-2026-04_proces-verbal.pdf',
     ]);
     for (const doc of result.documents) {
       const bytes = readFileSync(doc.filePath);
@@ -46,7 +47,7 @@ describe('documents of a closed session', () => {
       expect(() => execFileSync('qpdf', ['--check', doc.filePath])).not.toThrow();
       expect(execFileSync('pdffonts', [doc.filePath], { encoding: 'utf8' })).toMatch(/Marianne.*yes/);
     }
-    const text = (name: string) => pdfText(join(folder, `2026-12-10_${name}.pdf`));
+    const text = (name: string) => pdfText(join(folder, `2026-11-26_${name}.pdf`));
 
     for (const name of ['ESP-de-Thierache', 'MSP-Val-de-Sambre', 'ESP-du-Santerre', 'ESP-Chauny-Centre', 'CPTS-Somme-Ouest']) {
       const letter = text(`${name}_decision`);
@@ -54,9 +55,9 @@ describe('documents of a closed session', () => {
         /Agence régionale de santé Hauts-de-France/,
         /Affaire suivie par/,
         /Référence : CS-2026-04\/0\d/,
-        /Euralille, le 15 décembre 2026/,
+        /Euralille, le 30 novembre 2026/,
         /Objet :/,
-        /séance n° 2026-04 du 10 décembre 2026/,
+        /séance n° 2026-04 du 26 novembre 2026/,
         /Pour le directeur général et par délégation,/,
         /Directrice de l’offre de soins/,
         /Claire Vandenberghe/,
@@ -92,8 +93,8 @@ describe('documents of a closed session', () => {
       /0 pour, 4 contre, 0 abstention/,
       /Favorable sous réserve/,
       /Ajourné/,
-      /Le président de séance/,
-      /Le secrétaire de séance/,
+      /La présidente de séance/,
+      /Le secrétariat de séance/,
       /Fin de la séance à 16 h 30/,
     ]) {
       expect(minutes).toMatch(mention);
@@ -151,16 +152,17 @@ describe('documents of a closed session', () => {
     const session = await closedSession(r);
     const { documents } = await r.call('documents.generate', { sessionId: session.id, folder: join(tempDir(), 'd'), kinds: ['decision_letter'] });
     const states = async (today: string) => (await r.call('dashboard.deadlines', { today })).map((d) => d.state);
-    expect(await states('2026-12-20')).toEqual(['to_send', 'to_send', 'to_send', 'to_send', 'to_send']);
-    expect(await states('2027-01-05')).toEqual(Array(5).fill('due_soon'));
-    await r.call('documents.markSent', { id: documents[0]!.id, sentAt: '2026-12-21' });
-    const late = await r.call('dashboard.deadlines', { today: '2027-01-11' });
+    expect(await states('2026-12-01')).toEqual(['to_send', 'to_send', 'to_send', 'to_send', 'to_send']);
+    expect(await states('2026-12-20')).toEqual(Array(5).fill('due_soon'));
+    const today = localDay(new Date());
+    await r.call('documents.markSent', { id: documents[0]!.id, sentAt: today });
+    const late = await r.call('dashboard.deadlines', { today: '2026-12-27' });
     expect(late.map((d) => [d.dsNumber, d.deadline, d.state])).toEqual([
-      [24001101, '2027-01-10', 'sent'],
-      [24001102, '2027-01-10', 'late'],
-      [24001105, '2027-01-10', 'late'],
-      [24001103, '2027-01-10', 'late'],
-      [24001104, '2027-01-10', 'late'],
+      [24001101, '2026-12-26', 'sent'],
+      [24001102, '2026-12-26', 'late'],
+      [24001105, '2026-12-26', 'late'],
+      [24001103, '2026-12-26', 'late'],
+      [24001104, '2026-12-26', 'late'],
     ]);
     expect((await r.call('dossiers.get', { dsNumber: 24001101 })).status).toBe('notified');
   });
@@ -199,7 +201,7 @@ describe('documents of a closed session', () => {
       itemId: chauny.id,
       opinion: { kind: 'unfavorable', motivation: '=HYPERLINK("http://exemple.test";"clic")', vote: { for: 0, against: 4, abstention: 0 } },
     });
-    await r.call('items.recordDecision', { itemId: chauny.id, date: '2026-12-15' });
+    await r.call('items.recordDecision', { itemId: chauny.id, date: '2026-11-30' });
     session = await r.call('sessions.close', { id: session.id });
 
     const csv = Buffer.from((await r.call('sessions.export', { sessionId: session.id, format: 'csv' })).contentBase64, 'base64');
@@ -207,7 +209,7 @@ describe('documents of a closed session', () => {
     const lines = csv.toString('utf8').slice(1).split('\r\n');
     expect(lines[0]).toMatch(/^Séance;Date de la séance;Point;N° de dossier;Équipe ou structure;/);
     expect(lines).toHaveLength(7);
-    expect(lines.find((l) => l.includes('24001101'))).toMatch(/;Favorable;4;0;0;.*;20000;Accord;2026-12-15;20000;8000;7000;5000;/);
+    expect(lines.find((l) => l.includes('24001101'))).toMatch(/;Favorable;4;0;0;.*;20000;Accord;2026-11-30;20000;8000;7000;5000;/);
     const refusal = lines.find((l) => l.includes('24001103'))!;
     expect(refusal).toContain(`"'=HYPERLINK(""http://exemple.test"";""clic"")"`);
 
