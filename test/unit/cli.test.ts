@@ -161,6 +161,6 @@ describe('command-line interface', () => {
     expect(cli('--db', db, 'export', '2026-04', 'csv', '--out', csv).code).toBe(0);
     expect(readFileSync(csv, 'utf8')).toMatch(/^\ufeffSéance;/);
     const deadlines = JSON.parse(cli('--db', db, 'deadlines').stdout) as { deadline: string }[];
-    expect(deadlines.map((d) => d.deadline)).toEqual(Array(5).fill('2027-01-10'));
+    expect(deadlines.map((d) => d.deadline)).toEqual(Array(5).fill('2026-12-26'));
   });
 });

@@ -331,7 +331,7 @@ describe('filling a paragraph', () => {
 
   it('writes the default request paragraph right', () => {
     expect(fillTemplate(defaultTemplates.letterRequest, values)).toBe(
-      'Vous avez déposé le 28 septembre 2026, sur la plateforme Démarches Simplifiées (dossier n° 24001101), une demande de reconnaissance de « ESP du Centre » en tant qu’équipe de soins primaires, implantée au Lamentin.',
+      'Vous avez déposé le 28 septembre 2026, sur la plateforme Démarches Simplifiées (dossier n° 24001101), une demande de reconnaissance en tant qu’équipe de soins primaires pour le projet de l’ESP du Centre, situé au Lamentin.',
     );
   });
 
