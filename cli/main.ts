@@ -32,7 +32,7 @@ Commandes :
                                    produit les courriers, conventions et le procès-verbal d'une séance
                                    clôturée (avancement sur la sortie d'erreur ; Ctrl+C l'arrête)
   register <n° de séance>          registre des documents de la séance ; ceux qui ne correspondent plus
-                                   à leur décision sont « à refaire » (stale)
+                                   à leur décision sont « à refaire » ou « caducs » (stale, void)
   deadlines                        notifications à faire dans le mois qui suit chaque commission
   export <n° de séance> <csv|xlsx> --out <fichier>
                                    résultats de la séance pour Excel
@@ -240,8 +240,8 @@ async function sessionRegister(runtime: Runtime, number: string): Promise<Result
   if (!session.ok) return session;
   const list = await runtime.dispatch('documents.list', { sessionId: session.value });
   if (!list.ok) return list;
-  for (const doc of list.value as { reference: string; stale: boolean; staleReason: string }[]) {
-    if (doc.stale) process.stderr.write(`À refaire : ${doc.reference} — ${doc.staleReason}\n`);
+  for (const doc of list.value as { reference: string; stale: boolean; staleReason: string; void: boolean }[]) {
+    if (doc.stale) process.stderr.write(`${doc.void ? 'Caduc' : 'À refaire'} : ${doc.reference} — ${doc.staleReason}\n`);
   }
   return list;
 }

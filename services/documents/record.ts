@@ -15,6 +15,7 @@ import { decisionOutcomeLabels } from '../../shared/session-rules';
 import type { AgendaItemView, SessionDetail } from '../../shared/session';
 import type { ServiceContext } from '../context';
 import { getSessionDetail } from '../sessions';
+import { hasAgreement } from './agreement';
 import { collectFacts, type SessionFacts } from './facts';
 
 type Db = Kysely<Database>;
@@ -148,9 +149,12 @@ export interface Staleness {
   stale: boolean;
   /** Why, in French; empty when the document still matches. */
   staleReason: string;
+  /** Stale with nothing to make again: the decision no longer calls for this document. */
+  void: boolean;
 }
 
-const fresh: Staleness = { stale: false, staleReason: '' };
+const fresh: Staleness = { stale: false, staleReason: '', void: false };
+const stale = (staleReason: string, isVoid = false): Staleness => ({ stale: true, staleReason, void: isVoid });
 
 /** Whether a registered document still matches the session as it is now. */
 export function judgeDocument(
@@ -159,22 +163,19 @@ export function judgeDocument(
 ): Staleness {
   if (doc.basisJson === null) return fresh;
   if (doc.dossierId === null) {
-    return doc.basisJson === documentBasis(session)
-      ? fresh
-      : { stale: true, staleReason: 'La séance a changé depuis ce procès-verbal (présences, avis, décisions ou déports).' };
+    return doc.basisJson === documentBasis(session) ? fresh : stale('La séance a changé depuis ce procès-verbal (présences, avis, décisions ou déports).');
   }
   const item = session.items.find((i) => i.dossier.id === doc.dossierId);
-  if (!item) return { stale: true, staleReason: "Le dossier n'est plus à l'ordre du jour de cette séance." };
+  if (!item) return stale("Le dossier n'est plus à l'ordre du jour de cette séance.", true);
   if (doc.basisJson === documentBasis(session, item)) return fresh;
   const was = (JSON.parse(doc.basisJson) as { decision: { outcome: keyof typeof decisionOutcomeLabels } | null }).decision;
-  if (!item.decision) return { stale: true, staleReason: "La décision a été effacée par un nouvel avis : elle reste à prendre." };
-  if (was && was.outcome !== item.decision.outcome) {
-    return {
-      stale: true,
-      staleReason: `La décision a changé : ${decisionOutcomeLabels[was.outcome].toLowerCase()} puis ${decisionOutcomeLabels[item.decision.outcome].toLowerCase()}.`,
-    };
-  }
-  return { stale: true, staleReason: 'La décision a changé (aide, motif ou date) depuis ce document.' };
+  if (!item.decision) return stale('La décision a été effacée par un nouvel avis : elle reste à prendre.');
+  const changed =
+    was && was.outcome !== item.decision.outcome
+      ? `La décision a changé : ${decisionOutcomeLabels[was.outcome].toLowerCase()} puis ${decisionOutcomeLabels[item.decision.outcome].toLowerCase()}.`
+      : 'La décision a changé (aide, motif ou date) depuis ce document.';
+  if (doc.kind === 'funding_agreement' && !hasAgreement(item)) return stale(`${changed} Sans aide, cette convention est caduque.`, true);
+  return stale(changed);
 }
 
 /** Each session's current state, read once for a list of documents. */

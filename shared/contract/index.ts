@@ -73,6 +73,8 @@ const registeredDocumentSchema = z.object({
   /** « À refaire »: the decision (or, for the minutes, the session) changed since it was produced. */
   stale: z.boolean(),
   staleReason: z.string(),
+  /** « Caduc »: stale, and the decision no longer calls for it (an agreement after a refusal). */
+  void: z.boolean(),
 });
 
 export const auditEntrySchema = z.object({

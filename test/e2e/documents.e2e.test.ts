@@ -313,7 +313,9 @@ describe('Documents of a session, in Chromium against the real services', () => 
     expect(await letterRow.textContent()).toContain('La décision a changé : accord puis refus.');
     // Already sent, and now to be made again: no second « Marquer comme envoyé ».
     expect(await letterRow.getByRole('button', { name: /^Marquer comme envoyé/ }).count()).toBe(0);
-    expect(await register.getByText('À refaire').count()).toBe(3);
+    // The letter and the minutes are to be made again; without a grant, the agreement is void.
+    expect(await register.getByText('À refaire').count()).toBe(2);
+    expect(await register.getByRole('row', { name: /Convention de financement — ESP de Thiérache/ }).getByText('Caduc').count()).toBe(1);
     await app.screenshot('documents-a-refaire.png', register);
 
     await page().goto(url('/'));
@@ -326,6 +328,8 @@ describe('Documents of a session, in Chromium against the real services', () => 
     await alertWith(`${DOCUMENTS - 1} documents produits`).waitFor();
     const redone = (await app.dispatch('documents.list', { sessionId })).filter((d) => d.version === 2 && d.kind === 'decision_letter');
     expect(redone.map((d) => [d.reference, d.stale])).toContainEqual(['CS-2026-04/01-v2', false]);
-    expect(await register.getByText('À refaire').count()).toBe(3);
+    // The new versions replace the old ones, which say so.
+    expect(await register.getByText('À refaire').count()).toBe(0);
+    expect(await register.getByText('Remplacé par la version 2').count()).toBe(DOCUMENTS - 1);
   });
 });

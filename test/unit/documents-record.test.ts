@@ -93,7 +93,8 @@ describe('a closed session’s record', () => {
     const register = await r.call('documents.list', { sessionId: session.id });
     const stale = register.filter((d) => d.stale);
     expect(stale.map((d) => d.reference).sort()).toEqual(['CS-2026-04', 'CS-2026-04/01', 'CS-2026-04/01-CONV']);
-    expect(stale.find((d) => d.kind === 'decision_letter')!.staleReason).toBe('La décision a changé : accord puis refus.');
+    expect(stale.find((d) => d.kind === 'decision_letter')).toMatchObject({ staleReason: 'La décision a changé : accord puis refus.', void: false });
+    expect(stale.find((d) => d.kind === 'funding_agreement')).toMatchObject({ staleReason: expect.stringMatching(/cette convention est caduque/), void: true });
     const letter = stale.find((d) => d.kind === 'decision_letter')!;
     const refused = await r.refuse('documents.markSent', { id: letter.id });
     expect(refused).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/CS-2026-04\/01 est à refaire/) });

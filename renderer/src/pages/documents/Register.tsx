@@ -23,6 +23,13 @@ export function Register({
   if (documents.length === 0) {
     return <p className="app-empty">Aucun document n'a encore été produit pour cette séance.</p>;
   }
+  // A newer version of the same document replaces the older ones, whatever they were.
+  const latest = new Map<string, number>();
+  for (const doc of documents) latest.set(`${doc.kind}/${doc.dossierId}`, Math.max(doc.version, latest.get(`${doc.kind}/${doc.dossierId}`) ?? 0));
+  const replacedBy = (doc: RegisteredDocument) => {
+    const newest = latest.get(`${doc.kind}/${doc.dossierId}`)!;
+    return newest > doc.version ? newest : null;
+  };
   const marked = async (doc: RegisteredDocument, sentAt: string) => {
     await onChanged();
     setNotice(`Courrier de « ${doc.dossierName ?? doc.reference} » marqué comme envoyé le ${formatDay(sentAt)}.`);
@@ -52,10 +59,17 @@ export function Register({
               {formatInstant(doc.createdAt)}
               <span className="fr-hint-text fr-mb-0">par {doc.createdBy}</span>
             </>,
-            doc.stale ? (
+            replacedBy(doc) ? (
               <>
-                <Badge as="span" small severity="error">
-                  À refaire
+                <Badge as="span" small>
+                  Remplacé par la version {replacedBy(doc)}
+                </Badge>
+                {doc.sentAt && <span className="fr-hint-text fr-mb-0">Envoyé le {formatDay(doc.sentAt)}</span>}
+              </>
+            ) : doc.stale ? (
+              <>
+                <Badge as="span" small severity={doc.void ? 'warning' : 'error'}>
+                  {doc.void ? 'Caduc' : 'À refaire'}
                 </Badge>
                 <span className="fr-hint-text fr-mb-0">{doc.staleReason}</span>
                 {doc.sentAt && <span className="fr-hint-text fr-mb-0">Envoyé le {formatDay(doc.sentAt)}</span>}
