@@ -54,8 +54,8 @@ export async function updateSettings(
         before: previous,
         after: next,
       });
-      // What the documents print: closed sessions keep the identity and paragraphs they had.
-      if (section === 'identity' || section === 'templates') await auditFrozenSessions(trx, ctx, { entityType: 'settings', entityId: section });
+      // Closed sessions keep the identity they were closed with (their paragraphs follow the settings).
+      if (section === 'identity') await auditFrozenSessions(trx, ctx, { entityType: 'settings', entityId: section });
       rulesChanged ||= section === 'composition' || (section === 'identity' && before.identity?.regionCode !== input.identity?.regionCode);
     }
     // The région and the composition rules are what every dossier is judged against.
