@@ -137,7 +137,8 @@ export async function buildLetter(facts: SessionFacts, item: AgendaItemView, ref
     ? [
         [representative.civility, personName(representative)].filter(Boolean).join(' '),
         capitalize(representative.capacity),
-        data.name,
+        // « Présidente de l’association ESP du Nord » names it already.
+        representative.capacity.toLowerCase().includes(data.name.toLowerCase()) ? '' : data.name,
       ]
     : [
         [data.sponsor.civility, personName(data.sponsor)].filter(Boolean).join(' '),
