@@ -14,6 +14,8 @@ export interface SourceRow {
   /** Rank inside an API repetition block, whose rows all share their dossier's line. */
   item?: number;
   cells: Cell[];
+  /** 0-based indexes of the cells whose value a formula computed (spreadsheets). */
+  formulas?: number[];
 }
 
 export interface SourceTable {

@@ -18,6 +18,11 @@ function toCell(value: ExcelJS.CellValue): Cell {
   return null;
 }
 
+/** A formula's cached result is what gets imported: the preview warns about it. */
+function isFormula(value: ExcelJS.CellValue): boolean {
+  return typeof value === 'object' && value !== null && ('formula' in value || 'sharedFormula' in value);
+}
+
 /** Every sheet, each row numbered as the spreadsheet numbers it. */
 export async function readXlsx(bytes: Uint8Array, fileName: string): Promise<Sheet[]> {
   const workbook = new ExcelJS.Workbook();
@@ -33,8 +38,12 @@ export async function readXlsx(bytes: Uint8Array, fileName: string): Promise<She
       // row.values is 1-based and sparse.
       const values = row.values as ExcelJS.CellValue[];
       const cells: Cell[] = [];
-      for (let i = 1; i < values.length; i++) cells.push(toCell(values[i]));
-      rows.push({ line, cells });
+      const formulas: number[] = [];
+      for (let i = 1; i < values.length; i++) {
+        cells.push(toCell(values[i]));
+        if (isFormula(values[i])) formulas.push(i - 1);
+      }
+      rows.push(formulas.length ? { line, cells, formulas } : { line, cells });
     });
     return { name: worksheet.name, rows };
   });
