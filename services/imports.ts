@@ -16,9 +16,10 @@ import {
 } from '../shared/import-mapping';
 import { AppError } from '../shared/result';
 import type { ServiceContext } from './context';
-import { eligibilityColumns, judgeAll } from './eligibility';
+import { eligibilityColumns, eligibilityRules, judgeAll } from './eligibility';
 import { decodeUpload, sha256 } from './files';
 import { parseDossierFile } from './import';
+import { previewWarnings } from './import/warnings';
 import { refuseFile } from './zoning';
 
 type Upload = ParsedInput<'import.preview'>;
@@ -94,6 +95,8 @@ async function analyse(db: Kysely<Database>, input: Upload) {
     mappingName: mapping.name,
     columns: parsed.columns.map((c) => ({ header: c.header, field: c.field, sheet: c.sheet ?? null })),
     problems: parsed.problems.map((p) => ({ ...p, column: p.column ?? null, field: p.field ?? null, sheet: p.sheet ?? null })),
+    warnings: previewWarnings(parsed, changes, await eligibilityRules(db)),
+    ignoredSheets: parsed.ignoredSheets,
     dossierCount: parsed.dossiers.length,
     professionalCount: parsed.dossiers.reduce((n, d) => n + d.data.professionals.length, 0),
     created: count('create'),

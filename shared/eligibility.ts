@@ -369,6 +369,14 @@ function declaredCountResult(dossier: DossierData): RuleResult {
   const listed = quantity(dossier.professionals.length, 'professionnel listé', 'professionnels listés');
   if (declared === null) return result('declared_count', 'pass', `Nombre non déclaré ; ${listed}.`);
   const text = `${quantity(declared, 'professionnel déclaré', 'professionnels déclarés')}, ${listed}.`;
+  if (declared > 0 && dossier.professionals.length === 0) {
+    // Most often an export whose professionals' sheet was not read: the team is missing, not absent.
+    const message =
+      `${capitalize(quantity(declared, 'professionnel déclaré', 'professionnels déclarés'))}, mais aucun n'est listé : ` +
+      "la liste des professionnels n'a pas été importée (l'export CSV ne la contient pas ; les exports XLSX et ODS la " +
+      'donnent sur une feuille à part) ni saisie. Importez-la ou saisissez-la pour vérifier la composition.';
+    return result('declared_count', 'warning', message, 'professionals');
+  }
   return declared === dossier.professionals.length
     ? result('declared_count', 'pass', capitalize(text))
     : result('declared_count', 'warning', capitalize(text), 'project.declaredProfessionals');

@@ -134,6 +134,17 @@ export function normalizeHeader(header: string): string {
     .trim();
 }
 
+/**
+ * A label as Démarches Simplifiées writes it in a sheet name: in ASCII (an apostrophe may be
+ * dropped), / \ * ? [ ] removed, cut anywhere. Only letters and digits are compared.
+ */
+export function sheetLabelKey(label: string): string {
+  return normalizeHeader(label)
+    .replace(/(\.\.\.|…)$/, '')
+    .replace(/ß/g, 'ss')
+    .replace(/[^a-z0-9]/g, '');
+}
+
 const aliasList = z
   .array(requiredText('Un en-tête de colonne', 300), { error: 'Les en-têtes doivent être une liste de textes.' })
   .max(50, { error: 'Pas plus de 50 en-têtes par champ.' });
@@ -350,10 +361,17 @@ export interface DossierFileImport {
   /** CSV only. */
   separator?: string;
   sheets: string[];
+  /** Sheets the import does not read: neither the dossiers nor the professionals' block. */
+  ignoredSheets: string[];
   columns: ImportColumn[];
   /** The dossiers that passed validation, with the line they start on. */
   dossiers: { line: number; data: DossierData }[];
+  /** Each refuses the whole file. */
   problems: ImportProblem[];
+  /** To look at, without refusing the file: formula cells, a last line perhaps cut... */
+  warnings: ImportProblem[];
+  /** Places a message on a field of the dossier read at this line, as its problems are. */
+  locate(line: number, field: string, message: string): ImportProblem;
 }
 
 export interface ZoningEntry {

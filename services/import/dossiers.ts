@@ -9,7 +9,16 @@ import {
   type ImportProblem,
   type ProfessionalFieldKey,
 } from '../../shared/import-mapping';
-import { bindTable, convertRow, issuePath, problemAt, type BoundTable, type ConvertedRow } from './records';
+import {
+  bindTable,
+  capitalize,
+  convertRow,
+  formulaWarnings,
+  issuePath,
+  problemAt,
+  type BoundTable,
+  type ConvertedRow,
+} from './records';
 import { readSource } from './read';
 
 interface Member extends ConvertedRow {
@@ -98,10 +107,20 @@ export async function parseDossierFile(
     ...(source.encoding === undefined ? {} : { encoding: source.encoding }),
     ...(source.separator === undefined ? {} : { separator: source.separator }),
     sheets: source.sheets,
+    ignoredSheets: source.ignoredSheets,
     columns: [...main.columns, ...(block?.columns ?? [])],
     dossiers: [],
     problems: [...source.problems, ...main.missing, ...(block?.missing ?? [])],
+    warnings: [...source.warnings, ...formulaWarnings(main), ...(block ? formulaWarnings(block) : [])],
+    locate: (line, field, message) => problemAt(main, { line, cells: [] }, field, message),
   };
+  if (!main.table.rows.length && !source.problems.length) {
+    // Without headers either, the missing columns would only say the same thing worse.
+    const headed = main.table.headers.length > 0;
+    const message = `${capitalize(main.table.title)} ne contient aucun dossier${headed ? " : seulement la ligne d'en-têtes" : ''}.`;
+    const sheet = main.table.name === undefined ? {} : { sheet: main.table.name };
+    result.problems = [{ line: main.table.headerLine, message, ...sheet }, ...(headed ? result.problems : [])];
+  }
   if (main.missing.length) return result;
 
   const teams =
@@ -146,6 +165,6 @@ export async function parseDossierFile(
   // In file order; a spreadsheet's repetition sheet after the dossiers' sheet.
   const blockSheet = source.format === 'graphql-json' ? undefined : block?.table.name;
   const rank = (problem: ImportProblem) => (problem.sheet !== undefined && problem.sheet === blockSheet ? 1 : 0);
-  result.problems.sort((a, b) => rank(a) - rank(b) || a.line - b.line);
+  for (const list of [result.problems, result.warnings]) list.sort((a, b) => rank(a) - rank(b) || a.line - b.line);
   return result;
 }

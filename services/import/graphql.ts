@@ -164,7 +164,9 @@ export function readGraphql(json: unknown, fileName: string, mapping: ImportMapp
   return {
     format: 'graphql-json',
     sheets: [],
+    ignoredSheets: [],
     problems,
+    warnings: [],
     main: main.build({ title: 'le fichier', locate: (row) => `Dossier n° ${row.line} du fichier` }),
     professionals: blockName === undefined ? undefined : { linkBy: 'line', table: block.build(blockPlace(blockName)) },
   };

@@ -70,21 +70,25 @@ function cellValue(node: XmlNode): Cell {
   return paragraphs.length ? paragraphs.map((p) => paragraphText(childrenOf(p))).join('\n') : null;
 }
 
-function rowCells(row: XmlNode): Cell[] {
+/** The cells of a row, and which of them a formula computed (its cached value is read). */
+function rowCells(row: XmlNode): Pick<SourceRow, 'cells' | 'formulas'> {
   const cells: Cell[] = [];
+  const formulas: number[] = [];
   let column = 0;
   for (const node of childrenOf(row)) {
     const name = nameOf(node);
     if (name !== 'table:table-cell' && name !== 'table:covered-cell') continue;
     const repeat = Number(node[':@']?.['table:number-columns-repeated'] ?? 1);
     const value = cellValue(node);
+    const formula = node[':@']?.['table:formula'] !== undefined;
     if (value !== null && value !== '') {
       while (cells.length < column) cells.push(null);
       for (let i = 0; i < Math.min(repeat, MAX_REPEAT); i++) cells.push(value);
     }
+    if (formula) for (let i = 0; i < Math.min(repeat, MAX_REPEAT); i++) formulas.push(column + i);
     column += repeat;
   }
-  return cells;
+  return formulas.length ? { cells, formulas } : { cells };
 }
 
 /** Rows may sit inside header-row, row-group and rows containers. */
@@ -93,9 +97,9 @@ function collectRows(nodes: XmlNode[], rows: SourceRow[], next: { line: number }
     const name = nameOf(node);
     if (name === 'table:table-row') {
       const repeat = Number(node[':@']?.['table:number-rows-repeated'] ?? 1);
-      const cells = rowCells(node);
-      if (cells.length) {
-        for (let i = 0; i < Math.min(repeat, MAX_REPEAT); i++) rows.push({ line: next.line + i, cells });
+      const read = rowCells(node);
+      if (read.cells.length) {
+        for (let i = 0; i < Math.min(repeat, MAX_REPEAT); i++) rows.push({ line: next.line + i, ...read });
       }
       next.line += repeat;
     } else if (['table:table-header-rows', 'table:table-row-group', 'table:table-rows'].includes(name)) {

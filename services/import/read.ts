@@ -3,11 +3,11 @@
  * which kind; JSON starts with a brace); the extension only settles a text that could be either.
  */
 import { strFromU8, unzipSync } from 'fflate';
-import type { ImportMapping } from '../../shared/import-mapping';
+import type { ImportMapping, ImportProblem } from '../../shared/import-mapping';
 import { readCsv } from './csv';
 import { readGraphql } from './graphql';
 import { readOds } from './ods';
-import { refuse, type Source } from './table';
+import { refuse, type Source, type SourceTable } from './table';
 import { decodeText, looksBinary } from './text';
 import { sourceFromSheets } from './workbook';
 import { readXlsx } from './xlsx';
@@ -74,5 +74,25 @@ export async function readSource(fileName: string, bytes: Uint8Array, mapping: I
     return readGraphql(parseJson(text, fileName), fileName, mapping);
   }
   const { table, separator, problems } = readCsv(text, fileName);
-  return { format: 'csv', encoding, separator, sheets: [], main: table, problems };
+  return { format: 'csv', encoding, separator, sheets: [], ignoredSheets: [], main: table, problems, warnings: cutEnd(text, table, problems) };
+}
+
+/**
+ * Every line of an export ends with a line break, the last one too: without it, the file may
+ * have been cut inside the last record's last value, which still reads as a value.
+ */
+function cutEnd(text: string, table: SourceTable, problems: ImportProblem[]): ImportProblem[] {
+  const last = table.rows[table.rows.length - 1];
+  // A last line already left out has its own problem.
+  if (!last || problems.some((problem) => problem.line > last.line) || /[\r\n]\s*$/.test(text.slice(-200))) return [];
+  const column = table.headers[last.cells.length - 1];
+  return [
+    {
+      line: last.line,
+      ...(column === undefined ? {} : { column }),
+      message:
+        `Ligne ${last.line}${column === undefined ? '' : `, colonne « ${column} »`} : le fichier ne se termine pas par un saut de ligne, ` +
+        'comme si sa dernière ligne avait été coupée (téléchargement interrompu ?) : vérifiez que cette ligne est complète.',
+    },
+  ];
 }

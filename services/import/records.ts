@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { matchHeaders, type ImportColumn, type ImportProblem, type TargetField } from '../../shared/import-mapping';
 import { convertCell } from './convert';
-import type { SourceRow, SourceTable } from './table';
+import { isBlank, type Cell, type SourceRow, type SourceTable } from './table';
 
 export interface BoundTable<K extends string> {
   table: SourceTable;
@@ -67,7 +67,7 @@ export function bindTable<K extends string>(
   };
 }
 
-function capitalize(text: string): string {
+export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
@@ -89,8 +89,17 @@ export function problemAt<K extends string>(
 ): ImportProblem {
   const specs: Record<string, TargetField | undefined> = bound.specs;
   const field = ancestors(path).find((p) => bound.headerOf.has(p) || specs[p]) ?? path;
-  const column = bound.headerOf.get(field);
-  const label = specs[field]?.label;
+  return located(bound, row, field, bound.headerOf.get(field), message);
+}
+
+function located<K extends string>(
+  bound: BoundTable<K>,
+  row: SourceRow,
+  field: string,
+  column: string | undefined,
+  message: string,
+): ImportProblem {
+  const label = (bound.specs as Record<string, TargetField | undefined>)[field]?.label;
   const where = column === undefined ? bound.table.locate(row) : `${bound.table.locate(row)}, colonne « ${column} »`;
   return {
     line: row.line,
@@ -99,6 +108,39 @@ export function problemAt<K extends string>(
     message: `${where}${label ? ` (${label})` : ''} : ${message}`,
     ...(bound.table.name === undefined ? {} : { sheet: bound.table.name }),
   };
+}
+
+/** "A", "Z", "AA": a spreadsheet's name for a 0-based column. */
+function columnName(index: number): string {
+  let name = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+function shown(cell: Cell | undefined): string {
+  const text = cell instanceof Date ? cell.toISOString().slice(0, 10) : String(cell);
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
+/**
+ * Cells of read columns whose value a formula computed: the value is imported as the file kept
+ * it, which may be stale or an error, so each is named for the user to check.
+ */
+export function formulaWarnings<K extends string>(bound: BoundTable<K>): ImportProblem[] {
+  const fieldOf = new Map<number, K>();
+  for (const { key, columns } of bound.bindings) for (const index of columns) fieldOf.set(index, key);
+  return bound.table.rows.flatMap((row) =>
+    (row.formulas ?? []).flatMap((index) => {
+      const field = fieldOf.get(index);
+      if (field === undefined) return [];
+      const cell = `${columnName(index)}${row.line}`;
+      const value = row.cells[index];
+      const message = isBlank(value)
+        ? `la cellule ${cell} contient une formule sans valeur calculée enregistrée : elle est lue vide.`
+        : `la cellule ${cell} contient une formule : sa valeur calculée « ${shown(value)} » est importée, pas la formule.`;
+      return [located(bound, row, field, bound.table.headers[index], message)];
+    }),
+  );
 }
 
 export interface ConvertedRow {

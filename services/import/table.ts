@@ -35,6 +35,8 @@ export interface Source {
   encoding?: string;
   separator?: string;
   sheets: string[];
+  /** Sheets read neither for the dossiers nor for the professionals. */
+  ignoredSheets: string[];
   main: SourceTable;
   /**
    * The professionals' repetition block: a sheet links its rows to dossiers by the "Dossier ID"
@@ -43,6 +45,8 @@ export interface Source {
   professionals?: { table: SourceTable; linkBy: 'dossierId' | 'line' };
   /** Records the reader could not turn into cells (a CSV line with too many values...). */
   problems: ImportProblem[];
+  /** What the reader noticed without refusing the file (a sheet it could not place...). */
+  warnings: ImportProblem[];
 }
 
 export function isBlank(cell: Cell | undefined): boolean {

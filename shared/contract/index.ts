@@ -132,22 +132,28 @@ const importCountsSchema = z.object({
   changes: z.array(importChangeSchema),
 });
 
+/** Something of the file, located as the user sees it; the message (French) names it all. */
+const importRemarkSchema = z.object({
+  line: z.number(),
+  column: z.string().nullable(),
+  field: z.string().nullable(),
+  message: z.string(),
+  sheet: z.string().nullable(),
+});
+
 export const importPreviewSchema = importCountsSchema.extend({
   format: z.enum(['csv', 'xlsx', 'ods', 'graphql-json']),
   encoding: z.string().nullable(),
   separator: z.string().nullable(),
   sheets: z.array(z.string()),
+  /** Sheets read neither for the dossiers nor for the professionals. */
+  ignoredSheets: z.array(z.string()),
   mappingName: z.string(),
   columns: z.array(z.object({ header: z.string(), field: z.string().nullable(), sheet: z.string().nullable() })),
-  problems: z.array(
-    z.object({
-      line: z.number(),
-      column: z.string().nullable(),
-      field: z.string().nullable(),
-      message: z.string(),
-      sheet: z.string().nullable(),
-    }),
-  ),
+  /** Each refuses the whole file. */
+  problems: z.array(importRemarkSchema),
+  /** To look at, without refusing the file. */
+  warnings: z.array(importRemarkSchema),
   dossierCount: z.number(),
   professionalCount: z.number(),
 });

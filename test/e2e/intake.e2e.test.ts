@@ -8,6 +8,8 @@ import { useBrowserTest } from '../support/browser';
 const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const exportXlsx = join(fixturesDir, 'hdf-dossiers-export.xlsx');
 const zoningCsv = join(fixturesDir, 'hdf-zonage-medecins.csv');
+/** Sheets named as DS names them; the professionals' one lost its « Dossier ID » and « Ligne » headers. */
+const unreadableBlockXlsx = fileURLToPath(new URL('../fixtures/import/hdf-unreadable-block.xlsx', import.meta.url));
 
 const identity = {
   regionCode: '32',
@@ -31,7 +33,7 @@ const identity = {
 
 const app = useBrowserTest({
   name: 'intake',
-  files: [exportXlsx, zoningCsv],
+  files: [exportXlsx, zoningCsv, unreadableBlockXlsx],
   // The agency's région is what the commune of each dossier is checked against.
   prepare: async (setup) => {
     await setup.dispatch('settings.update', { identity });
@@ -75,6 +77,31 @@ describe('Intake, in Chromium against the real services', () => {
     await app.page.getByRole('link', { name: 'Importer un export' }).first().click();
     await app.page.getByText('Étape 1 sur 4').waitFor();
     expect(await app.page.title()).toBe('Importer un export Démarches Simplifiées — Commission');
+  });
+
+  it('previews a workbook whose professionals cannot be read: the sheets it ignores, and each point to check', async () => {
+    await openImport();
+    await analyse(unreadableBlockXlsx);
+    await app.page.getByText('Étape 2 sur 4').waitFor();
+    expect(await app.page.getByText('Aucun problème : le fichier peut être importé.').count()).toBe(1);
+    expect(await app.page.locator('.app-fact', { hasText: 'Feuilles ignorées' }).textContent()).toContain(
+      '« (4410027) Professionnels de s »',
+    );
+    const warnings = sectionTitled('Points à vérifier');
+    await warnings.getByText('7 points à vérifier').waitFor();
+    const rows = warnings.locator('tbody tr');
+    expect(await rows.count()).toBe(7);
+    // The sheet that explains the others comes first.
+    expect(await rows.first().textContent()).toContain("Son nom est celui de la liste des professionnels, mais ses colonnes ne sont pas");
+    expect(await rows.nth(1).locator('td').allTextContents()).toEqual([
+      '2',
+      'Dossiers',
+      'Nombre de professionnels de santé impliqués',
+      expect.any(String) as unknown as string,
+      expect.stringMatching(/^5 professionnels déclarés, mais aucun n'a été lu : aucune feuille du classeur/) as unknown as string,
+    ]);
+    await app.screenshot('import-points-a-verifier.png');
+    expect(await dossierCount()).toBe(0);
   });
 
   it('imports the Démarches Simplifiées export through the wizard', async () => {
@@ -409,5 +436,18 @@ describe('Intake, in Chromium against the real services', () => {
     expect(Math.max(...offsets)).toBeGreaterThanOrEqual(9_900);
     expect(requests.length).toBeLessThan(6);
     await app.screenshot('dossiers-10000.png');
+  });
+
+  it('says on a dossier that the professionals it declares were not imported', async () => {
+    const csv = [
+      'ID,Type de structure,Nom de l’équipe ou de la structure,Nombre de professionnels de santé impliqués',
+      '24001301,ESP,ESP des Oubliés,4',
+      '',
+    ].join('\n');
+    await app.dispatch('import.run', { fileName: 'sans-equipe.csv', contentBase64: Buffer.from(csv).toString('base64') });
+    await openFromList('Oubliés', 'ESP des Oubliés');
+    const declared = ruleItem('Nombre de professionnels déclaré');
+    expect(await declared.textContent()).toContain('À vérifier');
+    expect(await declared.textContent()).toContain("4 professionnels déclarés, mais aucun n'est listé");
   });
 });

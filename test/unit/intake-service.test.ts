@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import type { ImportPreview } from '../../shared/contract';
 import type { DossierInput } from '../../shared/dossier';
 import { sample, sampleIdentity, sampleUpload } from '../support/fixtures';
 import { useRuntime, type TestRuntime } from '../support/runtime';
@@ -167,6 +169,107 @@ describe('import of Démarches Simplifiées exports', () => {
     });
     expect(await r.call('import.run', { ...renamed, mappingName: 'Formulaire HDF 2026' })).toMatchObject({ created: 6 });
     expect((await r.refuse('import.run', { ...renamed, mappingName: 'Inconnue' })).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('what the import preview flags', () => {
+  const own = (name: string) => readFileSync(resolve(__dirname, '../fixtures/import', name));
+  const ownUpload = (name: string) => ({ fileName: name, contentBase64: own(name).toString('base64') });
+  const declaredWarnings = (preview: ImportPreview) =>
+    preview.warnings.filter((w) => w.field === 'project.declaredProfessionals');
+
+  it('reads the professionals of a sheet named as DS names it, and lists the sheets it ignores', async () => {
+    const r = await runtime();
+    for (const name of ['hdf-ds-sheet-names.xlsx', 'hdf-ds-sheet-names.ods']) {
+      expect(await r.call('import.preview', ownUpload(name))).toMatchObject({
+        dossierCount: 6,
+        professionalCount: 26,
+        problems: [],
+        warnings: [],
+        ignoredSheets: ['Etablissements', '(4410031) Locaux et equipements'],
+      });
+    }
+  });
+
+  it('warns, in the preview and on the dossier, of professionals declared while none were read', async () => {
+    const r = await runtime();
+    const preview = await r.call('import.preview', ownUpload('hdf-unreadable-block.xlsx'));
+    expect(preview).toMatchObject({ problems: [], ignoredSheets: ['(4410027) Professionnels de s'], professionalCount: 0 });
+    expect(preview.warnings.filter((w) => w.sheet === '(4410027) Professionnels de s')).toMatchObject([
+      { line: 1, field: null, message: expect.stringMatching(/ses colonnes ne sont pas celles d'un bloc répétable/) },
+    ]);
+    const declared = declaredWarnings(preview);
+    expect(declared.map((w) => w.line)).toEqual([2, 3, 4, 5, 6, 7]);
+    expect(declared[0]).toEqual({
+      line: 2,
+      sheet: 'Dossiers',
+      column: 'Nombre de professionnels de santé impliqués',
+      field: 'project.declaredProfessionals',
+      message:
+        "Feuille « Dossiers », ligne 2, colonne « Nombre de professionnels de santé impliqués » (Nombre de professionnels déclarés) : 5 professionnels déclarés, mais aucun n'a été lu : aucune feuille du classeur n'est reconnue comme la liste des professionnels (feuilles ignorées : « (4410027) Professionnels de s »). Le dossier sera importé sans son équipe, dont la composition ne pourra pas être vérifiée.",
+    });
+
+    // Warnings do not refuse the file; the dossier says what is missing.
+    expect(await r.call('import.run', ownUpload('hdf-unreadable-block.xlsx'))).toMatchObject({ created: 6 });
+    const declaredRule = async () =>
+      (await r.call('dossiers.get', { dsNumber: 24001101 })).eligibility.results.find((x) => x.rule === 'declared_count');
+    expect(await declaredRule()).toMatchObject({
+      status: 'warning',
+      field: 'professionals',
+      message: expect.stringMatching(/^5 professionnels déclarés, mais aucun n'est listé : la liste des professionnels n'a pas été importée/),
+    });
+
+    // The CSV export carries no professionals: said of the dossiers that have none.
+    expect(declaredWarnings(await r.call('import.preview', sampleUpload(CSV)))[0]?.message).toMatch(
+      /aucun n'a été lu : l'export CSV ne contient pas la liste des professionnels/,
+    );
+    await r.call('import.run', ownUpload('hdf-ds-sheet-names.xlsx'));
+    expect(await declaredRule()).toMatchObject({ status: 'pass' });
+    // Once they are stored, a CSV that keeps them has nothing to say.
+    expect(declaredWarnings(await r.call('import.preview', sampleUpload(CSV)))).toEqual([]);
+  });
+
+  it("flags a commune outside the agency's région, once the région is known", async () => {
+    const r = await runtime();
+    const head = 'ID;Type de structure;Nom de l’équipe ou de la structure;Commune d’implantation (Code INSEE)';
+    const file = upload('communes.csv', `${head}\n501;ESP;ESP de Maurienne;73248\n502;ESP;ESP de Hirson;02381\n`);
+    expect((await r.call('import.preview', file)).warnings.filter((w) => w.field === 'communeCode')).toEqual([]);
+    await r.call('settings.update', { identity: sampleIdentity() });
+    const preview = await r.call('import.preview', file);
+    expect(preview.warnings.filter((w) => w.field === 'communeCode')).toEqual([
+      {
+        line: 2,
+        sheet: null,
+        column: 'Commune d’implantation (Code INSEE)',
+        field: 'communeCode',
+        message:
+          "Ligne 2, colonne « Commune d’implantation (Code INSEE) » (Code INSEE de la commune) : Saint-Jean-de-Maurienne (73) est dans la région Auvergne-Rhône-Alpes (84), pas dans celle de l'agence, Hauts-de-France (32) : le dossier sera importé, mais son contrôle d'éligibilité sera bloquant.",
+      },
+    ]);
+    expect(preview.problems).toEqual([]);
+    expect(await r.call('import.run', file)).toMatchObject({ created: 2 });
+  });
+
+  it('refuses a file with headers and no row, a CSV cut inside its last record, and a DS number twice', async () => {
+    const r = await runtime();
+    const header = sample(CSV).toString('utf8').split('\n')[0]!;
+    const headerOnly = upload('entetes.csv', `${header}\n`);
+    expect((await r.call('import.preview', headerOnly)).problems).toEqual([
+      { line: 1, column: null, field: null, sheet: null, message: "Le fichier ne contient aucun dossier : seulement la ligne d'en-têtes." },
+    ]);
+    expect((await r.refuse('import.run', headerOnly)).details).toEqual([
+      { line: 1, field: '(fichier)', message: "Le fichier ne contient aucun dossier : seulement la ligne d'en-têtes." },
+    ]);
+
+    const text = sample(CSV).toString('utf8');
+    const cut = upload('coupe.csv', text.slice(0, text.indexOf('Accès aux soins non programmés')));
+    expect((await r.refuse('import.run', cut)).message).toMatch(/le texte entre guillemets commencé ligne 3 n'est jamais refermé/);
+
+    const twice = upload('doublon.csv', text.replace('24001104,', '24001102,'));
+    expect((await r.refuse('import.run', twice)).details).toEqual([
+      expect.objectContaining({ line: 6, field: 'dsNumber', message: expect.stringMatching(/n° 24001102 figure déjà ligne 4/) }),
+    ]);
+    expect(tableCounts(r)).toMatchObject({ dossiers: 0, import_batches: 0 });
   });
 });
 

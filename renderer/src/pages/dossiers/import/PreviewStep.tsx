@@ -46,10 +46,10 @@ function formatText({ format, encoding, separator }: ImportPreview): string {
 }
 
 /**
- * Problem messages start with where they are ("Feuille « X », ligne 4, colonne « Y » (Z) : "),
- * which the table already shows in its own columns.
+ * Problem messages start with where they are ("Feuille « X », ligne 4, colonne « Y » (Z) : ",
+ * "Feuille « X » : "), which the table already shows in its own columns.
  */
-const locationPrefix = /^(?:Feuille « [^»]+ », )?[Ll]igne \d+(?:, colonne « [^»]+ »(?: \([^)]*\))?)? : /;
+const locationPrefix = /^(?:(?:Feuille « [^»]+ », )?[Ll]igne \d+(?:, colonne « [^»]+ »(?: \([^)]*\))?)?|Feuille « [^»]+ ») : /;
 function problemText(message: string): string {
   const text = message.replace(locationPrefix, '');
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -92,6 +92,7 @@ export function PreviewStep({
   const columns = columnsUnder(edits, preview.columns);
   const ignored = columns.filter((c) => c.field === null).length;
   const hasSheets = preview.columns.some((c) => c.sheet !== null);
+  const read = preview.sheets.filter((sheet) => !preview.ignoredSheets.includes(sheet));
 
   const assign = (index: number, field: string | null) => {
     const column = preview.columns[index]!;
@@ -150,8 +151,14 @@ export function PreviewStep({
           </div>
           {preview.sheets.length > 0 && (
             <div className="app-fact">
-              <dt>Feuilles</dt>
-              <dd>{listOf(preview.sheets.map((s) => `« ${s} »`))}</dd>
+              <dt>Feuilles lues</dt>
+              <dd>{listOf(read.map((s) => `« ${s} »`)) || 'aucune'}</dd>
+            </div>
+          )}
+          {preview.ignoredSheets.length > 0 && (
+            <div className="app-fact">
+              <dt>Feuilles ignorées</dt>
+              <dd>{listOf(preview.ignoredSheets.map((s) => `« ${s} »`))}</dd>
             </div>
           )}
           <div className="app-fact">
@@ -181,24 +188,25 @@ export function PreviewStep({
               title={problemsTitle(preview.problems.length)}
               description="Corrigez le fichier puis choisissez-le de nouveau, ou, si une colonne est mal lue, ajustez la correspondance des colonnes plus bas."
             />
-            <DataTable
-              caption="Problèmes du fichier"
-              hideCaption
-              headers={['Ligne', ...(hasSheets ? ['Feuille'] : []), 'Colonne', 'Champ', 'Problème']}
-              rows={preview.problems.map((problem, i) => ({
-                key: i,
-                cells: [
-                  problem.line,
-                  ...(hasSheets ? [problem.sheet ?? ''] : []),
-                  problem.column ?? '—',
-                  problem.field ? fieldLabel(problem.field) : '—',
-                  problemText(problem.message),
-                ],
-              }))}
-            />
+            <RemarkTable caption="Problèmes du fichier" kind="Problème" remarks={preview.problems} sheets={hasSheets} />
           </>
         )}
       </section>
+
+      {preview.warnings.length > 0 && (
+        <section className="fr-mb-6w" aria-labelledby="warnings-title">
+          <h3 id="warnings-title" className="fr-h4">
+            Points à vérifier
+          </h3>
+          <Alert
+            className="fr-mb-3w"
+            severity="warning"
+            title={`${countOf(preview.warnings.length, 'point', 'points')} à vérifier`}
+            description="Ils n'empêchent pas l'import : vérifiez-les dans le fichier, ou sur les dossiers une fois importés."
+          />
+          <RemarkTable caption="Points à vérifier" kind="À vérifier" remarks={preview.warnings} sheets={hasSheets} />
+        </section>
+      )}
 
       <section className="fr-mb-6w" aria-labelledby="outcome-title">
         <h3 id="outcome-title" className="fr-h4">
@@ -328,6 +336,37 @@ export function PreviewStep({
         </p>
       )}
     </>
+  );
+}
+
+/** Problems or warnings, one row each: where, which column and field, and what. */
+function RemarkTable({
+  caption,
+  kind,
+  remarks,
+  sheets,
+}: {
+  caption: string;
+  kind: string;
+  remarks: ImportPreview['problems'];
+  sheets: boolean;
+}) {
+  return (
+    <DataTable
+      caption={caption}
+      hideCaption
+      headers={['Ligne', ...(sheets ? ['Feuille'] : []), 'Colonne', 'Champ', kind]}
+      rows={remarks.map((remark, i) => ({
+        key: i,
+        cells: [
+          remark.line,
+          ...(sheets ? [remark.sheet ?? ''] : []),
+          remark.column ?? '—',
+          remark.field ? fieldLabel(remark.field) : '—',
+          problemText(remark.message),
+        ],
+      }))}
+    />
   );
 }
 
