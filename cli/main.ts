@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import { contract, methodNames, type ImportPreview } from '../shared/contract';
-import type { AppErrorData, ErrorDetail, Result } from '../shared/result';
+import type { AppErrorData, ErrorCode, ErrorDetail, Result } from '../shared/result';
 import { attachmentKinds } from '../shared/eligibility';
 import { DatabaseOpenError } from '../db/open';
 import { startRuntime, type Runtime } from '../services/runtime';
@@ -20,9 +20,11 @@ Commandes :
   call <méthode> ['<json>']        appelle une méthode avec une entrée JSON (par défaut {})
   settings                         affiche les paramètres de l'ARS
   audit [<type> [<id>]]            affiche le journal des modifications
-  import <fichier> [--dry-run] [--mapping <nom>]
+  import <fichier> [--dry-run] [--mapping <nom>] [--overwrite-manual] [--confirm-decided]
                                    importe un export Démarches Simplifiées (CSV, XLSX, ODS, JSON de l'API) ;
-                                   --dry-run lit et compare sans rien écrire
+                                   --dry-run lit et compare sans rien écrire ; un champ corrigé à la main
+                                   garde sa correction, sauf avec --overwrite-manual ; un dossier qui a un
+                                   avis, une décision ou une notification n'est modifié qu'avec --confirm-decided
   dossiers list                    liste tous les dossiers
   eligibility [<n° de dossier>]    contrôle d'éligibilité de tous les dossiers, ou d'un seul
   attach <n° de dossier> <type> <fichier>
@@ -51,12 +53,15 @@ interface CommandLine {
   mapping?: string;
   out?: string;
   dryRun: boolean;
+  overwriteManual: boolean;
+  confirmDecided: boolean;
 }
 
 const VALUE_OPTIONS = { '--db': 'db', '--mapping': 'mapping', '--out': 'out' } as const;
+const FLAGS = { '--dry-run': 'dryRun', '--overwrite-manual': 'overwriteManual', '--confirm-decided': 'confirmDecided' } as const;
 
 function parseArgs(argv: string[]): CommandLine {
-  const line: CommandLine = { args: [], dryRun: false };
+  const line: CommandLine = { args: [], dryRun: false, overwriteManual: false, confirmDecided: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [name, inline] = arg.startsWith('--') ? arg.split(/=(.*)/s, 2) : [arg];
@@ -64,7 +69,7 @@ function parseArgs(argv: string[]): CommandLine {
       const value = inline ?? argv[++i];
       if (!value) throw new UsageError(`L'option ${name} attend une valeur.`);
       line[VALUE_OPTIONS[name as keyof typeof VALUE_OPTIONS]] = value;
-    } else if (arg === '--dry-run') line.dryRun = true;
+    } else if (arg in FLAGS) line[FLAGS[arg as keyof typeof FLAGS]] = true;
     else if (arg === '--json') continue;
     else if (arg.startsWith('--')) throw new UsageError(`Option inconnue : « ${arg} ».\n\n${USAGE}`);
     else line.args.push(arg);
@@ -108,9 +113,29 @@ function describeMethods() {
 
 type Rejected = Pick<ErrorDetail, 'line' | 'column' | 'field' | 'message' | 'sheet'>;
 
+type ImportChange = ImportPreview['changes'][number];
+
 /** What `import` prints, whether the file was imported, only compared, or refused. */
-function importSummary(counts: { created: number; updated: number; unchanged: number; changes?: unknown[] }, rejected: Rejected[]) {
+function importSummary(counts: { created: number; updated: number; unchanged: number; changes?: ImportChange[] }, rejected: Rejected[]) {
   return { created: counts.created, updated: counts.updated, unchanged: counts.unchanged, rejected, changes: counts.changes ?? [] };
+}
+
+/** Said on stderr for a person reading: corrections kept, dossiers that need the confirmation. */
+function importNotes(changes: ImportChange[], dryRun: boolean): void {
+  const kept = changes.flatMap((c) => c.conflicts.filter((conflict) => conflict.keep === 'manual'));
+  if (kept.length) {
+    const many = kept.length > 1;
+    process.stderr.write(
+      `${kept.length} champ${many ? 's' : ''} corrigé${many ? 's' : ''} à la main ${many ? 'gardent leur' : 'garde sa'} correction (--overwrite-manual pour prendre la valeur du fichier).\n`,
+    );
+  }
+  const decided = changes.filter((c) => c.decided && c.action === 'update');
+  if (dryRun && decided.length) {
+    const many = decided.length > 1;
+    process.stderr.write(
+      `${decided.length} dossier${many ? 's' : ''} qui ${many ? 'ont' : 'a'} déjà un avis, une décision ou une notification ${many ? 'seraient modifiés' : 'serait modifié'} : l'import demandera --confirm-decided.\n`,
+    );
+  }
 }
 
 /** A command: what it asks of the handlers, and how the answer is shown. */
@@ -120,6 +145,8 @@ interface Route {
   present?: (value: unknown) => { output: unknown; failed?: boolean };
   /** Shows a refused import as a summary too, on stdout, beside the French message. */
   presentError?: (details: ErrorDetail[]) => unknown;
+  /** What to do about a refusal, by error code: the command line's way of saying it. */
+  hints?: Partial<Record<ErrorCode, string>>;
 }
 
 function route(line: CommandLine): Route {
@@ -146,14 +173,21 @@ function route(line: CommandLine): Route {
               message,
               ...(sheet ? { sheet } : {}),
             }));
+            importNotes(preview.changes, true);
             return { output: { ...importSummary(preview, rejected), columns: preview.columns }, failed: rejected.length > 0 };
           },
         };
       }
+      const { overwriteManual, confirmDecided } = line;
       return {
-        ...dispatch('import.run', input),
-        present: (value) => ({ output: importSummary(value as Parameters<typeof importSummary>[0], []) }),
+        ...dispatch('import.run', { ...input, overwriteManual, confirmDecided }),
+        present: (value) => {
+          const summary = value as Parameters<typeof importSummary>[0];
+          importNotes(summary.changes ?? [], false);
+          return { output: importSummary(summary, []) };
+        },
         presentError: (details) => importSummary({ created: 0, updated: 0, unchanged: 0 }, details),
+        hints: { CONFLICT: 'Relancez avec --confirm-decided pour modifier ces dossiers.' },
       };
     }
     case 'dossiers':
@@ -311,6 +345,8 @@ async function main(argv: string[]): Promise<number> {
     if (!result.ok) {
       if (command.presentError && result.error.code === 'VALIDATION') printJson(command.presentError(result.error.details ?? []));
       printError(result.error);
+      const hint = command.hints?.[result.error.code];
+      if (hint) process.stderr.write(`${hint}\n`);
       return 1;
     }
     const { output, failed } = command.present?.(result.value) ?? { output: result.value };

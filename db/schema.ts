@@ -246,6 +246,15 @@ export interface SessionRecordsTable {
   frozen_by: string;
 }
 
+/** A dossier field corrected by hand (dotted path, 'professionals' for the team), with its value as JSON. */
+export interface DossierManualFieldsTable {
+  dossier_id: number;
+  field: string;
+  value_json: string;
+  edited_at: string;
+  edited_by: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   audit_log: AuditLogTable;
@@ -264,4 +273,5 @@ export interface Database {
   score_sheets: ScoreSheetsTable;
   documents: DocumentsTable;
   session_records: SessionRecordsTable;
+  dossier_manual_fields: DossierManualFieldsTable;
 }

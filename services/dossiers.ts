@@ -3,8 +3,10 @@ import type { Database } from '../db/schema';
 import { getDossiers, idsByDsNumber, insertDossier, listDossiers, updateDossier } from '../db/queries/dossiers';
 import { listAttachments } from '../db/queries/attachments';
 import { insertAudit } from '../db/queries/audit';
+import { recordManualFields } from '../db/queries/import-guards';
 import { auditFrozenSessions } from './documents/record';
 import type { ParsedInput, Output } from '../shared/contract';
+import { changedFields, valueAt } from '../shared/diff';
 import type { DossierData } from '../shared/dossier';
 import { AppError } from '../shared/result';
 import type { ServiceContext } from './context';
@@ -74,6 +76,12 @@ export async function editDossier(
     await checkDsNumberFree(trx, input.data, id);
     if (JSON.stringify(before?.data) === JSON.stringify(input.data)) return;
     await updateDossier(trx, { id, data: input.data, at });
+    // A person's correction: a later import keeps it unless the user chooses the file's value.
+    const corrected = before ? changedFields(before.data, input.data) : [];
+    await recordManualFields(
+      trx,
+      corrected.map((field) => ({ dossierId: id, field, value: valueAt(input.data, field), at, by: ctx.actor })),
+    );
     await insertAudit(trx, {
       at,
       actor: ctx.actor,

@@ -2,11 +2,20 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { getDossiers, idsByDsNumber, insertDossierRow, replaceProfessionals, updateDossierRow } from '../db/queries/dossiers';
 import { insertAudit, insertAudits, type AuditRecord } from '../db/queries/audit';
+import { decidedDossierIds, forgetManualFields, manualFieldsOf, type ManualField } from '../db/queries/import-guards';
 import { auditFrozenSessions } from './documents/record';
 import { deleteMapping, getMapping, listMappings, saveMapping } from '../db/queries/mappings';
 import type { Output, ParsedInput } from '../shared/contract';
-import { changedPaths } from '../shared/diff';
-import type { DossierData } from '../shared/dossier';
+import {
+  changedFields,
+  displayValue,
+  fieldLabelOf,
+  isBlankValue,
+  setValueAt,
+  valueAt,
+  type DossierField,
+} from '../shared/diff';
+import { dossierStatusLabels, type DossierData, type DossierStatus } from '../shared/dossier';
 import {
   defaultMapping,
   dossierFields,
@@ -23,8 +32,12 @@ import { previewWarnings } from './import/warnings';
 import { refuseFile } from './zoning';
 
 type Upload = ParsedInput<'import.preview'>;
+type RunInput = ParsedInput<'import.run'>;
+/** What the user chose for the fields corrected by hand; the preview shows the defaults. */
+type Choices = Pick<RunInput, 'resolutions' | 'overwriteManual'>;
 type Preview = Output<'import.preview'>;
 type Change = Preview['changes'][number];
+type Conflict = Change['conflicts'][number];
 
 export async function resolveMapping(db: Kysely<Database>, name: string | undefined): Promise<ImportMapping> {
   if (name === undefined || name === defaultMapping.name) return defaultMapping;
@@ -37,54 +50,111 @@ export async function resolveMapping(db: Kysely<Database>, name: string | undefi
  * The dossier fields a file really carries. An export lacking a column (the CSV has no
  * professionals, another form no grant breakdown) must not wipe what the dossier already holds.
  */
-function carriedFields(columns: DossierFileImport['columns']) {
-  const fields = new Set<string>();
-  let professionals = false;
+export function carriedFields(columns: DossierFileImport['columns']): Set<DossierField> {
+  const fields = new Set<DossierField>();
   for (const { field } of columns) {
     if (!field) continue;
-    if (field.startsWith('professionals.')) professionals = true;
-    else fields.add((dossierFields as Record<string, TargetField>)[field]?.feeds ?? field);
+    if (field.startsWith('professionals.')) fields.add('professionals');
+    else fields.add(((dossierFields as Record<string, TargetField>)[field]?.feeds ?? field) as DossierField);
   }
-  return { fields, professionals };
+  return fields;
 }
 
-function mergeCarried(stored: DossierData, incoming: DossierData, carried: ReturnType<typeof carriedFields>): DossierData {
-  type Tree = Record<string, unknown>;
-  const merged = structuredClone(stored) as unknown as Tree;
-  // Field keys are leaves at any depth ('name', 'grant.requested', 'legalEntity.representative.lastName').
-  for (const path of carried.fields) {
-    const keys = path.split('.');
-    const leaf = keys.pop()!;
-    let into = merged;
-    let from = incoming as unknown as Tree;
-    for (const key of keys) {
-      into = into[key] as Tree;
-      from = from[key] as Tree;
-    }
-    into[leaf] = from[leaf];
+/**
+ * The stored dossier with what a source carries, for files and any later source alike: an
+ * empty value never blanks a stored one (an empty « Établissement SIRET », a dossier with no
+ * row in the professionals' sheet).
+ */
+export function mergeCarried(stored: DossierData, incoming: DossierData, carried: ReadonlySet<DossierField>): DossierData {
+  const merged = structuredClone(stored);
+  for (const field of carried) {
+    const value = valueAt(incoming, field);
+    if (!isBlankValue(field, value)) setValueAt(merged, field, value);
   }
-  if (carried.professionals) merged.professionals = incoming.professionals;
-  return merged as unknown as DossierData;
+  return merged;
+}
+
+/**
+ * The fields corrected by hand that `merged` would change: each keeps its correction unless the
+ * user chose the file's value (then returned in `retaken`: it is no longer a correction).
+ */
+function settleConflicts(
+  dsNumber: number | null,
+  stored: DossierData,
+  merged: DossierData,
+  manual: Map<string, ManualField> | undefined,
+  keepOf: (dsNumber: number | null, field: DossierField) => Conflict['keep'],
+): { conflicts: Conflict[]; retaken: DossierField[] } {
+  const conflicts: Conflict[] = [];
+  const retaken: DossierField[] = [];
+  for (const field of changedFields(stored, merged)) {
+    const edit = manual?.get(field);
+    if (!edit) continue;
+    const keep = keepOf(dsNumber, field);
+    conflicts.push({
+      field,
+      label: fieldLabelOf(field),
+      manual: displayValue(field, valueAt(stored, field)),
+      file: displayValue(field, valueAt(merged, field)),
+      editedAt: edit.editedAt,
+      editedBy: edit.editedBy,
+      keep,
+    });
+    if (keep === 'manual') setValueAt(merged, field, valueAt(stored, field));
+    else retaken.push(field);
+  }
+  return { conflicts, retaken };
+}
+
+function fieldChanges(before: DossierData, after: DossierData): Change['fields'] {
+  return changedFields(before, after).map((field) => ({
+    field,
+    label: fieldLabelOf(field),
+    before: displayValue(field, valueAt(before, field)),
+    after: displayValue(field, valueAt(after, field)),
+  }));
+}
+
+function keeper({ resolutions, overwriteManual }: Choices) {
+  const chosen = new Map(resolutions.map((r) => [`${r.dsNumber}:${r.field}`, r.keep]));
+  return (dsNumber: number | null, field: DossierField) => chosen.get(`${dsNumber}:${field}`) ?? (overwriteManual ? 'file' : 'manual');
 }
 
 /** Reads the file and compares each dossier with the one already stored under its DS number. */
-async function analyse(db: Kysely<Database>, input: Upload) {
+async function analyse(db: Kysely<Database>, input: Upload, choices: Choices = { resolutions: [], overwriteManual: false }) {
   const mapping = await resolveMapping(db, input.mappingName);
   const bytes = decodeUpload(input.contentBase64);
   const parsed = await parseDossierFile(input.fileName, bytes, mapping);
   const numbers = parsed.dossiers.flatMap((d) => (d.data.dsNumber === null ? [] : [d.data.dsNumber]));
   const ids = await idsByDsNumber(db, numbers);
   const stored = new Map((await getDossiers(db, [...ids.values()])).map((d) => [d.id, d]));
+  const manual = await manualFieldsOf(db, [...ids.values()]);
+  const decided = await decidedDossierIds(db, [...ids.values()]);
   const carried = carriedFields(parsed.columns);
-  const changes: (Change & { id?: number; data: DossierData })[] = parsed.dossiers.map(({ line, data }) => {
+  const keepOf = keeper(choices);
+  type Planned = Change & { id?: number; data: DossierData; retaken: DossierField[] };
+  const changes: Planned[] = parsed.dossiers.map(({ line, data }) => {
     const id = data.dsNumber === null ? undefined : ids.get(data.dsNumber);
-    const previous = id === undefined ? undefined : stored.get(id)?.data;
+    const previous = id === undefined ? undefined : stored.get(id);
+    const about = { line, dsNumber: data.dsNumber, name: data.name };
     if (id === undefined || previous === undefined) {
-      return { line, dsNumber: data.dsNumber, name: data.name, data, action: 'create', fields: [] };
+      return { ...about, data, action: 'create', status: null, decided: false, fields: [], conflicts: [], retaken: [] };
     }
-    const merged = mergeCarried(previous, data, carried);
-    const fields = changedPaths(previous, merged);
-    return { line, dsNumber: data.dsNumber, name: data.name, data: merged, id, action: fields.length ? 'update' : 'unchanged', fields };
+    const merged = mergeCarried(previous.data, data, carried);
+    const { conflicts, retaken } = settleConflicts(data.dsNumber, previous.data, merged, manual.get(id), keepOf);
+    const fields = fieldChanges(previous.data, merged);
+    return {
+      ...about,
+      name: merged.name,
+      data: merged,
+      id,
+      action: fields.length ? 'update' : 'unchanged',
+      status: previous.status as DossierStatus,
+      decided: decided.has(id),
+      fields,
+      conflicts,
+      retaken,
+    };
   });
   const count = (action: Change['action']) => changes.filter((c) => c.action === action).length;
   const preview: Preview = {
@@ -102,7 +172,7 @@ async function analyse(db: Kysely<Database>, input: Upload) {
     created: count('create'),
     updated: count('update'),
     unchanged: count('unchanged'),
-    changes: changes.map(({ line, dsNumber, name, action, fields }) => ({ line, dsNumber, name, action, fields })),
+    changes: changes.map(({ id: _id, data: _data, retaken: _retaken, ...change }) => change),
   };
   return { mapping, bytes, parsed, stored, changes, preview };
 }
@@ -111,16 +181,42 @@ export async function previewImport(input: Upload, ctx: ServiceContext): Promise
   return (await analyse(ctx.db, input)).preview;
 }
 
+/** Beyond this, the message says how many more; the details list them all. */
+const NAMED = 10;
+
+/** An import would change dossiers the commission or the agency acted on: refused until confirmed. */
+function refuseDecided(decided: Change[]): AppError {
+  const named = (c: Change) => `n° ${c.dsNumber} « ${c.name} » (${c.status ? dossierStatusLabels[c.status] : ''})`;
+  const more = decided.length > NAMED ? ` et ${decided.length - NAMED} autres` : '';
+  const several = decided.length > 1;
+  return new AppError(
+    'CONFLICT',
+    `L'import modifierait ${decided.length} dossier${several ? 's' : ''} qui ${several ? 'ont' : 'a'} déjà un avis, une décision ou une notification : ${decided
+      .slice(0, NAMED)
+      .map(named)
+      .join(', ')}${more}. Rien n'a été importé : confirmez la modification de ${several ? 'ces dossiers' : 'ce dossier'} pour l'importer.`,
+    decided.map((c) => ({
+      line: c.line,
+      field: 'confirmDecided',
+      message: `Dossier ${named(c)} : ${c.fields.map((f) => f.label).join(', ')}.`,
+    })),
+  );
+}
+
 /**
  * Imports the whole file in one transaction, or nothing: a file with any problem is refused with
- * every problem listed by line, column and field.
+ * every problem listed by line, column and field; a change to a dossier with an opinion, a
+ * decision or a notification is refused unless confirmed.
  */
-export async function runImport(input: Upload, ctx: ServiceContext): Promise<Output<'import.run'>> {
+export async function runImport(input: RunInput, ctx: ServiceContext): Promise<Output<'import.run'>> {
   const at = ctx.now().toISOString();
   // Read and compared inside the transaction, so that what is written is what was compared.
   return ctx.db.transaction().execute(async (trx) => {
-    const { mapping, bytes, parsed, stored, changes, preview } = await analyse(trx, input);
+    const { mapping, bytes, parsed, stored, changes, preview } = await analyse(trx, input, input);
     if (parsed.problems.length) throw refuseFile(input.fileName, parsed.problems);
+    const toWrite = changes.filter((c) => c.action !== 'unchanged');
+    const decided = toWrite.filter((c) => c.decided);
+    if (decided.length && !input.confirmDecided) throw refuseDecided(decided);
     const { id: batchId } = await trx
       .insertInto('import_batches')
       .values({
@@ -137,7 +233,6 @@ export async function runImport(input: Upload, ctx: ServiceContext): Promise<Out
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const toWrite = changes.filter((c) => c.action !== 'unchanged');
     const verdicts = await judgeAll(trx, toWrite);
     const teams: { dossierId: number; professionals: DossierData['professionals'] }[] = [];
     const audits: AuditRecord[] = [];
@@ -159,6 +254,10 @@ export async function runImport(input: Upload, ctx: ServiceContext): Promise<Out
     }
     await replaceProfessionals(trx, teams);
     await insertAudits(trx, audits);
+    await forgetManualFields(
+      trx,
+      toWrite.flatMap((c) => (c.id === undefined ? [] : c.retaken.map((field) => ({ dossierId: c.id!, field })))),
+    );
     const updatedIds = toWrite.flatMap((c) => (c.id === undefined ? [] : [c.id]));
     if (updatedIds.length) await auditFrozenSessions(trx, ctx, { entityType: 'import_batch', entityId: String(batchId), dossierIds: updatedIds });
     const { created, updated, unchanged, changes: list } = preview;

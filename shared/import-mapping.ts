@@ -44,8 +44,11 @@ type LeafPaths<T> = {
       : K;
 }[keyof T & string];
 
-/** 'commune' is DS's "Hirson (02500)" column, split by the platform from the INSEE code and département. */
-export type DossierFieldKey = Exclude<LeafPaths<DossierData>, 'professionals'> | 'commune';
+/**
+ * 'commune' is DS's "Hirson (02500)" column, split by the platform from the INSEE code and département;
+ * 'establishmentSiret' is the applicant's SIRET DS adds to every export, beside the form's own champ.
+ */
+export type DossierFieldKey = Exclude<LeafPaths<DossierData>, 'professionals'> | 'commune' | 'establishmentSiret';
 /** 'dossierId' and 'row' are the "Dossier ID" and "Ligne" columns of a repetition sheet. */
 export type ProfessionalFieldKey = keyof Professional | 'commune' | 'dossierId' | 'row';
 
@@ -64,6 +67,11 @@ export const dossierFields = {
   'sponsor.phone': { label: 'Téléphone du porteur', kind: 'text' },
   'legalEntity.form': { label: 'Forme juridique de la structure porteuse', kind: 'legalForm' },
   'legalEntity.siret': { label: 'SIRET de la structure porteuse', kind: 'identifier' },
+  establishmentSiret: {
+    label: 'SIRET de l’établissement demandeur (à défaut du SIRET de la structure porteuse)',
+    kind: 'identifier',
+    feeds: 'legalEntity.siret',
+  },
   'legalEntity.rna': { label: "Numéro RNA de l'association", kind: 'identifier' },
   'legalEntity.representative.civility': { label: 'Civilité du représentant légal', kind: 'civility' },
   'legalEntity.representative.firstName': { label: 'Prénom du représentant légal', kind: 'text' },
@@ -210,7 +218,9 @@ export const defaultMapping: ImportMapping = {
     'sponsor.email': ['Email', 'E-mail', 'Courriel', 'Adresse électronique'],
     'sponsor.phone': ['Téléphone', 'Téléphone du porteur'],
     'legalEntity.form': ['Forme juridique de la structure porteuse', 'Forme juridique'],
-    'legalEntity.siret': ['SIRET de la structure porteuse', 'SIRET', 'Établissement SIRET'],
+    'legalEntity.siret': ['SIRET de la structure porteuse', 'SIRET'],
+    // The same fact twice: both are read, the form's champ first, DS's column when it is empty.
+    establishmentSiret: ['Établissement SIRET'],
     'legalEntity.rna': ['Numéro RNA', 'RNA', 'Numéro RNA de l’association'],
     // Not in the standard form: the labels its authors would give these fields.
     'legalEntity.representative.civility': [

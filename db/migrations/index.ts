@@ -6,6 +6,7 @@ import * as m0004 from './0004-documents';
 import * as m0005 from './0005-legal-representative';
 import * as m0006 from './0006-no-quorum';
 import * as m0007 from './0007-frozen-records';
+import * as m0008 from './0008-manual-fields';
 
 /**
  * Every migration, registered statically: the main process is bundled, so nothing may be read
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0005-legal-representative': m0005,
   '0006-no-quorum': m0006,
   '0007-frozen-records': m0007,
+  '0008-manual-fields': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -8,6 +8,7 @@ import {
   dossierStatuses,
   dossierSummarySchema,
 } from '../dossier';
+import { dossierFieldNames } from '../diff';
 import { attachmentKinds, type Eligibility } from '../eligibility';
 import { importMappingSchema, type ZoningEntry } from '../import-mapping';
 import { uploadSchema } from '../upload';
@@ -116,13 +117,40 @@ const importUploadSchema = uploadSchema.extend({
   mappingName: z.string().trim().min(1).optional(),
 });
 
+const dossierFieldSchema = z.enum(dossierFieldNames, { error: 'Ce champ du dossier est inconnu.' });
+const keepSchema = z.enum(['manual', 'file'], { error: 'Garder « manual » (la correction) ou « file » (le fichier).' });
+
+/** Values as a person reads them (20 000 €, 1er janvier 2027); null where there is none. */
+const importFieldChangeSchema = z.object({
+  field: dossierFieldSchema,
+  label: z.string(),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+});
+
+/** A field corrected by hand that the file would change: kept unless the user chooses the file's value. */
+const importConflictSchema = z.object({
+  field: dossierFieldSchema,
+  label: z.string(),
+  manual: z.string().nullable(),
+  file: z.string().nullable(),
+  editedAt: z.string(),
+  editedBy: z.string(),
+  keep: keepSchema,
+});
+
 const importChangeSchema = z.object({
   line: z.number(),
   dsNumber: z.number().nullable(),
   name: z.string(),
   action: z.enum(['create', 'update', 'unchanged']),
-  /** Dotted paths of the fields an update changes. */
-  fields: z.array(z.string()),
+  /** The stored dossier's status; null for a dossier the import creates. */
+  status: z.enum(dossierStatuses).nullable(),
+  /** It has an opinion, a decision or a notification: changing it needs `confirmDecided`. */
+  decided: z.boolean(),
+  /** Each field an update changes, old → new. */
+  fields: z.array(importFieldChangeSchema),
+  conflicts: z.array(importConflictSchema),
 });
 
 const importCountsSchema = z.object({
@@ -266,8 +294,19 @@ export const contract = {
     output: importPreviewSchema,
   },
   'import.run': {
-    description: "Importe un export Démarches Simplifiées en une transaction ; un fichier qui a des problèmes est refusé en entier.",
-    input: importUploadSchema,
+    description:
+      "Importe un export Démarches Simplifiées en une transaction ; un fichier qui a des problèmes est refusé en entier. Un champ corrigé à la main garde sa correction sauf choix contraire (resolutions, overwriteManual) ; un dossier qui a un avis, une décision ou une notification n'est modifié qu'avec confirmDecided.",
+    input: importUploadSchema.extend({
+      /** The user's choice for each field corrected by hand that the file would change. */
+      resolutions: z
+        .array(z.strictObject({ dsNumber: z.number().int().positive(), field: dossierFieldSchema, keep: keepSchema }))
+        .max(100_000)
+        .default([]),
+      /** For the conflicts `resolutions` leaves out: the file's value rather than the correction. */
+      overwriteManual: z.boolean().default(false),
+      /** Allows changing dossiers that have an opinion, a decision or a notification. */
+      confirmDecided: z.boolean().default(false),
+    }),
     output: importCountsSchema.extend({ batchId: z.number() }),
   },
   'import.mappings.list': {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { useBrowserTest } from '../support/browser';
+import { giveOpinion } from '../support/opinion';
 
 // Copies kept in the repository: CI runs on a clean clone, without ../shared.
 const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -449,5 +450,53 @@ describe('Intake, in Chromium against the real services', () => {
     const declared = ruleItem('Nombre de professionnels déclaré');
     expect(await declared.textContent()).toContain('À vérifier');
     expect(await declared.textContent()).toContain("4 professionnels déclarés, mais aucun n'est listé");
+  });
+
+  it('re-imports after a correction by hand: both values shown, the choice made, a decided dossier confirmed', async () => {
+    await openFromList('Thiérache', 'ESP de Thiérache');
+    await app.page.getByRole('link', { name: 'Modifier', exact: true }).click();
+    await app.page.fill('#data-grant-requested', '15 000');
+    await app.page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await app.page.getByText('Les modifications sont enregistrées.').waitFor();
+    await giveOpinion((method, input) => app.dispatch(method, input), 24001105, '2026-09');
+
+    const reimport = join(app.workDir, 'reimport.csv');
+    await writeFile(
+      reimport,
+      [
+        'ID;Type de structure;Nom de l’équipe ou de la structure;Montant de l’aide sollicitée (en euros)',
+        '24001101;Équipe de soins primaires (ESP);ESP de Thiérache;12000',
+        '24001105;Équipe de soins primaires (ESP);ESP du Grand Santerre;20000',
+      ].join('\r\n'),
+    );
+    await openImport();
+    await analyse(reimport);
+    await app.page.getByText('Étape 2 sur 4').waitFor();
+    expect(await app.page.locator('.app-counts li').allTextContents()).toEqual(['0 créé', '1 modifié', '1 inchangé']);
+    const santerre = app.page.locator('tr', { hasText: 'ESP du Grand Santerre' });
+    expect(await santerre.textContent()).toContain("Nom de l'équipe ou de la structure : ESP du Santerre → ESP du Grand Santerre");
+    expect(await santerre.textContent()).toContain('Avis rendu');
+    expect(await app.page.locator('tr', { hasText: 'ESP de Thiérache' }).textContent()).toContain('1 correction à la main');
+
+    await app.page.getByRole('button', { name: 'Continuer' }).click();
+    await app.page.getByText('Étape 3 sur 4').waitFor();
+    const keep = app.page.getByRole('radio', { name: /^Garder la correction : 15\s000\s€/ });
+    const take = app.page.getByRole('radio', { name: /^Prendre la valeur du fichier : 12\s000\s€/ });
+    expect(await keep.isChecked()).toBe(true);
+    const importButton = app.page.getByRole('button', { name: 'Importer les dossiers' });
+    // ESP du Santerre has the commission's opinion: nothing is imported before the confirmation.
+    await app.page.getByText('1 dossier a déjà un avis, une décision ou une notification').waitFor();
+    expect(await importButton.isDisabled()).toBe(true);
+    await take.check({ force: true });
+    await expect.poll(() => app.page.locator('.app-counts li').allTextContents()).toEqual(['0 créé', '2 modifiés', '0 inchangé']);
+    await app.page.getByLabel('Je confirme la modification de ce dossier').check({ force: true });
+    await app.screenshot('import-corrections.png');
+    await importButton.click();
+
+    await app.page.getByText('Import terminé').waitFor();
+    expect(await app.page.getByText('0 créé, 2 modifiés, 0 inchangé.', { exact: false }).count()).toBe(1);
+    expect((await app.dispatch('dossiers.get', { dsNumber: 24001101 })).data.grant.requested).toBe(12000);
+    const decided = await app.dispatch('dossiers.get', { dsNumber: 24001105 });
+    expect([decided.data.name, decided.status]).toEqual(['ESP du Grand Santerre', 'opinion_given']);
   });
 });

@@ -123,6 +123,42 @@ describe('command-line interface', () => {
     expect(cli('--db', db, 'eligibility', '123').code).toBe(1);
   });
 
+  it('keeps a correction by hand unless --overwrite-manual, and changes a decided dossier only with --confirm-decided', () => {
+    const dir = tempDir();
+    const db = join(dir, 'x.db');
+    const csv = join(samplesDir, 'demarches-simplifiees/hdf-dossiers-export.csv');
+    cli('--db', db, 'import', csv);
+    const { id, data } = JSON.parse(cli('--db', db, 'call', 'dossiers.get', '{"dsNumber":24001101}').stdout);
+    const corrected = { ...data, grant: { ...data.grant, requested: 15000 } };
+    expect(cli('--db', db, 'call', 'dossiers.update', JSON.stringify({ id, data: corrected })).code).toBe(0);
+    const requested = () => rows(db, 'SELECT grant_requested_cents AS cents FROM dossiers WHERE ds_number = 24001101');
+
+    const kept = cli('--db', db, 'import', csv);
+    expect(kept.code).toBe(0);
+    expect(JSON.parse(kept.stdout).changes[0]).toMatchObject({
+      dsNumber: 24001101,
+      action: 'unchanged',
+      conflicts: [{ field: 'grant.requested', manual: '15\u202f000\u00a0€', file: '20\u202f000\u00a0€', keep: 'manual' }],
+    });
+    expect(kept.stderr).toContain('1 champ corrigé à la main garde sa correction (--overwrite-manual');
+    expect(requested()).toEqual([{ cents: 1_500_000 }]);
+
+    // The dossier decided meanwhile: the file's value is a change that needs the confirmation.
+    const sqlite = new SQLite(db);
+    sqlite.prepare("UPDATE dossiers SET status = 'decided' WHERE ds_number = 24001101").run();
+    sqlite.close();
+    const refused = cli('--db', db, 'import', csv, '--overwrite-manual');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/Erreur \(CONFLICT\) : .*n° 24001101 « ESP de Thiérache » \(Décidé\)[^]*--confirm-decided/);
+    expect(requested()).toEqual([{ cents: 1_500_000 }]);
+    const replaced = cli('--db', db, 'import', csv, '--overwrite-manual', '--confirm-decided');
+    expect(replaced.code).toBe(0);
+    const summary = JSON.parse(replaced.stdout);
+    expect(summary).toMatchObject({ updated: 1, unchanged: 5 });
+    expect(summary.changes[0]).toMatchObject({ fields: [{ field: 'grant.requested' }], conflicts: [{ keep: 'file' }] });
+    expect(requested()).toEqual([{ cents: 2_000_000 }]);
+  });
+
   it('imports the zoning table and attaches a document by dossier number', () => {
     const dir = tempDir();
     const db = join(dir, 'x.db');

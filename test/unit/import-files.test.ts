@@ -128,6 +128,7 @@ describe('every target field of the default mapping', () => {
       'sponsor.phone': '03 23 00 00 00',
       'legalEntity.form': 'Association loi 1901',
       'legalEntity.siret': '559 676 510 22976',
+      establishmentSiret: '19236758660202',
       'legalEntity.rna': 'W022000001',
       'legalEntity.representative.civility': 'Monsieur',
       'legalEntity.representative.firstName': 'Paul',
@@ -306,6 +307,44 @@ describe('GraphQL API answer (shared fixture)', () => {
     ]);
     expect({ ...dossier.data, professionals: [] }).toEqual(byNumber(csv, 21560127));
     expect(json.columns).toContainEqual({ header: 'Nom', field: 'professionals.lastName', sheet: 'Professionnels' });
+  });
+});
+
+describe('the same procedure from the API (generated fixture)', () => {
+  it('reads to exactly what the XLSX export gives, SIRET and professionals included', async () => {
+    const [json, xlsx] = await Promise.all([parseOwn('hdf-dossiers-graphql.json'), parseShared('hdf-dossiers-export.xlsx')]);
+    expect(json).toMatchObject({ format: 'graphql-json', problems: [] });
+    expect(json.dossiers.map((d) => d.data)).toEqual(xlsx.dossiers.map((d) => d.data));
+    expect(byNumber(json, 24001101).legalEntity.siret).toBe('55967651022976');
+  });
+});
+
+describe('the SIRET, which Démarches Simplifiées gives twice', () => {
+  const csv = (champ: string, establishment: string) =>
+    Buffer.from(
+      `ID;Type de structure;Nom de l’équipe ou de la structure;Établissement SIRET;SIRET de la structure porteuse\n1;ESP;ESP du Bourg;${establishment};${champ}\n`,
+    );
+  const siretOf = async (file: string, bytes: Uint8Array) => (await parseDossierFile(file, bytes)).dossiers[0]?.data.legalEntity.siret;
+
+  it('reads both columns: the form’s champ, or « Établissement SIRET » when the champ is empty', async () => {
+    expect(await siretOf('a.csv', csv('55967651022976', ''))).toBe('55967651022976');
+    expect(await siretOf('b.csv', csv('', '19236758660202'))).toBe('19236758660202');
+    expect(await siretOf('c.csv', csv('55967651022976', '19236758660202'))).toBe('55967651022976');
+    expect(await siretOf('d.csv', csv('', ''))).toBe('');
+    const { columns } = await parseDossierFile('a.csv', csv('55967651022976', ''));
+    expect(columns.map((c) => c.field)).toEqual(['dsNumber', 'structureType', 'name', 'establishmentSiret', 'legalEntity.siret']);
+  });
+
+  it('from the API: the SiretChamp, or the SIRET of an applicant that is a legal person', async () => {
+    const answer = () => JSON.parse(shared('dossier-graphql.json').toString('utf8'));
+    const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+    expect(await siretOf('api.json', shared('dossier-graphql.json'))).toBe('');
+    const company = answer();
+    company.data.dossier.demandeur = { __typename: 'PersonneMorale', siret: '90123456700013' };
+    expect(await siretOf('api.json', json(company))).toBe('90123456700013');
+    const champ = company.data.dossier.champs.find((c: { label: string }) => c.label === 'SIRET de la structure porteuse');
+    champ.etablissement = { siret: '55967651022976' };
+    expect(await siretOf('api.json', json(company))).toBe('55967651022976');
   });
 });
 

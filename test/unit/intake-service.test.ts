@@ -5,11 +5,17 @@ import { describe, expect, it } from 'vitest';
 import type { ImportPreview } from '../../shared/contract';
 import type { DossierInput } from '../../shared/dossier';
 import { sample, sampleIdentity, sampleUpload } from '../support/fixtures';
+import { giveOpinion } from '../support/opinion';
 import { useRuntime, type TestRuntime } from '../support/runtime';
 
 const runtime = useRuntime();
 const XLSX = 'demarches-simplifiees/hdf-dossiers-export.xlsx';
 const CSV = 'demarches-simplifiees/hdf-dossiers-export.csv';
+/** The XLSX export's dossiers as the API answers for the same procedure. */
+const API = resolve(__dirname, '../fixtures/import/hdf-dossiers-graphql.json');
+
+/** An amount as the preview writes it: narrow no-break space between thousands, no-break space before €. */
+const euros = (figures: string) => `${figures.replace(' ', '\u202f')}\u00a0€`;
 
 function upload(fileName: string, text: string) {
   return { fileName, contentBase64: Buffer.from(text, 'utf8').toString('base64') };
@@ -76,10 +82,28 @@ describe('import of Démarches Simplifiées exports', () => {
     expect(await r.call('import.run', sampleUpload(CSV))).toMatchObject({ unchanged: 6 });
     expect(tableCounts(r)).toMatchObject({ dossiers: 6, professionals: 26 });
 
-    const edited = sample(CSV).toString('utf8').replace('ESP du Santerre', 'ESP du Grand Santerre').replace('20000.0,10000.0', '22000.0,12000.0');
+    const edited = sample(CSV)
+      .toString('utf8')
+      .replace('ESP du Santerre', 'ESP du Grand Santerre')
+      .replace('80200 Péronne,,3,20000.0,10000.0', '80200 Péronne,2027-09-01,3,22000.0,12000.0');
     const preview = await r.call('import.preview', upload('export.csv', edited));
+    // Each change as a person reads it, old → new.
     expect(preview.changes.filter((c) => c.action === 'update')).toEqual([
-      { line: 7, dsNumber: 24001105, name: 'ESP du Grand Santerre', action: 'update', fields: ['name', 'grant.requested', 'grant.engineering'] },
+      {
+        line: 7,
+        dsNumber: 24001105,
+        name: 'ESP du Grand Santerre',
+        action: 'update',
+        status: 'complete',
+        decided: false,
+        fields: [
+          { field: 'name', label: "Nom de l'équipe ou de la structure", before: 'ESP du Santerre', after: 'ESP du Grand Santerre' },
+          { field: 'grant.requested', label: "Montant de l'aide sollicitée", before: euros('20 000'), after: euros('22 000') },
+          { field: 'grant.engineering', label: 'Dont ingénierie de projet', before: euros('10 000'), after: euros('12 000') },
+          { field: 'project.startDate', label: 'Date prévisionnelle de démarrage', before: null, after: '1er\u00a0septembre 2027' },
+        ],
+        conflicts: [],
+      },
     ]);
     const team = (await r.call('dossiers.get', { dsNumber: 24001105 })).data.professionals;
     await r.call('import.run', upload('export.csv', edited));
@@ -106,14 +130,14 @@ describe('import of Démarches Simplifiées exports', () => {
     expect(await representative()).toEqual({ civility: 'Mme', firstName: 'Inès', lastName: 'Morel', capacity: 'gérante de la SISA' });
 
     const renamed = csv(head, ['501', 'MSP', 'MSP des Hauts-de-Sambre']);
-    expect((await r.call('import.preview', renamed)).changes).toMatchObject([{ action: 'update', fields: ['name'] }]);
+    expect((await r.call('import.preview', renamed)).changes).toMatchObject([{ action: 'update', fields: [{ field: 'name' }] }]);
     await r.call('import.run', renamed);
     expect(await representative()).toEqual({ civility: 'Mme', firstName: 'Inès', lastName: 'Morel', capacity: 'gérante de la SISA' });
 
     // A file with one of the columns changes that field only.
     const surname = csv([...head, 'Nom du représentant légal'], ['501', 'MSP', 'MSP des Hauts-de-Sambre', 'Morel-Dupont']);
     expect((await r.call('import.preview', surname)).changes).toMatchObject([
-      { action: 'update', fields: ['legalEntity.representative.lastName'] },
+      { action: 'update', fields: [{ field: 'legalEntity.representative.lastName', before: 'Morel', after: 'Morel-Dupont' }] },
     ]);
     await r.call('import.run', surname);
     expect(await representative()).toEqual({ civility: 'Mme', firstName: 'Inès', lastName: 'Morel-Dupont', capacity: 'gérante de la SISA' });
@@ -169,6 +193,168 @@ describe('import of Démarches Simplifiées exports', () => {
     });
     expect(await r.call('import.run', { ...renamed, mappingName: 'Formulaire HDF 2026' })).toMatchObject({ created: 6 });
     expect((await r.refuse('import.run', { ...renamed, mappingName: 'Inconnue' })).code).toBe('NOT_FOUND');
+  });
+});
+
+/** The CSV export, where ESP de Thiérache (24001101) asks for 12 000 €. */
+const csv12 = () =>
+  upload('export.csv', sample(CSV).toString('utf8').replace('20000.0,8000.0,7000.0,5000.0', '12000.0,5000.0,4000.0,3000.0'));
+
+/** Corrects fields of a stored dossier by hand, as the dossier form does. */
+async function correct(r: TestRuntime, dsNumber: number, edit: (data: DossierInput) => DossierInput) {
+  const { id, data } = await r.call('dossiers.get', { dsNumber });
+  return r.call('dossiers.update', { id, data: edit(data) });
+}
+const asking = (requested: number) => (data: DossierInput) => ({ ...data, grant: { ...data.grant, requested } });
+
+describe('re-imports merge with what the dossiers hold', () => {
+  it('keeps an amount corrected by hand, lists the conflict with both values, and takes the file’s when chosen', async () => {
+    const r = await runtime();
+    await r.call('import.run', csv12());
+    await correct(r, 24001101, asking(15000));
+
+    const preview = await r.call('import.preview', csv12());
+    const thierache = preview.changes.find((c) => c.dsNumber === 24001101);
+    expect(thierache).toMatchObject({ action: 'unchanged', fields: [] });
+    expect(thierache?.conflicts).toEqual([
+      {
+        field: 'grant.requested',
+        label: "Montant de l'aide sollicitée",
+        manual: euros('15 000'),
+        file: euros('12 000'),
+        editedAt: expect.any(String),
+        editedBy: 'secretariat',
+        keep: 'manual',
+      },
+    ]);
+    expect(preview).toMatchObject({ created: 0, updated: 0, unchanged: 6 });
+
+    // By default the correction stays.
+    expect(await r.call('import.run', csv12())).toMatchObject({ updated: 0, unchanged: 6 });
+    expect((await r.call('dossiers.get', { dsNumber: 24001101 })).data.grant.requested).toBe(15000);
+
+    const taken = await r.call('import.run', { ...csv12(), resolutions: [{ dsNumber: 24001101, field: 'grant.requested', keep: 'file' }] });
+    expect(taken).toMatchObject({ updated: 1, unchanged: 5 });
+    expect(taken.changes.find((c) => c.dsNumber === 24001101)).toMatchObject({
+      action: 'update',
+      fields: [{ field: 'grant.requested', before: euros('15 000'), after: euros('12 000') }],
+      conflicts: [{ field: 'grant.requested', keep: 'file' }],
+    });
+    const { id, data } = await r.call('dossiers.get', { dsNumber: 24001101 });
+    expect(data.grant.requested).toBe(12000);
+    const [audit] = await r.call('audit.list', { entityType: 'dossier', entityId: String(id) });
+    expect(audit).toMatchObject({ action: 'import.update', before: { grant: { requested: 15000 } }, after: { grant: { requested: 12000 } } });
+
+    // The file's value taken, the field is no longer a correction: the next export simply updates it.
+    const next = upload('export.csv', sample(CSV).toString('utf8').replace('20000.0,8000.0,7000.0,5000.0', '13000.0,5000.0,4000.0,3000.0'));
+    expect((await r.call('import.preview', next)).changes.find((c) => c.dsNumber === 24001101)).toMatchObject({
+      action: 'update',
+      fields: [{ field: 'grant.requested', before: euros('12 000'), after: euros('13 000') }],
+      conflicts: [],
+    });
+  });
+
+  it('takes the file’s value for every correction with overwriteManual, unless a resolution keeps one', async () => {
+    const r = await runtime();
+    await r.call('import.run', csv12());
+    await correct(r, 24001101, (data) => ({ ...asking(15000)(data), name: 'ESP de la Thiérache' }));
+    const summary = await r.call('import.run', {
+      ...csv12(),
+      overwriteManual: true,
+      resolutions: [{ dsNumber: 24001101, field: 'name', keep: 'manual' }],
+    });
+    expect(summary.changes.find((c) => c.dsNumber === 24001101)?.conflicts.map((c) => [c.field, c.keep])).toEqual([
+      ['name', 'manual'],
+      ['grant.requested', 'file'],
+    ]);
+    const { data } = await r.call('dossiers.get', { dsNumber: 24001101 });
+    expect([data.name, data.grant.requested]).toEqual(['ESP de la Thiérache', 12000]);
+    // The name is still a correction; the amount is not.
+    const conflicts = (await r.call('import.preview', csv12())).changes.find((c) => c.dsNumber === 24001101)?.conflicts;
+    expect(conflicts?.map((c) => c.field)).toEqual(['name']);
+    expect((await r.refuse('import.run', { ...csv12(), resolutions: [{ dsNumber: 24001101, field: 'montant' as never, keep: 'file' }] })).code).toBe(
+      'VALIDATION',
+    );
+  });
+
+  it('changes a dossier with an opinion only once confirmed, and writes nothing before', async () => {
+    const r = await runtime();
+    await r.call('import.run', sampleUpload(XLSX));
+    await giveOpinion(r.call, 24001101);
+    // Nothing to change: nothing to confirm.
+    expect(await r.call('import.run', sampleUpload(XLSX))).toMatchObject({ unchanged: 6 });
+
+    const edited = upload(
+      'export.csv',
+      sample(CSV).toString('utf8').replace('ESP de Thiérache', 'ESP de Thiérache et Hirson').replace('ESP du Santerre', 'ESP du Grand Santerre'),
+    );
+    const preview = await r.call('import.preview', edited);
+    expect(preview.changes.filter((c) => c.action === 'update').map((c) => [c.dsNumber, c.status, c.decided])).toEqual([
+      [24001101, 'opinion_given', true],
+      [24001105, 'complete', false],
+    ]);
+    const before = tableCounts(r);
+    const error = await r.refuse('import.run', edited);
+    expect(error.code).toBe('CONFLICT');
+    expect(error.message).toBe(
+      "L'import modifierait 1 dossier qui a déjà un avis, une décision ou une notification : n° 24001101 « ESP de Thiérache et Hirson » (Avis rendu). Rien n'a été importé : confirmez la modification de ce dossier pour l'importer.",
+    );
+    expect(error.details).toEqual([
+      { line: 2, field: 'confirmDecided', message: expect.stringContaining("Nom de l'équipe ou de la structure") },
+    ]);
+    expect(tableCounts(r)).toEqual(before);
+    expect((await r.call('dossiers.get', { dsNumber: 24001105 })).data.name).toBe('ESP du Santerre');
+
+    expect(await r.call('import.run', { ...edited, confirmDecided: true })).toMatchObject({ updated: 2 });
+    const thierache = await r.call('dossiers.get', { dsNumber: 24001101 });
+    expect([thierache.data.name, thierache.status]).toEqual(['ESP de Thiérache et Hirson', 'opinion_given']);
+  });
+
+  it('keeps the SIRET when the API JSON follows the XLSX, and gives the same dossiers in either order', async () => {
+    const stored = async (r: TestRuntime) => {
+      const { rows } = await r.call('dossiers.list', { sort: { field: 'dsNumber', direction: 'asc' } });
+      return Promise.all(rows.map(async ({ id }) => (await r.call('dossiers.get', { id })).data));
+    };
+    const json = { fileName: 'hdf-dossiers-graphql.json', contentBase64: readFileSync(API).toString('base64') };
+    const first = await runtime();
+    await first.call('import.run', sampleUpload(XLSX));
+    expect(await first.call('import.run', json)).toMatchObject({ created: 0, updated: 0, unchanged: 6 });
+    const second = await runtime();
+    await second.call('import.run', json);
+    expect(await second.call('import.run', sampleUpload(XLSX))).toMatchObject({ created: 0, updated: 0, unchanged: 6 });
+    const [a, b] = [await stored(first), await stored(second)];
+    expect(a).toEqual(b);
+    expect(a.map((d) => d.legalEntity.siret)).toEqual(['55967651022976', '19236758660202', '', '39627278205765', '46686608531101', '17630247168482']);
+
+    // The real samples of another form: its CSV export and its API answer, in both orders.
+    const [csvFirst, jsonFirst] = [await runtime(), await runtime()];
+    for (const [r, files] of [
+      [csvFirst, ['demarches-simplifiees/other-form-export.csv', 'demarches-simplifiees/dossier-graphql.json']],
+      [jsonFirst, ['demarches-simplifiees/dossier-graphql.json', 'demarches-simplifiees/other-form-export.csv']],
+    ] as const) {
+      for (const file of files) await r.call('import.run', sampleUpload(file));
+    }
+    expect(await stored(csvFirst)).toEqual(await stored(jsonFirst));
+  });
+
+  it('never blanks a stored value with an empty cell', async () => {
+    const r = await runtime();
+    await r.call('import.run', sampleUpload(XLSX));
+    const blanked = sample(CSV)
+      .toString('utf8')
+      .replace('Association loi 1901,55967651022976,Hirson (02500),02381,02 – Aisne,3 Rue Charles de Gaulle 02500 Hirson,2027-01-01,5,20000.0,8000.0,7000.0,5000.0', 'Association loi 1901,,Hirson (02500),02381,02 – Aisne,,,,,,,');
+    const preview = await r.call('import.preview', upload('export.csv', blanked));
+    expect(preview.problems).toEqual([]);
+    expect(preview).toMatchObject({ updated: 0, unchanged: 6 });
+    await r.call('import.run', upload('export.csv', blanked));
+    const { data } = await r.call('dossiers.get', { dsNumber: 24001101 });
+    expect(data).toMatchObject({
+      legalEntity: { siret: '55967651022976' },
+      address: '3 Rue Charles de Gaulle 02500 Hirson',
+      project: { startDate: '2027-01-01', declaredProfessionals: 5 },
+      grant: { requested: 20000, engineering: 8000, it: 7000, furniture: 5000 },
+    });
+    expect(data.professionals).toHaveLength(5);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { DossierData, DossierInput, Professional } from '../../../../shared/dossier';
-import { dossierFields, type DossierFieldKey, type ValueKind } from '../../../../shared/import-mapping';
+import { dataLeaves, type DataLeaf } from '../../../../shared/diff';
+import { dossierFields, type ValueKind } from '../../../../shared/import-mapping';
 import type { ErrorDetail } from '../../../../shared/result';
 import { editableNumber, fieldId, parseDecimal, type FieldErrors } from '../../forms';
 
@@ -7,10 +8,8 @@ import { editableNumber, fieldId, parseDecimal, type FieldErrors } from '../../f
  * The form edits every leaf of a dossier but its professionals; the import's table of fields
  * already lists them with their kind, which decides the input and the conversion back.
  */
-export type FormPath = Exclude<DossierFieldKey, 'commune'>;
-export const formPaths = (Object.keys(dossierFields) as DossierFieldKey[]).filter(
-  (key): key is FormPath => key !== 'commune',
-);
+export type FormPath = DataLeaf;
+export const formPaths = dataLeaves;
 export const kindOf = (path: FormPath): ValueKind => dossierFields[path].kind;
 
 export type ProfessionalField = keyof Professional;

@@ -1,6 +1,7 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Stepper } from '@codegouvfr/react-dsfr/Stepper';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ImportPreview, Output } from '../../../../../shared/contract';
@@ -11,7 +12,7 @@ import { FileField, SelectField } from '../../../components/fields';
 import { Page } from '../../../components/Page';
 import { readChosenFile, type ChosenFile } from '../../../files';
 import { countOf } from '../../../format';
-import { ChangeList, Counts, countsText } from './Changes';
+import { ChangeList, ConflictChoices, Counts, countsText, plannedImport, type Choices } from './Changes';
 import { PreviewStep, problemsTitle } from './PreviewStep';
 
 type Mappings = Output<'import.mappings.list'>;
@@ -60,6 +61,9 @@ export function ImportPage() {
   const [result, setResult] = useState<Output<'import.run'> | null>(null);
   const [refusal, setRefusal] = useState<AppErrorData | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // Step 3: the user's choice for each correction made by hand, and the confirmation for decided dossiers.
+  const [choices, setChoices] = useState<Choices>({});
+  const [confirmDecided, setConfirmDecided] = useState(false);
   const [busy, setBusy] = useState(false);
   const stepperRef = useRef<HTMLDivElement>(null);
 
@@ -89,6 +93,8 @@ export function ImportPage() {
     setFile(upload);
     setPreview(answer.value);
     setPreviewKey((k) => k + 1);
+    setChoices({});
+    setConfirmDecided(false);
     goTo(2);
   };
 
@@ -127,9 +133,9 @@ export function ImportPage() {
   };
 
   const run = async () => {
-    if (!file) return;
+    if (!file || !plan) return;
     setBusy(true);
-    const answer = await call('import.run', { ...file.upload, mappingName });
+    const answer = await call('import.run', { ...file.upload, mappingName, resolutions: plan.resolutions, confirmDecided });
     setBusy(false);
     if (!answer.ok) {
       setRefusal(answer.error);
@@ -148,7 +154,9 @@ export function ImportPage() {
   };
 
   const selected = mappings.find((m) => m.mapping.name === mappingName);
-  const canImport = preview !== null && preview.problems.length === 0 && preview.created + preview.updated > 0;
+  const plan = preview && plannedImport(preview, choices);
+  const canImport = preview !== null && plan !== null && preview.problems.length === 0 && plan.created + plan.updated > 0;
+  const awaitsConfirmation = plan !== null && plan.decided.length > 0 && !confirmDecided;
 
   return (
     <>
@@ -240,14 +248,43 @@ export function ImportPage() {
           />
         )}
 
-        {step === 3 && preview && (
+        {step === 3 && preview && plan && (
           <div className="app-narrow">
             {refusal && <Refusal title="Rien n'a été importé" error={refusal} />}
             <p>
               Fichier « {file?.upload.fileName} » :{' '}
               {countOf(preview.dossierCount, 'dossier lisible', 'dossiers lisibles')}.
             </p>
-            <Counts {...preview} />
+            <Counts {...plan} />
+            {preview.problems.length === 0 && <ConflictChoices changes={preview.changes} choices={choices} onChange={setChoices} />}
+            {preview.problems.length === 0 && plan.decided.length > 0 && (
+              <div className="fr-mb-4w">
+                <Alert
+                  className="fr-mb-2w"
+                  severity="warning"
+                  title={`${countOf(plan.decided.length, 'dossier a', 'dossiers ont')} déjà un avis, une décision ou une notification`}
+                  description={
+                    <>
+                      L'import changerait {plan.decided.length > 1 ? 'leurs' : 'ses'} données ; vérifiez ces changements
+                      avant de les confirmer.
+                      <ChangeList changes={plan.decided} action="update" linked={false} />
+                    </>
+                  }
+                />
+                <Checkbox
+                  id="import-confirm-decided"
+                  options={[
+                    {
+                      label: `Je confirme la modification de ${plan.decided.length > 1 ? 'ces dossiers' : 'ce dossier'}`,
+                      nativeInputProps: {
+                        checked: confirmDecided,
+                        onChange: (event) => setConfirmDecided(event.target.checked),
+                      },
+                    },
+                  ]}
+                />
+              </div>
+            )}
             {preview.problems.length > 0 ? (
               <Alert
                 className="fr-mb-4w"
@@ -266,7 +303,7 @@ export function ImportPage() {
                 severity="info"
                 title="Rien à importer"
                 description={`Ce fichier n'apporte aucun changement : ${countOf(
-                  preview.unchanged,
+                  plan.unchanged,
                   'dossier est déjà à jour',
                   'dossiers sont déjà à jour',
                 )}.`}
@@ -279,7 +316,7 @@ export function ImportPage() {
                 </Button>
               </li>
               <li>
-                <Button iconId="fr-icon-check-line" disabled={!canImport || busy} onClick={() => void run()}>
+                <Button iconId="fr-icon-check-line" disabled={!canImport || awaitsConfirmation || busy} onClick={() => void run()}>
                   {busy ? 'Import en cours…' : 'Importer les dossiers'}
                 </Button>
               </li>
