@@ -2,6 +2,7 @@ import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable } f
 import type { DossierData, DossierListQuery, DossierSummary, Professional } from '../../shared/dossier';
 import { foldText } from '../../shared/text';
 import type { Database, DossiersTable, ProfessionalsTable } from '../schema';
+import { columnsOf, insertSql, run, updateByIdSql } from './statements';
 
 type DossierRow = Selectable<DossiersTable>;
 type DossierColumns = Omit<
@@ -198,6 +199,18 @@ export async function idsByDsNumber(db: Kysely<Database>, dsNumbers: readonly nu
 /** SQLite binds at most 32,766 parameters a statement: rows are written by chunks well below. */
 const CHUNK = 300;
 
+const PROFESSIONAL_COLUMNS = [
+  'dossier_id',
+  'position',
+  'last_name',
+  'first_name',
+  'profession',
+  'identifier',
+  'commune_code',
+  'commune_name',
+  'role',
+] as const satisfies readonly (keyof ProfessionalsTable)[];
+
 /** Replaces the professionals of these dossiers, in a few statements whatever their number. */
 export async function replaceProfessionals(
   db: Kysely<Database>,
@@ -206,20 +219,19 @@ export async function replaceProfessionals(
   for (let i = 0; i < teams.length; i += CHUNK) {
     await db.deleteFrom('professionals').where('dossier_id', 'in', teams.slice(i, i + CHUNK).map((t) => t.dossierId)).execute();
   }
-  const rows = teams.flatMap(({ dossierId, professionals }) =>
-    professionals.map((p, position) => ({
-      dossier_id: dossierId,
-      position,
-      last_name: p.lastName,
-      first_name: p.firstName,
-      profession: p.profession,
-      identifier: p.identifier,
-      commune_code: p.communeCode,
-      commune_name: p.communeName,
-      role: p.role,
-    })),
-  );
-  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('professionals').values(rows.slice(i, i + CHUNK)).execute();
+  let values: unknown[] = [];
+  const flush = async () => {
+    const rows = values.length / PROFESSIONAL_COLUMNS.length;
+    if (rows) await run(db, insertSql('professionals', PROFESSIONAL_COLUMNS, rows), values);
+    values = [];
+  };
+  for (const { dossierId, professionals } of teams) {
+    for (const [position, p] of professionals.entries()) {
+      values.push(dossierId, position, p.lastName, p.firstName, p.profession, p.identifier, p.communeCode, p.communeName, p.role);
+      if (values.length === CHUNK * PROFESSIONAL_COLUMNS.length) await flush();
+    }
+  }
+  await flush();
 }
 
 /** The stored verdict of the eligibility check, and the intake status that follows from it. */
@@ -240,28 +252,32 @@ function eligibilityValues(e: EligibilityColumns | undefined) {
   };
 }
 
-/** The dossier's row only; its professionals are written by `replaceProfessionals`. */
+/**
+ * The dossier's row only; its professionals are written by `replaceProfessionals`. An import
+ * calls it for each dossier: its SQL is built once, not compiled again for every row.
+ */
 export async function insertDossierRow(
   db: Kysely<Database>,
   args: { data: DossierData; at: string; eligibility?: EligibilityColumns },
 ): Promise<number> {
-  const { id } = await db
-    .insertInto('dossiers')
-    .values({ ...dossierColumns(args.data), ...eligibilityValues(args.eligibility), created_at: args.at, updated_at: args.at })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+  const { columns, values } = columnsOf({
+    ...dossierColumns(args.data),
+    ...eligibilityValues(args.eligibility),
+    created_at: args.at,
+    updated_at: args.at,
+  });
+  const { insertId } = await run(db, insertSql('dossiers', columns), values);
+  if (insertId === undefined) throw new Error("Le dossier n'a pas été enregistré.");
+  return insertId;
 }
 
 export async function updateDossierRow(
   db: Kysely<Database>,
   args: { id: number; data: DossierData; at: string; eligibility?: EligibilityColumns },
 ): Promise<void> {
-  await db
-    .updateTable('dossiers')
-    .set({ ...dossierColumns(args.data), ...eligibilityValues(args.eligibility), updated_at: args.at })
-    .where('id', '=', args.id)
-    .execute();
+  const { columns, values } = columnsOf({ ...dossierColumns(args.data), ...eligibilityValues(args.eligibility), updated_at: args.at });
+  values.push(args.id);
+  await run(db, updateByIdSql('dossiers', columns), values);
 }
 
 export async function insertDossier(db: Kysely<Database>, args: { data: DossierData; at: string }): Promise<number> {
