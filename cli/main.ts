@@ -32,7 +32,8 @@ Commandes :
   zoning import <fichier>          remplace le zonage médecins par le tableau publié par l'ARS
   documents <n° de séance> [--out <dossier>]
                                    produit les courriers, conventions et le procès-verbal d'une séance
-                                   clôturée (avancement sur la sortie d'erreur ; Ctrl+C l'arrête)
+                                   clôturée (avancement sur la sortie d'erreur ; Ctrl+C l'arrête) ;
+                                   relancée, ne produit que ce qui manque ou ne correspond plus à sa décision
   register <n° de séance>          registre des documents de la séance ; ceux qui ne correspondent plus
                                    à leur décision sont « à refaire » ou « caducs » (stale, void)
   deadlines                        notifications à faire dans le mois qui suit chaque commission
@@ -284,7 +285,8 @@ async function sessionRegister(runtime: Runtime, number: string): Promise<Result
 async function sessionDocuments(runtime: Runtime, number: string, out?: string): Promise<Result<unknown>> {
   const session = await findSession(runtime, number);
   if (!session.ok) return session;
-  const started = await runtime.dispatch('documents.start', { sessionId: session.value, ...(out ? { folder: resolve(out) } : {}) });
+  // A run again after an interruption makes only what is missing; new versions of all: `call documents.generate`.
+  const started = await runtime.dispatch('documents.start', { sessionId: session.value, onlyMissing: true, ...(out ? { folder: resolve(out) } : {}) });
   if (!started.ok) return started;
   const jobId = (started.value as { id: string }).id;
   const stop = () => void runtime.dispatch('documents.cancel', { jobId });

@@ -1,13 +1,16 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, SqliteDialect, SqliteDriver, type DatabaseConnection, type Dialect } from 'kysely';
+import { AppError } from '../shared/result';
 import { migrationProvider, migrations } from './migrations';
 import type { Database } from './schema';
 
 export interface OpenOptions {
   /** Path to a better_sqlite3.node built for the running runtime (the Electron app's ABI). */
   nativeBinding?: string;
+  /** How long a writer waits for another one before answering CONFLICT; 5 s by default. */
+  busyTimeoutMs?: number;
 }
 
 export interface OpenedDatabase {
@@ -21,6 +24,122 @@ export interface OpenedDatabase {
 /** The file cannot be used by this version of the app; the message is for the user. */
 export class DatabaseOpenError extends Error {
   override name = 'DatabaseOpenError';
+}
+
+export const BUSY_MESSAGE = 'La base est occupée par une autre opération ; réessayez.';
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/** SQLite's « busy » (another connection holds the write lock past the timeout) is the caller's CONFLICT, not a bug. */
+function busyAsConflict(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY') ? new AppError('CONFLICT', BUSY_MESSAGE) : error;
+}
+
+/**
+ * The writers of one database file in this process take turns. better-sqlite3 waits for SQLite's
+ * lock synchronously, which would freeze the very thread that must release it; this queue waits
+ * without blocking, and SQLite's own busy timeout covers the other processes.
+ */
+class WriteTurns {
+  private held = false;
+  private readonly waiting: (() => void)[] = [];
+
+  take(timeoutMs: number): Promise<void> {
+    if (!this.held) {
+      this.held = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const grant = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(grant), 1);
+        reject(new AppError('CONFLICT', BUSY_MESSAGE));
+      }, timeoutMs);
+      this.waiting.push(grant);
+    });
+  }
+
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.held = false;
+  }
+}
+
+const turnsByFile = new Map<string, WriteTurns>();
+
+/**
+ * Kysely's SQLite transactions begin deferred: a transaction that reads and then writes fails at
+ * once with « database is locked » when another connection wrote in between, whatever the busy
+ * timeout. Here every transaction begins IMMEDIATE (the write lock up front, waited for), and
+ * a wait that runs out is a CONFLICT for every query.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  private holding = false;
+
+  constructor(
+    private readonly sqlite: SQLite.Database,
+    private readonly turns: WriteTurns | undefined,
+    private readonly timeoutMs: number,
+  ) {
+    super({ database: sqlite });
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    return {
+      executeQuery: async (query) => {
+        try {
+          return await connection.executeQuery(query);
+        } catch (error) {
+          throw busyAsConflict(error);
+        }
+      },
+      streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+    };
+  }
+
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.turns?.take(this.timeoutMs);
+    this.holding = true;
+    try {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    } catch (error) {
+      this.giveTurn();
+      throw error;
+    }
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    // On failure the transaction stays open: Kysely rolls it back, which gives the turn.
+    await connection.executeQuery(CompiledQuery.raw('commit'));
+    this.giveTurn();
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      // SQLite may have rolled back already (a full disk, an I/O error): a second rollback would hide why.
+      if (this.sqlite.inTransaction) await connection.executeQuery(CompiledQuery.raw('rollback'));
+    } finally {
+      this.giveTurn();
+    }
+  }
+
+  private giveTurn(): void {
+    if (!this.holding) return;
+    this.holding = false;
+    this.turns?.give();
+  }
+}
+
+
+function writeTurns(file: string): WriteTurns {
+  let turns = turnsByFile.get(file);
+  if (!turns) turnsByFile.set(file, (turns = new WriteTurns()));
+  return turns;
 }
 
 const MIGRATION_TABLE = 'kysely_migration';
@@ -42,9 +161,11 @@ function appliedMigrations(sqlite: SQLite.Database): string[] {
  */
 export async function openDatabase(file: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const timeout = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   let sqlite: SQLite.Database;
   try {
-    sqlite = new SQLite(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    // `timeout` is SQLite's busy timeout, in force from the first statement.
+    sqlite = new SQLite(file, { timeout, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     sqlite.pragma('journal_mode = WAL');
   } catch (error) {
     throw new DatabaseOpenError(
@@ -52,9 +173,9 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     );
   }
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
 
-  const unknown = appliedMigrations(sqlite).filter((name) => !(name in migrations));
+  const applied = appliedMigrations(sqlite);
+  const unknown = applied.filter((name) => !(name in migrations));
   if (unknown.length > 0) {
     sqlite.close();
     throw new DatabaseOpenError(
@@ -64,14 +185,25 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     );
   }
 
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const { error, results } = await new Migrator({
-    db,
-    provider: migrationProvider,
-    migrationTableName: MIGRATION_TABLE,
-  }).migrateToLatest();
+  const turns = sqlite.memory || !file ? undefined : writeTurns(realpathSync(file));
+  const sqliteDialect = new SqliteDialect({ database: sqlite });
+  const dialect: Dialect = {
+    createDriver: () => new ImmediateSqliteDriver(sqlite, turns, timeout),
+    createQueryCompiler: () => sqliteDialect.createQueryCompiler(),
+    createAdapter: () => sqliteDialect.createAdapter(),
+    createIntrospector: (db) => sqliteDialect.createIntrospector(db),
+  };
+  const db = new Kysely<Database>({ dialect });
+  // Migrating takes the write lock: not on every start, when another process may be writing.
+  const pending = Object.keys(migrations).some((name) => !applied.includes(name));
+  const { error, results } = pending
+    ? await new Migrator({ db, provider: migrationProvider, migrationTableName: MIGRATION_TABLE }).migrateToLatest()
+    : { error: undefined, results: [] };
   if (error) {
     await db.destroy();
+    if (error instanceof AppError && error.code === 'CONFLICT') {
+      throw new DatabaseOpenError(`La base de données « ${file} » n'a pas pu être mise à jour : ${BUSY_MESSAGE}`);
+    }
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
     throw new DatabaseOpenError(
       `La mise à jour de la base de données a échoué (évolution ${failed}) ; rien n'a été modifié. ` +
@@ -80,6 +212,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   }
 
   const schemaVersion = appliedMigrations(sqlite).length;
-  sqlite.pragma(`user_version = ${schemaVersion}`);
+  // Written only when it changes: a write takes the lock another process may hold.
+  if (sqlite.pragma('user_version', { simple: true }) !== schemaVersion) sqlite.pragma(`user_version = ${schemaVersion}`);
   return { db, path: file, schemaVersion, close: () => db.destroy() };
 }

@@ -7,7 +7,7 @@ import type { Output, ParsedInput } from '../shared/contract';
 import { structureTypeLabels } from '../shared/dossier';
 import { decisionOutcomeLabels, opinionLabel } from '../shared/session-rules';
 import { getSessionDetail } from './sessions';
-import { listDocuments } from './documents';
+import { listDocuments, sessionFolderName } from './documents';
 
 const columns = [
   'Séance',
@@ -82,23 +82,42 @@ async function resultRows(db: Kysely<Database>, sessionId: number): Promise<{ nu
   return { number: session.number, rows };
 }
 
-/** French Excel opens it as is: UTF-8 with a BOM, « ; », CRLF, decimal commas; formulas defused. */
+/** What a spreadsheet would read as a formula (or a DDE call): = + - @, a tab or a carriage return first, whatever follows, line breaks included. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A quote before it makes the text shown as typed: the way Excel itself keeps « =… » as text. */
+export function defuse(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** French Excel opens it as is: UTF-8 with a BOM, « ; », CRLF, decimal commas; every text cell defused. */
 function toCsv(rows: Cell[][]): Buffer {
   const text = Papa.unparse(
-    [columns as readonly string[], ...rows.map((r) => r.map((c) => (typeof c === 'number' ? String(c).replace('.', ',') : (c ?? ''))))],
-    // A cell starting with = + - @ would run as a formula in a spreadsheet: papaparse prefixes a quote.
-    { delimiter: ';', newline: '\r\n', escapeFormulae: true },
+    [columns as readonly string[], ...rows.map((r) => r.map((c) => (typeof c === 'number' ? String(c).replace('.', ',') : defuse(c ?? ''))))],
+    // papaparse's own escapeFormulae stops at a line break.
+    { delimiter: ';', newline: '\r\n' },
   );
   return Buffer.from(`\ufeff${text}\r\n`, 'utf8');
+}
+
+/** Excel refuses a sheet name with : \ / ? * [ ], or longer than 31 characters. */
+function sheetName(number: string): string {
+  return `Séance ${number.replace(/[:\\/?*[\]]/g, '-')}`.slice(0, 31).replace(/^'+|'+$/g, '');
 }
 
 async function toXlsx(number: string, rows: Cell[][]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Commission';
-  const sheet = workbook.addWorksheet(`Séance ${number}`.slice(0, 31));
+  const sheet = workbook.addWorksheet(sheetName(number));
   sheet.addRow([...columns]).font = { bold: true };
-  // Text goes in as text cells, never as formulas, so « =… » typed in a motivation stays text.
-  for (const row of rows) sheet.addRow(row);
+  // Text goes in as text cells, never as formulas; one that would read as a formula is also
+  // formatted as text (« @ »), so that editing it in Excel does not turn it into one.
+  for (const row of rows) {
+    const added = sheet.addRow(row);
+    row.forEach((value, i) => {
+      if (typeof value === 'string' && FORMULA_START.test(value)) added.getCell(i + 1).numFmt = '@';
+    });
+  }
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
   sheet.columns.forEach((column, i) => {
     column.width = Math.min(50, Math.max(10, columns[i]!.length + 2));
@@ -109,5 +128,5 @@ async function toXlsx(number: string, rows: Cell[][]): Promise<Buffer> {
 export async function exportSession(db: Kysely<Database>, input: ParsedInput<'sessions.export'>): Promise<Output<'sessions.export'>> {
   const { number, rows } = await resultRows(db, input.sessionId);
   const bytes = input.format === 'csv' ? toCsv(rows) : await toXlsx(number, rows);
-  return { fileName: `seance-${number}-resultats.${input.format}`, contentBase64: bytes.toString('base64') };
+  return { fileName: `${sessionFolderName(number)}-resultats.${input.format}`, contentBase64: bytes.toString('base64') };
 }

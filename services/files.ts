@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { AppError } from '../shared/result';
 
 /** The bytes of an upload; an empty file is refused here so that no importer has to. */
@@ -16,17 +16,138 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Written beside the target then renamed over it: a reader never sees half a file. */
-export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+/** « .name.pdf.0123456789ab.tmp », beside the target: what a crash may leave of an atomic write. */
+function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+export function isTemporaryName(name: string): boolean {
+  return /^\..+\.[0-9a-f]{12}\.tmp$/.test(name);
+}
+
+/**
+ * Creates the folder and its missing parents one level at a time: Node's recursive mkdir loops
+ * forever on a parent that answers ENOENT to mkdir (under /proc).
+ */
+export function ensureFolder(folder: string): void {
+  const missing: string[] = [];
+  for (let path = resolve(folder); !existsSync(path) && dirname(path) !== path; path = dirname(path)) missing.unshift(path);
+  for (const path of missing) {
+    try {
+      mkdirSync(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/** Makes a rename or a new file in the folder survive a power cut; Windows cannot open a folder, and NTFS journals it. */
+function syncFolder(folder: string): void {
+  if (process.platform === 'win32') return;
   try {
-    writeFileSync(temp, bytes, { flag: 'wx' });
-    renameSync(temp, path);
+    const fd = openSync(folder, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some file systems (network shares) refuse to sync a folder; the file itself is on disk.
+  }
+}
+
+/** A file written and synced beside its target, not yet in place. */
+export interface StagedFile {
+  readonly path: string;
+  /** Renames it over the target, then syncs the folder. */
+  place(): void;
+  /** Removes it, whether placed or not. */
+  discard(): void;
+}
+
+export function stageFile(path: string, bytes: Uint8Array | string): StagedFile {
+  ensureFolder(dirname(path));
+  const temp = temporaryPath(path);
+  try {
+    const fd = openSync(temp, 'wx');
+    try {
+      writeFileSync(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;
   }
+  let placed = false;
+  return {
+    path,
+    place() {
+      renameSync(temp, path);
+      placed = true;
+      syncFolder(dirname(path));
+    },
+    discard() {
+      rmSync(placed ? path : temp, { force: true });
+    },
+  };
+}
+
+/** Written beside the target, synced, then renamed over it: a reader never sees half a file, nor a crash. */
+export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
+  const staged = stageFile(path, bytes);
+  try {
+    staged.place();
+  } catch (error) {
+    staged.discard();
+    throw error;
+  }
+}
+
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw error;
+  }
+}
+
+/** Whether a file can be created in `folder`: tried, since permissions alone do not say it (root, /proc, read-only mounts). */
+function canCreateIn(folder: string): boolean {
+  const probe = join(folder, `.commission-essai-${randomBytes(6).toString('hex')}`);
+  try {
+    closeSync(openSync(probe, 'wx'));
+    rmSync(probe, { force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses at once, in French and naming it, a folder where files cannot be written: not
+ * absolute, a file, or neither writable nor creatable. Nothing is created here.
+ */
+export function checkOutputFolder(folder: string, field: string): void {
+  const refuse = (message: string): never => {
+    throw new AppError('VALIDATION', `Le dossier « ${folder} » ${message}`, [{ field, message: `Le dossier « ${folder} » ${message}` }]);
+  };
+  if (folder.includes('\0')) refuse('contient un caractère nul.');
+  if (!isAbsolute(folder)) refuse("n'est pas un chemin absolu.");
+  let existing = resolve(folder);
+  let stats: Stats | null;
+  try {
+    while (!(stats = statOrNull(existing)) && dirname(existing) !== existing) existing = dirname(existing);
+  } catch (error) {
+    return refuse(`n'est pas accessible (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+  const target = existing === resolve(folder);
+  if (!stats) return refuse("ne peut pas être créé : aucun de ses dossiers parents n'existe.");
+  if (!stats.isDirectory()) refuse(target ? 'est un fichier, pas un dossier.' : `ne peut pas être créé : « ${existing} » est un fichier.`);
+  if (!canCreateIn(existing)) refuse(target ? "n'est pas accessible en écriture." : `ne peut pas être créé dans « ${existing} » (pas d'écriture possible).`);
 }
 
 /** A file name safe on Windows and Linux, keeping accents and the extension readable. */

@@ -31,22 +31,45 @@ export interface Progress {
 export class JobRegistry {
   private readonly jobs = new Map<string, Job<unknown>>();
 
-  start<T>(work: (progress: Progress) => Promise<T>): JobView<T> {
+  /**
+   * Answers once the work has reported its first step, or ended: a work refused before it began
+   * (a bad folder, a session not closed) is the caller's answer, not a failed job.
+   */
+  start<T>(work: (progress: Progress) => Promise<T>): Promise<JobView<T>> {
     const job: Job<T> = { id: randomUUID(), state: 'running', done: 0, total: 0, current: '', result: null, error: null, stop: false };
-    this.jobs.set(job.id, job as Job<unknown>);
-    const progress: Progress = {
-      onProgress: (done, total, current) => Object.assign(job, { done, total, current }),
-      shouldStop: () => job.stop,
-    };
-    work(progress).then(
-      (result) => Object.assign(job, { state: job.stop ? 'cancelled' : 'done', result }),
-      (error: unknown) =>
-        Object.assign(job, {
-          state: 'failed',
-          error: error instanceof AppError ? error.toData() : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) },
-        }),
-    );
-    return this.view(job);
+    return new Promise((resolve, reject) => {
+      let answered = false;
+      const answer = () => {
+        if (answered) return;
+        answered = true;
+        this.jobs.set(job.id, job as Job<unknown>);
+        resolve(this.view(job));
+      };
+      const progress: Progress = {
+        onProgress: (done, total, current) => {
+          Object.assign(job, { done, total, current });
+          answer();
+        },
+        shouldStop: () => job.stop,
+      };
+      work(progress).then(
+        (result) => {
+          Object.assign(job, { state: job.stop ? 'cancelled' : 'done', result });
+          answer();
+        },
+        (error: unknown) => {
+          if (!answered) {
+            answered = true;
+            reject(error);
+            return;
+          }
+          Object.assign(job, {
+            state: 'failed',
+            error: error instanceof AppError ? error.toData() : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) },
+          });
+        },
+      );
+    });
   }
 
   get(id: string): JobView<unknown> {

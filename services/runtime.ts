@@ -1,14 +1,18 @@
 import { userInfo } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { openDatabase, type OpenOptions } from '../db/open';
 import { createDispatcher, type Dispatch } from '../shared/contract/dispatch';
+import type { ServiceContext } from './context';
 import { handlers } from './handlers';
 import { JobRegistry } from './jobs';
+import { describeRecovery, recoverFiles, type RecoveryReport } from './recovery';
 import pkg from '../package.json' with { type: 'json' };
 
 export interface Runtime {
   dispatch: Dispatch;
   databasePath: string;
+  /** What the start found left by an interrupted run, and put right. */
+  recovery: RecoveryReport;
   close(): Promise<void>;
 }
 
@@ -27,23 +31,32 @@ export async function startRuntime(
     actor?: string;
     onInternalError?: (method: string, error: unknown) => void;
     openPath?: (path: string) => Promise<void>;
+    /** Where the start's recovery report goes, line by line, in French; stderr by default (the CLI's and Electron's log). */
+    log?: (line: string) => void;
   } = {},
 ): Promise<Runtime> {
   const opened = await openDatabase(databasePath, options);
-  const dispatch = createDispatcher(
-    handlers,
-    {
-      db: opened.db,
-      databasePath: opened.path,
-      schemaVersion: opened.schemaVersion,
-      appVersion: pkg.version,
-      actor: options.actor ?? currentUser(),
-      now: () => new Date(),
-      dataDir: dirname(opened.path),
-      openPath: options.openPath,
-      jobs: new JobRegistry(),
-    },
-    options.onInternalError,
-  );
-  return { dispatch, databasePath: opened.path, close: opened.close };
+  const ctx: ServiceContext = {
+    db: opened.db,
+    databasePath: opened.path,
+    schemaVersion: opened.schemaVersion,
+    appVersion: pkg.version,
+    actor: options.actor ?? currentUser(),
+    now: () => new Date(),
+    // Absolute, so that every path built from it is (a relative --db would make relative ones).
+    dataDir: dirname(resolve(opened.path)),
+    openPath: options.openPath,
+    jobs: new JobRegistry(),
+  };
+  let recovery: RecoveryReport;
+  try {
+    recovery = opened.path === ':memory:' ? { removed: [], adopted: [], setAside: [], skipped: null } : await recoverFiles(ctx);
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  for (const line of describeRecovery(recovery)) log(line);
+  const dispatch = createDispatcher(handlers, ctx, options.onInternalError);
+  return { dispatch, databasePath: opened.path, recovery, close: opened.close };
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { insertAudit } from '../../db/queries/audit';
@@ -7,7 +7,8 @@ import type { Output, ParsedInput } from '../../shared/contract';
 import { AppError } from '../../shared/result';
 import type { AgendaItemView, SessionDetail } from '../../shared/session';
 import type { ServiceContext } from '../context';
-import { sha256, writeFileAtomic } from '../files';
+import { checkOutputFolder, ensureFolder, sha256, stageFile, type StagedFile } from '../files';
+import { rememberDocumentFolder } from './folders';
 import type { Progress } from '../jobs';
 import { agreementProblems, buildAgreement, hasAgreement } from './agreement';
 import { referenceOf, sessionFacts, type SessionFacts } from './facts';
@@ -32,9 +33,9 @@ const fileSuffix: Record<DocumentKind, string> = {
   minutes: 'proces-verbal',
 };
 
-/** « 2026-12-10_ESP-Les-Trois-Ilets_decision.pdf »: readable, and safe on every file system. */
-export function documentFileName(date: string, subject: string, kind: DocumentKind, version: number): string {
-  const slug = subject
+/** Letters, digits and dashes only: no separator, no « .. », nothing a file system refuses. */
+function slug(text: string): string {
+  return text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/œ/g, 'oe')
@@ -42,7 +43,21 @@ export function documentFileName(date: string, subject: string, kind: DocumentKi
     .replace(/[^A-Za-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 80);
-  return `${date}_${slug || 'document'}_${fileSuffix[kind]}${version > 1 ? `-v${version}` : ''}.pdf`;
+}
+
+/** « 2026-12-10_ESP-Les-Trois-Ilets_decision.pdf »: readable, and safe on every file system. */
+export function documentFileName(date: string, subject: string, kind: DocumentKind, version: number): string {
+  return `${date}_${slug(subject) || 'document'}_${fileSuffix[kind]}${version > 1 ? `-v${version}` : ''}.pdf`;
+}
+
+/** Whether a file is named as `documentFileName` names them (with the « -2 » a name already taken gets). */
+export function isDocumentFileName(name: string): boolean {
+  return new RegExp(`^\\d{4}-\\d{2}-\\d{2}_[A-Za-z0-9-]+_(${Object.values(fileSuffix).join('|')})(-v\\d+)?(-\\d+)?\\.pdf$`).test(name);
+}
+
+/** « seance-2026-04 »: the default folder of a session's documents, inside the documents folder whatever its number. */
+export function sessionFolderName(number: string): string {
+  return `seance-${slug(number) || 'sans-numero'}`;
 }
 
 interface Planned {
@@ -69,18 +84,27 @@ function plan(facts: SessionFacts, kinds: readonly DocumentKind[]): Planned[] {
   return planned;
 }
 
-async function sessionStatus(db: Kysely<Database>, sessionId: number) {
-  return (await db.selectFrom('sessions').select('status').where('id', '=', sessionId).executeTakeFirst())?.status;
+async function sessionRow(db: Kysely<Database>, sessionId: number) {
+  const row = await db.selectFrom('sessions').select(['number', 'status']).where('id', '=', sessionId).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', `La séance ${sessionId} n'existe pas.`);
+  return row;
+}
+
+/** The register's latest version of one document of the session, if any. */
+async function latestVersion(db: Kysely<Database>, kind: DocumentKind, sessionId: number, dossierId: number | null) {
+  let query = db
+    .selectFrom('documents')
+    .select(['version', 'file_path', 'basis_json'])
+    .where('kind', '=', kind)
+    .where('session_id', '=', sessionId)
+    .orderBy('version', 'desc')
+    .limit(1);
+  query = dossierId === null ? query.where('dossier_id', 'is', null) : query.where('dossier_id', '=', dossierId);
+  return query.executeTakeFirst();
 }
 
 async function nextVersion(db: Kysely<Database>, kind: DocumentKind, sessionId: number, dossierId: number | null) {
-  let query = db
-    .selectFrom('documents')
-    .select((eb) => eb.fn.max<number | null>('version').as('latest'))
-    .where('kind', '=', kind)
-    .where('session_id', '=', sessionId);
-  query = dossierId === null ? query.where('dossier_id', 'is', null) : query.where('dossier_id', '=', dossierId);
-  return ((await query.executeTakeFirst())?.latest ?? 0) + 1;
+  return ((await latestVersion(db, kind, sessionId, dossierId))?.version ?? 0) + 1;
 }
 
 export type RegisteredDocument = Output<'documents.list'>[number];
@@ -136,51 +160,28 @@ export function listDocuments(db: Kysely<Database>, input: ParsedInput<'document
 }
 
 /**
- * Writes every document of a closed session into `folder` and records each in the register.
- * Refused whole, before anything is written, if a letter would lack a mandatory mention.
- * `onProgress` is told after each document; `shouldStop` ends the batch between two documents.
+ * Writes one document and registers it, or, resuming (`onlyMissing`), answers null when the
+ * register already holds it for the same decision and its file is there. The version is taken,
+ * printed and registered in one transaction, so two batches never share one; the file is put in
+ * place only after its row, and removed if the transaction fails.
  */
-export async function generateSessionDocuments(
-  ctx: ServiceContext,
-  input: ParsedInput<'documents.generate'>,
-  hooks: Partial<Progress> = {},
-): Promise<Output<'documents.generate'>> {
-  // A session closed before its record was kept is frozen at its first batch.
-  if (!(await frozenFacts(ctx.db, input.sessionId)) && (await sessionStatus(ctx.db, input.sessionId)) === 'closed') {
-    await ctx.db.transaction().execute((trx) => freezeSession(trx, ctx, input.sessionId));
-  }
-  const facts = await sessionFacts(ctx.db, input.sessionId);
-  const { session } = facts;
-  if (session.status !== 'closed') {
-    throw new AppError('CONFLICT', `La séance n° ${session.number} n'est pas clôturée : ses documents se produisent une fois les avis et décisions arrêtés.`);
-  }
-  const problems = session.items.flatMap((item) => [
-    ...(input.kinds.includes('decision_letter') ? letterProblems(facts, item) : []),
-    ...(input.kinds.includes('funding_agreement') && hasAgreement(item) ? agreementProblems(facts, item) : []),
-  ]);
-  if (problems.length) {
-    throw new AppError('VALIDATION', `Les documents ne peuvent pas être produits : ${problems.length} mention${problems.length > 1 ? 's' : ''} obligatoire${problems.length > 1 ? 's' : ''} manque${problems.length > 1 ? 'nt' : ''}.`, problems);
-  }
-  const folder = input.folder ?? join(ctx.dataDir, 'documents', `seance-${session.number}`);
-  const planned = plan(facts, input.kinds);
-  const written: number[] = [];
-  const label = (doc: Planned) => `${kindLabels[doc.kind]} — ${doc.item?.dossier.name ?? `séance n° ${session.number}`}`;
-  for (const [index, doc] of planned.entries()) {
-    // Let progress and cancel requests through between two documents.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (hooks.shouldStop?.()) break;
-    hooks.onProgress?.(index, planned.length, label(doc));
-    const dossierId = doc.item?.dossier.id ?? null;
-    const id = await ctx.db.transaction().execute(async (trx) => {
-      // The version is taken and printed in one transaction, so two batches never share one.
-      const version = await nextVersion(trx, doc.kind, session.id, dossierId);
+async function produce(ctx: ServiceContext, session: SessionDetail, doc: Planned, folder: string, onlyMissing: boolean): Promise<number | null> {
+  const dossierId = doc.item?.dossier.id ?? null;
+  let staged: StagedFile | undefined;
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const latest = await latestVersion(trx, doc.kind, session.id, dossierId);
+      if (onlyMissing && latest && existsSync(latest.file_path)) {
+        if (!judgeDocument({ kind: doc.kind, dossierId, basisJson: latest.basis_json }, session).stale) return null;
+      }
+      const version = (latest?.version ?? 0) + 1;
       const reference = documentReference(session, doc.kind, doc.item, version);
       const bytes = await doc.build(reference);
       let fileName = documentFileName(session.date, doc.item?.dossier.name ?? `Seance ${session.number}`, doc.kind, version);
       // A file left by hand under that name is not overwritten either.
       for (let n = 2; existsSync(join(folder, fileName)); n++) fileName = fileName.replace(/(-\d+)?\.pdf$/, `-${n}.pdf`);
       const filePath = join(folder, fileName);
-      writeFileAtomic(filePath, bytes);
+      staged = stageFile(filePath, bytes);
       const { id } = await trx
         .insertInto('documents')
         .values({
@@ -207,12 +208,74 @@ export async function generateSessionDocuments(
         before: null,
         after: { id, version, reference, filePath },
       });
+      staged.place();
       return id;
     });
-    written.push(id);
+  } catch (error) {
+    staged?.discard();
+    throw error;
+  }
+}
+
+/** The folder asked for, or the session's own under the data folder; refused at once if no file can be written there. */
+function outputFolder(ctx: ServiceContext, input: ParsedInput<'documents.generate'>, sessionNumber: string): string {
+  const folder = input.folder ?? join(ctx.dataDir, 'documents', sessionFolderName(sessionNumber));
+  checkOutputFolder(folder, 'folder');
+  return resolve(folder);
+}
+
+/**
+ * Writes every document of a closed session into `folder` and records each in the register.
+ * Refused whole, before anything is written, if the folder is unusable or a letter would lack a
+ * mandatory mention. With `onlyMissing`, what the register already holds for the current
+ * decisions is skipped: an interrupted batch resumes without new versions.
+ * `onProgress` is told after each document; `shouldStop` ends the batch between two documents.
+ */
+export async function generateSessionDocuments(
+  ctx: ServiceContext,
+  input: ParsedInput<'documents.generate'>,
+  hooks: Partial<Progress> = {},
+): Promise<Output<'documents.generate'>> {
+  const row = await sessionRow(ctx.db, input.sessionId);
+  const folder = outputFolder(ctx, input, row.number);
+  // A session closed before its record was kept is frozen at its first batch.
+  if (!(await frozenFacts(ctx.db, input.sessionId)) && row.status === 'closed') {
+    await ctx.db.transaction().execute((trx) => freezeSession(trx, ctx, input.sessionId));
+  }
+  const facts = await sessionFacts(ctx.db, input.sessionId);
+  const { session } = facts;
+  if (session.status !== 'closed') {
+    throw new AppError('CONFLICT', `La séance n° ${session.number} n'est pas clôturée : ses documents se produisent une fois les avis et décisions arrêtés.`);
+  }
+  const problems = session.items.flatMap((item) => [
+    ...(input.kinds.includes('decision_letter') ? letterProblems(facts, item) : []),
+    ...(input.kinds.includes('funding_agreement') && hasAgreement(item) ? agreementProblems(facts, item) : []),
+  ]);
+  if (problems.length) {
+    throw new AppError('VALIDATION', `Les documents ne peuvent pas être produits : ${problems.length} mention${problems.length > 1 ? 's' : ''} obligatoire${problems.length > 1 ? 's' : ''} manque${problems.length > 1 ? 'nt' : ''}.`, problems);
+  }
+  const planned = plan(facts, input.kinds);
+  // Known before anything is written there, so that the next start finds what a crash left.
+  await rememberDocumentFolder(ctx, folder);
+  ensureFolder(folder);
+  const written: number[] = [];
+  let skipped = 0;
+  let cancelled = false;
+  const label = (doc: Planned) => `${kindLabels[doc.kind]} — ${doc.item?.dossier.name ?? `séance n° ${session.number}`}`;
+  for (const [index, doc] of planned.entries()) {
+    // Let progress and cancel requests through between two documents.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (hooks.shouldStop?.()) {
+      cancelled = true;
+      break;
+    }
+    hooks.onProgress?.(index, planned.length, label(doc));
+    const id = await produce(ctx, session, doc, folder, input.onlyMissing);
+    if (id === null) skipped++;
+    else written.push(id);
     hooks.onProgress?.(index + 1, planned.length, label(doc));
   }
-  return { folder, total: planned.length, cancelled: written.length < planned.length, documents: await listRegistered(ctx.db, { ids: written }) };
+  return { folder, total: planned.length, skipped, cancelled, documents: await listRegistered(ctx.db, { ids: written }) };
 }
 
 /** One document, built but not saved, to look at before the batch: it prints the reference its next version would. */

@@ -49,11 +49,23 @@ const documentKindSchema = z.enum(['decision_letter', 'funding_agreement', 'minu
   error: 'Le type de document doit être decision_letter, funding_agreement ou minutes.',
 });
 
+/** Whether the folder is usable is judged by the service, at once, before any work. */
+const folderSchema = z
+  .string({ error: 'Le dossier doit être un chemin (texte).' })
+  .trim()
+  .min(1, { error: 'Le dossier ne peut pas être vide.' })
+  .max(1000, { error: 'Le chemin du dossier ne doit pas dépasser 1 000 caractères.' })
+  .refine((folder) => !folder.includes('\0'), {
+    error: (issue) => `Le dossier « ${String(issue.input).replaceAll('\0', '␀')} » contient un caractère nul.`,
+  });
+
 const generateInput = z.strictObject({
   sessionId,
   /** Absolute path; the app's data folder by default. */
-  folder: z.string().trim().min(1).optional(),
-  kinds: z.array(documentKindSchema).min(1).default(['decision_letter', 'funding_agreement', 'minutes']),
+  folder: folderSchema.optional(),
+  kinds: z.array(documentKindSchema).min(1).max(3).default(['decision_letter', 'funding_agreement', 'minutes']),
+  /** Resuming: skip each document whose latest version still matches its decision and is on disk. */
+  onlyMissing: z.boolean({ error: 'onlyMissing doit valoir true ou false.' }).default(false),
 });
 
 const registeredDocumentSchema = z.object({
@@ -190,6 +202,8 @@ export type ImportPreview = z.infer<typeof importPreviewSchema>;
 const generatedSchema = z.object({
   folder: z.string(),
   total: z.number(),
+  /** Already in the register for the current decisions (with onlyMissing): not made again. */
+  skipped: z.number(),
   cancelled: z.boolean(),
   documents: z.array(registeredDocumentSchema),
 });

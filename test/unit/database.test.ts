@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { DatabaseOpenError, openDatabase } from '../../db/open';
+import { BUSY_MESSAGE, DatabaseOpenError, openDatabase } from '../../db/open';
 import { migrationProvider, migrations } from '../../db/migrations';
 import { useTempDir } from '../support/temp';
 
@@ -98,5 +98,59 @@ describe('openDatabase', () => {
     const error = await openDatabase(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseOpenError);
     expect((error as Error).message).toMatch(/^Impossible d'ouvrir la base de données/);
+  });
+
+  it('begins every transaction IMMEDIATE: no other connection writes once it has begun', async () => {
+    const file = join(tempDir(), 'immediate.sqlite');
+    const opened = await openDatabase(file);
+    const other = new SQLite(file, { timeout: 0 });
+    try {
+      await opened.db.transaction().execute(async () => {
+        expect(() => other.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('x', '1', 'x')").run()).toThrow(/locked|busy/i);
+      });
+      other.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('x', '1', 'x')").run();
+    } finally {
+      other.close();
+      await opened.close();
+    }
+  });
+
+  it('answers CONFLICT in French, for a transaction or a single write, when the lock stays taken past the timeout', async () => {
+    const file = join(tempDir(), 'busy.sqlite');
+    const opened = await openDatabase(file, { busyTimeoutMs: 100 });
+    const other = new SQLite(file);
+    try {
+      other.prepare('BEGIN IMMEDIATE').run();
+      const conflict = { code: 'CONFLICT', message: BUSY_MESSAGE };
+      await expect(opened.db.transaction().execute((trx) => trx.selectFrom('settings').selectAll().execute())).rejects.toMatchObject(conflict);
+      await expect(opened.db.insertInto('settings').values({ key: 'x', value: '1', updated_at: 'x' }).execute()).rejects.toMatchObject(conflict);
+      other.prepare('COMMIT').run();
+      await opened.db.transaction().execute((trx) => trx.insertInto('settings').values({ key: 'x', value: '1', updated_at: 'x' }).execute());
+    } finally {
+      other.close();
+      await opened.close();
+    }
+  });
+
+  it('lets two openings of one file in one process take turns rather than fail', async () => {
+    const file = join(tempDir(), 'turns.sqlite');
+    const [a, b] = [await openDatabase(file), await openDatabase(file)];
+    try {
+      // Each reads then writes, yielding in between: deferred transactions would fail with « database is locked ».
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? a : b)!.db.transaction().execute(async (trx) => {
+            const rows = await trx.selectFrom('settings').select('key').execute();
+            await new Promise((resolve) => setTimeout(resolve, 1));
+            await trx.insertInto('settings').values({ key: `k${rows.length}`, value: '1', updated_at: 'x' }).execute();
+          }),
+        ),
+      );
+      const keys = (await a!.db.selectFrom('settings').select('key').execute()).map((r) => r.key);
+      expect(keys.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `k${i}`).sort());
+    } finally {
+      await a!.close();
+      await b!.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { caller, scriptDemoSession } from '../../cli/demo-session';
 import { sha256 } from '../../services/files';
 import { addOneMonth } from '../../services/deadlines';
+import { defuse } from '../../services/exports';
 import { localDay } from '../../services/dates';
 import { useRuntime, type TestRuntime } from '../support/runtime';
 import { useTempDir } from '../support/temp';
@@ -222,6 +223,35 @@ describe('documents of a closed session', () => {
     const cell = sheet.getRow(5).getCell(16);
     expect(cell.type).toBe(ExcelJS.ValueType.String);
     expect(cell.value).toBe('=HYPERLINK("http://exemple.test";"clic")');
+  });
+
+  it('defuses every text cell that starts with = + - @, a tab or a carriage return, whatever follows, in CSV and XLSX', async () => {
+    for (const text of ['=1+1', '+33 6 12', '-2+3', '@SUM(A1)', '\t=1', '\r=1', '=HYPERLINK("x")\nsuite', '=\r\n', '-']) {
+      expect(defuse(text), JSON.stringify(text)).toBe(`'${text}`);
+    }
+    for (const text of ['', 'Avis favorable', 'a=b', ' =1', '1-2', 'é=1']) expect(defuse(text)).toBe(text);
+
+    const r = await runtime();
+    let session = await closedSession(r);
+    await r.call('sessions.reopen', { id: session.id, reason: 'Correction de la motivation' });
+    const chauny = session.items.find((i) => i.dossier.dsNumber === 24001103)!;
+    const motivation = '=cmd|\' /C calc\'!A0\nseconde ligne';
+    await r.call('items.recordOpinion', { itemId: chauny.id, opinion: { kind: 'unfavorable', motivation, vote: { for: 0, against: 4, abstention: 0 } } });
+    await r.call('items.recordDecision', { itemId: chauny.id, date: '2026-11-30' });
+    session = await r.call('sessions.close', { id: session.id });
+
+    const csv = Buffer.from((await r.call('sessions.export', { sessionId: session.id, format: 'csv' })).contentBase64, 'base64').toString('utf8');
+    expect(csv).toContain(`"'=cmd|' /C calc'!A0\nseconde ligne"`);
+    expect(csv).not.toMatch(/(^|;)"?=/m);
+
+    const xlsx = Buffer.from((await r.call('sessions.export', { sessionId: session.id, format: 'xlsx' })).contentBase64, 'base64');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const cell = workbook.worksheets[0]!.getRow(5).getCell(16);
+    expect(cell.type).toBe(ExcelJS.ValueType.String);
+    expect(cell.value).toBe(motivation);
+    // Formatted as text: editing it in Excel keeps it text.
+    expect(cell.numFmt).toBe('@');
   });
 
   it('counts a month as the calendar does', () => {
