@@ -37,14 +37,30 @@ const paris = new Intl.DateTimeFormat('en-GB', {
   timeZoneName: 'longOffset',
 });
 
+/** Paris's offset only changes on the hour: one Intl call per hour of the file, not per cell. */
+const parisOffsets = new Map<number, { offset: string; seconds: number }>();
+
+function parisOffset(epoch: number): { offset: string; seconds: number } {
+  const hour = Math.floor(epoch / 3_600_000);
+  let found = parisOffsets.get(hour);
+  if (!found) {
+    const zone = paris.formatToParts(new Date(hour * 3_600_000)).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+    const offset = zone === 'GMT' ? '+00:00' : zone.slice(3);
+    const [, sign, h, m, sec] = /^([+-])(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(offset) ?? [];
+    found = { offset, seconds: (sign === '-' ? -1 : 1) * (Number(h ?? 0) * 3600 + Number(m ?? 0) * 60 + Number(sec ?? 0)) };
+    if (parisOffsets.size > 100_000) parisOffsets.clear();
+    parisOffsets.set(hour, found);
+  }
+  return found;
+}
+
 function parisParts(date: Date): { date: string; time: string; offset: string } {
-  const part: Record<string, string> = {};
-  for (const { type, value } of paris.formatToParts(date)) part[type] = value;
-  const zone = part.timeZoneName ?? 'GMT';
+  const { offset, seconds } = parisOffset(date.getTime());
+  const wall = new Date(date.getTime() + seconds * 1000);
   return {
-    date: `${part.year}-${part.month}-${part.day}`,
-    time: `${part.hour}:${part.minute}:${part.second}`,
-    offset: zone === 'GMT' ? '+00:00' : zone.slice(3),
+    date: `${wall.getUTCFullYear()}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`,
+    time: `${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}:${pad(wall.getUTCSeconds())}`,
+    offset,
   };
 }
 
@@ -75,8 +91,8 @@ function wallClock(parts: number[], offset?: string): number {
   if (!exists) return NaN;
   if (offset !== undefined) return utc - offsetMinutes(offset) * 60_000;
   // No offset written: Paris time. The offset of the guess is right except around a change of time.
-  const guess = utc - offsetMinutes(parisParts(new Date(utc)).offset) * 60_000;
-  return utc - offsetMinutes(parisParts(new Date(guess)).offset) * 60_000;
+  const guess = utc - parisOffset(utc).seconds * 1000;
+  return utc - parisOffset(guess).seconds * 1000;
 }
 
 /** Spreadsheet serial day number (1900 system) to its instant: typed cells that lost their format. */
@@ -279,24 +295,41 @@ function toList(cell: Cell): Conversion {
   );
 }
 
+/**
+ * Labels repeat down a column (« Oui », « En instruction », « Mme »): each distinct text is
+ * converted once. Bounded, so that a column of free text does not fill memory.
+ */
+function memoized(convert: (cell: Cell) => Conversion): (cell: Cell) => Conversion {
+  const seen = new Map<string, Conversion>();
+  return (cell) => {
+    if (typeof cell !== 'string') return convert(cell);
+    let result = seen.get(cell);
+    if (result === undefined) {
+      result = convert(cell);
+      if (seen.size < 1000) seen.set(cell, result);
+    }
+    return result;
+  };
+}
+
 const converters: Record<ValueKind, (cell: Cell) => Conversion> = {
   text: (cell) => ok(asText(cell)),
   identifier: toIdentifier,
   integer: toNumber,
   amount: toNumber,
   decimal: toNumber,
-  boolean: toBoolean,
+  boolean: memoized(toBoolean),
   date: toDate,
   instant: toInstant,
   list: toList,
-  dsState: toDsState,
-  structureType: toStructureType,
-  civility: toCivility,
-  legalForm: toLegalForm,
-  department: toDepartment,
+  dsState: memoized(toDsState),
+  structureType: memoized(toStructureType),
+  civility: memoized(toCivility),
+  legalForm: memoized(toLegalForm),
+  department: memoized(toDepartment),
   communeCode: toCommuneCode,
   communeLabel: (cell) => ok(asText(cell).replace(/\s*\(\d{5}\)\s*$/, '').trim()),
-  zoning: toZoning,
+  zoning: memoized(toZoning),
 };
 
 export function convertCell(kind: ValueKind, cell: Cell | undefined): Conversion {

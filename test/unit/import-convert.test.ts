@@ -82,6 +82,11 @@ describe('convertCell', () => {
     ['2026-07-14 09:00', '2026-07-14T09:00:00+02:00'],
     // A spreadsheet cell: DS writes UTC wall-clock serials.
     [new Date('2026-10-02T08:12:01Z'), '2026-10-02T10:12:01+02:00'],
+    // Either side of the changes of time, and Paris mean time before 1911.
+    ['2026-03-29 01:59:59', '2026-03-29T01:59:59+01:00'],
+    ['2026-03-29 03:00:00', '2026-03-29T03:00:00+02:00'],
+    ['2026-10-25 03:00:00', '2026-10-25T03:00:00+01:00'],
+    ['1900-01-01 00:00:00', '1900-01-01T00:00:00+00:09:21'],
   ])('reads the instant %j as %j (Paris offset)', (cell, expected) => {
     expect(value('instant', cell)).toBe(expected);
   });
