@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, Migrator, SqliteDialect, SqliteDriver, type DatabaseConnection, type Dialect } from 'kysely';
 import { AppError } from '../shared/result';
 import { migrationProvider, migrations } from './migrations';
+import { PreparedStatements } from './prepared';
 import type { Database } from './schema';
 
 export interface OpenOptions {
@@ -86,14 +87,18 @@ class ImmediateSqliteDriver extends SqliteDriver {
     private readonly timeoutMs: number,
   ) {
     super({ database: sqlite });
+    this.prepared = new PreparedStatements(sqlite);
   }
+
+  private readonly prepared: PreparedStatements;
 
   override async acquireConnection(): Promise<DatabaseConnection> {
     const connection = await super.acquireConnection();
     return {
       executeQuery: async (query) => {
         try {
-          return await connection.executeQuery(query);
+          // On a kept statement: an import runs the same few thousands of times.
+          return this.prepared.execute(query);
         } catch (error) {
           throw busyAsConflict(error);
         }

@@ -2,7 +2,7 @@ import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable } f
 import type { DossierData, DossierListQuery, DossierSummary, Professional } from '../../shared/dossier';
 import { foldText } from '../../shared/text';
 import type { Database, DossiersTable, ProfessionalsTable } from '../schema';
-import { columnsOf, insertSql, run, updateByIdSql } from './statements';
+import { insertSql, rowOf, run, updateByIdSql } from './statements';
 
 type DossierRow = Selectable<DossiersTable>;
 type DossierColumns = Omit<
@@ -260,12 +260,11 @@ export async function insertDossierRow(
   db: Kysely<Database>,
   args: { data: DossierData; at: string; eligibility?: EligibilityColumns },
 ): Promise<number> {
-  const { columns, values } = columnsOf({
-    ...dossierColumns(args.data),
-    ...eligibilityValues(args.eligibility),
-    created_at: args.at,
-    updated_at: args.at,
-  });
+  const { columns, values } = rowOf([
+    dossierColumns(args.data),
+    eligibilityValues(args.eligibility),
+    { created_at: args.at, updated_at: args.at },
+  ]);
   const { insertId } = await run(db, insertSql('dossiers', columns), values);
   if (insertId === undefined) throw new Error("Le dossier n'a pas été enregistré.");
   return insertId;
@@ -275,7 +274,7 @@ export async function updateDossierRow(
   db: Kysely<Database>,
   args: { id: number; data: DossierData; at: string; eligibility?: EligibilityColumns },
 ): Promise<void> {
-  const { columns, values } = columnsOf({ ...dossierColumns(args.data), ...eligibilityValues(args.eligibility), updated_at: args.at });
+  const { columns, values } = rowOf([dossierColumns(args.data), eligibilityValues(args.eligibility), { updated_at: args.at }]);
   values.push(args.id);
   await run(db, updateByIdSql('dossiers', columns), values);
 }

@@ -5,15 +5,14 @@
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 
-const texts = new Map<string, string>();
+/** By columns array: callers pass the same array for the same shape, so no key is built per row. */
+const texts = new WeakMap<readonly string[], Map<string, string>>();
 
-function cached(key: string, build: () => string): string {
-  let text = texts.get(key);
-  if (text === undefined) {
-    text = build();
-    // Shapes are few (a handful of column sets, the sizes of a chunk): never many.
-    if (texts.size < 1000) texts.set(key, text);
-  }
+function cached(columns: readonly string[], key: string, build: () => string): string {
+  let byKey = texts.get(columns);
+  if (!byKey) texts.set(columns, (byKey = new Map()));
+  let text = byKey.get(key);
+  if (text === undefined) byKey.set(key, (text = build()));
   return text;
 }
 
@@ -21,7 +20,7 @@ const quoted = (name: string) => `"${name}"`;
 
 /** `insert into "t" ("a", "b") values (?, ?), (?, ?)` for `rows` rows. */
 export function insertSql(table: string, columns: readonly string[], rows = 1): string {
-  return cached(`insert ${table} ${columns.join(',')} ${rows}`, () => {
+  return cached(columns, `insert ${table} ${rows}`, () => {
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     return `insert into ${quoted(table)} (${columns.map(quoted).join(', ')}) values ${Array(rows).fill(tuple).join(', ')}`;
   });
@@ -29,7 +28,7 @@ export function insertSql(table: string, columns: readonly string[], rows = 1): 
 
 /** `update "t" set "a" = ?, "b" = ? where "id" = ?`. */
 export function updateByIdSql(table: string, columns: readonly string[]): string {
-  return cached(`update ${table} ${columns.join(',')}`, () => `update ${quoted(table)} set ${columns.map((c) => `${quoted(c)} = ?`).join(', ')} where "id" = ?`);
+  return cached(columns, `update ${table}`, () => `update ${quoted(table)} set ${columns.map((c) => `${quoted(c)} = ?`).join(', ')} where "id" = ?`);
 }
 
 /** Runs a statement on the connection of `db` (inside its transaction, if it is one). */
@@ -38,14 +37,25 @@ export async function run<DB>(db: Kysely<DB>, sql: string, parameters: unknown[]
   return insertId === undefined ? {} : { insertId: Number(insertId) };
 }
 
-/** A row's defined columns and their values, as Kysely's `values()` would take them. */
-export function columnsOf(row: Record<string, unknown>): { columns: string[]; values: unknown[] } {
-  const columns: string[] = [];
+const shapes = new Map<string, readonly string[]>();
+
+/**
+ * A row's columns and values, the columns as the one array kept for that set of names: rows of
+ * the same shape share their SQL. Columns whose value is undefined are left out, as Kysely's
+ * `values()` leaves them (the column's default applies).
+ */
+export function rowOf(parts: readonly Record<string, unknown>[]): { columns: readonly string[]; values: unknown[] } {
+  const names: string[] = [];
   const values: unknown[] = [];
-  for (const key in row) {
-    if (row[key] === undefined) continue;
-    columns.push(key);
-    values.push(row[key]);
+  for (const part of parts) {
+    for (const name in part) {
+      if (part[name] === undefined) continue;
+      names.push(name);
+      values.push(part[name]);
+    }
   }
+  const key = names.join(',');
+  let columns = shapes.get(key);
+  if (!columns) shapes.set(key, (columns = names));
   return { columns, values };
 }
