@@ -256,7 +256,9 @@ function readSheet(bytes: Uint8Array, entry: ZipEntry, { strings, dates, date190
           if (formula) formulas.push(column);
         }
       } else if (name === 'row' && cells.length) {
-        rows.push(formulas.length ? { line, cells, formulas } : { line, cells });
+        // A copy at its exact length: an array grown cell by cell keeps up to half as many slots spare.
+        const kept = cells.slice();
+        rows.push(formulas.length ? { line, cells: kept, formulas } : { line, cells: kept });
       }
     },
     text(text) {
