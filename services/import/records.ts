@@ -152,15 +152,24 @@ export interface ConvertedRow {
   failed: Set<string>;
 }
 
+/** Field paths are few and met on every row: each is split once. */
+const splitPaths = new Map<string, string[]>();
+
+function keysOf(path: string): string[] {
+  let keys = splitPaths.get(path);
+  if (!keys) splitPaths.set(path, (keys = path.split('.')));
+  return keys;
+}
+
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
+  const keys = keysOf(path);
   let node = target;
-  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  for (let i = 0; i < keys.length - 1; i++) node = (node[keys[i]!] ??= {}) as Record<string, unknown>;
   node[keys[keys.length - 1]!] = value;
 }
 
 function getPath(target: Record<string, unknown>, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], target);
+  return keysOf(path).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], target);
 }
 
 export function convertRow<K extends string>(bound: BoundTable<K>, row: SourceRow): ConvertedRow {
