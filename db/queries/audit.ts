@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../schema';
+import type { AuditLogTable, Database } from '../schema';
+import { insertSql, run } from './statements';
 
 export interface AuditRecord {
   at: string;
@@ -22,23 +23,23 @@ export async function insertAudit(db: Kysely<Database>, record: AuditRecord): Pr
   await insertAudits(db, [record]);
 }
 
+const AUDIT_COLUMNS = ['at', 'actor', 'entity_type', 'entity_id', 'action', 'before_json', 'after_json'] as const satisfies readonly (keyof AuditLogTable)[];
+/**
+ * Entries a statement: few enough that their JSON, which may run to kilobytes an entry, is
+ * written and dropped before the next collection of young objects rather than kept until a
+ * full one (an import of 100,000 dossiers writes as many entries).
+ */
+const CHUNK = 100;
+
 /** Many entries in a few statements: an import of 2,000 dossiers writes 2,000 of them. */
 export async function insertAudits(db: Kysely<Database>, records: readonly AuditRecord[]): Promise<void> {
-  for (let i = 0; i < records.length; i += 500) {
-    await db
-      .insertInto('audit_log')
-      .values(
-        records.slice(i, i + 500).map((record) => ({
-          at: record.at,
-          actor: record.actor,
-          entity_type: record.entityType,
-          entity_id: record.entityId,
-          action: record.action,
-          before_json: toJson(record.before),
-          after_json: toJson(record.after),
-        })),
-      )
-      .execute();
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const chunk = records.slice(i, i + CHUNK);
+    const values: unknown[] = [];
+    for (const record of chunk) {
+      values.push(record.at, record.actor, record.entityType, record.entityId, record.action, toJson(record.before), toJson(record.after));
+    }
+    await run(db, insertSql('audit_log', AUDIT_COLUMNS, chunk.length), values);
   }
 }
 
