@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { insertAudit } from '../db/queries/audit';
 import { getZoning } from '../db/queries/zoning';
-import { gridVersion, putScoreSheet, scoreSheets } from '../db/queries/sessions';
+import { gridVersion, listMembers, putScoreSheet, scoreSheets } from '../db/queries/sessions';
 import { issuesToDetails } from '../shared/contract/dispatch';
 import type { ParsedInput } from '../shared/contract';
 import { AppError, validationError } from '../shared/result';
@@ -62,10 +62,19 @@ export async function getScores(db: Db, input: ParsedInput<'scores.get'>): Promi
   };
 }
 
+/** A member's sheet names a member of the commission's roster. */
+async function checkScorer(db: Db, scorer: string): Promise<void> {
+  const memberId = /^member:(\d+)$/.exec(scorer)?.[1];
+  if (memberId === undefined) return;
+  const [member] = await listMembers(db, [Number(memberId)]);
+  if (!member) throw new AppError('NOT_FOUND', `Le notateur « ${scorer} » ne correspond à aucun membre de la commission.`);
+}
+
 /** One scorer's confirmed values; a dossier examined in a closed session keeps its scores. */
 export async function saveScores(input: ParsedInput<'scores.save'>, ctx: ServiceContext): Promise<ScoresView> {
   await ctx.db.transaction().execute(async (trx) => {
     const dossierId = await resolveDossierId(trx, { id: input.dossierId });
+    await checkScorer(trx, input.scorer);
     let version = input.gridVersion ?? (await versionFor(trx, dossierId));
     if (version === 0) version = (await persistedGrid(trx, ctx)).version;
     const stored = await gridVersion(trx, version);

@@ -1,5 +1,5 @@
 import { optionalCivility } from './people';
-import { euros, isoDate, optionalText, requiredText, wholeNumber, z } from './validation';
+import { boundedList, euros, isoDate, optionalText, requiredText, wholeNumber, z } from './validation';
 
 export const structureTypes = ['ESP', 'MSP', 'CPTS', 'CDS'] as const;
 export type StructureType = (typeof structureTypes)[number];
@@ -150,14 +150,14 @@ export const dossierInputSchema = z.strictObject({
   project: z
     .strictObject({
       summary: optionalText('La présentation du projet de santé', 20_000),
-      themes: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+      themes: z.array(requiredText('Une thématique du projet', 200)).max(50).default([]),
       startDate: isoDate.nullable().default(null),
       declaredProfessionals: wholeNumber('Le nombre de professionnels déclarés', 100_000).nullable().default(null),
       inPriorityZone: answer,
     })
     .prefault({}),
   /** File names listed by the platform; the files themselves are attached separately. */
-  declaredFiles: z.array(z.string().trim().min(1).max(300)).max(100).default([]),
+  declaredFiles: z.array(requiredText('Un fichier déclaré', 300)).max(100).default([]),
   professionals: z.array(professionalSchema).max(500).default([]),
 });
 export type DossierInput = z.input<typeof dossierInputSchema>;
@@ -177,10 +177,10 @@ export const dossierSortFields = [
 export type DossierSortField = (typeof dossierSortFields)[number];
 
 export const dossierListInputSchema = z.strictObject({
-  search: z.string().trim().max(200).default(''),
-  structureTypes: z.array(z.enum(structureTypes)).default([]),
-  statuses: z.array(z.enum(dossierStatuses)).default([]),
-  departmentCodes: z.array(z.string().trim().min(1).max(3)).default([]),
+  search: optionalText('La recherche', 200),
+  structureTypes: boundedList('Les types de structure', z.enum(structureTypes)).default([]),
+  statuses: boundedList('Les statuts', z.enum(dossierStatuses)).default([]),
+  departmentCodes: boundedList('Les départements', requiredText('Un département', 3)).default([]),
   eligibility: z.enum(['all', 'eligible', 'ineligible']).default('all'),
   sort: z
     .strictObject({

@@ -71,6 +71,7 @@ export const scaleChoiceSchema = z.strictObject({
   from: z
     .number({ error: 'Le début de la tranche doit être un nombre.' })
     .nonnegative({ error: 'Le début de la tranche ne peut pas être négatif.' })
+    .max(1_000_000, { error: 'Le début de la tranche ne peut pas dépasser 1 000 000.' })
     .optional(),
 });
 export type ScaleChoice = z.infer<typeof scaleChoiceSchema>;

@@ -17,7 +17,7 @@ import {
   type AttendanceStatus,
 } from './session-rules';
 import { scoringGridSchema, type ScoreResult, type ScoringGrid, type ScoreSheet } from './scoring';
-import { emailAddress, isoDate, optionalText, requiredText, z } from './validation';
+import { boundedList, emailAddress, isoDate, optionalText, requiredText, z } from './validation';
 
 const id = (label: string) =>
   z.number({ error: `${label} doit être un nombre.` }).int().positive({ error: `${label} doit être positif.` });
@@ -43,9 +43,19 @@ export const rosterMemberSchema = z.strictObject({
 export type RosterMemberInput = z.input<typeof rosterMemberSchema>;
 export type RosterMember = Required<z.infer<typeof rosterMemberSchema>>;
 
+/** A session's number names its documents' folder and files and its export's sheet: nothing a file system or Excel refuses. */
+export const sessionNumberSchema = requiredText('Le numéro de la séance', 50).regex(
+  /^[\p{L}\p{N}](?:[\p{L}\p{N} ._-]*[\p{L}\p{N}_-])?$/u,
+  {
+    error:
+      'Le numéro de la séance commence par une lettre ou un chiffre, ne finit pas par un point et ne contient que des ' +
+      'lettres, des chiffres, des espaces, « - », « _ » et « . » (ex. : 2026-04) : il nomme les fichiers de la séance.',
+  },
+);
+
 export const sessionFieldsSchema = z
   .strictObject({
-    number: requiredText('Le numéro de la séance', 50),
+    number: sessionNumberSchema,
     title: optionalText("L'intitulé de la séance", 200),
     date: isoDate,
     startTime: time("L'heure de début"),
@@ -98,14 +108,20 @@ export const decisionInputSchema = z.strictObject({
 });
 
 export const scorerSchema = z
-  .string()
-  .regex(/^(instructor|consensus|member:\d+)$/, {
+  .string({ error: 'Le notateur doit être un texte.' })
+  .regex(/^(instructor|consensus|member:[1-9]\d{0,14})$/, {
     error: 'Le notateur doit être « instructor », « consensus » ou « member:<identifiant> ».',
   });
 
+/** Criteria and axes are named by identifiers of at most 50 characters (see scoring.ts). */
+const gridKey = z.string().max(50, { error: "L'identifiant d'un critère ou d'un axe ne dépasse pas 50 caractères." });
+
+/** The shape only; the grid the sheet is scored with checks the rest. */
 export const scoreSheetInputSchema = z.strictObject({
-  values: z.record(z.string(), z.number()),
-  setAside: z.array(z.string()).default([]),
+  values: z
+    .record(gridKey, z.number({ error: 'Une note doit être un nombre.' }))
+    .refine((values) => Object.keys(values).length <= 1000, { error: 'Pas plus de 1 000 notes par fiche.' }),
+  setAside: boundedList('Les axes écartés', gridKey, 20).default([]),
 });
 
 export const gridInputSchema = scoringGridSchema;

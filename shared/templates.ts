@@ -4,7 +4,7 @@
  * unknown one is refused with its name.
  */
 import { capitalize, definite, elide, phraseOf, possessive, withPreposition, type Phrase } from './grammar';
-import { z } from './validation';
+import { checkedText, z } from './validation';
 
 /**
  * Every placeholder a paragraph may use, with what it stands for (shown beside the editor). The
@@ -171,10 +171,7 @@ export const templatesSchema = z
     Object.fromEntries(
       templateKeys.map((key) => [
         key,
-        z
-          .string({ error: `Le texte « ${templateLabels[key]} » est obligatoire.` })
-          .trim()
-          .max(5000, { error: `Le texte « ${templateLabels[key]} » ne doit pas dépasser 5 000 caractères.` })
+        checkedText(`Le texte « ${templateLabels[key]} »`, 5000)
           // A paragraph added by a later version starts from its default.
           .default(defaultTemplates[key]),
       ]),

@@ -5,28 +5,72 @@ z.config(z.locales.fr());
 
 export { z };
 
-/** A required, trimmed text whose error names the field in French ("Le nom de l'agence est obligatoire."). */
-export function requiredText(label: string, max = 200) {
+/** Zero-width characters that copy-pastes leave around a text; stripped at its ends. */
+const EDGES = /^[\s\u200B-\u200D\u2060\uFEFF]+|[\s\u200B-\u200D\u2060\uFEFF]+$/gu;
+/** A character a reader sees: not a space, a format character (zero-width, bidi mark…), a control, a mark alone or a blank filler. */
+const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\p{M}\u115F\u1160\u3164\uFFA0\u2800]/u;
+/** Controls other than tab and line breaks, DEL and C1: nothing a person types. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u; // eslint-disable-line no-control-regex
+/** Bidi overrides and isolates: they make « gpj.exe » read « exe.jpg ». */
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/u;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Why a text cannot be stored, naming the field, or null. */
+export function textProblem(label: string, text: string): string | null {
+  const control = CONTROL.exec(text);
+  if (control) return `${label} contient un caractère de contrôle (${codePoint(control[0])}), qui n'est pas admis.`;
+  const bidi = BIDI.exec(text);
+  if (bidi) return `${label} contient un caractère qui inverse le sens de l'écriture (${codePoint(bidi[0])}), qui n'est pas admis.`;
+  if (LONE_SURROGATE.test(text)) return `${label} contient un caractère mal encodé, qui n'est pas admis.`;
+  return null;
+}
+
+/**
+ * The text as stored: trimmed of spaces and zero-width characters, '' when nothing in it is
+ * visible. A single-line text reads tabs and line breaks as spaces; a long one keeps them.
+ */
+export function tidyText(text: string, multiline: boolean): string {
+  const spaced = multiline ? text.replace(/\r\n?/g, '\n') : text.replace(/[\t\n\r]+/g, ' ');
+  const trimmed = spaced.replace(EDGES, '');
+  return VISIBLE.test(trimmed) ? trimmed : '';
+}
+
+/** Texts this long are paragraphs (motivations, reasons, summaries): they keep tabs and line breaks. */
+const MULTILINE_FROM = 1000;
+
+/** A text checked and tidied (see textProblem, tidyText), possibly empty; `requiredText` and `optionalText` build on it. */
+export function checkedText(label: string, max: number, typeError = `${label} doit être un texte.`) {
   return z
-    .string({ error: `${label} est obligatoire.` })
-    .trim()
-    .min(1, { error: `${label} est obligatoire.` })
-    .max(max, { error: `${label} ne doit pas dépasser ${max} caractères.` });
+    .string({ error: typeError })
+    .superRefine((value, ctx) => {
+      const problem = textProblem(label, value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, continue: false });
+    })
+    .overwrite((value) => tidyText(value, max >= MULTILINE_FROM))
+    .max(max, { error: `${label} ne doit pas dépasser ${max.toLocaleString('fr-FR')} caractères.` });
+}
+
+/**
+ * A required text whose error names the field in French (« Le nom de l'agence est
+ * obligatoire. »); one made only of invisible characters is missing.
+ */
+export function requiredText(label: string, max = 200) {
+  return checkedText(label, max, `${label} est obligatoire.`).min(1, { error: `${label} est obligatoire.` });
 }
 
 /** An optional text; the empty string means "not given". */
 export function optionalText(label: string, max = 200) {
-  return z
-    .string({ error: `${label} doit être un texte.` })
-    .trim()
-    .max(max, { error: `${label} ne doit pas dépasser ${max} caractères.` })
-    .default('');
+  return checkedText(label, max).default('');
 }
+
+const trimEdges = (value: string) => value.replace(EDGES, '');
 
 export function emailAddress(label: string) {
   return z
     .string({ error: `${label} est obligatoire.` })
-    .trim()
+    .overwrite(trimEdges)
     .min(1, { error: `${label} est obligatoire.` })
     .pipe(z.email({ error: `${label} n'est pas une adresse électronique valide.` }));
 }
@@ -34,7 +78,7 @@ export function emailAddress(label: string) {
 export function optionalEmailAddress(label: string) {
   return z
     .string({ error: `${label} doit être un texte.` })
-    .trim()
+    .overwrite(trimEdges)
     .pipe(
       z.union([z.literal(''), z.email({ error: `${label} n'est pas une adresse électronique valide.` })], {
         error: `${label} n'est pas une adresse électronique valide.`,
@@ -48,22 +92,45 @@ export function hasCents(value: number): boolean {
   return Math.abs(Math.round(value * 100) - value * 100) < 1e-6;
 }
 
-/** Euros with at most two decimals. */
-export function euros(label: string, max: number) {
+/** The largest amount any field takes: cents stay exact far beyond, and no grant comes near. */
+export const MAX_EUROS = 10_000_000;
+
+/**
+ * Euros with at most two decimals, from 0 to `max` (at most MAX_EUROS). An amount beyond
+ * MAX_EUROS either way stops the checks there, so that no refinement formats or adds it up; one
+ * merely above `max` lets them go on (a breakdown can still say it does not add up).
+ */
+export function euros(label: string, max: number = MAX_EUROS) {
+  const ceiling = Math.min(max, MAX_EUROS);
+  const negative = `${label} ne peut pas être négatif.`;
+  const tooHigh = `${label} ne peut pas dépasser ${ceiling.toLocaleString('fr-FR')} €.`;
   return z
     .number({ error: `${label} doit être un nombre.` })
-    .nonnegative({ error: `${label} ne peut pas être négatif.` })
-    .max(max, { error: `${label} ne peut pas dépasser ${max.toLocaleString('fr-FR')} €.` })
+    .superRefine((value, ctx) => {
+      if (Math.abs(value) > MAX_EUROS) ctx.addIssue({ code: 'custom', message: value < 0 ? negative : tooHigh, continue: false });
+    })
+    .nonnegative({ error: negative })
+    .max(ceiling, { error: tooHigh })
     .refine(hasCents, { error: `${label} ne peut avoir plus de deux décimales.` });
 }
 
-/** A whole number from 0 to max. */
+/** A whole number from 0 to max; zod's int() already keeps it a safe integer. */
 export function wholeNumber(label: string, max: number) {
   return z
     .number({ error: `${label} doit être un nombre.` })
-    .int({ error: `${label} doit être un nombre entier.` })
-    .nonnegative({ error: `${label} ne peut pas être négatif.` })
-    .max(max, { error: `${label} ne peut pas dépasser ${max.toLocaleString('fr-FR')}.` });
+    .int({ error: `${label} doit être un nombre entier.`, abort: true })
+    .nonnegative({ error: `${label} ne peut pas être négatif.`, abort: true })
+    .max(max, { error: `${label} ne peut pas dépasser ${max.toLocaleString('fr-FR')}.`, abort: true });
+}
+
+/** At most `max` values in a list filter: each becomes an SQL parameter. */
+export const MAX_FILTER_VALUES = 1000;
+
+/** A list a filter or an edit sends, bounded so that no query runs out of SQL variables. */
+export function boundedList<T extends z.ZodType>(label: string, item: T, max = MAX_FILTER_VALUES) {
+  return z
+    .array(item, { error: `${label} doit être une liste.` })
+    .max(max, { error: `${label} ne peut pas compter plus de ${max.toLocaleString('fr-FR')} valeurs.` });
 }
 
 /** A calendar date written YYYY-MM-DD that exists (no 30 February). */

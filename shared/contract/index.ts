@@ -29,7 +29,7 @@ import {
   type SessionDetail,
   type SessionSummary,
 } from '../session';
-import { isoDate, requiredText } from '../validation';
+import { checkedText, isoDate, requiredText } from '../validation';
 import type { Result } from '../result';
 import type { MethodName } from './methods';
 
@@ -251,8 +251,8 @@ export const contract = {
   'audit.list': {
     description: "Journal des modifications, du plus récent au plus ancien, filtré par type d'entité ou entité.",
     input: z.strictObject({
-      entityType: z.string().trim().min(1).optional(),
-      entityId: z.string().trim().min(1).optional(),
+      entityType: requiredText("Le type d'entité", 100).optional(),
+      entityId: requiredText("L'identifiant de l'entité", 100).optional(),
       limit: z.number().int().min(1).max(1000).default(100),
     }),
     output: z.array(auditEntrySchema),
@@ -405,7 +405,7 @@ export const contract = {
     input: z.strictObject({
       itemId: z.number().int().positive(),
       opinion: opinionInputSchema,
-      privateNotes: z.string().max(10_000).optional(),
+      privateNotes: checkedText('Les notes privées', 10_000).optional(),
     }),
     output: z.custom<SessionDetail>(),
   },
@@ -462,12 +462,12 @@ export const contract = {
   },
   'documents.job': {
     description: "L'avancement d'une production de documents : fait, total, document en cours, résultat.",
-    input: z.strictObject({ jobId: z.string().min(1) }),
+    input: z.strictObject({ jobId: requiredText("L'identifiant de la tâche", 100) }),
     output: jobSchema,
   },
   'documents.cancel': {
     description: 'Arrête une production de documents après le document en cours ; ceux déjà produits restent au registre.',
-    input: z.strictObject({ jobId: z.string().min(1) }),
+    input: z.strictObject({ jobId: requiredText("L'identifiant de la tâche", 100) }),
     output: jobSchema,
   },
   'documents.preview': {

@@ -389,4 +389,41 @@ describe('commission sessions', () => {
     expect((await r.call('sessions.get', { id: session.id })).gridVersion).toBe(session.gridVersion);
     expect((await r.call('scores.get', { dossierId: ids[0]!, sessionId: session.id })).grid.thresholds.favorable).toBe(grid.thresholds.favorable);
   });
+
+  it('refuses hostile input in French and writes nothing: numbers unsafe in file names, invisible reasons, unknown scorers, huge amounts', async () => {
+    const r = await runtime();
+    const { ids, session, items } = await opened(r);
+    const audit = async () => (await r.call('audit.list', { limit: 1000 })).length;
+    const before = await audit();
+
+    for (const number of ['2026/04', 'CS[1]', '../../../../x']) {
+      const error = await r.refuse('sessions.create', { number, date: '2027-01-14', place: 'Lille' });
+      expect(error).toMatchObject({ code: 'VALIDATION', details: [{ field: 'number', message: expect.stringMatching(/nomme les fichiers de la séance/) }] });
+    }
+    const renamed = await r.refuse('sessions.update', { id: session.id, fields: { number: 'A:B', date: '2026-12-10', place: 'Lille' } });
+    expect(renamed.details?.[0]?.field).toBe('fields.number');
+
+    const scorer = await r.refuse('scores.save', { dossierId: ids[0]!, scorer: 'member:999', sheet: { values: {} } });
+    expect(scorer).toMatchObject({ code: 'NOT_FOUND', message: 'Le notateur « member:999 » ne correspond à aucun membre de la commission.' });
+
+    for (const amount of [1e21, 2 ** 53 + 2, 1e308]) {
+      const opinion = { kind: 'favorable' as const, vote: vote3, grant: { amount, engineering: amount, it: 0, furniture: 0 } };
+      expect((await r.refuse('items.recordOpinion', { itemId: items.first, opinion })).code).toBe('VALIDATION');
+    }
+    const notes = await r.refuse('items.recordOpinion', { itemId: items.first, opinion: { kind: 'favorable', vote: vote3 }, privateNotes: 'a\u0000' });
+    expect(notes.details?.[0]).toMatchObject({ field: 'privateNotes', message: expect.stringMatching(/^Les notes privées contient un caractère de contrôle/) });
+
+    await r.call('items.recordOpinion', { itemId: items.first, opinion: { kind: 'favorable', vote: vote3 } });
+    await r.call('items.recordOpinion', { itemId: items.second, opinion: { kind: 'postponed', motivation: 'Dossier incomplet.', vote: vote3 } });
+    await r.call('items.recordOpinion', { itemId: items.third, opinion: { kind: 'postponed', noQuorum: true } });
+    await r.call('sessions.close', { id: session.id });
+    const closed = await audit();
+    expect(closed).toBeGreaterThan(before);
+    for (const reason of ['\u200B', ' \u2060\uFEFF ', '\u202E']) {
+      const error = await r.refuse('sessions.reopen', { id: session.id, reason });
+      expect(error).toMatchObject({ code: 'VALIDATION', details: [{ field: 'reason', message: expect.stringMatching(/^Le motif de la réouverture (est obligatoire|contient)/) }] });
+    }
+    expect((await r.call('sessions.get', { id: session.id })).status).toBe('closed');
+    expect(await audit()).toBe(closed);
+  });
 });
