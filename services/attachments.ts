@@ -1,13 +1,43 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { attachmentInfo, deleteAttachment, getAttachment, insertAttachment } from '../db/queries/attachments';
 import { insertAudit } from '../db/queries/audit';
 import type { Output, ParsedInput } from '../shared/contract';
+import { extensionOf } from '../shared/attachments';
 import { AppError } from '../shared/result';
+import { attachmentProblem } from './attachment-content';
 import type { ServiceContext } from './context';
 import { resolveDossierId } from './dossier-ref';
 import { refreshEligibility } from './eligibility';
 import { decodeUpload, safeFileName, sha256, writeFileAtomic } from './files';
+
+/** UTF-8 bytes of the original name kept in the copy's: well within the 255 of file systems and Windows' 260-character paths. */
+const MAX_STEM_BYTES = 100;
+
+/** `text` cut to `maxBytes` in UTF-8, between characters as a reader sees them (é, emoji). */
+export function cutToBytes(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
+  let kept = '';
+  let size = 0;
+  for (const { segment } of new Intl.Segmenter('fr', { granularity: 'grapheme' }).segment(text)) {
+    size += Buffer.byteLength(segment, 'utf8');
+    if (size > maxBytes) break;
+    kept += segment;
+  }
+  return kept;
+}
+
+/** The kept copy's name: a prefix of the content's hash, the original name shortened, and its admitted extension. */
+export function storedFileName(originalName: string, hash: string): string {
+  const ext = extensionOf(originalName);
+  const base = originalName.replace(/[.\s]+$/u, '');
+  const stem = base.slice(0, base.length - ext.length - 1);
+  return `${hash.slice(0, 12)}-${safeFileName(cutToBytes(stem, MAX_STEM_BYTES), 'piece')}.${ext}`;
+}
+
+function refuse(message: string): never {
+  throw new AppError('VALIDATION', message, [{ field: 'fileName', message }]);
+}
 
 /** Keeps a copy of the document in the data folder, then records it; the copy is removed if recording fails. */
 export async function addAttachment(
@@ -16,8 +46,10 @@ export async function addAttachment(
 ): Promise<Output<'attachments.add'>> {
   const dossierId = await resolveDossierId(ctx.db, { id: input.dossierId });
   const bytes = decodeUpload(input.contentBase64);
+  const problem = attachmentProblem(input.fileName, bytes);
+  if (problem) refuse(problem);
   const hash = sha256(bytes);
-  const storedPath = join('pieces', String(dossierId), `${hash.slice(0, 12)}-${safeFileName(input.fileName)}`);
+  const storedPath = join('pieces', String(dossierId), storedFileName(input.fileName, hash));
   const absolute = join(ctx.dataDir, storedPath);
   writeFileAtomic(absolute, bytes);
   const at = ctx.now().toISOString();
@@ -85,13 +117,25 @@ export async function removeAttachment(input: ParsedInput<'attachments.remove'>,
   return null;
 }
 
-/** Opens the kept copy with the system viewer where the transport can, and tells where it is. */
+/**
+ * Opens the kept copy with the system viewer where the transport can, and tells where it is.
+ * The copy is judged again, as the viewer will see it (copies kept before the allowlist, or
+ * changed on disk since): the system would run a program.
+ */
 export async function openAttachment(
   input: ParsedInput<'attachments.open'>,
   ctx: ServiceContext,
 ): Promise<Output<'attachments.open'>> {
   const attachment = await existingAttachment(ctx, input.id);
   const path = join(ctx.dataDir, attachment.storedPath);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new AppError('NOT_FOUND', `La copie de « ${attachment.originalName} » est introuvable dans le dossier des données (${path}).`);
+  }
+  const problem = attachmentProblem(attachment.originalName, bytes) ?? attachmentProblem(path, bytes);
+  if (problem) throw new AppError('CONFLICT', `${problem} La pièce jointe n'est pas ouverte ; sa copie est ici : ${path}`);
   if (ctx.openPath) await ctx.openPath(path);
   return { path, opened: ctx.openPath !== undefined };
 }

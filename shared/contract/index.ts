@@ -29,6 +29,7 @@ import {
   type SessionDetail,
   type SessionSummary,
 } from '../session';
+import { attachmentFileNameSchema } from '../attachments';
 import { checkedText, isoDate, requiredText } from '../validation';
 import type { Result } from '../result';
 import type { MethodName } from './methods';
@@ -280,6 +281,7 @@ export const contract = {
   'attachments.add': {
     description: 'Joint un document au dossier (projet de santé signé, statuts, lettre d’intention…) ; une copie est conservée.',
     input: uploadSchema.extend({
+      fileName: attachmentFileNameSchema,
       dossierId: z.number().int().positive(),
       kind: z.enum(attachmentKinds, { error: 'Le type de document est inconnu.' }),
     }),
