@@ -9,9 +9,12 @@ import { contract, methodNames, type ImportPreview } from '../shared/contract';
 import type { AppErrorData, ErrorCode, ErrorDetail, Result } from '../shared/result';
 import { attachmentKinds } from '../shared/eligibility';
 import { DatabaseOpenError } from '../db/open';
-import { startRuntime, type Runtime } from '../services/runtime';
+import { currentUser, startRuntime, type Runtime } from '../services/runtime';
 import { defaultDatabasePath } from '../services/paths';
 import { writeFileAtomic } from '../services/files';
+import { restoreOffline } from '../services/restore';
+import { AppError } from '../shared/result';
+import pkg from '../package.json' with { type: 'json' };
 
 const USAGE = `Utilisation : npm run cli -- [--db <fichier>] <commande>
 
@@ -39,6 +42,13 @@ Commandes :
   deadlines                        notifications à faire dans le mois qui suit chaque commission
   export <n° de séance> <csv|xlsx> --out <fichier>
                                    résultats de la séance pour Excel
+  backup                           sauvegarde la base maintenant (copie vérifiée) dans le dossier des sauvegardes
+  backup --archive <fichier>       archive complète : base, pièces jointes, documents et manifeste sha256 (.zip)
+  restore <fichier>                restaure une sauvegarde (.sqlite) ou une archive (.zip), vérifiée d'abord ;
+                                   l'application doit être fermée ; l'état actuel est sauvegardé avant
+  audit verify                     vérifie la chaîne d'empreintes du journal et nomme le premier maillon rompu
+  purge [--dry-run]                anonymise les dossiers dont la durée de conservation est passée ;
+                                   --dry-run dit ce qui serait fait
 
 Options :
   --db <fichier>                   base de données à utiliser (par défaut : celle de l'application)
@@ -53,12 +63,13 @@ interface CommandLine {
   db?: string;
   mapping?: string;
   out?: string;
+  archive?: string;
   dryRun: boolean;
   overwriteManual: boolean;
   confirmDecided: boolean;
 }
 
-const VALUE_OPTIONS = { '--db': 'db', '--mapping': 'mapping', '--out': 'out' } as const;
+const VALUE_OPTIONS = { '--db': 'db', '--mapping': 'mapping', '--out': 'out', '--archive': 'archive' } as const;
 const FLAGS = { '--dry-run': 'dryRun', '--overwrite-manual': 'overwriteManual', '--confirm-decided': 'confirmDecided' } as const;
 
 function parseArgs(argv: string[]): CommandLine {
@@ -141,7 +152,10 @@ function importNotes(changes: ImportChange[], dryRun: boolean): void {
 
 /** A command: what it asks of the handlers, and how the answer is shown. */
 interface Route {
-  run: (runtime: Runtime) => Promise<Result<unknown>>;
+  /** What the command does with a runtime on the database. */
+  run?: (runtime: Runtime) => Promise<Result<unknown>>;
+  /** Or, for a command that must not open the database (a restore replaces it), what it does with its path. */
+  offline?: (databasePath: string) => Promise<Result<unknown>>;
   /** Turns a successful value into what is printed, and whether the command failed all the same. */
   present?: (value: unknown) => { output: unknown; failed?: boolean };
   /** Shows a refused import as a summary too, on stdout, beside the French message. */
@@ -159,7 +173,29 @@ function route(line: CommandLine): Route {
     case 'settings':
       return dispatch('settings.get', {});
     case 'audit':
+      if (rest[0] === 'verify') {
+        return {
+          ...dispatch('audit.verify', {}),
+          present: (value) => {
+            const { broken } = value as { broken: { message: string } | null };
+            if (broken) process.stderr.write(`Journal altéré : ${broken.message}\n`);
+            return { output: value, failed: broken !== null };
+          },
+        };
+      }
       return dispatch('audit.list', { entityType: rest[0], entityId: rest[1] });
+    case 'backup': {
+      if (!line.archive) return dispatch('backups.create', {});
+      const file = resolve(line.archive);
+      return { run: async (runtime) => followJob(runtime, await runtime.dispatch('backups.archive', { file }), 'backups.job') };
+    }
+    case 'restore': {
+      if (!rest[0]) throw new UsageError('Indiquez la sauvegarde (.sqlite) ou l’archive (.zip) à restaurer.');
+      const source = resolve(rest[0]);
+      return { offline: (databasePath) => restore(databasePath, source) };
+    }
+    case 'purge':
+      return dispatch('records.purge', { dryRun: line.dryRun });
     case 'import': {
       const input = { ...upload(rest[0]), ...(line.mapping ? { mappingName: line.mapping } : {}) };
       if (line.dryRun) {
@@ -248,6 +284,18 @@ function dispatch(method: string, input: unknown): Route {
   return { run: (runtime) => runtime.dispatch(method, input) };
 }
 
+/** The app closed: verified, the current state saved, then replaced (see services/restore.ts). */
+async function restore(databasePath: string, source: string): Promise<Result<unknown>> {
+  try {
+    const applied = await restoreOffline(databasePath, source, { actor: currentUser(), appVersion: pkg.version });
+    if (applied.savedTo) process.stderr.write(`L'état précédent est sauvegardé dans « ${applied.savedTo} ».\n`);
+    return { ok: true, value: applied };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.toData() };
+    throw error;
+  }
+}
+
 /** Every dossier, page after page, by DS number. */
 async function allDossiers(runtime: Runtime): Promise<Result<unknown>> {
   const rows: unknown[] = [];
@@ -287,14 +335,27 @@ async function sessionDocuments(runtime: Runtime, number: string, out?: string):
   if (!session.ok) return session;
   // A run again after an interruption makes only what is missing; new versions of all: `call documents.generate`.
   const started = await runtime.dispatch('documents.start', { sessionId: session.value, onlyMissing: true, ...(out ? { folder: resolve(out) } : {}) });
+  return followJob(runtime, started, 'documents.job', {
+    cancel: 'documents.cancel',
+    stopped: 'Production arrêtée : les documents déjà produits restent au registre.',
+  });
+}
+
+/** Follows a background job to its end, its progress on stderr; with `cancel`, Ctrl+C asks it to stop. */
+async function followJob(
+  runtime: Runtime,
+  started: Result<unknown>,
+  poll: string,
+  options: { cancel?: string; stopped?: string } = {},
+): Promise<Result<unknown>> {
   if (!started.ok) return started;
   const jobId = (started.value as { id: string }).id;
-  const stop = () => void runtime.dispatch('documents.cancel', { jobId });
-  process.once('SIGINT', stop);
+  const stop = () => void runtime.dispatch(options.cancel!, { jobId });
+  if (options.cancel) process.once('SIGINT', stop);
   try {
     for (;;) {
       await new Promise((r) => setTimeout(r, 100));
-      const job = await runtime.dispatch('documents.job', { jobId });
+      const job = await runtime.dispatch(poll, { jobId });
       if (!job.ok) return job;
       const { state, done, total, current, result, error } = job.value as {
         state: string;
@@ -308,7 +369,7 @@ async function sessionDocuments(runtime: Runtime, number: string, out?: string):
       if (state === 'running') continue;
       process.stderr.write('\n');
       if (error) return { ok: false, error };
-      if (state === 'cancelled') process.stderr.write('Production arrêtée : les documents déjà produits restent au registre.\n');
+      if (state === 'cancelled' && options.stopped) process.stderr.write(`${options.stopped}\n`);
       return { ok: true, value: result };
     }
   } finally {
@@ -341,9 +402,10 @@ async function main(argv: string[]): Promise<number> {
     return line.args.length === 0 ? 2 : 0;
   }
   const command = route(line);
-  const runtime = await startRuntime(line.db ?? defaultDatabasePath());
+  const databasePath = line.db ?? defaultDatabasePath();
+  const runtime = command.run ? await startRuntime(databasePath) : null;
   try {
-    const result = await command.run(runtime);
+    const result = runtime && command.run ? await command.run(runtime) : await command.offline!(databasePath);
     if (!result.ok) {
       if (command.presentError && result.error.code === 'VALIDATION') printJson(command.presentError(result.error.details ?? []));
       printError(result.error);
@@ -355,7 +417,7 @@ async function main(argv: string[]): Promise<number> {
     printJson(output);
     return failed ? 1 : 0;
   } finally {
-    await runtime.close();
+    await runtime?.close();
   }
 }
 

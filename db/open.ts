@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, Migrator, SqliteDialect, SqliteDriver, type DatabaseConnection, type Dialect } from 'kysely';
 import { AppError } from '../shared/result';
+import { backupBeforeMigration } from './backup';
 import { migrationProvider, migrations } from './migrations';
 import { PreparedStatements } from './prepared';
 import type { Database } from './schema';
@@ -201,6 +202,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   const db = new Kysely<Database>({ dialect });
   // Migrating takes the write lock: not on every start, when another process may be writing.
   const pending = Object.keys(migrations).some((name) => !applied.includes(name));
+  if (pending && applied.length > 0) await backupBeforeMigration(db, file, DatabaseOpenError);
   const { error, results } = pending
     ? await new Migrator({ db, provider: migrationProvider, migrationTableName: MIGRATION_TABLE }).migrateToLatest()
     : { error: undefined, results: [] };

@@ -18,6 +18,9 @@ export interface AuditLogTable {
   action: string;
   before_json: string | null;
   after_json: string | null;
+  /** The hash chain (db/queries/audit-chain.ts): the previous entry's hash, and this one's. */
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 /** Booleans are 0/1, NULL where the dossier gave no answer. */
@@ -78,6 +81,8 @@ export interface DossiersTable {
   eligibility_warnings: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** When its personal data was purged at the end of the retention period (services/retention.ts). */
+  anonymised_at: string | null;
 }
 
 export interface ProfessionalsTable {

@@ -1,5 +1,9 @@
 import type { Handlers, Output } from '../shared/contract';
 import { listAudit } from '../db/queries/audit';
+import { verifyAuditChain } from '../db/queries/audit-chain';
+import { archivePath, backupsStatus, createArchive, makeBackup } from './backup';
+import { cancelRestore, stageRestore } from './restore';
+import { purgeRecords } from './retention';
 import { addAttachment, openAttachment, removeAttachment } from './attachments';
 import type { ServiceContext } from './context';
 import { createDossier, editDossier, getDossierDetail, listDossierSummaries } from './dossiers';
@@ -85,4 +89,15 @@ export const handlers: Handlers<ServiceContext> = {
   'documents.markSent': (input, ctx) => markSent(ctx, input),
   'sessions.export': (input, ctx) => exportSession(ctx.db, input),
   'dashboard.deadlines': (input, ctx) => notificationDeadlines(ctx.db, input.today ?? localToday(ctx)),
+  'audit.verify': (_input, ctx) => verifyAuditChain(ctx.db),
+  'backups.list': (_input, ctx) => backupsStatus(ctx),
+  'backups.create': (_input, ctx) => makeBackup(ctx, 'manual'),
+  'backups.archive': async (input, ctx) => {
+    const target = await archivePath(ctx, input.file);
+    return ctx.jobs.start((progress) => createArchive(ctx, target, progress));
+  },
+  'backups.job': (input, ctx) => ctx.jobs.get(input.jobId) as Output<'backups.job'>,
+  'backups.restore': (input, ctx) => stageRestore(ctx.db, ctx, input.file),
+  'backups.cancelRestore': (_input, ctx) => cancelRestore(ctx.dataDir),
+  'records.purge': purgeRecords,
 };

@@ -30,6 +30,7 @@ import { decodeUpload, sha256 } from './files';
 import { parseDossierFile } from './import';
 import { previewWarnings } from './import/warnings';
 import { refuseFile } from './zoning';
+import { backupBeforeImport } from './backup';
 
 type Upload = ParsedInput<'import.preview'>;
 type RunInput = ParsedInput<'import.run'>;
@@ -209,6 +210,7 @@ function refuseDecided(decided: Change[]): AppError {
  * decision or a notification is refused unless confirmed.
  */
 export async function runImport(input: RunInput, ctx: ServiceContext): Promise<Output<'import.run'>> {
+  await backupBeforeImport(ctx);
   const at = ctx.now().toISOString();
   // Read and compared inside the transaction, so that what is written is what was compared.
   return ctx.db.transaction().execute(async (trx) => {

@@ -6,6 +6,8 @@ import type { ServiceContext } from './context';
 import { handlers } from './handlers';
 import { JobRegistry } from './jobs';
 import { describeRecovery, recoverFiles, type RecoveryReport } from './recovery';
+import { startRecordKeeping } from './backup';
+import { applyPendingRestore } from './restore';
 import pkg from '../package.json' with { type: 'json' };
 
 export interface Runtime {
@@ -16,7 +18,7 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-function currentUser(): string {
+export function currentUser(): string {
   try {
     return userInfo().username || 'inconnu';
   } catch {
@@ -35,6 +37,7 @@ export async function startRuntime(
     log?: (line: string) => void;
   } = {},
 ): Promise<Runtime> {
+  await applyPendingRestore(databasePath, options, pkg.version);
   const opened = await openDatabase(databasePath, options);
   const ctx: ServiceContext = {
     db: opened.db,
@@ -57,6 +60,11 @@ export async function startRuntime(
   }
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   for (const line of describeRecovery(recovery)) log(line);
+  const records = await startRecordKeeping(ctx, log);
   const dispatch = createDispatcher(handlers, ctx, options.onInternalError);
-  return { dispatch, databasePath: opened.path, recovery, close: opened.close };
+  const close = async () => {
+    records.stop();
+    await opened.close();
+  };
+  return { dispatch, databasePath: opened.path, recovery, close };
 }

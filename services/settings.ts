@@ -1,6 +1,7 @@
 import { putSetting, readSettings } from '../db/queries/settings';
 import { insertAudit } from '../db/queries/audit';
 import { auditFrozenSessions } from './documents/record';
+import { checkBackupFolder } from './backup';
 import { validationError, type ErrorDetail } from '../shared/result';
 import { settingsSections, type Identity, type Settings } from '../shared/settings';
 import type { ParsedInput } from '../shared/contract';
@@ -36,6 +37,7 @@ export async function updateSettings(
     if (problems.length) throw validationError(problems);
   }
   const before = await readSettings(ctx.db);
+  checkBackupFolder(before.records, input.records);
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     let rulesChanged = false;

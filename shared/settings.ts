@@ -1,3 +1,4 @@
+import { defaultRecordsSettings, recordsSettingsSchema } from './backups';
 import { compositionRulesSchema, defaultCompositionRules } from './eligibility';
 import { namedPerson, requiredCivility, signatorySchema } from './people';
 import { defaultSessionRules, sessionRulesSchema } from './session-rules';
@@ -109,6 +110,7 @@ export const settingsSectionSchemas = {
   composition: compositionRulesSchema,
   sessionRules: sessionRulesSchema,
   templates: templatesSchema,
+  records: recordsSettingsSchema,
 };
 
 /** `identity` is null until the agency is configured; the other sections have defaults. */
@@ -118,6 +120,8 @@ export const settingsSchema = z.object({
   composition: compositionRulesSchema,
   sessionRules: sessionRulesSchema,
   templates: templatesSchema,
+  /** Backups and retention of personal data. */
+  records: recordsSettingsSchema,
 });
 
 export const settingsUpdateSchema = z
@@ -127,9 +131,10 @@ export const settingsUpdateSchema = z
     composition: compositionRulesSchema.optional(),
     sessionRules: sessionRulesSchema.optional(),
     templates: templatesSchema.optional(),
+    records: recordsSettingsSchema.optional(),
   })
   .refine((u) => Object.values(u).some((section) => section !== undefined), {
-    error: 'Rien à enregistrer : indiquer au moins une section (identity, grants, composition, sessionRules, templates).',
+    error: 'Rien à enregistrer : indiquer au moins une section (identity, grants, composition, sessionRules, templates, records).',
   });
 
 export type Identity = z.infer<typeof storedIdentitySchema>;
@@ -138,7 +143,7 @@ export type Grants = z.infer<typeof grantsSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsSection = keyof Settings;
 
-export const settingsSections = ['identity', 'grants', 'composition', 'sessionRules', 'templates'] as const satisfies readonly SettingsSection[];
+export const settingsSections = ['identity', 'grants', 'composition', 'sessionRules', 'templates', 'records'] as const satisfies readonly SettingsSection[];
 
 export const defaultSettings: Settings = {
   identity: null,
@@ -147,6 +152,7 @@ export const defaultSettings: Settings = {
   composition: defaultCompositionRules,
   sessionRules: defaultSessionRules,
   templates: defaultTemplates,
+  records: defaultRecordsSettings,
 };
 
 export interface CaseOfficer {

@@ -7,6 +7,7 @@ import * as m0005 from './0005-legal-representative';
 import * as m0006 from './0006-no-quorum';
 import * as m0007 from './0007-frozen-records';
 import * as m0008 from './0008-manual-fields';
+import * as m0009 from './0009-audit-chain';
 
 /**
  * Every migration, registered statically: the main process is bundled, so nothing may be read
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0006-no-quorum': m0006,
   '0007-frozen-records': m0007,
   '0008-manual-fields': m0008,
+  '0009-audit-chain': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

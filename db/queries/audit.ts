@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuditLogTable, Database } from '../schema';
+import { auditSealer } from './audit-chain';
 import { insertSql, run } from './statements';
 
 export interface AuditRecord {
@@ -23,7 +24,7 @@ export async function insertAudit(db: Kysely<Database>, record: AuditRecord): Pr
   await insertAudits(db, [record]);
 }
 
-const AUDIT_COLUMNS = ['at', 'actor', 'entity_type', 'entity_id', 'action', 'before_json', 'after_json'] as const satisfies readonly (keyof AuditLogTable)[];
+const AUDIT_COLUMNS = ['at', 'actor', 'entity_type', 'entity_id', 'action', 'before_json', 'after_json', 'prev_hash', 'hash'] as const satisfies readonly (keyof AuditLogTable)[];
 /**
  * Entries a statement: few enough that their JSON, which may run to kilobytes an entry, is
  * written and dropped before the next collection of young objects rather than kept until a
@@ -33,11 +34,16 @@ const CHUNK = 100;
 
 /** Many entries in a few statements: an import of 2,000 dossiers writes 2,000 of them. */
 export async function insertAudits(db: Kysely<Database>, records: readonly AuditRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  // The chain's last hash is read and extended under one write lock.
+  if (!db.isTransaction) return db.transaction().execute((trx) => insertAudits(trx, records));
+  const chain = await auditSealer(db);
   for (let i = 0; i < records.length; i += CHUNK) {
     const chunk = records.slice(i, i + CHUNK);
     const values: unknown[] = [];
     for (const record of chunk) {
-      values.push(record.at, record.actor, record.entityType, record.entityId, record.action, toJson(record.before), toJson(record.after));
+      const content = [record.at, record.actor, record.entityType, record.entityId, record.action, toJson(record.before), toJson(record.after)] as const;
+      values.push(...content, ...chain.seal(content));
     }
     await run(db, insertSql('audit_log', AUDIT_COLUMNS, chunk.length), values);
   }

@@ -31,6 +31,8 @@ import {
 } from '../session';
 import { attachmentFileNameSchema } from '../attachments';
 import { checkedText, isoDate, requiredText } from '../validation';
+import { archiveResultSchema, archiveTargetSchema, backupSchema, backupsStatusSchema, pendingRestoreSchema, restoreSourceSchema } from '../backups';
+import { auditVerificationSchema, purgeReportSchema } from '../retention';
 import type { Result } from '../result';
 import type { MethodName } from './methods';
 
@@ -209,15 +211,20 @@ const generatedSchema = z.object({
   documents: z.array(registeredDocumentSchema),
 });
 
-const jobSchema = z.object({
-  id: z.string(),
-  state: z.enum(['running', 'done', 'cancelled', 'failed']),
-  done: z.number(),
-  total: z.number(),
-  current: z.string(),
-  result: generatedSchema.nullable(),
-  error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()).optional() }).nullable(),
-});
+/** A background job's progress and, once it has ended, its result. */
+const jobSchemaOf = <T extends z.ZodType>(result: T) =>
+  z.object({
+    id: z.string(),
+    state: z.enum(['running', 'done', 'cancelled', 'failed']),
+    done: z.number(),
+    total: z.number(),
+    current: z.string(),
+    result: result.nullable(),
+    error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()).optional() }).nullable(),
+  });
+
+const jobSchema = jobSchemaOf(generatedSchema);
+const archiveJobSchema = jobSchemaOf(archiveResultSchema);
 
 /**
  * The one contract: every method's name, input schema and output type. Electron IPC, the CLI
@@ -509,6 +516,49 @@ export const contract = {
     description: 'Les résultats d’une séance (avis, votes, décisions, montants) en CSV pour Excel ou en XLSX.',
     input: z.strictObject({ sessionId, format: z.enum(['csv', 'xlsx'], { error: 'Le format doit être csv ou xlsx.' }) }),
     output: z.object({ fileName: z.string(), contentBase64: z.string() }),
+  },
+  'audit.verify': {
+    description: "Vérifie la chaîne d'empreintes du journal des modifications et nomme le premier maillon rompu.",
+    input: noInput,
+    output: auditVerificationSchema,
+  },
+  'backups.list': {
+    description: 'Les sauvegardes du dossier des sauvegardes, la dernière anomalie des sauvegardes automatiques et la restauration en attente.',
+    input: noInput,
+    output: backupsStatusSchema,
+  },
+  'backups.create': {
+    description: 'Sauvegarde la base de données maintenant (copie cohérente, vérifiée par integrity_check) dans le dossier des sauvegardes.',
+    input: noInput,
+    output: backupSchema,
+  },
+  'backups.archive': {
+    description:
+      "Lance l'archive complète (base, pièces jointes, documents et manifeste sha256) en tâche de fond, dans le dossier des sauvegardes ou le fichier indiqué ; suivre avec backups.job.",
+    input: z.strictObject({ file: archiveTargetSchema.optional() }),
+    output: archiveJobSchema,
+  },
+  'backups.job': {
+    description: "L'avancement d'une archive complète : fichiers copiés, total, fichier en cours, résultat.",
+    input: z.strictObject({ jobId: requiredText("L'identifiant de la tâche", 100) }),
+    output: archiveJobSchema,
+  },
+  'backups.restore': {
+    description:
+      "Prépare la restauration d'une sauvegarde (.sqlite) ou d'une archive complète (.zip), vérifiée d'abord ; elle est faite au prochain démarrage de l'application, après une sauvegarde de l'état actuel.",
+    input: z.strictObject({ file: restoreSourceSchema }),
+    output: pendingRestoreSchema,
+  },
+  'backups.cancelRestore': {
+    description: 'Annule la restauration en attente.',
+    input: noInput,
+    output: z.null(),
+  },
+  'records.purge': {
+    description:
+      "Anonymise les dossiers dont la dernière décision dépasse la durée de conservation (noms, courriels, téléphones, RPPS, adresses), retire leurs pièces jointes et les données personnelles de leur journal ; dryRun dit ce qui serait fait.",
+    input: z.strictObject({ dryRun: z.boolean({ error: 'dryRun doit valoir true ou false.' }).default(false) }),
+    output: purgeReportSchema,
   },
 } as const satisfies { [M in MethodName]: MethodSpec };
 

@@ -49,6 +49,14 @@ export const methodNames = [
   'documents.markSent',
   'dashboard.deadlines',
   'sessions.export',
+  'audit.verify',
+  'backups.list',
+  'backups.create',
+  'backups.archive',
+  'backups.job',
+  'backups.restore',
+  'backups.cancelRestore',
+  'records.purge',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

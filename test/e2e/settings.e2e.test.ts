@@ -177,4 +177,24 @@ describe('Paramètres, in Chromium against the real services', () => {
 
     expect(databaseState()).toEqual(before);
   });
+
+  it('backs up now, makes the full archive with its progress, and checks the audit log', async () => {
+    await app.page.goto(`${app.bridge.url}/#/parametres/sauvegardes`);
+    await app.page.getByRole('heading', { level: 1, name: 'Sauvegardes et données personnelles' }).waitFor();
+    await app.page.getByRole('button', { name: 'Sauvegarder maintenant' }).click();
+    await app.page.getByText('Sauvegarde faite et vérifiée.').waitFor();
+    await app.page.getByRole('cell', { name: 'Manuelle', exact: true }).waitFor();
+
+    await app.page.getByRole('button', { name: 'Archive complète' }).click();
+    await app.page.getByText('Archive complète faite').waitFor();
+    await app.page.getByRole('cell', { name: 'Archive complète', exact: true }).waitFor();
+
+    await app.page.fill('#records-retentionYears', '0');
+    await app.page.getByRole('button', { name: 'Enregistrer ces réglages' }).click();
+    expect(await app.describedError('records-retentionYears')).toBe('La durée de conservation des données personnelles (en années) doit valoir au moins 1.');
+
+    await app.page.getByRole('button', { name: 'Vérifier le journal des modifications' }).click();
+    await app.page.getByText('Le journal des modifications est intact').waitFor();
+    await app.screenshot('sauvegardes.png');
+  });
 });

@@ -83,6 +83,15 @@ export function SettingsPage() {
             </Button>
           </section>
           <GridSummary />
+          <section className="app-section fr-mt-4w" aria-labelledby="backups-link-title">
+            <h2 id="backups-link-title" className="fr-h5">
+              Sauvegardes et données personnelles
+            </h2>
+            <p>Le dossier des sauvegardes, la sauvegarde et l'archive complète à la demande, la restauration, la durée de conservation des données personnelles.</p>
+            <Button priority="secondary" iconId="fr-icon-save-3-line" linkProps={{ to: '/parametres/sauvegardes' }}>
+              Sauvegardes et données personnelles
+            </Button>
+          </section>
         </>
       )}
     </Page>
