@@ -41,10 +41,15 @@ export class AppError extends Error {
 }
 
 /** A validation error: one problem is named in the message itself, several are listed in `details`. */
+/** Past this many, a refusal names the first fields and counts the rest: a message stays readable. */
+const FIELDS_NAMED = 20;
+
 export function validationError(details: ErrorDetail[]): AppError {
+  const fields = details.slice(0, FIELDS_NAMED).map((d) => d.field).join(', ');
+  const more = details.length > FIELDS_NAMED ? ` et ${details.length - FIELDS_NAMED} autres` : '';
   const message =
     details.length === 1
       ? `Saisie invalide — ${details[0]!.field} : ${details[0]!.message}`
-      : `Saisie invalide : ${details.length} erreurs (${details.map((d) => d.field).join(', ')}).`;
-  return new AppError('VALIDATION', message, details);
+      : `Saisie invalide : ${details.length} erreurs (${fields}${more}).`;
+  return new AppError('VALIDATION', message, details.slice(0, 1000));
 }

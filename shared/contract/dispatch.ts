@@ -24,11 +24,12 @@ export function createDispatcher<Ctx>(
     if (!isMethodName(method)) {
       return { ok: false, error: { code: 'NOT_FOUND', message: `Méthode inconnue : « ${method} ».` } };
     }
-    const parsed = contract[method].input.safeParse(rawInput ?? {});
-    if (!parsed.success) {
-      return { ok: false, error: validationError(issuesToDetails(parsed.error)).toData() };
-    }
     try {
+      // Inside the try: a refinement that throws is a bug to report, not a crash of the caller.
+      const parsed = contract[method].input.safeParse(rawInput ?? {});
+      if (!parsed.success) {
+        return { ok: false, error: validationError(issuesToDetails(parsed.error)).toData() };
+      }
       const handler = handlers[method] as (input: unknown, ctx: Ctx) => unknown;
       return { ok: true, value: await handler(parsed.data, ctx) };
     } catch (error) {
