@@ -115,17 +115,33 @@ export async function backupsStatus(ctx: Ctx): Promise<BackupsStatus> {
   return { folder, defaultFolder: fallback, backups, lastProblem: problems.get(ctx.databasePath) ?? null, pendingRestore: pendingRestore(ctx.dataDir) };
 }
 
+/**
+ * The audit log's last hash when this process last backed each database up. Every change the app
+ * makes is audited: while the head is the same, that backup still holds the database as it is.
+ */
+const backedUpHeads = new Map<string, string>();
+
+const auditHead = async (ctx: Ctx) => (await ctx.db.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst())?.hash ?? null;
+
 /** A checked backup of the database now; automatic ones are rotated afterwards. */
 export async function makeBackup(ctx: Ctx, kind: Extract<BackupKind, 'daily' | 'import' | 'manual'>): Promise<Backup> {
   const folder = await targetFolder(ctx, kind === 'manual');
+  // Read before the copy: a change in between makes the next import back up again, never less.
+  const head = await auditHead(ctx);
   const { path } = await backupInto(ctx.db, folder, backupFileName(kind, ctx.now(), 'sqlite'));
+  if (head) backedUpHeads.set(ctx.databasePath, head);
   if (kind !== 'manual') rotateBackups(folder, await recordsSettings(ctx), ctx.now());
   return backupsIn(dirname(path)).find((b) => b.path === path)!;
 }
 
-/** Called as an import begins: its state before, to go back to. An import is not made without it. */
+/**
+ * Called as an import begins: its state before, to go back to; an import is not made without it.
+ * None is needed while nothing changed since the last one (a refused import writes nothing).
+ */
 export async function backupBeforeImport(ctx: Ctx): Promise<void> {
   if (ctx.databasePath === ':memory:') return;
+  const head = await auditHead(ctx);
+  if (head === null || backedUpHeads.get(ctx.databasePath) === head) return;
   try {
     await makeBackup(ctx, 'import');
   } catch (error) {

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { strToU8, unzipSync, zipSync } from 'fflate';
@@ -202,9 +202,17 @@ describe('backups', () => {
     const runtime = await withData();
     const file = join(runtime.dir, 'commission.sqlite');
     const folder = join(runtime.dir, 'sauvegardes');
-    const imports = backupsIn(folder).filter((b) => b.kind === 'import');
-    // One before each import (withData imports once).
-    expect(imports).toHaveLength(1);
+    const imports = () => backupsIn(folder).filter((b) => b.kind === 'import').length;
+    // One before each import (withData imports once, then attaches a file and adds a member)…
+    expect(imports()).toBe(1);
+    await runtime.refuse('import.run', { fileName: 'vide.csv', contentBase64: Buffer.from('ID;Nom\n').toString('base64') });
+    expect(imports()).toBe(2);
+    // …but none again while nothing changed since the last one: the refused import wrote nothing.
+    await runtime.call('import.run', sampleUpload('demarches-simplifiees/hdf-dossiers-export.csv'));
+    expect(imports()).toBe(2);
+    await runtime.call('members.save', { member: { firstName: 'Marc', lastName: 'Dufour', organisation: 'ARS' } });
+    await runtime.call('import.run', sampleUpload('demarches-simplifiees/hdf-dossiers-export.csv'));
+    expect(imports()).toBe(3);
     await runtime.close();
     const second = await startRuntime(file, { actor: 'secretariat' });
     await second.close();
@@ -242,9 +250,9 @@ describe('backups', () => {
     expect((await runtime.refuse('settings.update', { records: { ...defaultRecordsSettings, backupFolder: 'sauvegardes' } })).message).toMatch(/chemin complet/);
 
     // The share goes away after it was chosen: an import still gets its backup, beside the database.
-    const sqlite = new SQLite(join(runtime.dir, 'commission.sqlite'));
-    sqlite.prepare("UPDATE settings SET value = json_set(value, '$.backupFolder', ?) WHERE key = 'records'").run(join(aFile, 'dessous'));
-    sqlite.close();
+    rmSync(chosen, { recursive: true });
+    writeFileSync(chosen, 'plus un dossier');
+    await runtime.call('members.save', { member: { firstName: 'Marc', lastName: 'Dufour', organisation: 'ARS' } });
     await runtime.call('import.run', sampleUpload('demarches-simplifiees/hdf-dossiers-export.csv'));
     const status = await runtime.call('backups.list', {});
     expect(status.lastProblem?.message).toMatch(/n'est pas accessible : la sauvegarde a été faite dans/);
