@@ -160,8 +160,8 @@ interface Route {
   present?: (value: unknown) => { output: unknown; failed?: boolean };
   /** Shows a refused import as a summary too, on stdout, beside the French message. */
   presentError?: (details: ErrorDetail[]) => unknown;
-  /** What to do about a refusal, by error code: the command line's way of saying it. */
-  hints?: Partial<Record<ErrorCode, string>>;
+  /** What to do about a refusal: the command line's way of saying it, when there is one. */
+  hint?: (error: { code: ErrorCode; details?: ErrorDetail[] }) => string | undefined;
 }
 
 function route(line: CommandLine): Route {
@@ -211,7 +211,12 @@ function route(line: CommandLine): Route {
               ...(sheet ? { sheet } : {}),
             }));
             importNotes(preview.changes, true);
-            return { output: { ...importSummary(preview, rejected), columns: preview.columns }, failed: rejected.length > 0 };
+            // What the import would not use, and what a person should check, before running it.
+            const warnings = preview.warnings.map(({ line, column, sheet, message }) => ({ line, ...(column ? { column } : {}), ...(sheet ? { sheet } : {}), message }));
+            return {
+              output: { ...importSummary(preview, rejected), columns: preview.columns, ignoredSheets: preview.ignoredSheets, warnings },
+              failed: rejected.length > 0,
+            };
           },
         };
       }
@@ -224,7 +229,8 @@ function route(line: CommandLine): Route {
           return { output: importSummary(summary, []) };
         },
         presentError: (details) => importSummary({ created: 0, updated: 0, unchanged: 0 }, details),
-        hints: { CONFLICT: 'Relancez avec --confirm-decided pour modifier ces dossiers.' },
+        // Only the refusal about decided dossiers is answered by that flag (not a busy database).
+        hint: (error) => (error.details?.some((d) => d.field === 'confirmDecided') ? 'Relancez avec --confirm-decided pour modifier ces dossiers.' : undefined),
       };
     }
     case 'dossiers':
@@ -409,7 +415,7 @@ async function main(argv: string[]): Promise<number> {
     if (!result.ok) {
       if (command.presentError && result.error.code === 'VALIDATION') printJson(command.presentError(result.error.details ?? []));
       printError(result.error);
-      const hint = command.hints?.[result.error.code];
+      const hint = command.hint?.(result.error);
       if (hint) process.stderr.write(`${hint}\n`);
       return 1;
     }

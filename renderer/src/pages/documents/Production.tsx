@@ -29,6 +29,7 @@ export function Production({
 }) {
   const [job, setJob] = useState<Job | null>(null);
   const [failure, setFailure] = useState<AppErrorData | null>(null);
+  const [refusal, setRefusal] = useState<AppErrorData | null>(null);
   const [stopping, setStopping] = useState(false);
 
   const follow = async (jobId: string) => {
@@ -63,10 +64,12 @@ export function Production({
 
   const start = async () => {
     setFailure(null);
+    setRefusal(null);
     setJob(null);
     const result = await call('documents.start', { sessionId });
     if (!result.ok) {
-      setFailure(result.error);
+      // Refused before anything was written (a missing mention, a folder): nothing was produced.
+      setRefusal(result.error);
       return;
     }
     runningJobs.set(sessionId, result.value.id);
@@ -154,9 +157,9 @@ export function Production({
             }
           />
         )}
-        {job?.state === 'failed' && job.error && (
+        {(refusal ?? (job?.state === 'failed' ? job.error : null)) && (
           <div className="fr-mt-3w">
-            <Refusal title="Les documents n'ont pas été produits" error={job.error} sessionId={sessionId} />
+            <Refusal title="Les documents n'ont pas été produits" error={(refusal ?? job!.error)!} sessionId={sessionId} />
           </div>
         )}
         {failure && (
