@@ -160,8 +160,8 @@ describe('after a crash', () => {
     const initialBatches = importBatches();
     let kills = 0;
     let imported = 0;
-    // Four rounds, and more (up to eight) while no kill has landed: a loaded machine can let both finish first.
-    for (let round = 0; round < 8 && (round < 4 || kills === 0); round++) {
+    // Five rounds (ten processes to kill), and more (up to eight) while no kill has landed: a loaded machine can let both finish first.
+    for (let round = 0; round < 8 && (round < 5 || kills === 0); round++) {
       const firstId = 70_000_000 + round * 1000;
       const count = 200;
       const csv = join(dir, `export-${round}.csv`);
