@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Region } from '../shared/contract';
+import { foldText } from '../shared/text';
 
 interface RawArea {
   code: string;
@@ -97,15 +98,7 @@ export function lookupCommune(code: string): CommuneInfo | undefined {
  * apostrophes, St for Saint; `withoutArticle` also drops a leading article (Lamentin).
  */
 function nameKey(name: string, withoutArticle: boolean): string {
-  const key = name
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim()
-    .replace(/\bste?\b/g, (abbreviation) => (abbreviation === 'st' ? 'saint' : 'sainte'));
+  const key = foldText(name).replace(/\bste?\b/g, (abbreviation) => (abbreviation === 'st' ? 'saint' : 'sainte'));
   return withoutArticle ? key.replace(/^(?:le|la|les|l|aux|las|los) /, '') : key;
 }
 
