@@ -33,6 +33,8 @@ import { refuseFile } from './zoning';
 import { backupBeforeImport } from './backup';
 
 type Upload = ParsedInput<'import.preview'>;
+
+const WRITE_CHUNK = 1000;
 type RunInput = ParsedInput<'import.run'>;
 /** What the user chose for the fields corrected by hand; the preview shows the defaults. */
 type Choices = Pick<RunInput, 'resolutions' | 'overwriteManual'>;
@@ -235,27 +237,31 @@ export async function runImport(input: RunInput, ctx: ServiceContext): Promise<O
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const verdicts = await judgeAll(trx, toWrite);
-    const teams: { dossierId: number; professionals: DossierData['professionals'] }[] = [];
-    const audits: AuditRecord[] = [];
-    for (const [i, change] of toWrite.entries()) {
-      const previous = change.id === undefined ? undefined : stored.get(change.id);
-      const eligibility = eligibilityColumns(verdicts[i]!, previous?.status ?? 'received');
-      const id = change.id ?? (await insertDossierRow(trx, { data: change.data, at, eligibility }));
-      if (change.id !== undefined) await updateDossierRow(trx, { id, data: change.data, at, eligibility });
-      teams.push({ dossierId: id, professionals: change.data.professionals });
-      audits.push({
-        at,
-        actor: ctx.actor,
-        entityType: 'dossier',
-        entityId: String(id),
-        action: change.action === 'create' ? 'import.create' : 'import.update',
-        before: previous?.data ?? null,
-        after: { ...change.data, importBatch: batchId, fileName: input.fileName, line: change.line },
-      });
+    // Judged and written by chunks: verdicts and audit records of a 100,000-dossier file never all live at once.
+    for (let from = 0; from < toWrite.length; from += WRITE_CHUNK) {
+      const chunk = toWrite.slice(from, from + WRITE_CHUNK);
+      const verdicts = await judgeAll(trx, chunk);
+      const teams: { dossierId: number; professionals: DossierData['professionals'] }[] = [];
+      const audits: AuditRecord[] = [];
+      for (const [i, change] of chunk.entries()) {
+        const previous = change.id === undefined ? undefined : stored.get(change.id);
+        const eligibility = eligibilityColumns(verdicts[i]!, previous?.status ?? 'received');
+        const id = change.id ?? (await insertDossierRow(trx, { data: change.data, at, eligibility }));
+        if (change.id !== undefined) await updateDossierRow(trx, { id, data: change.data, at, eligibility });
+        teams.push({ dossierId: id, professionals: change.data.professionals });
+        audits.push({
+          at,
+          actor: ctx.actor,
+          entityType: 'dossier',
+          entityId: String(id),
+          action: change.action === 'create' ? 'import.create' : 'import.update',
+          before: previous?.data ?? null,
+          after: { ...change.data, importBatch: batchId, fileName: input.fileName, line: change.line },
+        });
+      }
+      await replaceProfessionals(trx, teams);
+      await insertAudits(trx, audits);
     }
-    await replaceProfessionals(trx, teams);
-    await insertAudits(trx, audits);
     await forgetManualFields(
       trx,
       toWrite.flatMap((c) => (c.id === undefined ? [] : c.retaken.map((field) => ({ dossierId: c.id!, field })))),
