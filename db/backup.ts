@@ -6,11 +6,12 @@
  * share.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect } from 'kysely';
 import { backupFileName, defaultRecordsSettings, recordsSettingsSchema } from '../shared/backups';
+import { placeFile, syncFile, temporaryBeside } from './durable';
 import { migrations } from './migrations';
 import type { Database } from './schema';
 
@@ -22,36 +23,6 @@ export function ownerOnly(path: string, folder = false): void {
   } catch {
     // A share that ignores modes (SMB, FAT): nothing more to do.
   }
-}
-
-/**
- * Makes a file's content, or a folder's entries (a rename), survive a power cut. Windows cannot
- * open a folder (NTFS journals renames), and network shares may refuse: the file is synced then.
- */
-function sync(path: string, what: 'file' | 'folder'): void {
-  if (what === 'folder' && process.platform === 'win32') return;
-  try {
-    const fd = openSync(path, what === 'file' ? 'r+' : 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    if (what === 'file') throw error;
-  }
-}
-
-/** « .name.0123456789ab.tmp »: the app's name for what a crash may leave of a file being written. */
-export function temporaryBeside(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-}
-
-/** Renames a synced temporary file over its target and syncs the folder. */
-export function placeFile(temp: string, target: string): void {
-  sync(temp, 'file');
-  renameSync(temp, target);
-  sync(dirname(target), 'folder');
 }
 
 /** Whether the file starts like an SQLite database. */
@@ -84,7 +55,7 @@ const ALIAS = 'commission_copie';
 export async function snapshotDatabase<DB>(db: Kysely<DB>, file: string): Promise<void> {
   await sql`VACUUM INTO ${file}`.execute(db);
   ownerOnly(file);
-  sync(file, 'file');
+  syncFile(file);
 }
 
 /**

@@ -9,7 +9,8 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, r
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Inflate, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { z } from 'zod';
-import { ownerOnly, placeFile, temporaryBeside } from '../db/backup';
+import { ownerOnly } from '../db/backup';
+import { placeFile, temporaryBeside } from '../db/durable';
 import type { ArchiveResult } from '../shared/backups';
 import { AppError } from '../shared/result';
 import { ensureFolder } from './files';

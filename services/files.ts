@@ -1,7 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { syncFolder, temporaryBeside } from '../db/durable';
 import { AppError } from '../shared/result';
+
+export { isTemporaryName } from '../db/durable';
 
 /** The bytes of an upload; an empty file is refused here so that no importer has to. */
 export function decodeUpload(contentBase64: string): Buffer {
@@ -14,15 +17,6 @@ export function decodeUpload(contentBase64: string): Buffer {
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** « .name.pdf.0123456789ab.tmp », beside the target: what a crash may leave of an atomic write. */
-function temporaryPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-}
-
-export function isTemporaryName(name: string): boolean {
-  return /^\..+\.[0-9a-f]{12}\.tmp$/.test(name);
 }
 
 /**
@@ -41,21 +35,6 @@ export function ensureFolder(folder: string): void {
   }
 }
 
-/** Makes a rename or a new file in the folder survive a power cut; Windows cannot open a folder, and NTFS journals it. */
-function syncFolder(folder: string): void {
-  if (process.platform === 'win32') return;
-  try {
-    const fd = openSync(folder, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some file systems (network shares) refuse to sync a folder; the file itself is on disk.
-  }
-}
-
 /** A file written and synced beside its target, not yet in place. */
 export interface StagedFile {
   readonly path: string;
@@ -67,7 +46,7 @@ export interface StagedFile {
 
 export function stageFile(path: string, bytes: Uint8Array | string): StagedFile {
   ensureFolder(dirname(path));
-  const temp = temporaryPath(path);
+  const temp = temporaryBeside(path);
   try {
     const fd = openSync(temp, 'wx');
     try {

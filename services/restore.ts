@@ -21,12 +21,11 @@ import {
   inspectCopy,
   looksLikeDatabase,
   ownerOnly,
-  placeFile,
   plainConnection,
   relocateDocuments,
-  temporaryBeside,
   usableBackupFolder,
 } from '../db/backup';
+import { placeFile, temporaryBeside } from '../db/durable';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { backupFileName, type PendingRestore } from '../shared/backups';
