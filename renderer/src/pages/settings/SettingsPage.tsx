@@ -146,6 +146,23 @@ function SettingsEditor({ settings, regions }: { settings: Settings; regions: Re
     onChange: (value: string) => edit((f) => ({ ...f, text: { ...f.text, [path]: value } })),
   });
 
+  /** Civility, first name, last name and title: how the documents name the director and the signatory. */
+  const personFields = (who: 'directorGeneral' | 'signatory') => (
+    <>
+      <SelectField
+        {...bind(`identity.${who}.civility`)}
+        className={narrow}
+        label="Civilité"
+        placeholder="Choisir"
+        options={civilityOptions}
+        required
+      />
+      <TextField {...bind(`identity.${who}.firstName`)} className={quarter} label="Prénom" required />
+      <TextField {...bind(`identity.${who}.lastName`)} className={quarter} label="Nom" required />
+      <TextField {...bind(`identity.${who}.title`)} className={third} label="Qualité" required />
+    </>
+  );
+
   const changeRegion = (code: string) => {
     const kept = new Set(regions.find((r) => r.code === code)?.departments.map((d) => d.code));
     edit((f) => ({
@@ -276,34 +293,14 @@ function SettingsEditor({ settings, regions }: { settings: Settings; regions: Re
         title="Directeur général"
         hint="Il représente l'agence dans les conventions de financement ; sa civilité accorde sa qualité (« la directrice générale »)."
       >
-        <SelectField
-          {...bind('identity.directorGeneral.civility')}
-          className={narrow}
-          label="Civilité"
-          placeholder="Choisir"
-          options={civilityOptions}
-          required
-        />
-        <TextField {...bind('identity.directorGeneral.firstName')} className={quarter} label="Prénom" required />
-        <TextField {...bind('identity.directorGeneral.lastName')} className={quarter} label="Nom" required />
-        <TextField {...bind('identity.directorGeneral.title')} className={third} label="Qualité" required />
+        {personFields('directorGeneral')}
       </Section>
 
       <Section
         title="Signataire"
         hint="La personne qui signe les courriers de décision, par exemple la directrice de l'offre de soins ; ses prénom, nom et qualité y figurent en toutes lettres."
       >
-        <SelectField
-          {...bind('identity.signatory.civility')}
-          className={narrow}
-          label="Civilité"
-          placeholder="Choisir"
-          options={civilityOptions}
-          required
-        />
-        <TextField {...bind('identity.signatory.firstName')} className={quarter} label="Prénom" required />
-        <TextField {...bind('identity.signatory.lastName')} className={quarter} label="Nom" required />
-        <TextField {...bind('identity.signatory.title')} className={third} label="Qualité" required />
+        {personFields('signatory')}
         <Checkbox
           id={fieldId('identity.signatory.byDelegation')}
           className="fr-col-12"
