@@ -30,8 +30,9 @@ export function agreementProblems(facts: SessionFacts, item: AgendaItemView): Er
   if (!directorGeneral.civility && !titleGender(directorGeneral.title)) {
     problems.push({ field: 'identity.directorGeneral.civility', message: `${label} : la civilité du directeur général est obligatoire.` });
   }
-  const annexes = annexesOf(facts, item);
-  for (const cited of citedAnnexes(agreementTexts(facts, item))) {
+  const texts = agreementTexts(facts, item);
+  const annexes = annexesOf(texts);
+  for (const cited of citedAnnexes(texts)) {
     if (cited > annexes.length) {
       problems.push({ field: 'templates', message: `${label} : un article cite l’annexe ${cited}, qui n’existe pas (${annexes.length} annexes).` });
     }
@@ -52,8 +53,8 @@ function citedAnnexes(texts: readonly string[]): number[] {
 }
 
 /** The budget always; the beneficiary's RIB whenever an article asks for it. */
-function annexesOf(facts: SessionFacts, item: AgendaItemView): string[] {
-  const rib = agreementTexts(facts, item).some((t) => /relevé d.identité bancaire|\bRIB\b/i.test(t));
+function annexesOf(texts: readonly string[]): string[] {
+  const rib = texts.some((t) => /relevé d.identité bancaire|\bRIB\b/i.test(t));
   return ['Budget prévisionnel de l’aide', ...(rib ? ['Relevé d’identité bancaire du bénéficiaire'] : [])];
 }
 
@@ -74,7 +75,7 @@ export async function buildAgreement(facts: SessionFacts, item: AgendaItemView, 
   const { representative } = data.legalEntity;
   const representativeName = [representative.civility, personName(representative)].join(' ');
   const reservations = item.decision!.outcome === 'favorable_with_reservations' ? (item.opinion?.reservations ?? []) : [];
-  const annexes = annexesOf(facts, item);
+  const annexes = annexesOf(agreementTexts(facts, item));
   const doc = await createDocument({
     title: `Convention de financement — ${data.name}`,
     author: identity.agencyName,
