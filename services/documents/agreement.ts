@@ -160,8 +160,11 @@ export async function buildAgreement(facts: SessionFacts, item: AgendaItemView, 
       ],
     });
   });
-  doc.paragraph(bold('Annexes :'), { spaceBefore: 10, keepWithNext: true, align: 'left' });
-  doc.list(annexes.map((a, i) => `Annexe ${i + 1} – ${a}`));
+  // The list of annexes is read whole, on one page.
+  doc.keepTogether(() => {
+    doc.paragraph(bold('Annexes :'), { spaceBefore: 10, align: 'left' });
+    doc.list(annexes.map((a, i) => `Annexe ${i + 1} – ${a}`));
+  });
 
   doc.pageBreak();
   doc.heading(`Annexe 1 – ${annexes[0]}`, 2);
