@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { bold, createDocument, italic } from '../../services/pdf';
 import type { PdfDocument } from '../../services/pdf';
 import { eurosInWords, formatDate, formatEuros } from '../../shared/french';
+import { limitTarget, median } from './measure';
 
 const TEAMS = ['Les Tilleuls', 'Le Val de Sambre', 'Les Trois Rivières', 'La Thiérache', 'Le Pays de Bray'];
 const PEOPLE = ['Mme Claire Durand', 'M. Jérôme Lefèvre', 'Mme Anaïs Béranger', 'M. François Öztürk', 'Mme Hélène Caron'];
@@ -83,11 +84,6 @@ export async function letter(n: number): Promise<PdfDocument> {
   return doc;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
 export async function benchPdf(count = 50): Promise<{ firstMs: number; medianMs: number; bytes: number }> {
   let start = performance.now();
   let bytes = (await (await letter(0)).save()).length;
@@ -101,7 +97,7 @@ export async function benchPdf(count = 50): Promise<{ firstMs: number; medianMs:
   const medianMs = median(times);
   console.log(`Courrier d'une page (~3 000 caractères, Marianne intégrée), ${count} courriers :`);
   console.log(`  premier courrier du processus (conversion des polices)  ${firstMs.toFixed(0)} ms`);
-  console.log(`  médiane par courrier                                    ${medianMs.toFixed(1)} ms   (objectif < 30 ms ; ${(bytes / 1024).toFixed(0)} Ko)`);
+  console.log(`${limitTarget('courrier d’une page, médiane', medianMs, 30)} — ${(bytes / 1024).toFixed(0)} Ko`);
   return { firstMs, medianMs, bytes };
 }
 

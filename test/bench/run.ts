@@ -27,40 +27,9 @@ import { MAX_UPLOAD_BYTES } from '../../shared/upload';
 import { caller, demoIdentity } from '../../cli/demo-session';
 import { benchPdf } from './pdf';
 import { csvExport, writeXlsxExport, xlsxExport } from './export';
+import { RUNS, alternate, fr, limitTarget, mb, median, ms, printTargets, ratioTarget, timed } from './measure';
 
-const RUNS = 5;
 const large = process.argv.includes('--large');
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const start = performance.now();
-  const value = await work();
-  return [value, performance.now() - start];
-}
-
-const fr = (n: number, digits = 0) => n.toLocaleString('fr-FR', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const ms = (n: number) => `${fr(n)} ms`;
-const mb = (bytes: number) => `${fr(bytes / 1024 / 1024)} Mo`;
-
-/** "import … : 1 850 ms ; lecture seule exceljs : 1 600 ms ; ratio 1,16 (objectif ≤ 1,3)" */
-function compared(label: string, value: number, floorLabel: string, floor: number, target: number): string {
-  const ratio = value / floor;
-  const verdict = ratio <= target ? '' : ' — objectif non atteint';
-  return `  ${label} : ${ms(value)} ; ${floorLabel} : ${ms(floor)} ; ratio ${fr(ratio, 2)} (objectif ≤ ${fr(target, 1)})${verdict}`;
-}
-
-/** Runs each measure RUNS times, taking turns, and gives each one's median. */
-async function alternate<K extends string>(measures: Record<K, () => Promise<number>>): Promise<Record<K, number>> {
-  const times = Object.fromEntries(Object.keys(measures).map((k) => [k, [] as number[]])) as Record<K, number[]>;
-  for (let i = 0; i < RUNS; i++) {
-    for (const key of Object.keys(measures) as K[]) times[key].push(await measures[key]());
-  }
-  return Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v as number[])])) as Record<K, number>;
-}
 
 /** An import call on a database of its own, created (and migrated) outside the timing. */
 async function importInto(dir: string, method: 'import.run' | 'import.preview', upload: { fileName: string; contentBase64: string }) {
@@ -127,9 +96,9 @@ async function benchXlsxImport(dir: string): Promise<void> {
   await runtime.close();
   if (!again.ok) throw new Error(again.error.message);
   console.log(`Import XLSX, 2 000 dossiers × 8 professionnels (${fr(bytes.length / 1024)} Ko ; médianes de ${RUNS} mesures alternées) :`);
-  console.log(compared('import XLSX 2 000 dossiers', times.run, 'lecture seule exceljs', times.parse, 1.3));
+  console.log(ratioTarget('import XLSX 2 000 dossiers', times.run, 'lecture seule exceljs', times.parse, 1.3));
   console.log(`  dont lecture, conversion et contrôle des lignes : ${ms(times.read)} ; aperçu complet : ${ms(times.preview)}`);
-  console.log(compared('écriture (import − aperçu)', times.run - times.preview, 'mêmes lignes, requêtes préparées', times.floor, 2));
+  console.log(ratioTarget('écriture de l’import XLSX (import − aperçu)', times.run - times.preview, 'mêmes lignes, requêtes préparées', times.floor, 2));
   console.log(`  même fichier réimporté (rien à écrire) : ${ms(againMs)}`);
 }
 
@@ -142,8 +111,8 @@ async function benchCsvImport(dir: string): Promise<void> {
     run: () => importInto(dir, 'import.run', upload),
   });
   console.log(`Import CSV, 2 000 dossiers (${fr(text.length / 1024)} Ko ; médianes de ${RUNS} mesures alternées) :`);
-  console.log(compared('import CSV 2 000 dossiers', times.run, 'analyse seule papaparse', times.parse, 3));
-  console.log(compared('  dont aperçu (lecture, conversion, contrôle)', times.preview, 'analyse seule papaparse', times.parse, 3).replace('   ', ' '));
+  console.log(ratioTarget('import CSV 2 000 dossiers', times.run, 'analyse seule papaparse', times.parse, 3));
+  console.log(`  dont aperçu (lecture, conversion, contrôle) : ${ms(times.preview)}`);
 }
 
 /** The peak memory of one import, in a process that does nothing else. */
@@ -164,8 +133,8 @@ async function benchMemory(dir: string, dossiers: number, target: number): Promi
   };
   const over = size > MAX_UPLOAD_BYTES ? ` — au-delà des ${mb(MAX_UPLOAD_BYTES)} d'un envoi, importé sans passer par l'envoi` : '';
   console.log(`Mémoire, import XLSX de ${fr(dossiers)} dossiers × 8 professionnels (${mb(size)}, produit en ${ms(generated)}${over}) :`);
-  const verdict = peakBytes < target ? '' : ' — objectif non atteint';
-  console.log(`  pic de mémoire du processus : ${mb(peakBytes)} ; au repos avant l'import : ${mb(baseBytes)} ; objectif < ${mb(target)}${verdict} ; durée ${ms(elapsed)}`);
+  console.log(limitTarget(`pic de mémoire, import de ${fr(dossiers)} dossiers`, peakBytes, target, mb));
+  console.log(`  au repos avant l'import : ${mb(baseBytes)} ; durée ${ms(elapsed)}`);
 }
 
 /** 50,000 dossiers written straight into the tables, then the list queried as the interface does. */
@@ -209,12 +178,12 @@ async function benchList(dir: string): Promise<void> {
     const times: number[] = [];
     let total = 0;
     for (let i = 0; i < 20; i++) {
-      const [result, ms] = await timed(() => runtime.dispatch('dossiers.list', input));
+      const [result, elapsed] = await timed(() => runtime.dispatch('dossiers.list', input));
       if (!result.ok) throw new Error(result.error.message);
       total = (result.value as { total: number }).total;
-      times.push(ms);
+      times.push(elapsed);
     }
-    console.log(`  ${label.padEnd(52)} ${median(times).toFixed(1).padStart(6)} ms   (${total} dossiers ; objectif < 20 ms)`);
+    console.log(`${limitTarget(`liste de 50 000 dossiers, ${label}`, median(times), 20)} — ${total} dossiers`);
   }
   await runtime.close();
 }
@@ -246,10 +215,10 @@ async function benchDocuments(dir: string): Promise<void> {
     await call('items.recordOpinion', { itemId: item.id, opinion });
   }
   session = await call('sessions.close', { id: session.id });
-  const [result, ms] = await timed(() => call('documents.generate', { sessionId: session.id, folder: join(dir, 'pdf') }));
+  const [result, elapsed] = await timed(() => call('documents.generate', { sessionId: session.id, folder: join(dir, 'pdf') }));
   await runtime.close();
   console.log(`Documents d'une séance de 200 dossiers (${result.documents.length} PDF : courriers, conventions, procès-verbal) :`);
-  console.log(`  production et registre                                  ${ms.toFixed(0)} ms   (objectif < 15 000 ms)`);
+  console.log(limitTarget('documents d’une séance de 200 dossiers', elapsed, 15_000));
 }
 
 /** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, list, pdf, documents). */
@@ -268,6 +237,7 @@ const sections: [string, (dir: string) => Promise<void>][] = [
 const dir = mkdtempSync(join(tmpdir(), 'commission-bench-'));
 try {
   for (const [name, section] of sections) if (!only || only.includes(name)) await section(dir);
+  printTargets();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
