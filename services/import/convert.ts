@@ -119,7 +119,7 @@ function toDate(cell: Cell): Conversion {
   if (typed) return ok(parisParts(typed).date);
   const raw = String(cell).trim();
   const iso = ISO_DATE.exec(raw);
-  const french = FRENCH_DATE.exec(raw);
+  const french = iso ? null : FRENCH_DATE.exec(raw);
   const parts = iso ? [iso[1], iso[2], iso[3]] : french ? [french[3], french[2], french[1]] : undefined;
   if (!parts) return fail(`${shown(cell)} n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA).`);
   const [year, month, day] = parts.map(Number) as [number, number, number];
@@ -143,7 +143,7 @@ function toInstant(cell: Cell): Conversion {
   if (typed) return ok(formatInstant(typed));
   const raw = String(cell).trim();
   const iso = ISO_INSTANT.exec(raw);
-  const french = FRENCH_INSTANT.exec(raw);
+  const french = iso ? null : FRENCH_INSTANT.exec(raw);
   const parts = iso ? iso.slice(1, 7) : french ? [french[3], french[2], french[1], ...french.slice(4, 7)] : undefined;
   if (!parts) return fail(`${shown(cell)} n'est pas une date et heure (AAAA-MM-JJ HH:MM:SS +0100 ou JJ/MM/AAAA HH:MM).`);
   const numbers = parts.map((p) => Number(p ?? 0));
@@ -157,11 +157,15 @@ function toInstant(cell: Cell): Conversion {
 
 // --- Numbers ------------------------------------------------------------------------------
 
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
 /**
  * "35000.0", "35 000,50" (plain, non-breaking or narrow no-break spaces), "20 000 €",
  * "1.234,56" and "1,234.56": a lone comma is the French decimal separator.
  */
 export function parseNumber(raw: string): number | undefined {
+  // What exports mostly hold, "20000.0", reads as JavaScript reads it.
+  if (PLAIN_NUMBER.test(raw)) return Number(raw);
   let s = raw.replace(/\s/g, '').replace(/(€|eur|euros)$/i, '');
   if (/^[+-]?\d{1,3}(\.\d{3})+,\d+$/.test(s) || /^[+-]?\d{1,3}(\.\d{3}){2,}$/.test(s)) s = s.replace(/\./g, '');
   else if (/^[+-]?\d{1,3}(,\d{3})+\.\d+$/.test(s) || /^[+-]?\d{1,3}(,\d{3}){2,}$/.test(s)) s = s.replace(/,/g, '');
@@ -277,7 +281,7 @@ function toIdentifier(cell: Cell): Conversion {
 
 /** Text as the user reads it: one kind of line break, typed values written the usual way. */
 function asText(cell: Cell): string {
-  if (typeof cell === 'string') return cell.replace(/\r\n?/g, '\n');
+  if (typeof cell === 'string') return cell.includes('\r') ? cell.replace(/\r\n?/g, '\n') : cell;
   if (typeof cell === 'boolean') return cell ? 'Oui' : 'Non';
   if (cell instanceof Date) {
     return cell.getTime() % 86_400_000 === 0 ? parisParts(cell).date : formatInstant(cell);
@@ -332,6 +336,8 @@ const converters: Record<ValueKind, (cell: Cell) => Conversion> = {
   zoning: memoized(toZoning),
 };
 
+const blank = ok(undefined);
+
 export function convertCell(kind: ValueKind, cell: Cell | undefined): Conversion {
-  return cell === undefined || isBlank(cell) ? ok(undefined) : converters[kind](cell);
+  return cell === undefined || isBlank(cell) ? blank : converters[kind](cell);
 }

@@ -12,7 +12,8 @@ export interface BoundTable<K extends string> {
   specs: Record<K, TargetField>;
   /** Prefix of the problems' field: "professionals." for the repetition block. */
   fieldPrefix: string;
-  bindings: { key: K; spec: TargetField; columns: number[] }[];
+  /** `path`: where the value goes in the converted record, split once (the field fed, for a source-only column). */
+  bindings: { key: K; spec: TargetField; columns: number[]; path: string[] }[];
   /** The header a schema path was read from. */
   headerOf: Map<string, string>;
   columns: ImportColumn[];
@@ -28,10 +29,10 @@ export function bindTable<K extends string>(
   optional: readonly NoInfer<K>[] = [],
 ): BoundTable<K> {
   const match = matchHeaders(table.headers, aliases, specs);
-  const bindings = new Map<K, { key: K; spec: TargetField; columns: number[] }>();
+  const bindings = new Map<K, BoundTable<K>['bindings'][number]>();
   match.fields.forEach((key, index) => {
     if (key === null) return;
-    const binding = bindings.get(key) ?? { key, spec: specs[key], columns: [] };
+    const binding = bindings.get(key) ?? { key, spec: specs[key], columns: [], path: (specs[key].feeds ?? key).split('.') };
     binding.columns.push(index);
     bindings.set(key, binding);
   });
@@ -152,53 +153,56 @@ export interface ConvertedRow {
   failed: Set<string>;
 }
 
-/** Field paths are few and met on every row: each is split once. */
-const splitPaths = new Map<string, string[]>();
-
-function keysOf(path: string): string[] {
-  let keys = splitPaths.get(path);
-  if (!keys) splitPaths.set(path, (keys = path.split('.')));
-  return keys;
-}
-
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = keysOf(path);
+function setPath(target: Record<string, unknown>, keys: readonly string[], value: unknown): void {
   let node = target;
   for (let i = 0; i < keys.length - 1; i++) node = (node[keys[i]!] ??= {}) as Record<string, unknown>;
   node[keys[keys.length - 1]!] = value;
 }
 
-function getPath(target: Record<string, unknown>, path: string): unknown {
-  return keysOf(path).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], target);
+function getPath(target: Record<string, unknown>, keys: readonly string[]): unknown {
+  let node: unknown = target;
+  for (const key of keys) node = (node as Record<string, unknown> | undefined)?.[key];
+  return node;
+}
+
+/** A binding's cell read, converted: the first readable column's value, or every list column's items. */
+function bindingValue<K extends string>(
+  bound: BoundTable<K>,
+  row: SourceRow,
+  converted: ConvertedRow,
+  { key, spec, columns }: BoundTable<K>['bindings'][number],
+): unknown {
+  let value: unknown;
+  let read = false;
+  let items: unknown[] | undefined;
+  for (const index of columns) {
+    const result = convertCell(spec.kind, row.cells[index]);
+    if (!result.ok) {
+      converted.problems.push(problemAt(bound, row, spec.feeds ?? key, result.error));
+      converted.failed.add(spec.feeds ?? key);
+    } else if (spec.kind !== 'list') {
+      // The first column read decides, blank or not.
+      if (!read) [value, read] = [result.value, true];
+    } else if (Array.isArray(result.value)) {
+      items = items ? [...items, ...(result.value as unknown[])] : (result.value as unknown[]);
+    }
+  }
+  return spec.kind === 'list' ? (items?.length ? items : undefined) : value;
 }
 
 export function convertRow<K extends string>(bound: BoundTable<K>, row: SourceRow): ConvertedRow {
   const converted: ConvertedRow = { row, values: {}, problems: [], failed: new Set() };
-  const fallbacks: { path: string; value: unknown }[] = [];
-  for (const { key, spec, columns } of bound.bindings) {
-    const values: unknown[] = [];
-    for (const index of columns) {
-      const result = convertCell(spec.kind, row.cells[index]);
-      if (result.ok) values.push(result.value);
-      else {
-        converted.problems.push(problemAt(bound, row, spec.feeds ?? key, result.error));
-        converted.failed.add(spec.feeds ?? key);
-      }
-    }
-    const value = spec.kind === 'list' ? mergeLists(values) : values[0];
+  let fallbacks: { keys: string[]; value: unknown }[] | undefined;
+  for (const binding of bound.bindings) {
+    const value = bindingValue(bound, row, converted, binding);
     if (value === undefined) continue;
-    if (spec.feeds) fallbacks.push({ path: spec.feeds, value });
-    else setPath(converted.values, key, value);
+    if (binding.spec.feeds) (fallbacks ??= []).push({ keys: binding.path, value });
+    else setPath(converted.values, binding.path, value);
   }
-  for (const { path, value } of fallbacks) {
-    if (getPath(converted.values, path) === undefined) setPath(converted.values, path, value);
+  for (const { keys, value } of fallbacks ?? []) {
+    if (getPath(converted.values, keys) === undefined) setPath(converted.values, keys, value);
   }
   return converted;
-}
-
-function mergeLists(values: unknown[]): unknown[] | undefined {
-  const items = values.flatMap((value) => (Array.isArray(value) ? value : []));
-  return items.length ? items : undefined;
 }
 
 /** A zod issue path as the dotted path of a field. */

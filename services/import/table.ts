@@ -50,7 +50,10 @@ export interface Source {
 }
 
 export function isBlank(cell: Cell | undefined): boolean {
-  return cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
+  if (typeof cell !== 'string') return cell === null || cell === undefined;
+  // Most cells start with a visible ASCII character: nothing to trim to know.
+  const first = cell.charCodeAt(0);
+  return !(first > 0x20 && first < 0x7f) && cell.trim() === '';
 }
 
 /** An unreadable file: a French message, never a stack trace. */
