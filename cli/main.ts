@@ -25,9 +25,10 @@ Commandes :
   audit [<type> [<id>]]            affiche le journal des modifications
   import <fichier> [--dry-run] [--mapping <nom>] [--overwrite-manual] [--confirm-decided]
                                    importe un export Démarches Simplifiées (CSV, XLSX, ODS, JSON de l'API) ;
-                                   --dry-run lit et compare sans rien écrire ; un champ corrigé à la main
-                                   garde sa correction, sauf avec --overwrite-manual ; un dossier qui a un
-                                   avis, une décision ou une notification n'est modifié qu'avec --confirm-decided
+                                   --dry-run lit et compare sans rien écrire, avec les mêmes options ; un champ
+                                   corrigé à la main garde sa correction, sauf avec --overwrite-manual ; un
+                                   dossier qui a un avis, une décision ou une notification n'est modifié
+                                   qu'avec --confirm-decided
   dossiers list                    liste tous les dossiers
   eligibility [<n° de dossier>]    contrôle d'éligibilité de tous les dossiers, ou d'un seul
   attach <n° de dossier> <type> <fichier>
@@ -132,21 +133,29 @@ function importSummary(counts: { created: number; updated: number; unchanged: nu
   return { created: counts.created, updated: counts.updated, unchanged: counts.unchanged, rejected, changes: counts.changes ?? [] };
 }
 
-/** Said on stderr for a person reading: corrections kept, dossiers that need the confirmation. */
-function importNotes(changes: ImportChange[], dryRun: boolean): void {
-  const kept = changes.flatMap((c) => c.conflicts.filter((conflict) => conflict.keep === 'manual'));
-  if (kept.length) {
-    const many = kept.length > 1;
+/**
+ * Said on stderr for a person reading: corrections kept or replaced, dossiers that need the
+ * confirmation; a dry run says it of the import the same flags would run.
+ */
+function importNotes(changes: ImportChange[], { dryRun, confirmDecided }: Pick<CommandLine, 'dryRun' | 'confirmDecided'>): void {
+  const conflicts = changes.flatMap((c) => c.conflicts);
+  const kept = conflicts.filter((conflict) => conflict.keep === 'manual').length;
+  const fields = (n: number) => `${n} champ${n > 1 ? 's' : ''} corrigé${n > 1 ? 's' : ''} à la main`;
+  if (kept) {
     process.stderr.write(
-      `${kept.length} champ${many ? 's' : ''} corrigé${many ? 's' : ''} à la main ${many ? 'gardent leur' : 'garde sa'} correction (--overwrite-manual pour prendre la valeur du fichier).\n`,
+      `${fields(kept)} ${kept > 1 ? 'gardent leur' : 'garde sa'} correction (--overwrite-manual pour prendre la valeur du fichier).\n`,
     );
   }
-  const decided = changes.filter((c) => c.decided && c.action === 'update');
-  if (dryRun && decided.length) {
-    const many = decided.length > 1;
-    process.stderr.write(
-      `${decided.length} dossier${many ? 's' : ''} qui ${many ? 'ont' : 'a'} déjà un avis, une décision ou une notification ${many ? 'seraient modifiés' : 'serait modifié'} : l'import demandera --confirm-decided.\n`,
-    );
+  const replaced = conflicts.length - kept;
+  if (replaced) {
+    const verb = dryRun ? (replaced > 1 ? 'prendraient' : 'prendrait') : replaced > 1 ? 'ont pris' : 'a pris';
+    process.stderr.write(`${fields(replaced)} ${verb} la valeur du fichier.\n`);
+  }
+  const decided = changes.filter((c) => c.decided && c.action === 'update').length;
+  if (dryRun && decided) {
+    const many = decided > 1;
+    const which = `${decided} dossier${many ? 's' : ''} qui ${many ? 'ont' : 'a'} déjà un avis, une décision ou une notification ${many ? 'seraient modifiés' : 'serait modifié'}`;
+    process.stderr.write(`${which}${confirmDecided ? ', comme --confirm-decided le permet' : " : l'import demandera --confirm-decided"}.\n`);
   }
 }
 
@@ -197,7 +206,8 @@ function route(line: CommandLine): Route {
     case 'purge':
       return dispatch('records.purge', { dryRun: line.dryRun });
     case 'import': {
-      const input = { ...upload(rest[0]), ...(line.mapping ? { mappingName: line.mapping } : {}) };
+      const { overwriteManual, confirmDecided } = line;
+      const input = { ...upload(rest[0]), ...(line.mapping ? { mappingName: line.mapping } : {}), overwriteManual };
       if (line.dryRun) {
         return {
           ...dispatch('import.preview', input),
@@ -210,7 +220,7 @@ function route(line: CommandLine): Route {
               message,
               ...(sheet ? { sheet } : {}),
             }));
-            importNotes(preview.changes, true);
+            importNotes(preview.changes, line);
             // What the import would not use, and what a person should check, before running it.
             const warnings = preview.warnings.map(({ line, column, sheet, message }) => ({ line, ...(column ? { column } : {}), ...(sheet ? { sheet } : {}), message }));
             return {
@@ -220,12 +230,11 @@ function route(line: CommandLine): Route {
           },
         };
       }
-      const { overwriteManual, confirmDecided } = line;
       return {
-        ...dispatch('import.run', { ...input, overwriteManual, confirmDecided }),
+        ...dispatch('import.run', { ...input, confirmDecided }),
         present: (value) => {
           const summary = value as Parameters<typeof importSummary>[0];
-          importNotes(summary.changes ?? [], false);
+          importNotes(summary.changes ?? [], line);
           return { output: importSummary(summary, []) };
         },
         presentError: (details) => importSummary({ created: 0, updated: 0, unchanged: 0 }, details),

@@ -36,8 +36,8 @@ type Upload = ParsedInput<'import.preview'>;
 
 const WRITE_CHUNK = 1000;
 type RunInput = ParsedInput<'import.run'>;
-/** What the user chose for the fields corrected by hand; the preview shows the defaults. */
-type Choices = Pick<RunInput, 'resolutions' | 'overwriteManual'>;
+/** What the user chose for the fields corrected by hand; the preview shows what they give. */
+type Choices = Pick<Upload, 'resolutions' | 'overwriteManual'>;
 type Preview = Output<'import.preview'>;
 type Change = Preview['changes'][number];
 type Conflict = Change['conflicts'][number];
@@ -124,7 +124,7 @@ function keeper({ resolutions, overwriteManual }: Choices) {
 }
 
 /** Reads the file and compares each dossier with the one already stored under its DS number. */
-async function analyse(db: Kysely<Database>, input: Upload, choices: Choices = { resolutions: [], overwriteManual: false }) {
+async function analyse(db: Kysely<Database>, input: Upload) {
   const mapping = await resolveMapping(db, input.mappingName);
   const bytes = decodeUpload(input.contentBase64);
   const parsed = await parseDossierFile(input.fileName, bytes, mapping);
@@ -134,7 +134,7 @@ async function analyse(db: Kysely<Database>, input: Upload, choices: Choices = {
   const manual = await manualFieldsOf(db, [...ids.values()]);
   const decided = await decidedDossierIds(db, [...ids.values()]);
   const carried = carriedFields(parsed.columns);
-  const keepOf = keeper(choices);
+  const keepOf = keeper(input);
   type Planned = Change & { id?: number; data: DossierData; retaken: DossierField[] };
   const changes: Planned[] = parsed.dossiers.map(({ line, data }) => {
     const id = data.dsNumber === null ? undefined : ids.get(data.dsNumber);
@@ -216,7 +216,7 @@ export async function runImport(input: RunInput, ctx: ServiceContext): Promise<O
   const at = ctx.now().toISOString();
   // Read and compared inside the transaction, so that what is written is what was compared.
   return ctx.db.transaction().execute(async (trx) => {
-    const { mapping, bytes, parsed, stored, changes, preview } = await analyse(trx, input, input);
+    const { mapping, bytes, parsed, stored, changes, preview } = await analyse(trx, input);
     if (parsed.problems.length) throw refuseFile(input.fileName, parsed.problems);
     const toWrite = changes.filter((c) => c.action !== 'unchanged');
     const decided = toWrite.filter((c) => c.decided);

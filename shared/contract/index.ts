@@ -135,6 +135,17 @@ const importUploadSchema = uploadSchema.extend({
 const dossierFieldSchema = z.enum(dossierFieldNames, { error: 'Ce champ du dossier est inconnu.' });
 const keepSchema = z.enum(['manual', 'file'], { error: 'Garder « manual » (la correction) ou « file » (le fichier).' });
 
+/** What the user chose for the fields corrected by hand: the preview shows the import these choices make. */
+const importChoices = {
+  /** The user's choice for each field corrected by hand that the file would change. */
+  resolutions: z
+    .array(z.strictObject({ dsNumber: z.number().int().positive(), field: dossierFieldSchema, keep: keepSchema }))
+    .max(100_000)
+    .default([]),
+  /** For the conflicts `resolutions` leaves out: the file's value rather than the correction. */
+  overwriteManual: z.boolean().default(false),
+};
+
 /** Values as a person reads them (20 000 €, 1er janvier 2027); null where there is none. */
 const importFieldChangeSchema = z.object({
   field: dossierFieldSchema,
@@ -312,21 +323,16 @@ export const contract = {
     ),
   },
   'import.preview': {
-    description: "Lit un export Démarches Simplifiées sans rien écrire : colonnes reconnues, problèmes par ligne, dossiers créés ou modifiés.",
-    input: importUploadSchema,
+    description:
+      "Lit un export Démarches Simplifiées sans rien écrire : colonnes reconnues, problèmes par ligne, dossiers créés ou modifiés, tels que les choix faits pour les champs corrigés à la main (resolutions, overwriteManual) les donneraient.",
+    input: importUploadSchema.extend(importChoices),
     output: importPreviewSchema,
   },
   'import.run': {
     description:
       "Importe un export Démarches Simplifiées en une transaction ; un fichier qui a des problèmes est refusé en entier. Un champ corrigé à la main garde sa correction sauf choix contraire (resolutions, overwriteManual) ; un dossier qui a un avis, une décision ou une notification n'est modifié qu'avec confirmDecided.",
     input: importUploadSchema.extend({
-      /** The user's choice for each field corrected by hand that the file would change. */
-      resolutions: z
-        .array(z.strictObject({ dsNumber: z.number().int().positive(), field: dossierFieldSchema, keep: keepSchema }))
-        .max(100_000)
-        .default([]),
-      /** For the conflicts `resolutions` leaves out: the file's value rather than the correction. */
-      overwriteManual: z.boolean().default(false),
+      ...importChoices,
       /** Allows changing dossiers that have an opinion, a decision or a notification. */
       confirmDecided: z.boolean().default(false),
     }),

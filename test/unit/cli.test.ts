@@ -143,10 +143,27 @@ describe('command-line interface', () => {
     expect(kept.stderr).toContain('1 champ corrigé à la main garde sa correction (--overwrite-manual');
     expect(requested()).toEqual([{ cents: 1_500_000 }]);
 
+    // A dry run shows the conflicts as the same flags would settle them.
+    const dry = cli('--db', db, 'import', csv, '--dry-run', '--overwrite-manual');
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ updated: 1, unchanged: 5 });
+    expect(JSON.parse(dry.stdout).changes[0]).toMatchObject({
+      action: 'update',
+      fields: [{ field: 'grant.requested', before: '15\u202f000\u00a0€', after: '20\u202f000\u00a0€' }],
+      conflicts: [{ field: 'grant.requested', keep: 'file' }],
+    });
+    expect(dry.stderr).toBe('1 champ corrigé à la main prendrait la valeur du fichier.\n');
+    expect(requested()).toEqual([{ cents: 1_500_000 }]);
+
     // The dossier decided meanwhile: the file's value is a change that needs the confirmation.
     const sqlite = new SQLite(db);
     sqlite.prepare("UPDATE dossiers SET status = 'decided' WHERE ds_number = 24001101").run();
     sqlite.close();
+    const decidedNote = '1 dossier qui a déjà un avis, une décision ou une notification serait modifié';
+    expect(cli('--db', db, 'import', csv, '--dry-run', '--overwrite-manual').stderr).toContain(`${decidedNote} : l'import demandera --confirm-decided.`);
+    expect(cli('--db', db, 'import', csv, '--dry-run', '--overwrite-manual', '--confirm-decided').stderr).toContain(
+      `${decidedNote}, comme --confirm-decided le permet.`,
+    );
     const refused = cli('--db', db, 'import', csv, '--overwrite-manual');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/Erreur \(CONFLICT\) : .*n° 24001101 « ESP de Thiérache » \(Décidé\)[^]*--confirm-decided/);
@@ -156,8 +173,10 @@ describe('command-line interface', () => {
     const summary = JSON.parse(replaced.stdout);
     expect(summary).toMatchObject({ updated: 1, unchanged: 5 });
     expect(summary.changes[0]).toMatchObject({ fields: [{ field: 'grant.requested' }], conflicts: [{ keep: 'file' }] });
+    expect(replaced.stderr).toBe('1 champ corrigé à la main a pris la valeur du fichier.\n');
     expect(requested()).toEqual([{ cents: 2_000_000 }]);
-  });
+    // Nine runs of the command line, each a process of its own.
+  }, 120_000);
 
   it('imports the zoning table and attaches a document by dossier number', () => {
     const dir = tempDir();

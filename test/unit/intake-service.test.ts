@@ -258,11 +258,14 @@ describe('re-imports merge with what the dossiers hold', () => {
     const r = await runtime();
     await r.call('import.run', csv12());
     await correct(r, 24001101, (data) => ({ ...asking(15000)(data), name: 'ESP de la Thiérache' }));
-    const summary = await r.call('import.run', {
-      ...csv12(),
-      overwriteManual: true,
-      resolutions: [{ dsNumber: 24001101, field: 'name', keep: 'manual' }],
-    });
+    const choices = { overwriteManual: true, resolutions: [{ dsNumber: 24001101, field: 'name' as const, keep: 'manual' as const }] };
+    // The preview, given the same choices, shows the import they make.
+    const preview = await r.call('import.preview', { ...csv12(), ...choices });
+    expect(preview.changes.find((c) => c.dsNumber === 24001101)?.fields.map((f) => [f.field, f.before, f.after])).toEqual([
+      ['grant.requested', '15\u202f000\u00a0€', '12\u202f000\u00a0€'],
+    ]);
+    const summary = await r.call('import.run', { ...csv12(), ...choices });
+    expect(summary.changes).toEqual(preview.changes);
     expect(summary.changes.find((c) => c.dsNumber === 24001101)?.conflicts.map((c) => [c.field, c.keep])).toEqual([
       ['name', 'manual'],
       ['grant.requested', 'file'],
