@@ -14,7 +14,7 @@ import { readSettings } from '../db/queries/settings';
 import { updateSettings } from './settings';
 import { importZoning } from './zoning';
 import { listMembers } from '../db/queries/sessions';
-import { getScores, saveScores } from './scores';
+import { getScores, saveScores, updateGrid } from './scores';
 import { notificationDeadlines } from './deadlines';
 import { localToday } from './dates';
 import { exportSession } from './exports';
@@ -33,7 +33,6 @@ import {
   setRoll,
   setWithdrawals,
   transitionSession,
-  updateGrid,
   updateSession,
 } from './sessions';
 

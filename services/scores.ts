@@ -2,11 +2,21 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { insertAudit } from '../db/queries/audit';
 import { getZoning } from '../db/queries/zoning';
-import { gridVersion, listMembers, putScoreSheet, scoreSheets } from '../db/queries/sessions';
+import { gridVersion, insertGrid, latestGrid, listMembers, putScoreSheet, scoreSheets } from '../db/queries/sessions';
+import { latestSheetVersion, openSessionSheets } from '../db/queries/grid';
 import { issuesToDetails } from '../shared/contract/dispatch';
 import type { ParsedInput } from '../shared/contract';
-import { AppError, validationError } from '../shared/result';
-import { computeScore, consensusScore, scoreSheetSchema, suggestScores } from '../shared/scoring';
+import { AppError, validationError, type ErrorDetail } from '../shared/result';
+import {
+  computeScore,
+  consensusScore,
+  nextGridVersion,
+  removedCriteria,
+  scoreSheetSchema,
+  suggestScores,
+  type GridVersion,
+  type ScoringGrid,
+} from '../shared/scoring';
 import type { ScoresView } from '../shared/session';
 import type { ServiceContext } from './context';
 import { resolveDossierId } from './dossier-ref';
@@ -14,6 +24,9 @@ import { getDossiers } from '../db/queries/dossiers';
 import { currentGrid, persistedGrid } from './sessions';
 
 type Db = Kysely<Database>;
+
+const audit = (db: Db, ctx: ServiceContext, entry: Omit<Parameters<typeof insertAudit>[1], 'at' | 'actor'>) =>
+  insertAudit(db, { at: ctx.now().toISOString(), actor: ctx.actor, ...entry });
 
 /** The sessions whose agenda holds this dossier with this grid version, closed ones first. */
 async function closedSessionOf(db: Db, dossierId: number, version: number) {
@@ -27,7 +40,10 @@ async function closedSessionOf(db: Db, dossierId: number, version: number) {
     .executeTakeFirst();
 }
 
-/** The grid version a dossier is scored with: its session's, or the current grid. */
+/**
+ * The grid version a dossier is scored with: its session's; outside any session, the version of
+ * its newest sheet (a sheet keeps the version it was scored with), or the current grid.
+ */
 async function versionFor(db: Db, dossierId: number, sessionId?: number): Promise<number> {
   if (sessionId !== undefined) {
     const row = await db.selectFrom('sessions').select('grid_version').where('id', '=', sessionId).executeTakeFirst();
@@ -41,7 +57,7 @@ async function versionFor(db: Db, dossierId: number, sessionId?: number): Promis
     .where('agenda_items.dossier_id', '=', dossierId)
     .orderBy('sessions.date', 'desc')
     .executeTakeFirst();
-  return latestSession?.grid_version ?? (await currentGrid(db)).version;
+  return latestSession?.grid_version ?? (await latestSheetVersion(db, dossierId)) ?? (await currentGrid(db)).version;
 }
 
 export async function getScores(db: Db, input: ParsedInput<'scores.get'>): Promise<ScoresView> {
@@ -54,6 +70,7 @@ export async function getScores(db: Db, input: ParsedInput<'scores.get'>): Promi
   const scorers = sheets.filter((s) => s.scorer !== 'consensus');
   return {
     gridVersion: version,
+    currentVersion: (await currentGrid(db)).version,
     grid,
     suggestions: suggestScores(grid, dossier!.data, reference ?? null),
     sheets: sheets.map((s) => ({ ...s, result: computeScore(grid, s.sheet) })),
@@ -87,15 +104,42 @@ export async function saveScores(input: ParsedInput<'scores.save'>, ctx: Service
     if (!checked.success) throw validationError(issuesToDetails(checked.error, 'sheet'));
     const before = (await scoreSheets(trx, dossierId, version)).find((s) => s.scorer === input.scorer)?.sheet ?? null;
     await putScoreSheet(trx, { dossierId, version, scorer: input.scorer, sheet: checked.data, at: ctx.now().toISOString(), by: ctx.actor });
-    await insertAudit(trx, {
-      at: ctx.now().toISOString(),
-      actor: ctx.actor,
-      entityType: 'dossier',
-      entityId: String(dossierId),
-      action: `scores.${input.scorer}`,
-      before,
-      after: checked.data,
-    });
+    await audit(trx, ctx, { entityType: 'dossier', entityId: String(dossierId), action: `scores.${input.scorer}`, before, after: checked.data });
   });
   return getScores(ctx.db, { dossierId: input.dossierId });
+}
+
+/**
+ * Criteria the new grid drops while a sheet of a session not closed scores them: the session is
+ * still being examined on them, so they stay until it closes.
+ */
+async function removalsInUse(db: Db, before: ScoringGrid, after: ScoringGrid): Promise<ErrorDetail[]> {
+  const removed = removedCriteria(before, after);
+  if (!removed.length) return [];
+  const sheets = await openSessionSheets(db);
+  return removed.flatMap(({ criterion }) => {
+    const used = sheets.find(({ sheet }) => sheet.values[criterion.id] !== undefined);
+    return used
+      ? [
+          {
+            field: `grid.removed.${criterion.id}`,
+            message: `Le critère « ${criterion.label} » est noté dans la séance n° ${used.number}, qui n'est pas clôturée : gardez-le jusqu'à la clôture de la séance.`,
+          },
+        ]
+      : [];
+  });
+}
+
+/** Saves the grid as a new version, unless it did not change; sessions keep the version they were created with. */
+export async function updateGrid(input: ParsedInput<'grid.update'>, ctx: ServiceContext): Promise<GridVersion> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const latest = await latestGrid(trx);
+    const next = nextGridVersion(latest, input.grid, ctx.now().toISOString());
+    if (next === latest) return latest;
+    const inUse = await removalsInUse(trx, (latest ?? (await currentGrid(trx))).grid, next.grid);
+    if (inUse.length) throw new AppError('CONFLICT', inUse.map((d) => d.message).join(' '), inUse);
+    await insertGrid(trx, { ...next, createdBy: ctx.actor });
+    await audit(trx, ctx, { entityType: 'grid', entityId: String(next.version), action: 'create', before: latest?.grid ?? null, after: next.grid });
+    return next;
+  });
 }

@@ -71,17 +71,6 @@ export async function persistedGrid(db: Db, ctx: ServiceContext): Promise<GridVe
   return first;
 }
 
-export async function updateGrid(input: ParsedInput<'grid.update'>, ctx: ServiceContext): Promise<GridVersion> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const latest = await latestGrid(trx);
-    const next = nextGridVersion(latest, input.grid, ctx.now().toISOString());
-    if (next === latest) return latest;
-    await insertGrid(trx, { ...next, createdBy: ctx.actor });
-    await audit(trx, ctx, 'grid', next.version, 'create', latest?.grid ?? null, next.grid);
-    return next;
-  });
-}
-
 export async function saveRosterMember(input: ParsedInput<'members.save'>, ctx: ServiceContext) {
   return ctx.db.transaction().execute(async (trx) => {
     const { member } = input;

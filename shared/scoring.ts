@@ -38,6 +38,9 @@ const sourceFacts = {
 } as const satisfies Record<string, readonly string[] | 'number'>;
 export type SuggestionSource = keyof typeof sourceFacts;
 export const suggestionSources = Object.keys(sourceFacts) as [SuggestionSource, ...SuggestionSource[]];
+/** What a source gives: 'number' (choices by band) or the fact ids its choices must carry. */
+export const sourceFactsOf = (source: SuggestionSource): readonly string[] | 'number' => sourceFacts[source];
+
 export const suggestionSourceLabels: Record<SuggestionSource, string> = {
   zoning: 'Zonage médecins de la commune (ZIP, ZAC)',
   apl: 'APL médecins généralistes de la commune',
@@ -495,6 +498,14 @@ const canonical = (v: unknown): string =>
   );
 
 export const gridsDiffer = (a: ScoringGrid, b: ScoringGrid) => canonical(a) !== canonical(b);
+
+/** The criteria of `before` that `after` no longer has, with the axis they were on. */
+export function removedCriteria(before: ScoringGrid, after: ScoringGrid): { axisId: string; criterion: Criterion }[] {
+  const kept = new Set(after.axes.flatMap((axis) => axis.criteria.map((c) => c.id)));
+  return before.axes.flatMap((axis) =>
+    axis.criteria.filter((c) => !kept.has(c.id)).map((criterion) => ({ axisId: axis.id, criterion })),
+  );
+}
 
 /** The version to score with from now on: `latest` itself when the grid did not change. */
 export function nextGridVersion(latest: GridVersion | null, grid: ScoringGrid, createdAt: string): GridVersion {

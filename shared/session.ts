@@ -201,7 +201,10 @@ export interface SessionSummary {
 }
 
 export interface ScoresView {
+  /** The version these sheets were scored with. */
   gridVersion: number;
+  /** The grid in force: a dossier scored before an edit keeps its own version. */
+  currentVersion: number;
   grid: ScoringGrid;
   suggestions: { criterionId: string; value: number | null; reason: string }[];
   sheets: { scorer: string; sheet: ScoreSheet; updatedAt: string; updatedBy: string; result: ScoreResult }[];

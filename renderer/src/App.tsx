@@ -14,6 +14,7 @@ import { NewSessionPage } from './pages/sessions/NewSessionPage';
 import { ProjectorPage } from './pages/sessions/ProjectorPage';
 import { SessionPage } from './pages/sessions/SessionPage';
 import { SessionsPage } from './pages/sessions/SessionsPage';
+import { GridEditorPage } from './pages/settings/grid/GridEditorPage';
 import { BackupsPage } from './pages/settings/BackupsPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { TemplatesPage } from './pages/settings/templates/TemplatesPage';
@@ -88,6 +89,7 @@ export function App() {
           <Route path="/parametres" element={<SettingsPage />} />
           <Route path="/parametres/modeles" element={<TemplatesPage />} />
           <Route path="/parametres/sauvegardes" element={<BackupsPage />} />
+          <Route path="/parametres/grille" element={<GridEditorPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -89,6 +89,8 @@ export async function buildMinutes(facts: SessionFacts, reference: string): Prom
   else doc.paragraph('Aucun membre n’a déclaré de lien d’intérêts avec les dossiers examinés.');
 
   doc.heading('Examen des dossiers', 2);
+  // The session keeps the grid version it was created with, whatever the agency edits afterwards.
+  doc.paragraph(`Les dossiers sont notés avec la version ${session.gridVersion} de la grille d’évaluation.`);
   for (const item of session.items) doc.keepTogether(() => dossierBlock(item));
 
   function dossierBlock(item: AgendaItemView) {

@@ -160,7 +160,12 @@ export function ScoringPanel({ dossierId }: { dossierId: number }) {
         Évaluation
       </h2>
       <p className="app-meta fr-mb-2w">
-        <span>Grille version {view.gridVersion}</span>
+        <span>
+          Grille version {view.gridVersion}
+          {view.gridVersion > 0 && view.currentVersion !== view.gridVersion
+            ? ` : notes établies avec cette version ; la grille en vigueur est la version ${view.currentVersion}`
+            : ''}
+        </span>
         <span>
           Avis favorable suggéré dès {grid.thresholds.favorable} % des points, favorable sous réserve dès{' '}
           {grid.thresholds.reservations} %

@@ -1,4 +1,5 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useEffect, useState } from 'react';
 import type { Output } from '../../../../shared/contract';
 import { axisMax, gridMax } from '../../../../shared/scoring';
@@ -35,6 +36,9 @@ export function GridSummary() {
             points, favorable sous réserve dès {grid.grid.thresholds.reservations} %, défavorable en dessous. Chaque
             séance garde la version avec laquelle ses dossiers ont été notés.
           </p>
+          <Button priority="secondary" iconId="fr-icon-edit-line" className="fr-mb-3w" linkProps={{ to: '/parametres/grille' }}>
+            Modifier la grille
+          </Button>
           {grid.grid.axes.map((axis) => (
             <DataTable
               key={axis.id}

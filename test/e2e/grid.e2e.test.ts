@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { useBrowserTest } from '../support/browser';
+
+const exportXlsx = join(fileURLToPath(new URL('./fixtures/', import.meta.url)), 'hdf-dossiers-export.xlsx');
+
+const app = useBrowserTest({
+  name: 'grid',
+  files: [exportXlsx],
+  prepare: async (setup) => {
+    await setup.dispatch('import.run', {
+      fileName: 'hdf-dossiers-export.xlsx',
+      contentBase64: readFileSync(exportXlsx).toString('base64'),
+    });
+  },
+});
+
+const page = () => app.page;
+const total = () => page().locator('#grid-total strong').textContent();
+const save = () => page().getByRole('button', { name: 'Enregistrer une nouvelle version de la grille' }).click();
+
+describe('the grid editor, in Chromium against the real services', () => {
+  it('edits the grid: weights, a fourth mandatory axis moved from the keyboard, refusals next to their field', async () => {
+    await page().goto(`${app.bridge.url}/#/parametres`);
+    await page().getByRole('link', { name: 'Modifier la grille' }).click();
+    await page().getByRole('heading', { level: 1, name: "Grille d'évaluation" }).waitFor();
+    expect(await total()).toBe('100 points');
+
+    await page().fill('#grid-axes-0-criteria-2-max', '8');
+    expect(await total()).toBe('103 points');
+
+    // A new axis takes the focus on its label; its first criterion is there to fill.
+    await page().getByRole('button', { name: 'Ajouter un axe' }).click();
+    expect(await app.isFocused('grid-axes-5-label')).toBe(true);
+    await page().keyboard.type('Priorités régionales');
+    await page().fill('#grid-axes-5-criteria-0-label', 'Santé mentale');
+    await page().fill('#grid-axes-5-criteria-0-id', 'zoning');
+    await page().fill('#grid-axes-5-criteria-0-max', '4');
+    await page().fill('#grid-thresholds-reservations', '70');
+    expect(await total()).toBe('107 points');
+
+    await save();
+    await page().getByText("La grille n'a pas été enregistrée").waitFor();
+    expect(await app.describedError('grid-axes-5-criteria-0-id')).toBe('Le critère « zoning » figure deux fois dans la grille.');
+    expect(await app.describedError('grid-thresholds-reservations')).toBe(
+      "Le seuil de l'avis favorable sous réserve (70 %) doit être inférieur à celui de l'avis favorable (60 %).",
+    );
+    await page().fill('#grid-axes-5-criteria-0-id', 'mental_health');
+    await page().fill('#grid-thresholds-reservations', '45');
+
+    // Named levels over the maximum are refused on the level.
+    await page().selectOption('#grid-axes-5-criteria-0-scaleKind', 'choices');
+    for (const [k, [label, id, points]] of [['Projet structuré', 'yes', '5'], ['Rien', 'no', '0']].entries()) {
+      await page().getByRole('button', { name: 'Ajouter un niveau au critère 6.1 « Santé mentale »' }).click();
+      await page().fill(`#grid-axes-5-criteria-0-scale-${k}-label`, label!);
+      await page().fill(`#grid-axes-5-criteria-0-scale-${k}-id`, id!);
+      await page().fill(`#grid-axes-5-criteria-0-scale-${k}-points`, points!);
+    }
+    await save();
+    expect(await app.describedError('grid-axes-5-criteria-0-scale-0-points')).toBe(
+      'Le critère « Santé mentale » : le niveau « Projet structuré » dépasse le maximum (4 points).',
+    );
+    await page().fill('#grid-axes-5-criteria-0-scale-0-points', '4');
+
+    // Before the two optional axes, from the keyboard.
+    for (const axis of [5, 4]) {
+      await page().getByRole('button', { name: `Monter l'axe ${axis + 1} « Priorités régionales »` }).focus();
+      await page().keyboard.press('Enter');
+    }
+    await save();
+    await page().getByText('Grille enregistrée : version 1.').waitFor();
+    await app.screenshot('grille-enregistree.png');
+
+    const { version, grid } = await app.dispatch('grid.get', {});
+    expect(version).toBe(1);
+    expect(grid.axes.map((a) => a.label)).toEqual([
+      'Besoins du territoire et des patients',
+      'Pluriprofessionnalité',
+      'Exercice coordonné',
+      'Priorités régionales',
+      'Projet de santé',
+      'Budget',
+    ]);
+    expect(grid.axes[0]).toMatchObject({ max: 28 });
+    const [mental] = grid.axes[3]!.criteria;
+    expect(mental).toMatchObject({ id: 'mental_health', label: 'Santé mentale', max: 4, source: null });
+    expect(mental!.scale).toEqual([{ id: 'yes', label: 'Projet structuré', points: 4 }, { id: 'no', label: 'Rien', points: 0 }]);
+    expect(grid.thresholds).toEqual({ favorable: 60, reservations: 45 });
+  });
+
+  it('scores a dossier with the edited grid', async () => {
+    const { id } = await app.dispatch('dossiers.get', { dsNumber: 24001101 });
+    await page().goto(`${app.bridge.url}/#/dossiers/${id}`);
+    const evaluation = page().locator('#evaluation');
+    await evaluation.getByRole('heading', { name: 'Évaluation' }).waitFor();
+    expect(await evaluation.locator('.app-score-total').textContent()).toBe('0 / 107 (0 %)');
+    await evaluation.getByRole('button', { name: 'Retenir toutes les suggestions' }).click();
+    await page().getByLabel('Note : Santé mentale').selectOption('4');
+    await page().getByLabel('Note : Patients sans médecin traitant').fill('8');
+    await evaluation.getByRole('button', { name: 'Enregistrer les notes' }).click();
+    await evaluation.getByText('Notes enregistrées : Instructeur.').waitFor();
+
+    const scores = await app.dispatch('scores.get', { dossierId: id });
+    expect(scores).toMatchObject({ gridVersion: 1, currentVersion: 1 });
+    expect(scores.sheets[0]!.sheet.values).toMatchObject({ mental_health: 4, patients_without_gp: 8 });
+    expect(scores.sheets[0]!.result.axes.map((a) => a.max)).toEqual([28, 20, 30, 4, 15, 10]);
+  });
+});
