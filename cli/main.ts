@@ -1,5 +1,6 @@
+#!/usr/bin/env node
 /**
- * Command-line transport of the contract: `npm run cli -- <command>`.
+ * Command-line transport of the contract: `npm run cli -- <command>` or `commission <command>`.
  * JSON on stdout; on an error, the French message on stderr and a non-zero exit code.
  */
 import { readFileSync } from 'node:fs';
@@ -8,11 +9,9 @@ import { z } from 'zod';
 import { contract, methodNames, type ImportPreview } from '../shared/contract';
 import type { AppErrorData, ErrorCode, ErrorDetail, Result } from '../shared/result';
 import { attachmentKinds } from '../shared/eligibility';
-import { DatabaseOpenError } from '../db/open';
-import { currentUser, startRuntime, type Runtime } from '../services/runtime';
+import type { Runtime } from '../services/runtime';
 import { defaultDatabasePath } from '../services/paths';
 import { writeFileAtomic } from '../services/files';
-import { restoreOffline } from '../services/restore';
 import { AppError } from '../shared/result';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -54,7 +53,8 @@ Commandes :
 Options :
   --db <fichier>                   base de données à utiliser (par défaut : celle de l'application)
   --out <dossier>                  où écrire les documents (par défaut : le dossier de l'application)
-  --json                           sortie JSON (c'est toujours le cas ; accepté pour les scripts)`;
+  --json                           sortie JSON (c'est toujours le cas ; accepté pour les scripts)
+  --version                        affiche la version`;
 
 /** Exit codes: 1 for an error the handler returned, 2 for a wrong command line or an unusable database. */
 class UsageError extends Error {}
@@ -302,6 +302,7 @@ function dispatch(method: string, input: unknown): Route {
 /** The app closed: verified, the current state saved, then replaced (see services/restore.ts). */
 async function restore(databasePath: string, source: string): Promise<Result<unknown>> {
   try {
+    const [{ restoreOffline }, { currentUser }] = await Promise.all([import('../services/restore'), import('../services/runtime')]);
     const applied = await restoreOffline(databasePath, source, { actor: currentUser(), appVersion: pkg.version });
     if (applied.savedTo) process.stderr.write(`L'état précédent est sauvegardé dans « ${applied.savedTo} ».\n`);
     return { ok: true, value: applied };
@@ -407,6 +408,10 @@ function printJson(value: unknown): void {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
   const line = parseArgs(argv);
   if (line.args[0] === 'methods') {
     printJson(describeMethods());
@@ -418,7 +423,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = route(line);
   const databasePath = line.db ?? defaultDatabasePath();
-  const runtime = command.run ? await startRuntime(databasePath) : null;
+  // The services (SQLite, PDF, spreadsheets) load only for a command that uses them: `methods` starts at once.
+  const runtime = command.run ? await (await import('../services/runtime')).startRuntime(databasePath) : null;
   try {
     const result = runtime && command.run ? await command.run(runtime) : await command.offline!(databasePath);
     if (!result.ok) {
@@ -441,7 +447,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof DatabaseOpenError) {
+    // By name: db/open (SQLite, Kysely) is not loaded for a wrong command line.
+    if (error instanceof UsageError || (error instanceof Error && error.name === 'DatabaseOpenError')) {
       process.stderr.write(`${error.message}\n`);
     } else {
       process.stderr.write(`Erreur interne : ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -51,6 +51,9 @@ export function tidyText(text: string, multiline: boolean): string {
 /** Texts this long are paragraphs (motivations, reasons, summaries): they keep tabs and line breaks. */
 const MULTILINE_FROM = 1000;
 
+// Messages that format a number are functions: the first Intl call costs tens of milliseconds, and
+// building every schema at start-up (the CLI's, the app's) would pay it for no error.
+
 /** A text checked and tidied (see textProblem, tidyText), possibly empty; `requiredText` and `optionalText` build on it. */
 export function checkedText(label: string, max: number, typeError = `${label} doit être un texte.`) {
   return z
@@ -60,7 +63,7 @@ export function checkedText(label: string, max: number, typeError = `${label} do
       if (problem) ctx.addIssue({ code: 'custom', message: problem, continue: false });
     })
     .overwrite((value) => tidyText(value, max >= MULTILINE_FROM))
-    .max(max, { error: `${label} ne doit pas dépasser ${max.toLocaleString('fr-FR')} caractères.` });
+    .max(max, { error: () => `${label} ne doit pas dépasser ${max.toLocaleString('fr-FR')} caractères.` });
 }
 
 /**
@@ -112,11 +115,11 @@ export const MAX_EUROS = 10_000_000;
 export function euros(label: string, max: number = MAX_EUROS) {
   const ceiling = Math.min(max, MAX_EUROS);
   const negative = `${label} ne peut pas être négatif.`;
-  const tooHigh = `${label} ne peut pas dépasser ${ceiling.toLocaleString('fr-FR')} €.`;
+  const tooHigh = () => `${label} ne peut pas dépasser ${ceiling.toLocaleString('fr-FR')} €.`;
   return z
     .number({ error: `${label} doit être un nombre.` })
     .superRefine((value, ctx) => {
-      if (Math.abs(value) > MAX_EUROS) ctx.addIssue({ code: 'custom', message: value < 0 ? negative : tooHigh, continue: false });
+      if (Math.abs(value) > MAX_EUROS) ctx.addIssue({ code: 'custom', message: value < 0 ? negative : tooHigh(), continue: false });
     })
     .nonnegative({ error: negative })
     .max(ceiling, { error: tooHigh })
@@ -129,7 +132,7 @@ export function wholeNumber(label: string, max: number) {
     .number({ error: `${label} doit être un nombre.` })
     .int({ error: `${label} doit être un nombre entier.`, abort: true })
     .nonnegative({ error: `${label} ne peut pas être négatif.`, abort: true })
-    .max(max, { error: `${label} ne peut pas dépasser ${max.toLocaleString('fr-FR')}.`, abort: true });
+    .max(max, { error: () => `${label} ne peut pas dépasser ${max.toLocaleString('fr-FR')}.`, abort: true });
 }
 
 /** At most `max` values in a list filter: each becomes an SQL parameter. */
@@ -139,7 +142,7 @@ export const MAX_FILTER_VALUES = 1000;
 export function boundedList<T extends z.ZodType>(label: string, item: T, max = MAX_FILTER_VALUES) {
   return z
     .array(item, { error: `${label} doit être une liste.` })
-    .max(max, { error: `${label} ne peut pas compter plus de ${max.toLocaleString('fr-FR')} valeurs.` });
+    .max(max, { error: () => `${label} ne peut pas compter plus de ${max.toLocaleString('fr-FR')} valeurs.` });
 }
 
 /** A calendar date written YYYY-MM-DD that exists (no 30 February). */

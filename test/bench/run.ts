@@ -9,7 +9,8 @@
  *   - peak memory of a 20,000-dossier XLSX import, in a process of its own: < 800 MB
  *     (`npm run bench -- --large`: 100,000 dossiers, < 2 GB);
  *   - the filtered dossier list on 50,000 dossiers (< 20 ms);
- *   - a one-page letter (< 30 ms) and a whole 200-dossier session's documents (< 15 s).
+ *   - a one-page letter (< 30 ms) and a whole 200-dossier session's documents (< 15 s);
+ *   - the CLI's start-up (≤ 4 × `node -e 0`).
  * `npm run bench -- --only xlsx,memory` runs some sections only.
  */
 import { spawnSync } from 'node:child_process';
@@ -27,6 +28,7 @@ import { dossierColumns } from '../../db/queries/dossiers';
 import { MAX_UPLOAD_BYTES } from '../../shared/upload';
 import { caller, demoIdentity } from '../../cli/demo-session';
 import { benchPdf } from './pdf';
+import { benchCli } from './cli';
 import { csvExport, writeXlsxExport, xlsxExport } from './export';
 import { RUNS, alternate, fr, limitTarget, mb, median, ms, printTargets, ratioTarget, timed } from './measure';
 
@@ -225,7 +227,7 @@ async function benchDocuments(dir: string): Promise<void> {
   console.log(limitTarget('documents d’une séance de 200 dossiers', elapsed, 15_000));
 }
 
-/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, list, pdf, documents). */
+/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, list, pdf, documents, cli). */
 const only = process.argv.find((arg, i) => process.argv[i - 1] === '--only')?.split(',');
 const sections: [string, (dir: string) => Promise<void>][] = [
   ['xlsx', benchXlsxImport],
@@ -237,6 +239,7 @@ const sections: [string, (dir: string) => Promise<void>][] = [
   ['list', benchList],
   ['pdf', async () => void (await benchPdf())],
   ['documents', benchDocuments],
+  ['cli', benchCli],
 ];
 const dir = mkdtempSync(join(tmpdir(), 'commission-bench-'));
 try {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { methodNames } from '../../shared/contract';
@@ -9,13 +9,14 @@ import { startRuntime } from '../../services/runtime';
 import { defaultSettings } from '../../shared/settings';
 import { sampleIdentity, samplesDir } from '../support/fixtures';
 import { useTempDir } from '../support/temp';
+import pkg from '../../package.json' with { type: 'json' };
 
 const root = resolve(__dirname, '../..');
 const tempDir = useTempDir();
 
-/** Runs the CLI as a user would, in its own process. */
+/** Runs the CLI as a user would, in its own process: the `commission` command, bundled (and rebuilt when stale). */
 function cli(...args: string[]) {
-  const run = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'cli/main.ts'), ...args], {
+  const run = spawnSync(process.execPath, [join(root, pkg.bin.commission), ...args], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, COMMISSION_DATA_DIR: join(tempDir(), 'default-data') },
@@ -75,6 +76,28 @@ describe('command-line interface', () => {
     expect(methods.map((m) => m.method)).toEqual([...methodNames]);
     const update = methods.find((m) => m.method === 'settings.update');
     expect(update?.input.properties).toHaveProperty('identity.properties.signatory.properties.lastName');
+  });
+
+  it('prints its version, and starts without loading the services, SQLite or the PDF code', () => {
+    expect(cli('--version')).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    // What the entry imports statically, chunk after chunk; the commands import the rest when they need it.
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+    const loaded = new Set<string>();
+    const load = (file: string) => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      const code = readFileSync(file, 'utf8');
+      for (const [, chunk] of code.matchAll(/import\s*(?:[\w{},\s]*?from\s*)?["'](\.[^"']+)["']/g)) load(resolve(dirname(file), chunk!));
+    };
+    load(join(root, 'out/cli/main.mjs'));
+    const services = (code: string) => ({
+      sqlite: /from\s*["']better-sqlite3["']/.test(code),
+      runtime: code.includes('function startRuntime('),
+      pdf: code.includes('PDFDocument'),
+    });
+    const read = (list: string[]) => list.map((file) => readFileSync(file, 'utf8')).join('\n');
+    expect(services(read(files(join(root, 'out/cli')).filter((f) => f.endsWith('.mjs'))))).toEqual({ sqlite: true, runtime: true, pdf: true });
+    expect(services(read([...loaded]))).toEqual({ sqlite: false, runtime: false, pdf: false });
   });
 
   it('uses the app data folder when --db is not given', () => {
