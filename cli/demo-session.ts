@@ -105,7 +105,7 @@ export async function scriptDemoSession(call: Call): Promise<Output<'sessions.ge
     items: await Promise.all(order.map(async (n, i) => ({ dossierId: await dossier(n), rapporteurMemberId: id(i % 2 ? 1 : 2) }))),
   });
   const item = (n: number) => session.items.find((i) => i.dossier.dsNumber === n)!.id;
-  session = await call('conflicts.set', {
+  await call('conflicts.set', {
     sessionId: session.id,
     withdrawals: [{ memberId: id(1), itemId: item(24001104), reason: 'Administrateur de la CPTS' }],
   });

@@ -5,6 +5,7 @@ import { getDossiers } from '../db/queries/dossiers';
 import { readSettings } from '../db/queries/settings';
 import {
   agendaItems,
+  countWithoutOpinion,
   getAgendaItem,
   getSessionRow,
   gridVersion,
@@ -13,7 +14,7 @@ import {
   listMembers,
   listSessionRows,
   saveMember,
-  scoreSheets,
+  scoreSheetsOf,
   sessionMembers,
   sessionWithdrawals,
   type AgendaItemRow,
@@ -23,9 +24,8 @@ import { issuesToDetails } from '../shared/contract/dispatch';
 import type { Output, ParsedInput } from '../shared/contract';
 import type { DossierStatus } from '../shared/dossier';
 import { AppError, validationError } from '../shared/result';
-import { computeScore, defaultGrid, nextGridVersion, type GridVersion } from '../shared/scoring';
+import { computeScore, defaultGrid, nextGridVersion, type GridVersion, type ScoreSheet } from '../shared/scoring';
 import {
-  canClose,
   decisionDateProblem,
   decisionSchema,
   defaultDecision,
@@ -40,9 +40,11 @@ import {
   type DecisionDates,
   type Opinion,
   type SessionRoll,
+  type SessionRules,
   type SessionState,
+  type Withdrawal,
 } from '../shared/session-rules';
-import type { AgendaItemView, SessionDetail } from '../shared/session';
+import { closingCheck, type AgendaItemView, type ItemsUpdate, type SessionDetail } from '../shared/session';
 import type { ServiceContext } from './context';
 import { localToday } from './dates';
 import { refreshEligibility } from './eligibility';
@@ -109,9 +111,10 @@ async function requireOpenSession(db: Db, id: number): Promise<SessionRow> {
   return session;
 }
 
-async function rollOf(db: Db, session: SessionRow): Promise<SessionRoll> {
+/** The roll, with the withdrawals of the whole session or, enough for their quorum and voters, of `itemIds` only. */
+async function rollOf(db: Db, session: SessionRow, itemIds?: readonly number[]): Promise<SessionRoll> {
   const members = await sessionMembers(db, session.id);
-  const withdrawals = await sessionWithdrawals(db, session.id);
+  const withdrawals = await sessionWithdrawals(db, session.id, itemIds);
   return {
     members: members.map((m) => ({
       id: m.member_id,
@@ -158,19 +161,22 @@ function opinionOf(item: AgendaItemRow): Opinion | null {
 const decisionOf = (item: AgendaItemRow): Decision | null =>
   item.decision_json ? (JSON.parse(item.decision_json) as Decision) : null;
 
-export async function getSessionDetail(db: Db, id: number): Promise<SessionDetail> {
-  const session = await requireSession(db, id);
-  const settings = await readSettings(db);
-  const roll = await rollOf(db, session);
-  const items = await agendaItems(db, id);
-  const dossiers = new Map((await getDossiers(db, items.map((i) => i.dossier_id))).map((d) => [d.id, d]));
+/** The views of some items of a session, with one query per table whatever their number. */
+async function itemViews(db: Db, session: SessionRow, items: readonly AgendaItemRow[], roll: SessionRoll, rules: SessionRules): Promise<AgendaItemView[]> {
+  const dossierIds = items.map((i) => i.dossier_id);
+  const dossiers = new Map((await getDossiers(db, dossierIds)).map((d) => [d.id, d]));
   const grid = (await gridVersion(db, session.grid_version))!.grid;
-  const views: AgendaItemView[] = [];
-  for (const item of items) {
+  // The consensus sheet's score, else the instructing officer's.
+  const scored = new Map<number, ScoreSheet>();
+  for (const s of await scoreSheetsOf(db, dossierIds, session.grid_version, ['instructor', 'consensus'])) {
+    if (s.scorer === 'consensus' || !scored.has(s.dossierId)) scored.set(s.dossierId, s.sheet);
+  }
+  const withdrawals = new Map<number, SessionRoll['withdrawals']>();
+  for (const w of roll.withdrawals) withdrawals.set(w.itemId, [...(withdrawals.get(w.itemId) ?? []), w]);
+  return items.map((item) => {
     const dossier = dossiers.get(item.dossier_id)!;
-    const sheets = await scoreSheets(db, item.dossier_id, session.grid_version);
-    const scored = sheets.find((s) => s.scorer === 'consensus') ?? sheets.find((s) => s.scorer === 'instructor');
-    views.push({
+    const sheet = scored.get(item.dossier_id);
+    return {
       id: item.id,
       position: item.position,
       dossier: {
@@ -186,16 +192,36 @@ export async function getSessionDetail(db: Db, id: number): Promise<SessionDetai
         summary: dossier.data.project.summary,
       },
       rapporteurMemberId: item.rapporteur_member_id,
-      withdrawals: roll.withdrawals.filter((w) => w.itemId === item.id).map(({ memberId, reason }) => ({ memberId, reason })),
-      voters: votersFor(roll, item.id, settings.sessionRules),
-      quorum: quorum(roll, item.id, settings.sessionRules),
+      withdrawals: (withdrawals.get(item.id) ?? []).map(({ memberId, reason }) => ({ memberId, reason })),
+      voters: votersFor(roll, item.id, rules),
+      quorum: quorum(roll, item.id, rules),
       opinion: opinionOf(item),
       opinionAt: item.opinion_at,
       privateNotes: item.private_notes,
       decision: decisionOf(item),
-      score: scored ? computeScore(grid, scored.sheet) : null,
-    });
-  }
+      score: sheet ? computeScore(grid, sheet) : null,
+    };
+  });
+}
+
+/** What a call on some items answers: those items as they now are, and what is left to decide. */
+async function itemsUpdate(db: Db, sessionId: number, itemIds: readonly number[]): Promise<ItemsUpdate> {
+  const session = await requireSession(db, sessionId);
+  const { sessionRules } = await readSettings(db);
+  const rows = await agendaItems(db, sessionId, itemIds);
+  const roll = await rollOf(db, session, itemIds);
+  return { sessionId, items: await itemViews(db, session, rows, roll, sessionRules), withoutOpinion: await countWithoutOpinion(db, sessionId) };
+}
+
+/**
+ * A session whole; with `itemIds`, holding those items only (the document of one dossier needs
+ * no other): its `canClose` then speaks of them alone.
+ */
+export async function getSessionDetail(db: Db, id: number, itemIds?: readonly number[]): Promise<SessionDetail> {
+  const session = await requireSession(db, id);
+  const settings = await readSettings(db);
+  const roll = await rollOf(db, session, itemIds);
+  const views = await itemViews(db, session, await agendaItems(db, id, itemIds), roll, settings.sessionRules);
   const memberRows = await sessionMembers(db, id);
   return {
     id: session.id,
@@ -218,7 +244,7 @@ export async function getSessionDetail(db: Db, id: number): Promise<SessionDetai
     })),
     quorum: quorum(roll, null, settings.sessionRules),
     items: views,
-    canClose: canClose(views.map((v) => ({ label: itemLabel(v.dossier), opinion: v.opinion }))),
+    canClose: closingCheck(views),
   };
 }
 
@@ -237,8 +263,6 @@ function sessionFields(row: SessionRow) {
     reconvened: row.reconvened === 1,
   };
 }
-
-const itemLabel = (d: { dsNumber: number | null; name: string }) => `${d.dsNumber ? `n° ${d.dsNumber} — ` : ''}${d.name}`;
 
 export async function listSessions(db: Db): Promise<Output<'sessions.list'>> {
   const rows = await listSessionRows(db);
@@ -470,8 +494,8 @@ async function checkNoWithdrawalLost(db: Db, sessionId: number, dropped: readonl
 }
 
 /** Declared conflicts of interest: the member leaves the debate and the vote on that item. */
-export async function setWithdrawals(input: ParsedInput<'conflicts.set'>, ctx: ServiceContext): Promise<SessionDetail> {
-  await ctx.db.transaction().execute(async (trx) => {
+export async function setWithdrawals(input: ParsedInput<'conflicts.set'>, ctx: ServiceContext): Promise<ItemsUpdate> {
+  const changed = await ctx.db.transaction().execute(async (trx) => {
     const session = await requireOpenSession(trx, input.sessionId);
     const items = new Set((await agendaItems(trx, session.id)).map((i) => i.id));
     const members = new Set((await sessionMembers(trx, session.id)).map((m) => m.member_id));
@@ -495,8 +519,21 @@ export async function setWithdrawals(input: ParsedInput<'conflicts.set'>, ctx: S
         .execute();
     }
     await audit(trx, ctx, 'session', session.id, 'withdrawals', before, input.withdrawals);
+    return changedItems(before, input.withdrawals);
   });
-  return getSessionDetail(ctx.db, input.sessionId);
+  return itemsUpdate(ctx.db, input.sessionId, changed);
+}
+
+/** The items whose withdrawals differ between two lists. */
+function changedItems(before: readonly Withdrawal[], after: readonly Withdrawal[]): number[] {
+  const byItem = (list: readonly Withdrawal[]) => {
+    const map = new Map<number, string[]>();
+    for (const w of list) map.set(w.itemId, [...(map.get(w.itemId) ?? []), `${w.memberId}\u0000${w.reason}`]);
+    return map;
+  };
+  const [was, now] = [byItem(before), byItem(after)];
+  const same = (id: number) => (was.get(id) ?? []).sort().join('\n') === (now.get(id) ?? []).sort().join('\n');
+  return [...new Set([...was.keys(), ...now.keys()])].filter((id) => !same(id));
 }
 
 async function requireItem(db: Db, itemId: number): Promise<{ item: AgendaItemRow; session: SessionRow }> {
@@ -506,7 +543,7 @@ async function requireItem(db: Db, itemId: number): Promise<{ item: AgendaItemRo
 }
 
 /** The commission's opinion on one item, as the live mode records it; the vote is checked against the roll. */
-export async function recordOpinion(input: ParsedInput<'items.recordOpinion'>, ctx: ServiceContext): Promise<SessionDetail> {
+export async function recordOpinion(input: ParsedInput<'items.recordOpinion'>, ctx: ServiceContext): Promise<ItemsUpdate> {
   const sessionId = await ctx.db.transaction().execute(async (trx) => {
     const { item, session } = await requireItem(trx, input.itemId);
     assertOpen(session);
@@ -514,7 +551,7 @@ export async function recordOpinion(input: ParsedInput<'items.recordOpinion'>, c
       throw new AppError('CONFLICT', `La séance n° ${session.number} n'est pas ouverte : ouvrez-la pour enregistrer les avis.`);
     }
     const settings = await readSettings(trx);
-    const roll = await rollOf(trx, session);
+    const roll = await rollOf(trx, session, [item.id]);
     const itemQuorum = quorum(roll, item.id, settings.sessionRules);
     // Without a quorum the only outcome is a postponement « faute de quorum », checked below.
     if (!itemQuorum.reached && !input.opinion.noQuorum) {
@@ -558,7 +595,7 @@ export async function recordOpinion(input: ParsedInput<'items.recordOpinion'>, c
     await audit(trx, ctx, 'session', session.id, 'opinion', { itemId: item.id, opinion: opinionOf(item) }, { itemId: item.id, opinion });
     return session.id;
   });
-  return getSessionDetail(ctx.db, sessionId);
+  return itemsUpdate(ctx.db, sessionId, [input.itemId]);
 }
 
 /** The decision, dated today unless `input` says otherwise, following the opinion in all that `input` leaves out. */
@@ -586,7 +623,7 @@ async function writeDecision(db: Db, ctx: ServiceContext, item: AgendaItemRow, d
 }
 
 /** The ARS decision: the opinion by default, or another outcome or amount with its reason. */
-export async function recordDecision(input: ParsedInput<'items.recordDecision'>, ctx: ServiceContext): Promise<SessionDetail> {
+export async function recordDecision(input: ParsedInput<'items.recordDecision'>, ctx: ServiceContext): Promise<ItemsUpdate> {
   const sessionId = await ctx.db.transaction().execute(async (trx) => {
     const { itemId, ...choice } = input;
     const { item, session } = await requireItem(trx, itemId);
@@ -595,7 +632,7 @@ export async function recordDecision(input: ParsedInput<'items.recordDecision'>,
     await writeDecision(trx, ctx, item, decisionFor(item, await readSettings(trx), dates, choice));
     return session.id;
   });
-  return getSessionDetail(ctx.db, sessionId);
+  return itemsUpdate(ctx.db, sessionId, [input.itemId]);
 }
 
 export async function transitionSession(input: ParsedInput<'sessions.transition'>, ctx: ServiceContext): Promise<SessionDetail> {

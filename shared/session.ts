@@ -5,6 +5,7 @@
 import type { DossierStatus, StructureType } from './dossier';
 import {
   attendanceStatuses,
+  canClose,
   grantSchema,
   memberVoices,
   opinionSchema,
@@ -188,6 +189,34 @@ export interface SessionDetail {
   quorum: QuorumResult;
   items: AgendaItemView[];
   canClose: { ok: boolean; reasons: string[] };
+}
+
+/**
+ * What a call on some items of a session answers (an opinion, a decision, the withdrawals): those
+ * items as they now are, not the whole session, so that recording each item of a long agenda
+ * costs the same at its end as at its start. `withItems` merges them into the session on screen.
+ */
+export interface ItemsUpdate {
+  sessionId: number;
+  /** The items the call changed, in agenda order. */
+  items: AgendaItemView[];
+  /** Items of the agenda still without an opinion: the session can close at 0. */
+  withoutOpinion: number;
+}
+
+/** How the minutes and the messages name an item: « n° 24001101 — ESP de Thiérache ». */
+export const itemLabel = (d: { dsNumber: number | null; name: string }) => `${d.dsNumber ? `n° ${d.dsNumber} — ` : ''}${d.name}`;
+
+/** Whether a session can close, from its items. */
+export const closingCheck = (items: readonly AgendaItemView[]) =>
+  canClose(items.map((v) => ({ label: itemLabel(v.dossier), opinion: v.opinion })));
+
+/** The session with the items of `update` replaced, and whether it can close recomputed. */
+export function withItems(session: SessionDetail, update: ItemsUpdate): SessionDetail {
+  if (update.sessionId !== session.id) return session;
+  const changed = new Map(update.items.map((item) => [item.id, item]));
+  const items = session.items.map((item) => changed.get(item.id) ?? item);
+  return { ...session, items, canClose: closingCheck(items) };
 }
 
 export interface SessionSummary {

@@ -114,21 +114,37 @@ export async function sessionMembers(db: Kysely<Database>, sessionId: number) {
     .execute();
 }
 
-export async function agendaItems(db: Kysely<Database>, sessionId: number): Promise<AgendaItemRow[]> {
-  return db.selectFrom('agenda_items').selectAll().where('session_id', '=', sessionId).orderBy('position').execute();
+/** The session's agenda in order, or only the items `itemIds` of it. */
+export async function agendaItems(db: Kysely<Database>, sessionId: number, itemIds?: readonly number[]): Promise<AgendaItemRow[]> {
+  let query = db.selectFrom('agenda_items').selectAll().where('session_id', '=', sessionId);
+  if (itemIds) query = query.where('id', 'in', itemIds.length ? itemIds : [-1]);
+  return query.orderBy('position').execute();
 }
 
 export async function getAgendaItem(db: Kysely<Database>, itemId: number): Promise<AgendaItemRow | undefined> {
   return db.selectFrom('agenda_items').selectAll().where('id', '=', itemId).executeTakeFirst();
 }
 
-export async function sessionWithdrawals(db: Kysely<Database>, sessionId: number) {
-  return db
+/** The session's withdrawals, or only those on `itemIds`. */
+export async function sessionWithdrawals(db: Kysely<Database>, sessionId: number, itemIds?: readonly number[]) {
+  let query = db
     .selectFrom('conflicts')
     .innerJoin('agenda_items', 'agenda_items.id', 'conflicts.agenda_item_id')
     .select(['conflicts.agenda_item_id', 'conflicts.member_id', 'conflicts.reason'])
-    .where('agenda_items.session_id', '=', sessionId)
-    .execute();
+    .where('agenda_items.session_id', '=', sessionId);
+  if (itemIds) query = query.where('conflicts.agenda_item_id', 'in', itemIds.length ? itemIds : [-1]);
+  return query.execute();
+}
+
+/** Items of a session without an opinion yet. */
+export async function countWithoutOpinion(db: Kysely<Database>, sessionId: number): Promise<number> {
+  const row = await db
+    .selectFrom('agenda_items')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('session_id', '=', sessionId)
+    .where('opinion', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,6 +164,19 @@ export async function scoreSheets(db: Kysely<Database>, dossierId: number, versi
     updatedAt: r.updated_at,
     updatedBy: r.updated_by,
   }));
+}
+
+/** The sheets of `scorers` for each of these dossiers, in one query. */
+export async function scoreSheetsOf(db: Kysely<Database>, dossierIds: readonly number[], version: number, scorers: readonly string[]) {
+  if (!dossierIds.length) return [];
+  const rows = await db
+    .selectFrom('score_sheets')
+    .select(['dossier_id', 'scorer', 'values_json'])
+    .where('dossier_id', 'in', dossierIds)
+    .where('grid_version', '=', version)
+    .where('scorer', 'in', scorers)
+    .execute();
+  return rows.map((r) => ({ dossierId: r.dossier_id, scorer: r.scorer, sheet: JSON.parse(r.values_json) as ScoreSheet }));
 }
 
 export async function putScoreSheet(

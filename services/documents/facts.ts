@@ -55,10 +55,10 @@ function placeOf(data: DossierData): Place {
     : { name: data.communeName || data.communeCode, articleType: null, postalCode: null };
 }
 
-/** The session's facts as the database holds them now. */
-export async function collectFacts(db: Kysely<Database>, sessionId: number): Promise<SessionFacts> {
+/** The session's facts as the database holds them now; with `itemIds`, of those items only (one letter's preview). */
+export async function collectFacts(db: Kysely<Database>, sessionId: number, itemIds?: readonly number[]): Promise<SessionFacts> {
   const settings = await readSettings(db);
-  const session = await getSessionDetail(db, sessionId);
+  const session = await getSessionDetail(db, sessionId, itemIds);
   const stored = await getDossiers(db, session.items.map((i) => i.dossier.id));
   const dossiers = new Map(stored.map((d) => [d.id, d.data]));
   const zonings = new Map<number, string>();
@@ -75,11 +75,12 @@ export async function collectFacts(db: Kysely<Database>, sessionId: number): Pro
  * What the session's documents print: the record frozen at closing for a closed session (its
  * decisions are locked, so they are the live ones), the live data otherwise. The standard
  * paragraphs stay the agency's current ones: correcting a paragraph's wording is not changing
- * the record, and a letter's mandatory mentions are checked on what is printed.
+ * the record, and a letter's mandatory mentions are checked on what is printed. `itemIds` narrows
+ * the live facts to those items (the record is read whole).
  */
-export async function sessionFacts(db: Kysely<Database>, sessionId: number): Promise<SessionFacts> {
+export async function sessionFacts(db: Kysely<Database>, sessionId: number, itemIds?: readonly number[]): Promise<SessionFacts> {
   const frozen = await frozenFacts(db, sessionId);
-  const facts = frozen ? { ...frozen, settings: { ...frozen.settings, templates: (await readSettings(db)).templates } } : await collectFacts(db, sessionId);
+  const facts = frozen ? { ...frozen, settings: { ...frozen.settings, templates: (await readSettings(db)).templates } } : await collectFacts(db, sessionId, itemIds);
   identityOf(facts);
   return facts;
 }

@@ -280,7 +280,8 @@ export async function generateSessionDocuments(
 
 /** One document, built but not saved, to look at before the batch: it prints the reference its next version would. */
 export async function previewDocument(ctx: ServiceContext, input: ParsedInput<'documents.preview'>): Promise<Output<'documents.preview'>> {
-  const facts = await sessionFacts(ctx.db, input.sessionId);
+  // A letter or an agreement needs its own dossier's facts only.
+  const facts = await sessionFacts(ctx.db, input.sessionId, input.kind === 'minutes' || input.itemId === undefined ? undefined : [input.itemId]);
   const item = input.itemId === undefined ? undefined : facts.session.items.find((i) => i.id === input.itemId);
   if (input.itemId !== undefined && !item) throw new AppError('NOT_FOUND', `Le point ${input.itemId} n'est pas à l'ordre du jour de cette séance.`);
   if (input.kind !== 'minutes' && !item) throw new AppError('VALIDATION', 'Indiquer le point de l’ordre du jour (itemId) du courrier ou de la convention.');

@@ -24,6 +24,7 @@ import {
   scorerSchema,
   sessionFieldsSchema,
   withdrawalEntrySchema,
+  type ItemsUpdate,
   type RosterMember,
   type ScoresView,
   type SessionDetail,
@@ -412,7 +413,7 @@ export const contract = {
   'conflicts.set': {
     description: "Les déports (conflits d'intérêts) : le membre ne prend part ni aux débats ni au vote du point.",
     input: z.strictObject({ sessionId, withdrawals: z.array(withdrawalEntrySchema).max(5000) }),
-    output: z.custom<SessionDetail>(),
+    output: z.custom<ItemsUpdate>(),
   },
   'items.recordOpinion': {
     description:
@@ -422,13 +423,13 @@ export const contract = {
       opinion: opinionInputSchema,
       privateNotes: checkedText('Les notes privées', 10_000).optional(),
     }),
-    output: z.custom<SessionDetail>(),
+    output: z.custom<ItemsUpdate>(),
   },
   'items.recordDecision': {
     description:
       "Enregistre la décision de l'ARS : elle suit l'avis par défaut ; une autre issue ou un autre montant exige un motif. Datée du jour par défaut, jamais avant la séance ni après aujourd'hui.",
     input: decisionInputSchema.extend({ itemId: z.number().int().positive() }),
-    output: z.custom<SessionDetail>(),
+    output: z.custom<ItemsUpdate>(),
   },
   'sessions.transition': {
     description: 'Fait passer une séance de « en préparation » à « convoquée », puis « en cours ».',

@@ -26,9 +26,10 @@ import type { Runtime } from '../../services/runtime';
 import { parseDossierFile } from '../../services/import';
 import { dossierColumns } from '../../db/queries/dossiers';
 import { MAX_UPLOAD_BYTES } from '../../shared/upload';
-import { caller, demoIdentity } from '../../cli/demo-session';
 import { benchPdf } from './pdf';
 import { benchCli } from './cli';
+import { benchDocuments } from './documents';
+import { benchSession } from './session';
 import { csvExport, writeXlsxExport, xlsxExport } from './export';
 import { RUNS, alternate, fr, limitTarget, mb, median, ms, printTargets, ratioTarget, timed } from './measure';
 
@@ -194,40 +195,7 @@ async function benchList(dir: string): Promise<void> {
   await runtime.close();
 }
 
-/** A closed session of 200 dossiers, then all its documents: letters, agreements for the grants, minutes. */
-async function benchDocuments(dir: string): Promise<void> {
-  const runtime = await startRuntime(join(dir, 'documents.sqlite'), { actor: 'bench' });
-  const call = caller(runtime);
-  await call('settings.update', { identity: demoIdentity });
-  const bytes = await xlsxExport(200, 6);
-  await call('import.run', { fileName: 'export.xlsx', contentBase64: bytes.toString('base64') });
-  const members = [];
-  for (const lastName of ['Durand', 'Martin', 'Leroy', 'Bernard', 'Morel']) {
-    members.push(await call('members.save', { member: { firstName: 'Camille', lastName, organisation: 'ARS' } }));
-  }
-  let session = await call('sessions.create', { number: 'BENCH', date: '2026-11-26', place: 'Lille' });
-  await call('sessions.setRoll', { sessionId: session.id, members: members.map((m) => ({ memberId: m.id, status: 'present' as const })) });
-  const { rows } = await call('dossiers.list', { limit: 1000 });
-  session = await call('agenda.set', { sessionId: session.id, items: rows.map((d) => ({ dossierId: d.id })) });
-  await call('sessions.transition', { id: session.id, to: 'convened' });
-  await call('sessions.transition', { id: session.id, to: 'in_progress' });
-  const vote = { for: 5, against: 0, abstention: 0 };
-  const grant = { amount: 20000, engineering: 8000, it: 7000, furniture: 5000 };
-  for (const [i, item] of session.items.entries()) {
-    const opinion =
-      i % 4 === 0 ? { kind: 'unfavorable' as const, motivation: 'Composition insuffisante au regard du cahier des charges régional.', vote }
-      : i % 4 === 1 ? { kind: 'postponed' as const, motivation: 'Pièces à compléter.', vote }
-      : { kind: 'favorable' as const, vote, grant };
-    await call('items.recordOpinion', { itemId: item.id, opinion });
-  }
-  session = await call('sessions.close', { id: session.id });
-  const [result, elapsed] = await timed(() => call('documents.generate', { sessionId: session.id, folder: join(dir, 'pdf') }));
-  await runtime.close();
-  console.log(`Documents d'une séance de 200 dossiers (${result.documents.length} PDF : courriers, conventions, procès-verbal) :`);
-  console.log(limitTarget('documents d’une séance de 200 dossiers', elapsed, 15_000));
-}
-
-/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, list, pdf, documents, cli). */
+/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, list, pdf, session, documents, cli). */
 const only = process.argv.find((arg, i) => process.argv[i - 1] === '--only')?.split(',');
 const sections: [string, (dir: string) => Promise<void>][] = [
   ['xlsx', benchXlsxImport],
@@ -238,6 +206,7 @@ const sections: [string, (dir: string) => Promise<void>][] = [
   }],
   ['list', benchList],
   ['pdf', async () => void (await benchPdf())],
+  ['session', benchSession],
   ['documents', benchDocuments],
   ['cli', benchCli],
 ];

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Input } from '../../shared/contract';
+import { withItems } from '../../shared/session';
 import { sampleIdentity, sampleUpload } from '../support/fixtures';
 import { useRuntime, type TestRuntime } from '../support/runtime';
 
@@ -95,12 +96,17 @@ describe('commission sessions', () => {
     expect((await r.call('dossiers.get', { id: ids[0]! })).status).toBe('on_agenda');
 
     const [thierache, chauny, santerre] = detail.items;
-    detail = await r.call('conflicts.set', {
+    const withdrawn = await r.call('conflicts.set', {
       sessionId: session.id,
       withdrawals: [{ memberId: m(members, 1), itemId: santerre!.id, reason: 'Médecin traitant de membres de l’équipe' }],
     });
-    expect(detail.items[2]!.voters).toMatchObject({ count: 2, withdrawn: 1 });
-    expect(detail.items[2]!.quorum.reached).toBe(false);
+    // Only the item whose withdrawals changed comes back; merged, it is the session the handler holds.
+    expect(withdrawn.items.map((i) => i.id)).toEqual([santerre!.id]);
+    expect(withdrawn.items[0]!.voters).toMatchObject({ count: 2, withdrawn: 1 });
+    expect(withdrawn.items[0]!.quorum.reached).toBe(false);
+    expect(withdrawn.withoutOpinion).toBe(3);
+    detail = withItems(detail, withdrawn);
+    expect(detail).toEqual(await r.call('sessions.get', { id: session.id }));
 
     const early = await r.refuse('items.recordOpinion', { itemId: thierache!.id, opinion: { kind: 'favorable' } });
     expect(early).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/n'est pas ouverte/) });
@@ -163,12 +169,15 @@ describe('commission sessions', () => {
       itemId: santerre!.id,
       opinion: { kind: 'postponed', motivation: 'Budget prévisionnel à compléter par des devis.', vote: { for: 3, against: 0, abstention: 0 } },
     });
-    detail = await r.call('items.recordDecision', {
+    const undecided = await r.call('sessions.get', { id: session.id });
+    const decided = await r.call('items.recordDecision', {
       itemId: chauny!.id,
       outcome: 'unfavorable',
       date: '2026-12-15',
     });
-    expect(detail.items[1]!.decision).toMatchObject({ outcome: 'unfavorable', date: '2026-12-15', signatory: { lastName: 'Martin' } });
+    expect(decided.items[0]!.decision).toMatchObject({ outcome: 'unfavorable', date: '2026-12-15', signatory: { lastName: 'Martin' } });
+    expect(decided.withoutOpinion).toBe(0);
+    expect(withItems(undecided, decided)).toEqual(await r.call('sessions.get', { id: session.id }));
     const differs = await r.refuse('items.recordDecision', { itemId: thierache!.id, outcome: 'favorable' });
     expect(differs.details?.[0]).toMatchObject({ field: 'decision.reason', message: expect.stringMatching(/motif est obligatoire/) });
 
@@ -284,13 +293,15 @@ describe('commission sessions', () => {
     expect(withQuorum).toMatchObject({ code: 'VALIDATION', details: [{ field: 'opinion.noQuorum' }] });
 
     const postponed = await r.call('items.recordOpinion', { itemId: items.third, opinion: { kind: 'postponed', noQuorum: true } });
-    expect(postponed.items[2]!.opinion).toMatchObject({ kind: 'postponed', noQuorum: true, vote: null });
-    expect(postponed.items[2]!.opinion!.motivation).toBe(
+    // The item recorded, alone; the two others still wait for theirs.
+    expect(postponed.items.map((i) => i.id)).toEqual([items.third]);
+    expect(postponed.withoutOpinion).toBe(2);
+    expect(postponed.items[0]!.opinion).toMatchObject({ kind: 'postponed', noQuorum: true, vote: null });
+    expect(postponed.items[0]!.opinion!.motivation).toBe(
       `La commission n'a pas pu délibérer sur ce dossier faute de quorum. ${detail.items[2]!.quorum.details} Le dossier est ajourné : il sera examiné lors d’une prochaine séance.`,
     );
     await r.call('items.recordOpinion', { itemId: items.first, opinion: { kind: 'favorable', vote: vote3 } });
     await r.call('items.recordOpinion', { itemId: items.second, opinion: { kind: 'favorable', vote: vote3 } });
-    expect(postponed.items[0]!.opinion).toBeNull();
 
     const closed = await r.call('sessions.close', { id: session.id });
     expect(closed.status).toBe('closed');

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Input, Output } from '../../../../shared/contract';
 import type { AppErrorData } from '../../../../shared/result';
-import type { RosterMember, SessionDetail } from '../../../../shared/session';
+import { withItems, type ItemsUpdate, type RosterMember, type SessionDetail } from '../../../../shared/session';
 import { call } from '../../api';
 
 export type Settings = Output<'settings.get'>;
 
-/** The methods that change a session and answer with it whole. */
+/** The methods that change a session: they answer with it whole, or with the items they changed (ItemsUpdate). */
 type SessionMethod =
   | 'sessions.update'
   | 'sessions.setRoll'
@@ -57,21 +57,16 @@ export function useSession(id: number) {
     };
   }, [id]);
 
-  const setSession = useCallback(
-    (session: SessionDetail) => setLoaded((l) => (l.status === 'ready' ? { ...l, session } : l)),
-    [],
-  );
-
-  const change: ChangeSession = useCallback(
-    async (method, input) => {
-      const result = await call(method, input);
-      if (!result.ok) return result.error;
-      const session: SessionDetail = result.value;
-      setSession(session);
-      return null;
-    },
-    [setSession],
-  );
+  const change: ChangeSession = useCallback(async (method, input) => {
+    const result = await call(method, input);
+    if (!result.ok) return result.error;
+    const answer: SessionDetail | ItemsUpdate = result.value;
+    setLoaded((l) => {
+      if (l.status !== 'ready') return l;
+      return { ...l, session: 'sessionId' in answer ? withItems(l.session, answer) : answer };
+    });
+    return null;
+  }, []);
 
   return { loaded, change };
 }
