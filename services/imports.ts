@@ -160,7 +160,18 @@ async function analyse(db: Kysely<Database>, input: Upload) {
     };
   });
   const count = (action: Change['action']) => changes.filter((c) => c.action === action).length;
-  const preview: Preview = {
+  const counts = {
+    created: count('create'),
+    updated: count('update'),
+    unchanged: count('unchanged'),
+    changes: changes.map(({ id: _id, data: _data, retaken: _retaken, ...change }) => change),
+  };
+  return { mapping, bytes, parsed, stored, changes, counts };
+}
+
+export async function previewImport(input: Upload, ctx: ServiceContext): Promise<Preview> {
+  const { mapping, parsed, changes, counts } = await analyse(ctx.db, input);
+  return {
     format: parsed.format,
     encoding: parsed.encoding ?? null,
     separator: parsed.separator ?? null,
@@ -168,20 +179,12 @@ async function analyse(db: Kysely<Database>, input: Upload) {
     mappingName: mapping.name,
     columns: parsed.columns.map((c) => ({ header: c.header, field: c.field, sheet: c.sheet ?? null })),
     problems: parsed.problems.map((p) => ({ ...p, column: p.column ?? null, field: p.field ?? null, sheet: p.sheet ?? null })),
-    warnings: previewWarnings(parsed, changes, await eligibilityRules(db)),
+    warnings: previewWarnings(parsed, changes, await eligibilityRules(ctx.db)),
     ignoredSheets: parsed.ignoredSheets,
     dossierCount: parsed.dossiers.length,
     professionalCount: parsed.dossiers.reduce((n, d) => n + d.data.professionals.length, 0),
-    created: count('create'),
-    updated: count('update'),
-    unchanged: count('unchanged'),
-    changes: changes.map(({ id: _id, data: _data, retaken: _retaken, ...change }) => change),
+    ...counts,
   };
-  return { mapping, bytes, parsed, stored, changes, preview };
-}
-
-export async function previewImport(input: Upload, ctx: ServiceContext): Promise<Preview> {
-  return (await analyse(ctx.db, input)).preview;
 }
 
 /** Beyond this, the message says how many more; the details list them all. */
@@ -216,7 +219,7 @@ export async function runImport(input: RunInput, ctx: ServiceContext): Promise<O
   const at = ctx.now().toISOString();
   // Read and compared inside the transaction, so that what is written is what was compared.
   return ctx.db.transaction().execute(async (trx) => {
-    const { mapping, bytes, parsed, stored, changes, preview } = await analyse(trx, input);
+    const { mapping, bytes, parsed, stored, changes, counts } = await analyse(trx, input);
     if (parsed.problems.length) throw refuseFile(input.fileName, parsed.problems);
     const toWrite = changes.filter((c) => c.action !== 'unchanged');
     const decided = toWrite.filter((c) => c.decided);
@@ -229,9 +232,9 @@ export async function runImport(input: RunInput, ctx: ServiceContext): Promise<O
         format: parsed.format,
         mapping_name: mapping.name,
         mapping_json: JSON.stringify(mapping),
-        created: preview.created,
-        updated: preview.updated,
-        unchanged: preview.unchanged,
+        created: counts.created,
+        updated: counts.updated,
+        unchanged: counts.unchanged,
         imported_at: at,
         imported_by: ctx.actor,
       })
@@ -268,8 +271,7 @@ export async function runImport(input: RunInput, ctx: ServiceContext): Promise<O
     );
     const updatedIds = toWrite.flatMap((c) => (c.id === undefined ? [] : [c.id]));
     if (updatedIds.length) await auditFrozenSessions(trx, ctx, { entityType: 'import_batch', entityId: String(batchId), dossierIds: updatedIds });
-    const { created, updated, unchanged, changes: list } = preview;
-    return { batchId, created, updated, unchanged, changes: list };
+    return { batchId, ...counts };
   });
 }
 

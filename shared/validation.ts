@@ -146,10 +146,16 @@ export function boundedList<T extends z.ZodType>(label: string, item: T, max = M
 }
 
 /** A calendar date written YYYY-MM-DD that exists (no 30 February). */
+const DATE_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
+
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'La date doit être au format AAAA-MM-JJ.' })
+  .regex(DATE_FORMAT, { error: 'La date doit être au format AAAA-MM-JJ.' })
   .refine((v) => {
-    const date = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === v;
+    if (!DATE_FORMAT.test(v)) return false;
+    // Day 31 of a 30-day month rolls over into the next one: the date read back differs.
+    const [year, month, day] = [Number(v.slice(0, 4)), Number(v.slice(5, 7)) - 1, Number(v.slice(8, 10))];
+    const date = new Date(0);
+    date.setUTCFullYear(year, month, day);
+    return date.getUTCFullYear() === year && date.getUTCMonth() === month && date.getUTCDate() === day;
   }, { error: "Cette date n'existe pas." });

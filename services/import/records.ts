@@ -130,18 +130,20 @@ function shown(cell: Cell | undefined): string {
 export function formulaWarnings<K extends string>(bound: BoundTable<K>): ImportProblem[] {
   const fieldOf = new Map<number, K>();
   for (const { key, columns } of bound.bindings) for (const index of columns) fieldOf.set(index, key);
-  return bound.table.rows.flatMap((row) =>
-    (row.formulas ?? []).flatMap((index) => {
+  const warnings: ImportProblem[] = [];
+  for (const row of bound.table.rows) {
+    for (const index of row.formulas ?? []) {
       const field = fieldOf.get(index);
-      if (field === undefined) return [];
+      if (field === undefined) continue;
       const cell = `${columnName(index)}${row.line}`;
       const value = row.cells[index];
       const message = isBlank(value)
         ? `la cellule ${cell} contient une formule sans valeur calculée enregistrée : elle est lue vide.`
         : `la cellule ${cell} contient une formule : sa valeur calculée « ${shown(value)} » est importée, pas la formule.`;
-      return [located(bound, row, field, bound.table.headers[index], message)];
-    }),
-  );
+      warnings.push(located(bound, row, field, bound.table.headers[index], message));
+    }
+  }
+  return warnings;
 }
 
 export interface ConvertedRow {

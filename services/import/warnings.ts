@@ -41,6 +41,7 @@ function dossierWarnings(
   geography: ImportGeography,
 ): ImportProblem[] {
   const warnings: ImportProblem[] = [];
+  let teamReason: string | undefined;
   for (const { line, data } of dossiers) {
     const commune = data.communeCode ? geography.lookupCommune(data.communeCode) : undefined;
     if (commune && geography.regionCode !== null && commune.regionCode !== geography.regionCode) {
@@ -53,7 +54,7 @@ function dossierWarnings(
     if (declared && data.professionals.length === 0) {
       const count = declared > 1 ? `${declared} professionnels déclarés` : '1 professionnel déclaré';
       const message =
-        `${count}, mais aucun n'a été lu : ${missingTeamReason(parsed)}. ` +
+        `${count}, mais aucun n'a été lu : ${(teamReason ??= missingTeamReason(parsed))}. ` +
         "Le dossier sera importé sans son équipe, dont la composition ne pourra pas être vérifiée.";
       warnings.push(parsed.locate(line, 'project.declaredProfessionals', message));
     }
