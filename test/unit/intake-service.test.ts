@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { ImportPreview } from '../../shared/contract';
 import type { DossierInput } from '../../shared/dossier';
@@ -437,6 +438,43 @@ describe('what the import preview flags', () => {
     ]);
     expect(preview.problems).toEqual([]);
     expect(await r.call('import.run', file)).toMatchObject({ created: 2 });
+  });
+
+  it('warns of a formula cell and of a CSV without its final line break, and imports both files', async () => {
+    const r = await runtime();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(new Uint8Array(sample(XLSX)).buffer);
+    workbook.getWorksheet('Dossiers')!.getCell('U2').value = { formula: '"ESP de "&"Thiérache"', result: 'ESP de Thiérache' };
+    const formula = { fileName: 'formule.xlsx', contentBase64: Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64') };
+    const preview = await r.call('import.preview', formula);
+    expect(preview.problems).toEqual([]);
+    expect(preview.warnings).toEqual([
+      {
+        line: 2,
+        sheet: 'Dossiers',
+        column: 'Nom de l’équipe ou de la structure',
+        field: 'name',
+        message:
+          "Feuille « Dossiers », ligne 2, colonne « Nom de l’équipe ou de la structure » (Nom de l'équipe ou de la structure) : la cellule U2 contient une formule : sa valeur calculée « ESP de Thiérache » est importée, pas la formule.",
+      },
+    ]);
+    expect(await r.call('import.run', formula)).toMatchObject({ created: 6 });
+    expect((await r.call('dossiers.get', { dsNumber: 24001101 })).data.name).toBe('ESP de Thiérache');
+
+    const unended = upload('coupe.csv', sample(CSV).toString('utf8').trimEnd());
+    const csvPreview = await r.call('import.preview', unended);
+    expect(csvPreview.problems).toEqual([]);
+    expect(csvPreview.warnings.filter((w) => w.field === null)).toEqual([
+      {
+        line: 8,
+        sheet: null,
+        column: 'Avis de la délégation départementale',
+        field: null,
+        message:
+          'Ligne 8, colonne « Avis de la délégation départementale » : le fichier ne se termine pas par un saut de ligne, comme si sa dernière ligne avait été coupée (téléchargement interrompu ?) : vérifiez que cette ligne est complète.',
+      },
+    ]);
+    expect(await r.call('import.run', unended)).toMatchObject({ created: 0, unchanged: 6 });
   });
 
   it('refuses a file with headers and no row, a CSV cut inside its last record, and a DS number twice', async () => {
