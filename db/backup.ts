@@ -6,7 +6,7 @@
  * share.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect } from 'kysely';
@@ -19,6 +19,8 @@ import type { Database } from './schema';
 export function ownerOnly(path: string, folder = false): void {
   if (process.platform === 'win32') return;
   try {
+    // A sticky folder is shared by design (/tmp): a database put there must not close it to others.
+    if (folder && (statSync(path).mode & 0o1000) !== 0) return;
     chmodSync(path, folder ? 0o700 : 0o600);
   } catch {
     // A share that ignores modes (SMB, FAT): nothing more to do.

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { strToU8, unzipSync, zipSync } from 'fflate';
@@ -223,6 +223,7 @@ describe('backups', () => {
       const ctx = {
         db: opened.db,
         databasePath: file,
+        engine: opened.engine,
         dataDir: runtime.dir,
         now: () => new Date(Date.now() + 25 * 3_600_000),
         actor: 'secretariat',
@@ -272,6 +273,19 @@ describe('backups', () => {
     const [folder] = readdirSync(pieces);
     const [piece] = readdirSync(join(pieces, folder!));
     expect(mode(join(pieces, folder!, piece!))).toBe(0o600);
+  });
+
+  it('leave a shared sticky folder such as /tmp open to others when the database sits in it', async () => {
+    if (process.platform === 'win32') return;
+    const shared = tempDir();
+    chmodSync(shared, 0o1777);
+    const runtime = await startRuntime(join(shared, 'essai.sqlite'), { actor: 'secretariat', log: () => {} });
+    try {
+      expect(statSync(shared).mode & 0o7777).toBe(0o1777);
+      expect(statSync(join(shared, 'essai.sqlite')).mode & 0o777).toBe(0o600);
+    } finally {
+      await runtime.close();
+    }
   });
 });
 
