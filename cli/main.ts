@@ -40,6 +40,14 @@ Commandes :
   register <n° de séance>          registre des documents de la séance ; ceux qui ne correspondent plus
                                    à leur décision sont « à refaire » ou « caducs » (stale, void)
   deadlines                        notifications à faire dans le mois qui suit chaque commission
+  zip <n° de séance> --out <fichier>
+                                   la dernière version de chaque document de la séance dans un ZIP
+  mail <n° de séance> [--out <dossier>]
+                                   un brouillon de courriel (.eml) par courrier de décision, avec le
+                                   courrier et la convention, au porteur et en copie au département
+  convocations <n° de séance> [--out <dossier>]
+                                   produit la convocation de chaque membre et l'ordre du jour (PDF) ;
+                                   avec --out, y écrit aussi leurs brouillons de courriel (.eml)
   export <n° de séance> <csv|xlsx> --out <fichier>
                                    résultats de la séance pour Excel
   backup                           sauvegarde la base maintenant (copie vérifiée) dans le dossier des sauvegardes
@@ -287,12 +295,35 @@ function route(line: CommandLine): Route {
     }
     case 'deadlines':
       return dispatch('dashboard.deadlines', {});
+    case 'zip':
+    case 'mail':
+    case 'convocations': {
+      const number = rest[0];
+      if (!number || (command === 'zip' && !line.out)) {
+        throw new UsageError(command === 'zip' ? 'Utilisation : zip <n° de séance> --out <fichier>' : 'Indiquez le numéro de la séance (voir « call sessions.list »).');
+      }
+      const out = line.out === undefined ? undefined : resolve(line.out);
+      return { run: (runtime) => inHand(runtime, command, number, out) };
+    }
     case 'zoning':
       if (rest[0] !== 'import') throw new UsageError('Sous-commande attendue : « zoning import <fichier> ».');
       return dispatch('zoning.import', upload(rest[1]));
     default:
       throw new UsageError(command ? `Commande inconnue : « ${command} ».\n\n${USAGE}` : USAGE);
   }
+}
+
+/** The ZIP of a session's documents, its letters' e-mail drafts, or its convocations (and their drafts into `out`). */
+async function inHand(runtime: Runtime, command: 'zip' | 'mail' | 'convocations', number: string, out: string | undefined): Promise<Result<unknown>> {
+  const session = await findSession(runtime, number);
+  if (!session.ok) return session;
+  const sessionId = session.value;
+  if (command === 'zip') return runtime.dispatch('documents.zip', { sessionId, to: out });
+  if (command === 'mail') return runtime.dispatch('mail.sessionDrafts', { sessionId, folder: out });
+  const convocations = await runtime.dispatch('convocations.generate', { sessionId });
+  if (!convocations.ok || out === undefined) return convocations;
+  const drafts = await runtime.dispatch('convocations.drafts', { sessionId, folder: out });
+  return drafts.ok ? { ok: true, value: { ...(convocations.value as object), drafts: drafts.value } } : drafts;
 }
 
 function dispatch(method: string, input: unknown): Route {

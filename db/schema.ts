@@ -260,6 +260,18 @@ export interface DossierManualFieldsTable {
   edited_by: string;
 }
 
+/** A member's convocation to a session: the file last produced, and when it was sent. */
+export interface ConvocationsTable {
+  session_id: number;
+  member_id: number;
+  file_path: string;
+  sha256: string;
+  created_at: string;
+  created_by: string;
+  sent_at: string | null;
+  sent_by: string | null;
+}
+
 export interface Database {
   settings: SettingsTable;
   audit_log: AuditLogTable;
@@ -279,4 +291,5 @@ export interface Database {
   documents: DocumentsTable;
   session_records: SessionRecordsTable;
   dossier_manual_fields: DossierManualFieldsTable;
+  convocations: ConvocationsTable;
 }

@@ -15,6 +15,20 @@ export interface ServiceContext {
   dataDir: string;
   /** Opens a file with the system's viewer; the transport provides it (Electron's shell, the CLI prints the path). */
   openPath?: (path: string) => Promise<void>;
+  /** The rest of what the desktop offers (Electron's shell and dialogs); absent from the CLI. */
+  desktop?: Desktop;
   /** Background work of this runtime (document batches). */
   jobs: JobRegistry;
+}
+
+/** What a desktop transport does with files and the user's choices; each call is one user action. */
+export interface Desktop {
+  /** Selects the file in the system's file manager. */
+  showInFolder(path: string): Promise<void>;
+  /** Sends the file to the system's printing (its « Imprimer » verb). */
+  print(path: string): Promise<void>;
+  /** Asks where to save a file; null when the user cancels. */
+  chooseSavePath(defaultName: string, filter: { name: string; extensions: string[] }): Promise<string | null>;
+  /** Asks for a folder; null when the user cancels. */
+  chooseFolder(title: string): Promise<string | null>;
 }

@@ -19,6 +19,16 @@ import { notificationDeadlines } from './deadlines';
 import { localToday } from './dates';
 import { exportSession } from './exports';
 import { generateSessionDocuments, listDocuments, markSent, previewDocument } from './documents';
+import { openDocument, printDocument, revealDocument, saveDocumentCopy, zipSessionDocuments } from './document-files';
+import { draftLetterMail, draftSessionMails } from './mail-drafts';
+import {
+  draftConvocationMail,
+  draftConvocationMails,
+  generateConvocations,
+  getConvocations,
+  recordConvocationsSent,
+  openConvocation,
+} from './convocations';
 import {
   closeSession,
   createSession,
@@ -86,6 +96,19 @@ export const handlers: Handlers<ServiceContext> = {
   'documents.preview': (input, ctx) => previewDocument(ctx, input),
   'documents.list': (input, ctx) => listDocuments(ctx.db, input),
   'documents.markSent': (input, ctx) => markSent(ctx, input),
+  'documents.open': (input, ctx) => openDocument(ctx, input),
+  'documents.print': (input, ctx) => printDocument(ctx, input),
+  'documents.reveal': (input, ctx) => revealDocument(ctx, input),
+  'documents.saveCopy': (input, ctx) => saveDocumentCopy(ctx, input),
+  'documents.zip': (input, ctx) => zipSessionDocuments(ctx, input),
+  'mail.letterDraft': (input, ctx) => draftLetterMail(ctx, input),
+  'mail.sessionDrafts': (input, ctx) => draftSessionMails(ctx, input),
+  'convocations.get': (input, ctx) => getConvocations(ctx, input),
+  'convocations.generate': (input, ctx) => generateConvocations(ctx, input),
+  'convocations.open': (input, ctx) => openConvocation(ctx, input),
+  'convocations.markSent': (input, ctx) => recordConvocationsSent(ctx, input),
+  'convocations.draft': (input, ctx) => draftConvocationMail(ctx, input),
+  'convocations.drafts': (input, ctx) => draftConvocationMails(ctx, input),
   'sessions.export': (input, ctx) => exportSession(ctx.db, input),
   'dashboard.deadlines': (input, ctx) => notificationDeadlines(ctx.db, input.today ?? localToday(ctx)),
   'audit.verify': (_input, ctx) => verifyAuditChain(ctx.db),

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { openDatabase, type OpenOptions } from '../db/open';
 import { createDispatcher, type Dispatch } from '../shared/contract/dispatch';
-import type { ServiceContext } from './context';
+import type { Desktop, ServiceContext } from './context';
 import { handlers } from './handlers';
 import { JobRegistry } from './jobs';
 import { describeRecovery, recoverFiles, type RecoveryReport } from './recovery';
@@ -33,6 +33,7 @@ export async function startRuntime(
     actor?: string;
     onInternalError?: (method: string, error: unknown) => void;
     openPath?: (path: string) => Promise<void>;
+    desktop?: Desktop;
     /** Where the start's recovery report goes, line by line, in French; stderr by default (the CLI's and Electron's log). */
     log?: (line: string) => void;
   } = {},
@@ -49,6 +50,7 @@ export async function startRuntime(
     // Absolute, so that every path built from it is (a relative --db would make relative ones).
     dataDir: dirname(resolve(opened.path)),
     openPath: options.openPath,
+    desktop: options.desktop,
     jobs: new JobRegistry(),
   };
   let recovery: RecoveryReport;

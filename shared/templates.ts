@@ -31,6 +31,9 @@ export const placeholders = {
   'dossier.depot': 'Date de dépôt du dossier',
   'seance.numero': 'Numéro de la séance',
   'seance.date': 'Date de la séance',
+  'seance.heure': 'Heure de début de la séance : « 14 h 00 »',
+  'seance.lieu': 'Lieu de la séance, ou « en visioconférence »',
+  'courrier.reference': 'Référence du courrier de décision : « CS-2026-04/01 »',
   'aide.montant': "Montant de l'aide en chiffres",
   'aide.lettres': "Montant de l'aide en lettres",
   'decision.date': 'Date de la décision',
@@ -69,6 +72,12 @@ export const templateKeys = [
   'agreementDisputes',
   'minutesOpening',
   'minutesClosing',
+  'mailLetterSubject',
+  'mailLetterBody',
+  'convocationInvitation',
+  'convocationClosing',
+  'mailConvocationSubject',
+  'mailConvocationBody',
 ] as const;
 export type TemplateKey = (typeof templateKeys)[number];
 
@@ -100,6 +109,12 @@ export const templateLabels: Record<TemplateKey, string> = {
   agreementDisputes: 'Convention — article 11 : litiges',
   minutesOpening: 'Procès-verbal — ouverture',
   minutesClosing: 'Procès-verbal — clôture',
+  mailLetterSubject: 'Courriel du courrier de décision — objet',
+  mailLetterBody: 'Courriel du courrier de décision — texte',
+  convocationInvitation: 'Convocation — invitation',
+  convocationClosing: 'Convocation — empêchement et formule de politesse',
+  mailConvocationSubject: 'Courriel de convocation — objet',
+  mailConvocationBody: 'Courriel de convocation — texte',
 };
 
 export const defaultTemplates: Record<TemplateKey, string> = {
@@ -157,6 +172,16 @@ export const defaultTemplates: Record<TemplateKey, string> = {
     'Le secrétariat constate les présences, les représentations et les excuses des membres ci-dessous, et vérifie que le quorum est atteint.',
   minutesClosing:
     'L’ordre du jour étant épuisé, la séance est levée. Les avis rendus sont transmis à {{dg.titre}} de l’agence régionale de santé pour décision.',
+  mailLetterSubject: 'Décision relative à votre demande de reconnaissance — {{dossier.nom}} (dossier n° {{dossier.numero}})',
+  mailLetterBody:
+    '{{destinataire.appel}},\n\nVous trouverez ci-joint la décision prise sur votre demande de reconnaissance (référence {{courrier.reference}}), après l’examen de votre projet par la commission lors de sa séance du {{seance.date}}.\n\nLes services de l’agence restent à votre disposition pour toute question.\n\nBien cordialement,\n\n{{ars.direction}}\n{{ars.nom}}',
+  convocationInvitation:
+    'J’ai l’honneur de vous convier à la séance n° {{seance.numero}} de la commission, qui se tiendra le {{seance.date}} à {{seance.heure}}. Vous trouverez ci-dessous son ordre du jour et les documents nécessaires à l’examen des dossiers qui y sont inscrits.',
+  convocationClosing:
+    'En cas d’empêchement, je vous remercie d’en informer le secrétariat de la commission dès que possible et, le cas échéant, de donner procuration à un autre membre. Je vous prie d’agréer, {{destinataire.appel}}, l’expression de mes salutations distinguées.',
+  mailConvocationSubject: 'Convocation à la séance n° {{seance.numero}} de la commission du {{seance.date}}',
+  mailConvocationBody:
+    '{{destinataire.appel}},\n\nVous trouverez ci-joint votre convocation à la séance n° {{seance.numero}} de la commission, le {{seance.date}} à {{seance.heure}}, {{seance.lieu}}, ainsi que son ordre du jour.\n\nBien cordialement,\n\n{{ars.direction}}\n{{ars.nom}}',
 };
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;

@@ -8,6 +8,7 @@ import * as m0006 from './0006-no-quorum';
 import * as m0007 from './0007-frozen-records';
 import * as m0008 from './0008-manual-fields';
 import * as m0009 from './0009-audit-chain';
+import * as m0012 from './0012-convocations';
 
 /**
  * Every migration, registered statically: the main process is bundled, so nothing may be read
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0007-frozen-records': m0007,
   '0008-manual-fields': m0008,
   '0009-audit-chain': m0009,
+  '0012-convocations': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -6,6 +6,8 @@ import { DatabaseOpenError } from '../../db/open';
 import { AppError } from '../../shared/result';
 import { DATABASE_FILE, defaultDataDir } from '../../services/paths';
 import { startRuntime, type Runtime } from '../../services/runtime';
+import type { Desktop } from '../../services/context';
+import { printWithSystem } from '../../services/system-print';
 import { nativeBindingPath } from '../native-binding.mjs';
 import { registerApiHandlers } from './ipc';
 import { applicationMenuTemplate } from './menu';
@@ -34,11 +36,27 @@ function abort(title: string, message: string): void {
   app.quit();
 }
 
-/** Attached documents open in the user's own viewer (PDF reader, word processor). */
+/** Attachments, documents and e-mail drafts open in the user's own programs (PDF reader, mail client). */
 async function openWithSystemViewer(path: string): Promise<void> {
   const failure = await shell.openPath(path);
   if (failure) throw new AppError('INTERNAL', `Impossible d'ouvrir « ${path} » : ${failure}`);
 }
+
+/** The shell and the dialogs, for the documents the user takes in hand. */
+const desktop: Desktop = {
+  showInFolder: async (path) => shell.showItemInFolder(path),
+  print: (path) => printWithSystem(path),
+  chooseSavePath: async (defaultName, filter) => {
+    const options = { defaultPath: join(app.getPath('documents'), defaultName), filters: [filter] };
+    const chosen = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+    return chosen.canceled || !chosen.filePath ? null : chosen.filePath;
+  },
+  chooseFolder: async (title) => {
+    const options = { title, defaultPath: app.getPath('documents'), properties: ['openDirectory' as const, 'createDirectory' as const] };
+    const chosen = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+    return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
+  },
+};
 
 async function start(): Promise<void> {
   const appPath = app.getAppPath();
@@ -57,6 +75,7 @@ async function start(): Promise<void> {
       nativeBinding,
       onInternalError: (method, error) => console.error(`Erreur interne pendant « ${method} » :`, error),
       openPath: openWithSystemViewer,
+      desktop,
     });
   } catch (error) {
     abort(

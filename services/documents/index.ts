@@ -159,6 +159,12 @@ export function listDocuments(db: Kysely<Database>, input: ParsedInput<'document
   return listRegistered(db, input);
 }
 
+export async function registeredDocument(db: Kysely<Database>, id: number): Promise<RegisteredDocument> {
+  const [doc] = await listRegistered(db, { ids: [id] });
+  if (!doc) throw new AppError('NOT_FOUND', `Le document ${id} n'existe pas.`);
+  return doc;
+}
+
 /**
  * Writes one document and registers it, or, resuming (`onlyMissing`), answers null when the
  * register already holds it for the same decision and its file is there. The version is taken,

@@ -36,6 +36,7 @@ import { archiveResultSchema, archiveTargetSchema, backupSchema, backupsStatusSc
 import { auditVerificationSchema, purgeReportSchema } from '../retention';
 import type { Result } from '../result';
 import type { MethodName } from './methods';
+import { inHandMethods } from './in-hand';
 
 export { methodNames, isMethodName, type MethodName } from './methods';
 
@@ -501,6 +502,7 @@ export const contract = {
     input: z.strictObject({ id: z.number().int().positive(), sentAt: isoDate.optional() }),
     output: registeredDocumentSchema,
   },
+  ...inHandMethods,
   'dashboard.deadlines': {
     description: "Les notifications à faire dans le mois qui suit la commission : à envoyer, bientôt dues, en retard, envoyées.",
     input: z.strictObject({ today: isoDate.optional() }),

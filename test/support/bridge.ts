@@ -11,11 +11,14 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { methodNames } from '../../shared/contract/methods';
 import type { Result } from '../../shared/result';
 import { startRuntime, type Runtime } from '../../services/runtime';
+import { recordingDesktop, type RecordingDesktop } from './desktop';
 
 export interface Bridge {
   /** http://127.0.0.1:<port>, without a trailing slash. */
   url: string;
   runtime: Runtime;
+  /** With `desktop`: what the app asked of the system (open, print, show, dialogs), in order. */
+  desktop: RecordingDesktop | null;
   close(): Promise<void>;
 }
 
@@ -98,9 +101,18 @@ async function serveStatic(root: string, urlPath: string, response: ServerRespon
   }
 }
 
-export async function startBridge(options: { databasePath: string; rendererDir: string }): Promise<Bridge> {
+export async function startBridge(options: {
+  databasePath: string;
+  rendererDir: string;
+  /** Where the recorded dialogs save; without it, nothing opens and the app says where files are, as in the CLI. */
+  saveDir?: string;
+}): Promise<Bridge> {
   const root = resolve(options.rendererDir);
-  const runtime = await startRuntime(options.databasePath, { actor: 'test-e2e' });
+  const desktop = options.saveDir === undefined ? null : recordingDesktop(options.saveDir);
+  const runtime = await startRuntime(options.databasePath, {
+    actor: 'test-e2e',
+    ...(desktop ? { openPath: desktop.openPath, desktop: desktop.desktop } : {}),
+  });
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const { pathname } = new URL(request.url ?? '/', 'http://127.0.0.1');
     const isApi = pathname.startsWith('/api/');
@@ -125,6 +137,7 @@ export async function startBridge(options: { databasePath: string; rendererDir: 
   return {
     url: `http://127.0.0.1:${port}`,
     runtime,
+    desktop,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));

@@ -23,6 +23,8 @@ export interface BrowserTestOptions {
   name: string;
   /** Fixtures the test reads: a missing one fails every test with its name. */
   files?: string[];
+  /** Records what the app asks of the system (see test/support/desktop.ts) instead of an app without a desktop. */
+  desktop?: boolean;
   /** Run against the services before the browser starts (settings, imports…). */
   prepare?: (app: BrowserTest) => Promise<void>;
 }
@@ -51,7 +53,7 @@ export class BrowserTest {
     return value;
   }
 
-  async setUp({ name, files = [], prepare }: BrowserTestOptions): Promise<void> {
+  async setUp({ name, files = [], desktop = false, prepare }: BrowserTestOptions): Promise<void> {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium".`);
     }
@@ -62,7 +64,11 @@ export class BrowserTest {
     await mkdir(artifactsDir, { recursive: true });
     this.workDir = await mkdtemp(join(tmpdir(), `commission-e2e-${name}-`));
     this.databasePath = join(this.workDir, 'commission.sqlite');
-    this.#bridge = await startBridge({ databasePath: this.databasePath, rendererDir });
+    this.#bridge = await startBridge({
+      databasePath: this.databasePath,
+      rendererDir,
+      ...(desktop ? { saveDir: join(this.workDir, 'enregistrements') } : {}),
+    });
     await prepare?.(this);
     this.#browser = await chromium.launch({
       executablePath: CHROMIUM,

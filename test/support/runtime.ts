@@ -3,6 +3,7 @@ import { afterEach } from 'vitest';
 import type { Input, MethodName, Output } from '../../shared/contract';
 import type { AppErrorData } from '../../shared/result';
 import { startRuntime, type Runtime } from '../../services/runtime';
+import { recordingDesktop, type RecordingDesktop } from './desktop';
 import { useTempDir } from './temp';
 
 export interface TestRuntime extends Runtime {
@@ -12,10 +13,12 @@ export interface TestRuntime extends Runtime {
   /** Calls a method that must fail, and returns its error. */
   refuse<M extends MethodName>(method: M, input: Input<M>): Promise<AppErrorData>;
   opened: string[];
+  /** With `{ desktop: true }`: every action asked of the system, `open` included. */
+  desktop: RecordingDesktop | null;
 }
 
 /** A runtime on a fresh database file per test, closed afterwards. */
-export function useRuntime(): () => Promise<TestRuntime> {
+export function useRuntime(options: { desktop?: boolean } = {}): () => Promise<TestRuntime> {
   const tempDir = useTempDir();
   const open: Runtime[] = [];
   afterEach(async () => {
@@ -24,17 +27,21 @@ export function useRuntime(): () => Promise<TestRuntime> {
   return async () => {
     const dir = tempDir();
     const opened: string[] = [];
+    const desktop = options.desktop ? recordingDesktop(join(dir, 'enregistrements')) : null;
     const runtime = await startRuntime(join(dir, 'commission.sqlite'), {
       actor: 'secretariat',
       openPath: async (path) => {
         opened.push(path);
+        await desktop?.openPath(path);
       },
+      desktop: desktop?.desktop,
     });
     open.push(runtime);
     return {
       ...runtime,
       dir,
       opened,
+      desktop,
       async call(method, input) {
         const result = await runtime.dispatch(method, input);
         if (!result.ok) throw new Error(`${method} a échoué : ${JSON.stringify(result.error)}`);

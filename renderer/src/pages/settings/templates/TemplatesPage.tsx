@@ -32,6 +32,8 @@ const groups = [
   { title: 'Courrier de décision', prefix: 'letter' },
   { title: 'Convention de financement', prefix: 'agreement' },
   { title: 'Procès-verbal', prefix: 'minutes' },
+  { title: 'Convocation des membres', prefix: 'convocation' },
+  { title: 'Courriels', prefix: 'mail' },
 ] as const;
 
 /** Without it no decision letter is produced: the appeal deadline would never start. */

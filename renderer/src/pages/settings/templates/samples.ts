@@ -1,4 +1,4 @@
-import { eurosInWords, formatDate, formatEuros } from '../../../../../shared/french';
+import { eurosInWords, formatDate, formatEuros, formatTime } from '../../../../../shared/french';
 import type { Identity } from '../../../../../shared/settings';
 import { communePhrase, structurePhrase, titlePhrase } from '../../../../../shared/grammar';
 import type { Placeholder, PlaceholderValue } from '../../../../../shared/templates';
@@ -33,6 +33,9 @@ export function sampleValues(identity: Identity | null): Record<Placeholder, Pla
     'dossier.depot': formatDate('2026-09-28'),
     'seance.numero': '2026-04',
     'seance.date': formatDate('2026-12-10'),
+    'seance.heure': formatTime('14:00'),
+    'seance.lieu': 'ARS Hauts-de-France, salle du conseil, Euralille',
+    'courrier.reference': 'CS-2026-04/01',
     'aide.montant': formatEuros(SAMPLE_GRANT),
     'aide.lettres': eurosInWords(SAMPLE_GRANT),
     'decision.date': formatDate('2026-12-15'),
