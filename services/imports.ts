@@ -85,12 +85,13 @@ function settleConflicts(
   dsNumber: number | null,
   stored: DossierData,
   merged: DossierData,
+  changed: readonly DossierField[],
   manual: Map<string, ManualField> | undefined,
   keepOf: (dsNumber: number | null, field: DossierField) => Conflict['keep'],
 ): { conflicts: Conflict[]; retaken: DossierField[] } {
   const conflicts: Conflict[] = [];
   const retaken: DossierField[] = [];
-  for (const field of changedFields(stored, merged)) {
+  for (const field of changed) {
     const edit = manual?.get(field);
     if (!edit) continue;
     const keep = keepOf(dsNumber, field);
@@ -109,8 +110,9 @@ function settleConflicts(
   return { conflicts, retaken };
 }
 
-function fieldChanges(before: DossierData, after: DossierData): Change['fields'] {
-  return changedFields(before, after).map((field) => ({
+/** The changes among the fields `candidates` (those where the file differed before conflicts were settled). */
+function fieldChanges(before: DossierData, after: DossierData, candidates: readonly DossierField[]): Change['fields'] {
+  return changedFields(before, after, candidates).map((field) => ({
     field,
     label: fieldLabelOf(field),
     before: displayValue(field, valueAt(before, field)),
@@ -144,8 +146,9 @@ async function analyse(db: Kysely<Database>, input: Upload) {
       return { ...about, data, action: 'create', status: null, decided: false, fields: [], conflicts: [], retaken: [] };
     }
     const merged = mergeCarried(previous.data, data, carried);
-    const { conflicts, retaken } = settleConflicts(data.dsNumber, previous.data, merged, manual.get(id), keepOf);
-    const fields = fieldChanges(previous.data, merged);
+    const changed = changedFields(previous.data, merged);
+    const { conflicts, retaken } = settleConflicts(data.dsNumber, previous.data, merged, changed, manual.get(id), keepOf);
+    const fields = fieldChanges(previous.data, merged, changed);
     return {
       ...about,
       name: merged.name,

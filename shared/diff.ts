@@ -32,22 +32,29 @@ export const dataLeaves = (Object.keys(dossierFields) as DossierFieldKey[]).filt
 export type DossierField = DataLeaf | 'professionals';
 export const dossierFieldNames = [...dataLeaves, 'professionals'] as DossierField[] as [DossierField, ...DossierField[]];
 
+/** Each field's keys, split once: an import compares every field of thousands of dossiers. */
+const fieldKeys = new Map<string, readonly string[]>(dossierFieldNames.map((field) => [field, field.split('.')]));
+const keysOf = (field: DossierField) => fieldKeys.get(field) ?? field.split('.');
+
 export function valueAt(data: DossierData, field: DossierField): unknown {
-  return field.split('.').reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), data);
+  let node: unknown = data;
+  for (const key of keysOf(field)) node = isRecord(node) ? node[key] : undefined;
+  return node;
 }
 
 export function setValueAt(data: DossierData, field: DossierField, value: unknown): void {
-  const keys = field.split('.');
-  const leaf = keys.pop()!;
-  const node = keys.reduce<Record<string, unknown>>((n, key) => n[key] as Record<string, unknown>, data as unknown as Record<string, unknown>);
-  node[leaf] = value;
+  const keys = keysOf(field);
+  let node = data as unknown as Record<string, unknown>;
+  for (let i = 0; i < keys.length - 1; i++) node = node[keys[i]!] as Record<string, unknown>;
+  node[keys[keys.length - 1]!] = value;
 }
 
-export const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** Equal as JSON; the same text, number or answer needs no serialising to tell. */
+export const sameValue = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 
-/** The fields where two dossiers differ. */
-export function changedFields(before: DossierData, after: DossierData): DossierField[] {
-  return dossierFieldNames.filter((field) => !sameValue(valueAt(before, field), valueAt(after, field)));
+/** The fields where two dossiers differ, among `fields` (all of them by default). */
+export function changedFields(before: DossierData, after: DossierData, fields: readonly DossierField[] = dossierFieldNames): DossierField[] {
+  return fields.filter((field) => !sameValue(valueAt(before, field), valueAt(after, field)));
 }
 
 export function fieldLabelOf(field: DossierField): string {
