@@ -39,7 +39,8 @@ Commandes :
                                    relancée, ne produit que ce qui manque ou ne correspond plus à sa décision
   register <n° de séance>          registre des documents de la séance ; ceux qui ne correspondent plus
                                    à leur décision sont « à refaire » ou « caducs » (stale, void)
-  deadlines                        notifications à faire dans le mois qui suit chaque commission
+  deadlines                        notifications à faire dans le mois qui suit chaque commission, et
+                                   justificatifs demandés par les conventions signées
   zip <n° de séance> --out <fichier>
                                    la dernière version de chaque document de la séance dans un ZIP
   mail <n° de séance> [--out <dossier>]
@@ -48,6 +49,17 @@ Commandes :
   convocations <n° de séance> [--out <dossier>]
                                    produit la convocation de chaque membre et l'ordre du jour (PDF) ;
                                    avec --out, y écrit aussi leurs brouillons de courriel (.eml)
+  followup <n° de dossier>         aides accordées, conventions, versements, justificatifs, désistement
+  agreement <n° de dossier> <date de signature> <scan> [<nombre de versements>]
+                                   enregistre la convention signée, son scan et les justificatifs de l'article 6
+  payment <n° de dossier> <date> <montant> <référence>
+                                   enregistre un versement de l'aide
+  withdraw <n° de dossier> <date> <motif>
+                                   enregistre le désistement des porteurs
+  envelope <année>                 enveloppe de l'aide au démarrage : engagé, signé, versé, reste
+  sessions delete <n° de séance>   supprime une séance qui n'a pas été tenue
+  members merge <id gardé> <id retiré>
+                                   fusionne deux fiches d'un même membre
   export <n° de séance> <csv|xlsx> --out <fichier>
                                    résultats de la séance pour Excel
   backup                           sauvegarde la base maintenant (copie vérifiée) dans le dossier des sauvegardes
@@ -305,6 +317,50 @@ function route(line: CommandLine): Route {
       const out = line.out === undefined ? undefined : resolve(line.out);
       return { run: (runtime) => inHand(runtime, command, number, out) };
     }
+    case 'followup':
+      return withDossier(rest[0], (runtime, dossierId) => runtime.dispatch('followup.get', { dossierId }));
+    case 'agreement': {
+      const [, signedOn, file, instalments] = rest;
+      const scan = upload(file);
+      const count = instalments ? positiveNumber(instalments, 'Le nombre de versements') : 1;
+      return withDossier(rest[0], async (runtime, dossierId) => {
+        const followUp = await runtime.dispatch('followup.get', { dossierId });
+        if (!followUp.ok) return followUp;
+        const grant = (followUp.value as { grants: { itemId: number; agreement: unknown }[] }).grants.find((g) => !g.agreement);
+        if (!grant) return refusal('CONFLICT', "Ce dossier n'a pas d'aide accordée dont la convention reste à signer.");
+        return runtime.dispatch('followup.recordAgreement', { itemId: grant.itemId, signedOn, instalments: count, scan });
+      });
+    }
+    case 'payment': {
+      const [, paidOn, amount, reference] = rest;
+      return withDossier(rest[0], async (runtime, dossierId) => {
+        const followUp = await runtime.dispatch('followup.get', { dossierId });
+        if (!followUp.ok) return followUp;
+        const grants = (followUp.value as { grants: { agreement: { id: number; remaining: number } | null }[] }).grants;
+        const agreement = grants.map((g) => g.agreement).find((a) => a && a.remaining > 0);
+        if (!agreement) return refusal('CONFLICT', "Ce dossier n'a pas de convention signée dont l'aide reste à verser.");
+        return runtime.dispatch('followup.recordPayment', { agreementId: agreement.id, paidOn, amount: Number(amount?.replace(',', '.')), reference });
+      });
+    }
+    case 'withdraw': {
+      const [, date, ...reason] = rest;
+      return withDossier(rest[0], (runtime, dossierId) => runtime.dispatch('dossiers.withdraw', { dossierId, date, reason: reason.join(' ') }));
+    }
+    case 'envelope':
+      return dispatch('envelope.get', { year: positiveNumber(rest[0], "L'année") });
+    case 'sessions': {
+      if (rest[0] !== 'delete' || !rest[1]) throw new UsageError('Utilisation : sessions delete <n° de séance>');
+      const number = rest[1];
+      return {
+        run: async (runtime) => {
+          const session = await findSession(runtime, number);
+          return session.ok ? runtime.dispatch('sessions.delete', { id: session.value }) : session;
+        },
+      };
+    }
+    case 'members':
+      if (rest[0] !== 'merge') throw new UsageError('Utilisation : members merge <id gardé> <id retiré>');
+      return dispatch('members.merge', { keepId: positiveNumber(rest[1], 'Le membre gardé'), removeId: positiveNumber(rest[2], 'Le membre retiré') });
     case 'zoning':
       if (rest[0] !== 'import') throw new UsageError('Sous-commande attendue : « zoning import <fichier> ».');
       return dispatch('zoning.import', upload(rest[1]));
@@ -325,6 +381,19 @@ async function inHand(runtime: Runtime, command: 'zip' | 'mail' | 'convocations'
   const drafts = await runtime.dispatch('convocations.drafts', { sessionId, folder: out });
   return drafts.ok ? { ok: true, value: { ...(convocations.value as object), drafts: drafts.value } } : drafts;
 }
+
+/** A command about one dossier, named by its Démarches Simplifiées number. */
+function withDossier(dsNumberText: string | undefined, run: (runtime: Runtime, dossierId: number) => Promise<Result<unknown>>): Route {
+  const dsNumber = positiveNumber(dsNumberText, 'Le numéro de dossier');
+  return {
+    run: async (runtime) => {
+      const dossier = await runtime.dispatch('dossiers.get', { dsNumber });
+      return dossier.ok ? run(runtime, (dossier.value as { id: number }).id) : dossier;
+    },
+  };
+}
+
+const refusal = (code: ErrorCode, message: string): Result<never> => ({ ok: false, error: { code, message } });
 
 function dispatch(method: string, input: unknown): Route {
   return { run: (runtime) => runtime.dispatch(method, input) };

@@ -83,6 +83,9 @@ export interface DossiersTable {
   updated_at: string;
   /** When its personal data was purged at the end of the retention period (services/retention.ts). */
   anonymised_at: string | null;
+  /** A withdrawal by the applicants (désistement): its date and reason. */
+  withdrawn_on: string | null;
+  withdrawal_reason: Generated<string>;
 }
 
 export interface ProfessionalsTable {
@@ -272,6 +275,36 @@ export interface ConvocationsTable {
   sent_by: string | null;
 }
 
+export interface AgreementsTable {
+  id: Generated<number>;
+  agenda_item_id: number;
+  dossier_id: number;
+  signed_on: string;
+  instalments: number;
+  scan_attachment_id: number | null;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+export interface GrantPaymentsTable {
+  id: Generated<number>;
+  agreement_id: number;
+  paid_on: string;
+  amount_cents: number;
+  reference: string;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+export interface AgreementReportsTable {
+  id: Generated<number>;
+  agreement_id: number;
+  position: number;
+  label: string;
+  due_on: string;
+  received_on: string | null;
+}
+
 export interface Database {
   settings: SettingsTable;
   audit_log: AuditLogTable;
@@ -292,4 +325,7 @@ export interface Database {
   session_records: SessionRecordsTable;
   dossier_manual_fields: DossierManualFieldsTable;
   convocations: ConvocationsTable;
+  agreements: AgreementsTable;
+  grant_payments: GrantPaymentsTable;
+  agreement_reports: AgreementReportsTable;
 }

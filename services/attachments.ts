@@ -1,6 +1,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { attachmentInfo, deleteAttachment, getAttachment, insertAttachment } from '../db/queries/attachments';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { attachmentInfo, deleteAttachment, getAttachment, insertAttachment, type AttachmentRecord } from '../db/queries/attachments';
 import { insertAudit } from '../db/queries/audit';
 import type { Output, ParsedInput } from '../shared/contract';
 import { extensionOf } from '../shared/attachments';
@@ -39,33 +41,28 @@ function refuse(message: string): never {
   throw new AppError('VALIDATION', message, [{ field: 'fileName', message }]);
 }
 
-/** Keeps a copy of the document in the data folder, then records it; the copy is removed if recording fails. */
-export async function addAttachment(
-  input: ParsedInput<'attachments.add'>,
+/**
+ * Keeps a copy of a document attached to `dossierId` in the data folder, then runs `record`
+ * (one transaction) with the attachment recorded and audited; the copy is removed if it fails.
+ */
+export async function withAttachment<T>(
   ctx: ServiceContext,
-): Promise<Output<'attachments.add'>> {
-  const dossierId = await resolveDossierId(ctx.db, { id: input.dossierId });
-  const bytes = decodeUpload(input.contentBase64);
-  const problem = attachmentProblem(input.fileName, bytes);
+  upload: { dossierId: number; kind: string; fileName: string; contentBase64: string },
+  record: (trx: Kysely<Database>, attachment: AttachmentRecord) => Promise<T>,
+): Promise<T> {
+  const { dossierId, kind, fileName } = upload;
+  const bytes = decodeUpload(upload.contentBase64);
+  const problem = attachmentProblem(fileName, bytes);
   if (problem) refuse(problem);
   const hash = sha256(bytes);
-  const storedPath = join('pieces', String(dossierId), storedFileName(input.fileName, hash));
+  const storedPath = join('pieces', String(dossierId), storedFileName(fileName, hash));
   const absolute = join(ctx.dataDir, storedPath);
   writeFileAtomic(absolute, bytes);
   const at = ctx.now().toISOString();
-  const record = {
-    dossierId,
-    kind: input.kind,
-    originalName: input.fileName,
-    size: bytes.length,
-    sha256: hash,
-    storedPath,
-    addedAt: at,
-    addedBy: ctx.actor,
-  };
+  const kept = { dossierId, kind, originalName: fileName, size: bytes.length, sha256: hash, storedPath, addedAt: at, addedBy: ctx.actor };
   try {
-    const id = await ctx.db.transaction().execute(async (trx) => {
-      const id = await insertAttachment(trx, record);
+    return await ctx.db.transaction().execute(async (trx) => {
+      const id = await insertAttachment(trx, kept);
       await insertAudit(trx, {
         at,
         actor: ctx.actor,
@@ -73,16 +70,23 @@ export async function addAttachment(
         entityId: String(dossierId),
         action: 'attachment.add',
         before: null,
-        after: { id, kind: input.kind, originalName: input.fileName, sha256: hash, size: bytes.length },
+        after: { id, kind, originalName: fileName, sha256: hash, size: bytes.length },
       });
       await refreshEligibility(trx, [dossierId]);
-      return id;
+      return record(trx, { id, ...kept });
     });
-    return attachmentInfo({ id, ...record });
   } catch (error) {
     rmSync(absolute, { force: true });
     throw error;
   }
+}
+
+export async function addAttachment(
+  input: ParsedInput<'attachments.add'>,
+  ctx: ServiceContext,
+): Promise<Output<'attachments.add'>> {
+  const dossierId = await resolveDossierId(ctx.db, { id: input.dossierId });
+  return withAttachment(ctx, { ...input, dossierId }, async (_trx, attachment) => attachmentInfo(attachment));
 }
 
 async function existingAttachment(ctx: ServiceContext, id: number) {

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Output } from '../shared/contract';
+import { dueReports } from '../db/queries/followup';
 import { canonicalJson } from './documents/record';
+import { reportState } from './followup';
 
 /** One calendar month later, kept within the month (31 January → 28 or 29 February). */
 export function addOneMonth(date: string): string {
@@ -13,10 +15,25 @@ export function addOneMonth(date: string): string {
 const DUE_SOON_DAYS = 7;
 
 /**
+ * The dashboard's deadlines: the notifications, then the reports the signed agreements ask for
+ * (article 6), each with its due date and whether it was received.
+ */
+export async function dashboardDeadlines(db: Kysely<Database>, today: string): Promise<Output<'dashboard.deadlines'>> {
+  const reports = (await dueReports(db)).map(({ receivedAt, ...r }) => ({
+    ...r,
+    kind: 'report' as const,
+    sentAt: null,
+    receivedAt,
+    state: reportState(r.deadline, receivedAt, today),
+  }));
+  return [...(await notificationDeadlines(db, today)), ...reports];
+}
+
+/**
  * The sponsors must be notified within one month of the commission: every decided item of a
  * closed session, with its deadline and whether its letter was sent, is due soon, or is late.
  */
-export async function notificationDeadlines(db: Kysely<Database>, today: string): Promise<Output<'dashboard.deadlines'>> {
+async function notificationDeadlines(db: Kysely<Database>, today: string): Promise<Output<'dashboard.deadlines'>> {
   const rows = await db
     .selectFrom('agenda_items')
     .innerJoin('sessions', 'sessions.id', 'agenda_items.session_id')
@@ -60,6 +77,6 @@ export async function notificationDeadlines(db: Kysely<Database>, today: string)
     // The latest letter was produced from another decision: whatever was sent, a new one is due.
     const redo = typeof letterBasis === 'string' && letterBasis !== canonicalJson({ decision: JSON.parse(decisionJson!) as unknown });
     const state = redo ? 'redo' : sentAt ? 'sent' : today > deadline ? 'late' : deadline <= soon ? 'due_soon' : 'to_send';
-    return { ...r, deadline, sentAt, state };
+    return { ...r, kind: 'notification' as const, reportId: null, label: 'Notification de la décision', deadline, sentAt, receivedAt: null, state };
   });
 }

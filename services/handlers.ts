@@ -15,7 +15,10 @@ import { updateSettings } from './settings';
 import { importZoning } from './zoning';
 import { listMembers } from '../db/queries/sessions';
 import { getScores, saveScores, updateGrid } from './scores';
-import { notificationDeadlines } from './deadlines';
+import { dashboardDeadlines } from './deadlines';
+import { getFollowUp, recordAgreement, recordPayment, recordReport } from './followup';
+import { cancelWithdrawal, withdrawDossier } from './withdrawals';
+import { yearEnvelope } from './envelope';
 import { localToday } from './dates';
 import { exportSession } from './exports';
 import { generateSessionDocuments, listDocuments, markSent, previewDocument } from './documents';
@@ -33,8 +36,10 @@ import {
   closeSession,
   createSession,
   currentGrid,
+  deleteSession,
   getSessionDetail,
   listSessions,
+  mergeMembers,
   recordDecision,
   recordOpinion,
   reopenSession,
@@ -110,7 +115,7 @@ export const handlers: Handlers<ServiceContext> = {
   'convocations.draft': (input, ctx) => draftConvocationMail(ctx, input),
   'convocations.drafts': (input, ctx) => draftConvocationMails(ctx, input),
   'sessions.export': (input, ctx) => exportSession(ctx.db, input),
-  'dashboard.deadlines': (input, ctx) => notificationDeadlines(ctx.db, input.today ?? localToday(ctx)),
+  'dashboard.deadlines': (input, ctx) => dashboardDeadlines(ctx.db, input.today ?? localToday(ctx)),
   'audit.verify': (_input, ctx) => verifyAuditChain(ctx.db),
   'backups.list': (_input, ctx) => backupsStatus(ctx),
   'backups.create': (_input, ctx) => makeBackup(ctx, 'manual'),
@@ -122,4 +127,13 @@ export const handlers: Handlers<ServiceContext> = {
   'backups.restore': (input, ctx) => stageRestore(ctx.db, ctx, input.file),
   'backups.cancelRestore': (_input, ctx) => cancelRestore(ctx.dataDir),
   'records.purge': purgeRecords,
+  'followup.get': (input, ctx) => getFollowUp(ctx.db, input.dossierId, localToday(ctx)),
+  'followup.recordAgreement': recordAgreement,
+  'followup.recordPayment': recordPayment,
+  'followup.recordReport': recordReport,
+  'dossiers.withdraw': withdrawDossier,
+  'dossiers.cancelWithdrawal': cancelWithdrawal,
+  'sessions.delete': deleteSession,
+  'members.merge': mergeMembers,
+  'envelope.get': (input, ctx) => yearEnvelope(ctx.db, input.year),
 };

@@ -21,6 +21,8 @@ import {
   type SessionRow,
 } from '../db/queries/sessions';
 import { issuesToDetails } from '../shared/contract/dispatch';
+import { foldText } from '../shared/text';
+import { formatDate } from '../shared/french';
 import type { Output, ParsedInput } from '../shared/contract';
 import type { DossierStatus } from '../shared/dossier';
 import { AppError, validationError } from '../shared/result';
@@ -73,11 +75,22 @@ export async function persistedGrid(db: Db, ctx: ServiceContext): Promise<GridVe
   return first;
 }
 
+/** Another member of the roster with the same first and last names, accents and case aside. */
+async function namesake(db: Db, member: { id?: number; firstName: string; lastName: string }) {
+  const key = (m: { firstName: string; lastName: string }) => `${foldText(m.firstName)} ${foldText(m.lastName)}`;
+  return (await listMembers(db)).find((m) => m.id !== member.id && key(m) === key(member));
+}
+
 export async function saveRosterMember(input: ParsedInput<'members.save'>, ctx: ServiceContext) {
   return ctx.db.transaction().execute(async (trx) => {
     const { member } = input;
     const [before] = member.id === undefined ? [] : await listMembers(trx, [member.id]);
     if (member.id !== undefined && !before) throw new AppError('NOT_FOUND', `Le membre ${member.id} n'existe pas.`);
+    const same = input.allowDuplicate ? undefined : await namesake(trx, member);
+    if (same) {
+      const message = `${fullName(same)} (${same.organisation}) figure déjà dans la liste des membres : fusionnez les deux fiches, ou confirmez qu'il s'agit d'une autre personne.`;
+      throw new AppError('CONFLICT', message, [{ field: 'member.lastName', message: `Homonyme : membre n° ${same.id}.` }]);
+    }
     const id = await saveMember(trx, member);
     const [after] = await listMembers(trx, [id]);
     await audit(trx, ctx, 'member', id, before ? 'update' : 'create', before ?? null, after);
@@ -417,7 +430,7 @@ export async function setRoll(input: ParsedInput<'sessions.setRoll'>, ctx: Servi
   return getSessionDetail(ctx.db, input.sessionId);
 }
 
-async function setDossierStatus(db: Db, ids: readonly number[], status: DossierStatus, onlyFrom: readonly DossierStatus[]) {
+export async function setDossierStatus(db: Db, ids: readonly number[], status: DossierStatus, onlyFrom: readonly DossierStatus[]) {
   if (!ids.length) return;
   await db.updateTable('dossiers').set({ status }).where('id', 'in', ids).where('status', 'in', onlyFrom).execute();
 }
@@ -438,6 +451,7 @@ export async function setAgenda(input: ParsedInput<'agenda.set'>, ctx: ServiceCo
     const known = new Set((await getDossiers(trx, dossierIds)).map((d) => d.id));
     const unknown = input.items.flatMap((item, i) => (known.has(item.dossierId) ? [] : [{ field: `items.${i}.dossierId`, message: `Le dossier ${item.dossierId} n'existe pas.` }]));
     if (unknown.length) throw validationError(unknown);
+    await refuseWithdrawnDossiers(trx, dossierIds);
     await checkMembersExist(trx, input.items.map((i) => i.rapporteurMemberId), 'items');
 
     const before = await agendaItems(trx, session.id);
@@ -468,6 +482,14 @@ export async function setAgenda(input: ParsedInput<'agenda.set'>, ctx: ServiceCo
     await audit(trx, ctx, 'session', session.id, 'agenda', before.map((i) => i.dossier_id), dossierIds);
   });
   return getSessionDetail(ctx.db, input.sessionId);
+}
+
+/** A dossier whose applicants withdrew (désistement) is no longer examined. */
+async function refuseWithdrawnDossiers(db: Db, dossierIds: readonly number[]): Promise<void> {
+  const withdrawn = await db.selectFrom('dossiers').select(['name', 'withdrawn_on']).where('id', 'in', [...dossierIds, -1]).where('withdrawn_on', 'is not', null).execute();
+  if (!withdrawn.length) return;
+  const messages = withdrawn.map((d) => `Les porteurs de « ${d.name} » se sont désistés (le ${formatDate(d.withdrawn_on!)}) : le dossier ne peut plus être inscrit à l'ordre du jour.`);
+  throw new AppError('CONFLICT', messages.join(' '), messages.map((message) => ({ field: 'items', message })));
 }
 
 /** The minutes must say who withdrew: dropping an item would take its withdrawals with it (cascade). */
@@ -697,3 +719,84 @@ export async function reopenSession(input: ParsedInput<'sessions.reopen'>, ctx: 
   return getSessionDetail(ctx.db, input.id);
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Housekeeping
+
+/**
+ * Deletes a session that was never held: no opinion recorded, no document produced. Its agenda,
+ * roll and declared withdrawals go with it; its dossiers go back to their intake status.
+ */
+export async function deleteSession(input: ParsedInput<'sessions.delete'>, ctx: ServiceContext): Promise<null> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const session = await requireOpenSession(trx, input.id);
+    const items = await agendaItems(trx, session.id);
+    const opinions = items.filter((i) => i.opinion).length;
+    if (opinions) {
+      throw new AppError('CONFLICT', `La séance n° ${session.number} a été tenue (${opinions} avis ${opinions > 1 ? 'enregistrés' : 'enregistré'}) : elle fait partie du registre et ne peut pas être supprimée.`);
+    }
+    const documents = await trx.selectFrom('documents').select('id').where('session_id', '=', session.id).executeTakeFirst();
+    if (documents) throw new AppError('CONFLICT', `Des documents de la séance n° ${session.number} sont au registre : elle ne peut pas être supprimée.`);
+    const before = { ...sessionFields(session), status: session.status, agenda: items.map((i) => i.dossier_id), roll: (await rollOf(trx, session)).attendance };
+    await trx.deleteFrom('sessions').where('id', '=', session.id).execute();
+    const dossierIds = items.map((i) => i.dossier_id);
+    await setDossierStatus(trx, dossierIds, 'received', ['on_agenda']);
+    await refreshEligibility(trx, dossierIds);
+    await audit(trx, ctx, 'session', session.id, 'delete', before, null);
+  });
+  return null;
+}
+
+/**
+ * Merges a duplicate member into the one kept, in one transaction: their places on the rolls,
+ * proxies, declared withdrawals, chairs, rapporteurs and score sheets move to the kept member.
+ * Where both sit in one session, the one actually there is kept; both there is refused.
+ */
+export async function mergeMembers(input: ParsedInput<'members.merge'>, ctx: ServiceContext): Promise<Output<'members.merge'>> {
+  const { keepId, removeId } = input;
+  if (keepId === removeId) throw validationError([{ field: 'removeId', message: 'Un membre ne peut pas être fusionné avec lui-même.' }]);
+  return ctx.db.transaction().execute(async (trx) => {
+    const [kept, removed] = [(await listMembers(trx, [keepId]))[0], (await listMembers(trx, [removeId]))[0]];
+    if (!kept) throw new AppError('NOT_FOUND', `Le membre ${keepId} n'existe pas.`);
+    if (!removed) throw new AppError('NOT_FOUND', `Le membre ${removeId} n'existe pas.`);
+    const rolls = await trx.selectFrom('session_members').innerJoin('sessions', 'sessions.id', 'session_members.session_id')
+      .select(['session_members.session_id as sessionId', 'session_members.member_id as memberId', 'session_members.attendance', 'sessions.number'])
+      .where('session_members.member_id', 'in', [keepId, removeId]).execute();
+    for (const row of rolls.filter((r) => r.memberId === removeId)) {
+      const other = rolls.find((r) => r.sessionId === row.sessionId && r.memberId === keepId);
+      if (!other) continue;
+      if (row.attendance !== 'absent' && other.attendance !== 'absent') {
+        throw new AppError('CONFLICT', `${fullName(kept)} et ${fullName(removed)} sont tous deux inscrits comme présents ou représentés à la séance n° ${row.number} : corrigez d'abord la feuille de présence.`);
+      }
+      // The entry that says the member was there is the one that stays.
+      const dropped = row.attendance === 'absent' ? removeId : keepId;
+      await trx.deleteFrom('session_members').where('session_id', '=', row.sessionId).where('member_id', '=', dropped).execute();
+    }
+    await trx.updateTable('session_members').set({ member_id: keepId }).where('member_id', '=', removeId).execute();
+    await trx.updateTable('session_members').set({ proxy_holder_id: keepId }).where('proxy_holder_id', '=', removeId).execute();
+    const keptConflicts = (await trx.selectFrom('conflicts').select('agenda_item_id').where('member_id', '=', keepId).execute()).map((c) => c.agenda_item_id);
+    await trx.deleteFrom('conflicts').where('member_id', '=', removeId).where('agenda_item_id', 'in', [...keptConflicts, -1]).execute();
+    const conflicts = await trx.updateTable('conflicts').set({ member_id: keepId }).where('member_id', '=', removeId).executeTakeFirst();
+    await trx.updateTable('agenda_items').set({ rapporteur_member_id: keepId }).where('rapporteur_member_id', '=', removeId).execute();
+    await trx.updateTable('sessions').set({ chair_member_id: keepId }).where('chair_member_id', '=', removeId).execute();
+    // A sheet of the kept member for the same dossier and grid stays; the other one is in the audit entry.
+    const sheets = await trx.selectFrom('score_sheets').selectAll().where('scorer', 'in', [`member:${keepId}`, `member:${removeId}`]).execute();
+    const keptSheets = new Set(sheets.filter((s) => s.scorer === `member:${keepId}`).map((s) => `${s.dossier_id}/${s.grid_version}`));
+    const moved = sheets.filter((s) => s.scorer === `member:${removeId}`);
+    const clashing = moved.filter((s) => keptSheets.has(`${s.dossier_id}/${s.grid_version}`));
+    await trx.deleteFrom('score_sheets').where('id', 'in', [...clashing.map((s) => s.id), -1]).execute();
+    await trx.updateTable('score_sheets').set({ scorer: `member:${keepId}` }).where('scorer', '=', `member:${removeId}`).execute();
+    await trx.deleteFrom('members').where('id', '=', removeId).execute();
+    const result = {
+      kept,
+      sessions: new Set(rolls.filter((r) => r.memberId === removeId).map((r) => r.sessionId)).size,
+      withdrawals: Number(conflicts.numUpdatedRows),
+      scoreSheets: moved.length - clashing.length,
+      droppedScoreSheets: clashing.length,
+    };
+    await audit(trx, ctx, 'member', keepId, 'merge', { kept, removed, droppedScoreSheets: clashing.map((s) => ({ dossierId: s.dossier_id, gridVersion: s.grid_version, values: s.values_json })) }, result);
+    await audit(trx, ctx, 'member', removeId, 'delete', removed, { mergedInto: keepId });
+    await auditFrozenSessions(trx, ctx, { entityType: 'member', entityId: String(keepId), memberIds: [keepId] });
+    return result;
+  });
+}

@@ -15,12 +15,13 @@ import { formatEuros, toCents } from './session-rules';
 import { foldText } from './text';
 import { wholeNumber, z } from './validation';
 
-export const attachmentKinds = ['health_project_signed', 'statutes', 'letter_of_intent', 'other'] as const;
+export const attachmentKinds = ['health_project_signed', 'statutes', 'letter_of_intent', 'agreement_signed', 'other'] as const;
 export type AttachmentKind = (typeof attachmentKinds)[number];
 export const attachmentKindLabels: Record<AttachmentKind, string> = {
   health_project_signed: 'Projet de santé signé',
   statutes: 'Statuts',
   letter_of_intent: "Lettre d'intention",
+  agreement_signed: 'Convention de financement signée',
   other: 'Autre document',
 };
 

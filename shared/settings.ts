@@ -1,4 +1,5 @@
 import { defaultRecordsSettings, recordsSettingsSchema } from './backups';
+import { defaultEnvelopes, envelopesSchema } from './envelope';
 import { compositionRulesSchema, defaultCompositionRules } from './eligibility';
 import { namedPerson, requiredCivility, signatorySchema } from './people';
 import { defaultSessionRules, sessionRulesSchema } from './session-rules';
@@ -111,6 +112,7 @@ export const settingsSectionSchemas = {
   sessionRules: sessionRulesSchema,
   templates: templatesSchema,
   records: recordsSettingsSchema,
+  envelopes: envelopesSchema,
 };
 
 /** `identity` is null until the agency is configured; the other sections have defaults. */
@@ -122,6 +124,8 @@ export const settingsSchema = z.object({
   templates: templatesSchema,
   /** Backups and retention of personal data. */
   records: recordsSettingsSchema,
+  /** The yearly start-up grant envelopes. */
+  envelopes: envelopesSchema,
 });
 
 export const settingsUpdateSchema = z
@@ -132,9 +136,10 @@ export const settingsUpdateSchema = z
     sessionRules: sessionRulesSchema.optional(),
     templates: templatesSchema.optional(),
     records: recordsSettingsSchema.optional(),
+    envelopes: envelopesSchema.optional(),
   })
   .refine((u) => Object.values(u).some((section) => section !== undefined), {
-    error: 'Rien à enregistrer : indiquer au moins une section (identity, grants, composition, sessionRules, templates, records).',
+    error: 'Rien à enregistrer : indiquer au moins une section (identity, grants, composition, sessionRules, templates, records, envelopes).',
   });
 
 export type Identity = z.infer<typeof storedIdentitySchema>;
@@ -143,7 +148,7 @@ export type Grants = z.infer<typeof grantsSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsSection = keyof Settings;
 
-export const settingsSections = ['identity', 'grants', 'composition', 'sessionRules', 'templates', 'records'] as const satisfies readonly SettingsSection[];
+export const settingsSections = ['identity', 'grants', 'composition', 'sessionRules', 'templates', 'records', 'envelopes'] as const satisfies readonly SettingsSection[];
 
 export const defaultSettings: Settings = {
   identity: null,
@@ -153,6 +158,7 @@ export const defaultSettings: Settings = {
   sessionRules: defaultSessionRules,
   templates: defaultTemplates,
   records: defaultRecordsSettings,
+  envelopes: defaultEnvelopes,
 };
 
 export interface CaseOfficer {

@@ -9,6 +9,7 @@ import * as m0007 from './0007-frozen-records';
 import * as m0008 from './0008-manual-fields';
 import * as m0009 from './0009-audit-chain';
 import * as m0012 from './0012-convocations';
+import * as m0013 from './0013-follow-up';
 
 /**
  * Every migration, registered statically: the main process is bundled, so nothing may be read
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0008-manual-fields': m0008,
   '0009-audit-chain': m0009,
   '0012-convocations': m0012,
+  '0013-follow-up': m0013,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -35,6 +35,8 @@ import { checkedText, isoDate, requiredText } from '../validation';
 import { archiveResultSchema, archiveTargetSchema, backupSchema, backupsStatusSchema, pendingRestoreSchema, restoreSourceSchema } from '../backups';
 import { auditVerificationSchema, purgeReportSchema } from '../retention';
 import type { Result } from '../result';
+import { agreementInputSchema, followUpSchema, paymentFieldsSchema, withdrawalFieldsSchema } from '../followup';
+import { envelopeSchema } from '../envelope';
 import type { MethodName } from './methods';
 import { inHandMethods } from './in-hand';
 
@@ -376,8 +378,9 @@ export const contract = {
     output: z.array(z.custom<RosterMember>()),
   },
   'members.save': {
-    description: 'Ajoute un membre à la liste, ou modifie un membre existant (avec son identifiant).',
-    input: z.strictObject({ member: rosterMemberSchema }),
+    description:
+      'Ajoute un membre à la liste, ou modifie un membre existant (avec son identifiant). Un homonyme (mêmes prénom et nom) est refusé sauf avec allowDuplicate.',
+    input: z.strictObject({ member: rosterMemberSchema, allowDuplicate: z.boolean({ error: 'allowDuplicate doit valoir true ou false.' }).default(false) }),
     output: z.custom<RosterMember>(),
   },
   'sessions.list': {
@@ -504,7 +507,8 @@ export const contract = {
   },
   ...inHandMethods,
   'dashboard.deadlines': {
-    description: "Les notifications à faire dans le mois qui suit la commission : à envoyer, bientôt dues, en retard, envoyées.",
+    description:
+      "Les échéances : notifications à faire dans le mois qui suit la commission (à envoyer, bientôt dues, en retard, envoyées) et justificatifs demandés par les conventions signées (à recevoir, bientôt dus, en retard, reçus).",
     input: z.strictObject({ today: isoDate.optional() }),
     output: z.array(
       z.object({
@@ -517,7 +521,12 @@ export const contract = {
         deadline: z.string(),
         sentAt: z.string().nullable(),
         /** « redo »: the latest letter no longer matches the decision (changed after a reopening). */
-        state: z.enum(['to_send', 'due_soon', 'late', 'sent', 'redo']),
+        state: z.enum(['to_send', 'due_soon', 'late', 'sent', 'redo', 'to_receive', 'received']),
+        /** A decision letter to send, or a report the agreement asks the beneficiary for. */
+        kind: z.enum(['notification', 'report']),
+        label: z.string(),
+        reportId: z.number().nullable(),
+        receivedAt: z.string().nullable(),
       }),
     ),
   },
@@ -568,6 +577,65 @@ export const contract = {
       "Anonymise les dossiers dont la dernière décision dépasse la durée de conservation (noms, courriels, téléphones, RPPS, adresses), retire leurs pièces jointes et les données personnelles de leur journal ; dryRun dit ce qui serait fait.",
     input: z.strictObject({ dryRun: z.boolean({ error: 'dryRun doit valoir true ou false.' }).default(false) }),
     output: purgeReportSchema,
+  },
+  'followup.get': {
+    description: "Le suivi d'un dossier après la décision : aides accordées, conventions signées, versements, justificatifs attendus, désistement.",
+    input: z.strictObject({ dossierId: z.number().int().positive() }),
+    output: followUpSchema,
+  },
+  'followup.recordAgreement': {
+    description:
+      "Enregistre la convention de financement signée (date, scan joint, nombre de versements prévus à l'article 4, justificatifs de l'article 6 et leurs échéances) ; signée au plus tôt le jour de la décision, jamais dans le futur.",
+    input: agreementInputSchema.partial({ reports: true }),
+    output: followUpSchema,
+  },
+  'followup.recordPayment': {
+    description:
+      "Enregistre un versement de l'aide (date, montant, référence du paiement) : après la signature, jamais dans le futur, jamais au-delà du montant accordé, au plus autant de versements que la convention en prévoit.",
+    input: paymentFieldsSchema.extend({ agreementId: z.number().int().positive() }),
+    output: followUpSchema,
+  },
+  'followup.recordReport': {
+    description: "Indique qu'un justificatif demandé par la convention est reçu (aujourd'hui par défaut), ou de nouveau attendu (null).",
+    input: z.strictObject({ reportId: z.number().int().positive(), receivedOn: isoDate.nullable().optional() }),
+    output: followUpSchema,
+  },
+  'dossiers.withdraw': {
+    description: "Enregistre le désistement des porteurs (date, motif) : le dossier quitte les ordres du jour des séances non clôturées et reste au registre.",
+    input: withdrawalFieldsSchema.extend({ dossierId: z.number().int().positive() }),
+    output: followUpSchema,
+  },
+  'dossiers.cancelWithdrawal': {
+    description: 'Annule un désistement enregistré par erreur, avec le motif (journalisé).',
+    input: z.strictObject({ dossierId: z.number().int().positive(), reason: requiredText("Le motif de l'annulation", 1000) }),
+    output: followUpSchema,
+  },
+  'sessions.delete': {
+    description: "Supprime une séance qui n'a pas été tenue (aucun avis, aucun document) ; ses dossiers reviennent à leur statut d'instruction.",
+    input: z.strictObject({ id: sessionId }),
+    output: z.null(),
+  },
+  'members.merge': {
+    description:
+      'Fusionne deux fiches d’un même membre : présences, procurations, déports, présidences, rapports et notes passent au membre gardé, en une transaction.',
+    input: z.strictObject({
+      keepId: z.number().int().positive(),
+      removeId: z.number().int().positive(),
+    }),
+    output: z.object({
+      kept: z.custom<RosterMember>(),
+      sessions: z.number(),
+      withdrawals: z.number(),
+      scoreSheets: z.number(),
+      /** Sheets of the removed member for a dossier the kept one had scored too: the kept one's stay. */
+      droppedScoreSheets: z.number(),
+    }),
+  },
+  'envelope.get': {
+    description:
+      "L'enveloppe annuelle de l'aide au démarrage : montant (Paramètres), engagé par les décisions de l'année, signé, versé, reste, par département et par type de structure.",
+    input: z.strictObject({ year: z.number().int().min(2000).max(2100) }),
+    output: envelopeSchema,
   },
 } as const satisfies { [M in MethodName]: MethodSpec };
 

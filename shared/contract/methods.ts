@@ -70,6 +70,15 @@ export const methodNames = [
   'backups.restore',
   'backups.cancelRestore',
   'records.purge',
+  'followup.get',
+  'followup.recordAgreement',
+  'followup.recordPayment',
+  'followup.recordReport',
+  'dossiers.withdraw',
+  'dossiers.cancelWithdrawal',
+  'sessions.delete',
+  'members.merge',
+  'envelope.get',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -13,15 +13,21 @@ import { countOf, formatDay, listOf } from '../../format';
 import { localToday } from '../documents/labels';
 import { useLoad } from '../documents/useLoad';
 import { SessionStateBadge } from '../sessions/labels';
+import { Envelope } from './Envelope';
+import { Reports } from './Reports';
 import './dashboard.css';
 
 type Deadline = Output<'dashboard.deadlines'>[number];
-type DeadlineState = Deadline['state'];
+/** The reports the agreements ask for have their own section (Reports.tsx). */
+type DeadlineState = Exclude<Deadline['state'], 'to_receive' | 'received'>;
+type Notification = Deadline & { state: DeadlineState };
+const isNotification = (d: Deadline): d is Notification => d.kind === 'notification';
 
 interface Dashboard {
   total: number;
   counts: Record<DossierStatus, number>;
-  deadlines: Deadline[];
+  deadlines: Notification[];
+  reports: Deadline[];
   sessions: SessionSummary[];
 }
 
@@ -71,7 +77,14 @@ async function loadDashboard(today: string): Promise<Result<Dashboard>> {
     if (!result.ok) return result;
     counts[dossierStatuses[i]!] = result.value.total;
   }
-  return { ok: true, value: { total: all.value.total, counts, deadlines: deadlines.value, sessions: sessions.value } };
+  const value = {
+    total: all.value.total,
+    counts,
+    deadlines: deadlines.value.filter(isNotification),
+    reports: deadlines.value.filter((d) => d.kind === 'report'),
+    sessions: sessions.value,
+  };
+  return { ok: true, value };
 }
 
 export function DashboardPage() {
@@ -88,6 +101,8 @@ export function DashboardPage() {
         <>
           <Pipeline total={loaded.value.total} counts={loaded.value.counts} />
           <Deadlines deadlines={loaded.value.deadlines} />
+          <Reports reports={loaded.value.reports} />
+          <Envelope today={today} />
           <NextSessions sessions={loaded.value.sessions} today={today} />
         </>
       )}
@@ -136,7 +151,7 @@ interface SessionDeadline {
 
 const NAMES_SHOWN = 5;
 
-function bySession(deadlines: Deadline[]): SessionDeadline[] {
+function bySession(deadlines: Notification[]): SessionDeadline[] {
   const groups = new Map<number, SessionDeadline>();
   for (const d of deadlines) {
     const { sessionId, sessionNumber, sessionDate, deadline } = d;
@@ -165,7 +180,7 @@ function namesOf(names: string[]): string {
   return listOf([...names.slice(0, NAMES_SHOWN), countOf(names.length - NAMES_SHOWN, 'autre')]);
 }
 
-function Deadlines({ deadlines }: { deadlines: Deadline[] }) {
+function Deadlines({ deadlines }: { deadlines: Notification[] }) {
   const sessions = bySession(deadlines);
   const count = (state: DeadlineState) => deadlines.filter((d) => d.state === state).length;
   const summary = (Object.keys(deadlineCounts) as (keyof typeof deadlineCounts)[])
