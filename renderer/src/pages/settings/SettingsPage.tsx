@@ -25,6 +25,7 @@ import {
   type TextPath,
 } from './form';
 import { ZoningImport } from './ZoningImport';
+import { EnvelopesForm } from './EnvelopesForm';
 
 type Settings = Output<'settings.get'>;
 
@@ -63,6 +64,8 @@ export function SettingsPage() {
           <SettingsEditor settings={loaded.settings} regions={loaded.regions} />
           <hr className="fr-mt-6w fr-pb-4w" />
           <ZoningImport />
+          <hr className="fr-mt-6w fr-pb-4w" />
+          <EnvelopesForm envelopes={loaded.settings.envelopes} />
           <hr className="fr-mt-6w fr-pb-4w" />
           <section className="app-section" aria-labelledby="members-title">
             <h2 id="members-title" className="fr-h5">
