@@ -3,8 +3,8 @@ import type { Database } from '../schema';
 
 type Db = Kysely<Database>;
 
-/** The decided items of a dossier in closed sessions, oldest first: what an agreement can follow. */
-export async function decidedItems(db: Db, dossierId: number) {
+/** Agenda items with their session, as the follow-up reads them. */
+function itemsWithSession(db: Db) {
   return db
     .selectFrom('agenda_items')
     .innerJoin('sessions', 'sessions.id', 'agenda_items.session_id')
@@ -16,7 +16,12 @@ export async function decidedItems(db: Db, dossierId: number) {
       'sessions.number as sessionNumber',
       'sessions.date as sessionDate',
       'sessions.status as sessionStatus',
-    ])
+    ]);
+}
+
+/** The decided items of a dossier, oldest first: what an agreement can follow. */
+export async function decidedItems(db: Db, dossierId: number) {
+  return itemsWithSession(db)
     .where('agenda_items.dossier_id', '=', dossierId)
     .where('agenda_items.decision_json', 'is not', null)
     .orderBy('sessions.date')
@@ -25,18 +30,7 @@ export async function decidedItems(db: Db, dossierId: number) {
 }
 
 export async function itemWithSession(db: Db, itemId: number) {
-  return db
-    .selectFrom('agenda_items')
-    .innerJoin('sessions', 'sessions.id', 'agenda_items.session_id')
-    .select([
-      'agenda_items.id as itemId',
-      'agenda_items.dossier_id as dossierId',
-      'agenda_items.decision_json as decisionJson',
-      'sessions.number as sessionNumber',
-      'sessions.status as sessionStatus',
-    ])
-    .where('agenda_items.id', '=', itemId)
-    .executeTakeFirst();
+  return itemsWithSession(db).where('agenda_items.id', '=', itemId).executeTakeFirst();
 }
 
 export async function agreementRows(db: Db, where: { dossierId: number } | { id: number } | { itemId: number }) {

@@ -4,11 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { methodNames } from '../../shared/contract';
-import { caller, scriptDemoSession } from '../../cli/demo-session';
-import { startRuntime } from '../../services/runtime';
 import { defaultSettings } from '../../shared/settings';
 import { sampleIdentity, samplesDir } from '../support/fixtures';
 import { useTempDir } from '../support/temp';
+import { demoDatabase } from '../support/demo';
 import pkg from '../../package.json' with { type: 'json' };
 
 const root = resolve(__dirname, '../..');
@@ -220,13 +219,7 @@ describe('command-line interface', () => {
 
   it('produces the documents of a closed session with progress, and lists the deadlines', async () => {
     const dir = tempDir();
-    const db = join(dir, 'x.db');
-    const runtime = await startRuntime(db, { actor: 'test' });
-    try {
-      await scriptDemoSession(caller(runtime));
-    } finally {
-      await runtime.close();
-    }
+    const db = await demoDatabase(dir);
     const out = join(dir, 'documents');
     const run = cli('--db', db, 'documents', '2026-04', '--out', out);
     expect(run.code).toBe(0);

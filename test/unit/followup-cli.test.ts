@@ -3,30 +3,25 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { caller, scriptDemoSession } from '../../cli/demo-session';
 import { localDay } from '../../services/dates';
-import { startRuntime } from '../../services/runtime';
 import { useTempDir } from '../support/temp';
+import { demoDatabase } from '../support/demo';
+import pkg from '../../package.json' with { type: 'json' };
 
 const root = resolve(__dirname, '../..');
 const tempDir = useTempDir();
 
+/** The `commission` command, bundled (and rebuilt when stale), as cli.test.ts runs it. */
 function cli(...args: string[]) {
-  const run = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'cli/main.ts'), ...args], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [join(root, pkg.bin.commission), ...args], { cwd: root, encoding: 'utf8' });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 describe('follow-up commands', () => {
   it('record an agreement, a payment and a withdrawal; list the reports due and the envelope', async () => {
     const dir = tempDir();
-    const db = join(dir, 'x.db');
-    const runtime = await startRuntime(db, { actor: 'test' });
-    try {
-      await scriptDemoSession(caller(runtime));
-    } finally {
-      await runtime.close();
-    }
-    const scan = join(dir, 'convention.pdf');
+    const db = await demoDatabase(dir);
+    const out = join(dir, 'documents');    const scan = join(dir, 'convention.pdf');
     writeFileSync(scan, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
     const today = localDay(new Date());
 

@@ -1,6 +1,7 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
-import type { RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { AppErrorData } from '../../../shared/result';
+import { fieldId } from '../forms';
 import { ErrorSummary, type ErrorItem } from './ErrorSummary';
 
 export type SaveOutcome = { kind: 'saved' } | { kind: 'invalid'; items: ErrorItem[] } | { kind: 'failed'; message: string };
@@ -9,6 +10,24 @@ export type SaveOutcome = { kind: 'saved' } | { kind: 'invalid'; items: ErrorIte
 export function refusedOutcome(error: AppErrorData, items: ErrorItem[]): SaveOutcome {
   if (items.length) return { kind: 'invalid', items };
   return error.code === 'VALIDATION' ? { kind: 'invalid', items: [{ message: error.message }] } : { kind: 'failed', message: error.message };
+}
+
+/** The outcome of a form's last save, and where it takes the keyboard focus once said. */
+export function useSaveOutcome() {
+  const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (outcome) outcomeRef.current?.focus();
+  }, [outcome]);
+  return { outcome, setOutcome, outcomeRef };
+}
+
+/** A refused save of one settings section: each detail placed on its field (named within the section), and the summary. */
+export function sectionRefusal(section: string, error: AppErrorData, setFieldError: (field: string, message: string) => void): SaveOutcome {
+  const prefix = `${section}.`;
+  const details = (error.details ?? []).filter((d) => d.field.startsWith(prefix));
+  for (const d of details) setFieldError(d.field.slice(prefix.length), d.message);
+  return refusedOutcome(error, details.map((d) => ({ message: d.message, fieldId: fieldId(d.field) })));
 }
 
 /** What a form says after a save, where the keyboard focus is brought. */

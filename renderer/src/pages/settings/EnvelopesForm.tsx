@@ -1,13 +1,12 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { useEffect, useRef, useState } from 'react';
 import { useFieldArray, useForm, type Path } from 'react-hook-form';
 import { envelopeBudgetSchema, envelopesSchema, type Envelopes } from '../../../../shared/envelope';
 import { parseEuros } from '../../../../shared/french';
 import { z } from '../../../../shared/validation';
 import { call } from '../../api';
-import { refusedOutcome, SaveOutcomeMessage, type SaveOutcome } from '../../components/SaveOutcome';
+import { sectionRefusal, SaveOutcomeMessage, useSaveOutcome } from '../../components/SaveOutcome';
 import { fieldId } from '../../forms';
 
 /** Figures as typed (« 500 000 », « 2027 »), then the settings' own bounds and messages. */
@@ -35,12 +34,7 @@ export function EnvelopesForm({ envelopes }: { envelopes: Envelopes }) {
     defaultValues: toForm(envelopes),
   });
   const { fields, append, remove } = useFieldArray({ control, name: 'budgets' });
-  const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
-  const outcomeRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (outcome) outcomeRef.current?.focus();
-  }, [outcome]);
+  const { outcome, setOutcome, outcomeRef } = useSaveOutcome();
 
   const save = handleSubmit(async (values) => {
     const result = await call('settings.update', { envelopes: values });
@@ -49,9 +43,7 @@ export function EnvelopesForm({ envelopes }: { envelopes: Envelopes }) {
       setOutcome({ kind: 'saved' });
       return;
     }
-    const details = (result.error.details ?? []).filter((d) => d.field.startsWith('envelopes.'));
-    for (const d of details) setError(d.field.slice('envelopes.'.length) as Path<FormInput>, { message: d.message });
-    setOutcome(refusedOutcome(result.error, details.map((d) => ({ message: d.message, fieldId: fieldId(d.field) }))));
+    setOutcome(sectionRefusal('envelopes', result.error, (field, message) => setError(field as Path<FormInput>, { message })));
   });
 
   const nextYear = () => {

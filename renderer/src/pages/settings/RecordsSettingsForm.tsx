@@ -1,12 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { useEffect, useRef, useState } from 'react';
 import { useForm, type Path } from 'react-hook-form';
 import { recordsSettingsSchema, type RecordsSettings } from '../../../../shared/backups';
 import { z } from '../../../../shared/validation';
 import { call } from '../../api';
-import { refusedOutcome, SaveOutcomeMessage, type SaveOutcome } from '../../components/SaveOutcome';
+import { sectionRefusal, SaveOutcomeMessage, useSaveOutcome } from '../../components/SaveOutcome';
 import { fieldId } from '../../forms';
 
 type CountField = 'keepDaily' | 'keepWeekly' | 'keepMonthly' | 'retentionYears';
@@ -57,12 +56,7 @@ export function RecordsSettingsForm({ records, defaultFolder, onSaved }: { recor
     resolver: zodResolver(formSchema),
     defaultValues: toForm(records),
   });
-  const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
-  const outcomeRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (outcome) outcomeRef.current?.focus();
-  }, [outcome]);
+  const { outcome, setOutcome, outcomeRef } = useSaveOutcome();
 
   const save = handleSubmit(async (values) => {
     const result = await call('settings.update', { records: values });
@@ -72,9 +66,7 @@ export function RecordsSettingsForm({ records, defaultFolder, onSaved }: { recor
       onSaved();
       return;
     }
-    const details = (result.error.details ?? []).filter((d) => d.field.startsWith('records.'));
-    for (const d of details) setError(d.field.slice('records.'.length) as Path<FormInput>, { message: d.message });
-    setOutcome(refusedOutcome(result.error, details.map((d) => ({ message: d.message, fieldId: fieldId(d.field) }))));
+    setOutcome(sectionRefusal('records', result.error, (field, message) => setError(field as Path<FormInput>, { message })));
   });
 
   const field = (name: keyof FormInput, className: string) => {
