@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Output } from '../shared/contract';
-import { dueReports } from '../db/queries/followup';
+import { deadlineColumns, dueReports } from '../db/queries/followup';
 import { canonicalJson } from './documents/record';
 import { reportState } from './followup';
 
@@ -39,12 +39,7 @@ async function notificationDeadlines(db: Kysely<Database>, today: string): Promi
     .innerJoin('sessions', 'sessions.id', 'agenda_items.session_id')
     .innerJoin('dossiers', 'dossiers.id', 'agenda_items.dossier_id')
     .select([
-      'dossiers.id as dossierId',
-      'dossiers.ds_number as dsNumber',
-      'dossiers.name',
-      'sessions.id as sessionId',
-      'sessions.number as sessionNumber',
-      'sessions.date as sessionDate',
+      ...deadlineColumns,
       (eb) =>
         eb
           .selectFrom('documents')

@@ -129,6 +129,16 @@ export async function getReport(db: Db, reportId: number) {
     .executeTakeFirst();
 }
 
+/** What every dashboard deadline names: the dossier, and the session of its decision. */
+export const deadlineColumns = [
+  'dossiers.id as dossierId',
+  'dossiers.ds_number as dsNumber',
+  'dossiers.name',
+  'sessions.id as sessionId',
+  'sessions.number as sessionNumber',
+  'sessions.date as sessionDate',
+] as const;
+
 /** Every report due, with its dossier and the session of the decision: the dashboard's follow-up deadlines. */
 export async function dueReports(db: Db) {
   return db
@@ -142,12 +152,7 @@ export async function dueReports(db: Db) {
       'agreement_reports.label',
       'agreement_reports.due_on as deadline',
       'agreement_reports.received_on as receivedAt',
-      'dossiers.id as dossierId',
-      'dossiers.ds_number as dsNumber',
-      'dossiers.name',
-      'sessions.id as sessionId',
-      'sessions.number as sessionNumber',
-      'sessions.date as sessionDate',
+      ...deadlineColumns,
     ])
     .orderBy('agreement_reports.due_on')
     .orderBy('agreement_reports.agreement_id')
