@@ -21,7 +21,7 @@ describe('follow-up commands', () => {
   it('record an agreement, a payment and a withdrawal; list the reports due and the envelope', async () => {
     const dir = tempDir();
     const db = await demoDatabase(dir);
-    const out = join(dir, 'documents');    const scan = join(dir, 'convention.pdf');
+    const scan = join(dir, 'convention.pdf');
     writeFileSync(scan, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
     const today = localDay(new Date());
 
