@@ -3,6 +3,7 @@ import { HashRouter, Outlet, Route, Routes, useLocation } from 'react-router';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { DocumentsPage } from './pages/documents/DocumentsPage';
 import { SessionDocumentsPage } from './pages/documents/SessionDocumentsPage';
+import { ConvocationsPage } from './pages/documents/ConvocationsPage';
 import { DossierByNumberPage, DossierPage } from './pages/dossiers/DossierPage';
 import { DossierFormPage } from './pages/dossiers/DossierFormPage';
 import { DossiersPage } from './pages/dossiers/DossiersPage';
@@ -86,6 +87,7 @@ export function App() {
           <Route path="/seances/:id" element={<SessionPage />} />
           <Route path="/documents" element={<DocumentsPage />} />
           <Route path="/documents/:id" element={<SessionDocumentsPage />} />
+          <Route path="/documents/:id/convocations" element={<ConvocationsPage />} />
           <Route path="/parametres" element={<SettingsPage />} />
           <Route path="/parametres/modeles" element={<TemplatesPage />} />
           <Route path="/parametres/sauvegardes" element={<BackupsPage />} />

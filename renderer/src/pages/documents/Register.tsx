@@ -1,4 +1,3 @@
-import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useState, type FormEvent } from 'react';
@@ -6,11 +5,10 @@ import { call } from '../../api';
 import { DataTable } from '../../components/DataTable';
 import { TextField } from '../../components/fields';
 import { formatDay, formatFileSize, formatInstant } from '../../format';
+import { DocumentActions, fileNameOf, NoticeArea, type Notice } from './InHand';
 import { documentKindLabels, localToday, type RegisteredDocument } from './labels';
 
-const fileNameOf = (path: string) => path.split(/[\\/]/).at(-1) ?? path;
-
-/** The register of the session's documents, newest first; decision letters are marked as sent from here. */
+/** The register of the session's documents, newest first: each opened, printed, copied or sent from here. */
 export function Register({
   documents,
   onChanged,
@@ -18,7 +16,7 @@ export function Register({
   documents: RegisteredDocument[];
   onChanged: () => Promise<void>;
 }) {
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
 
   if (documents.length === 0) {
     return <p className="app-empty">Aucun document n'a encore été produit pour cette séance.</p>;
@@ -32,17 +30,15 @@ export function Register({
   };
   const marked = async (doc: RegisteredDocument, sentAt: string) => {
     await onChanged();
-    setNotice(`Courrier de « ${doc.dossierName ?? doc.reference} » marqué comme envoyé le ${formatDay(sentAt)}.`);
+    setNotice({ severity: 'success', title: `Courrier de « ${doc.dossierName ?? doc.reference} » marqué comme envoyé le ${formatDay(sentAt)}.` });
   };
   return (
     <>
-      <div aria-live="polite">
-        {notice && <Alert small severity="success" className="fr-mb-3w" description={notice} />}
-      </div>
+      <NoticeArea notice={notice} />
       <DataTable
         caption="Registre des documents de la séance, du plus récent au plus ancien"
         hideCaption
-        headers={['Document', 'Version', 'Référence', 'Produit le', 'État']}
+        headers={['Document', 'Version', 'Référence', 'Produit le', 'État', 'Actions']}
         rows={[...documents].reverse().map((doc) => ({
           key: doc.id,
           cells: [
@@ -83,6 +79,7 @@ export function Register({
             ) : (
               <MarkSent doc={doc} onMarked={(sentAt) => marked(doc, sentAt)} />
             ),
+            <DocumentActions doc={doc} onNotice={setNotice} />,
           ],
         }))}
       />

@@ -1,43 +1,28 @@
-import { LoadState } from '../../components/LoadState';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useState } from 'react';
-import { useParams } from 'react-router';
 import type { AppErrorData } from '../../../../shared/result';
 import type { SessionDetail } from '../../../../shared/session';
 import { call } from '../../api';
 import { Page } from '../../components/Page';
-import { sessionName, sessionWhen, sessionWhere, SessionStateBadge } from '../sessions/labels';
+import { sessionName } from '../sessions/labels';
 import { saveFile } from './download';
 import { notReadyReason } from './DocumentsPage';
 import type { RegisteredDocument } from './labels';
 import { plannedDocuments } from './planned';
 import { Preview } from './Preview';
 import { Production } from './Production';
+import { draftsNotice, NoticeArea, noticeOf, type Notice } from './InHand';
 import { Register } from './Register';
-import { both, useLoad } from './useLoad';
+import { SessionLoading, SessionMeta, useSessionWith } from './SessionScreen';
 import './documents.css';
 
 /** The documents of one session: preview, production, register, exports. */
 export function SessionDocumentsPage() {
-  const id = Number(useParams().id);
-  const { loaded, reload } = useLoad(
-    async () => both(...(await Promise.all([call('sessions.get', { id }), call('documents.list', { sessionId: id })]))),
-    [id],
-  );
-
+  const { loaded, reload } = useSessionWith((sessionId) => call('documents.list', { sessionId }));
   if (loaded.status !== 'ready') {
-    return (
-      <Page title="Documents de la séance">
-        <LoadState
-          failure={loaded.status === 'failed' ? loaded.message : null}
-          loading="Chargement de la séance…"
-          failedTitle="La séance n'a pas pu être affichée"
-          back={{ to: '/documents', label: 'Revenir à la liste des séances' }}
-        />
-      </Page>
-    );
+    return <SessionLoading title="Documents de la séance" failure={loaded.status === 'failed' ? loaded.message : null} />;
   }
   const [session, documents] = loaded.value;
   return (
@@ -49,10 +34,11 @@ export function SessionDocumentsPage() {
         homeLinkProps={{ to: '/' }}
       />
       <Page title={`Documents de la séance n° ${session.number}`}>
-        <p className="app-meta fr-mb-4w">
-          <SessionStateBadge state={session.status} />
-          <span>{sessionWhen(session)}</span>
-          <span>{sessionWhere(session)}</span>
+        <SessionMeta session={session} />
+        <p>
+          <Button priority="secondary" iconId="fr-icon-mail-send-line" linkProps={{ to: `/documents/${session.id}/convocations` }}>
+            Convocations des membres
+          </Button>
         </p>
         {session.status === 'closed' ? (
           <SessionDocuments session={session} documents={documents} reload={reload} />
@@ -128,12 +114,61 @@ function SessionDocuments({
         <Register documents={documents} onChanged={reload} />
       </section>
 
+      {documents.length > 0 && (
+        <section className="fr-mb-6w" aria-labelledby="hand-title">
+          <h2 id="hand-title" className="fr-h3">
+            Remettre les documents
+          </h2>
+          <HandOver sessionId={session.id} />
+        </section>
+      )}
+
       <section aria-labelledby="export-title">
         <h2 id="export-title" className="fr-h3">
           Exporter les résultats
         </h2>
         <Exports sessionId={session.id} />
       </section>
+    </>
+  );
+}
+
+/** The session's documents in one ZIP, and an e-mail draft per decision letter. */
+function HandOver({ sessionId }: { sessionId: number }) {
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (action: () => Promise<Notice>) => {
+    setBusy(true);
+    setNotice(await action());
+    setBusy(false);
+  };
+  const zip = async () =>
+    noticeOf(await call('documents.zip', { sessionId }), "L'archive n'a pas pu être enregistrée", (v) =>
+      v.path
+        ? { severity: 'success', title: `Archive de ${v.files.length} documents enregistrée :`, lines: [v.path] }
+        : { severity: 'info', title: 'Enregistrement annulé.' },
+    );
+  const drafts = async () =>
+    noticeOf(await call('mail.sessionDrafts', { sessionId }), "Les brouillons de courriel n'ont pas pu être écrits", draftsNotice);
+  return (
+    <>
+      <p>
+        La dernière version de chaque document dans une archive ZIP ; pour chaque courrier de décision, un brouillon de
+        courriel au porteur, en copie au contact du département, avec le courrier et la convention en pièces jointes.
+      </p>
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
+        <li>
+          <Button priority="secondary" iconId="fr-icon-download-line" disabled={busy} onClick={() => void run(zip)}>
+            Télécharger tous les documents (ZIP)
+          </Button>
+        </li>
+        <li>
+          <Button priority="secondary" iconId="fr-icon-mail-line" disabled={busy} onClick={() => void run(drafts)}>
+            Écrire les brouillons de courriel
+          </Button>
+        </li>
+      </ul>
+      <NoticeArea notice={notice} />
     </>
   );
 }

@@ -23,6 +23,7 @@ import { Fact, FactGroup } from '../../components/Facts';
 import { focusField } from '../../components/focus';
 import { Page } from '../../components/Page';
 import { countOf, formatAnswer, formatDay, formatEuros, formatInstant, formatNumber } from '../../format';
+import { DossierDocuments } from '../documents/DossierDocuments';
 import { ATTACH_KIND_ID, Attachments } from './Attachments';
 import { EligibilityPanel } from './EligibilityPanel';
 import { History } from './History';
@@ -204,6 +205,8 @@ export function DossierPage() {
           onKindChange={setAttachKind}
           onChanged={reload}
         />
+
+        <DossierDocuments dossierId={dossier.id} />
 
         <History entries={history} />
       </Page>
