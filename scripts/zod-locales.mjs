@@ -9,7 +9,7 @@ export const zodLocalesIndex = /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/
 
 export const keptZodLocalesSource = KEPT_ZOD_LOCALES.map((code) => `export { default as ${code} } from './${code}.js';\n`).join('');
 
-/** For esbuild (the CLI). */
+/** For esbuild (the CLI); scripts/renderer-plugins.ts has Vite's. */
 export const esbuildZodLocales = {
   name: 'zod-locales',
   setup(build) {
@@ -18,14 +18,5 @@ export const esbuildZodLocales = {
       loader: 'js',
       resolveDir: args.path.replace(/[\\/]index\.js$/, ''),
     }));
-  },
-};
-
-/** For Vite (the renderer). */
-export const viteZodLocales = {
-  name: 'zod-locales',
-  enforce: 'pre',
-  load(id) {
-    return zodLocalesIndex.test(id) ? keptZodLocalesSource : undefined;
   },
 };

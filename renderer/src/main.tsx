@@ -1,4 +1,6 @@
-import '@codegouvfr/react-dsfr/main.css';
+// react-dsfr's main.css less the CSS of the 1,000-odd icons: only those the app uses (npm run icons), in the same order.
+import './dsfr-icons.css';
+import '@codegouvfr/react-dsfr/dsfr/dsfr.min.css';
 import './app.css';
 import { startReactDsfr } from '@codegouvfr/react-dsfr/spa';
 import { StrictMode } from 'react';

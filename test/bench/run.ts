@@ -10,7 +10,8 @@
  *     (`npm run bench -- --large`: 100,000 dossiers, < 2 GB);
  *   - the filtered dossier list on 50,000 dossiers (< 20 ms);
  *   - a one-page letter (< 30 ms) and a whole 200-dossier session's documents (< 15 s);
- *   - the CLI's start-up (≤ 4 × `node -e 0`).
+ *   - the CLI's start-up (≤ 4 × `node -e 0`);
+ *   - the renderer's JS and CSS (≤ 250 and 100 Ko gzip).
  * `npm run bench -- --only xlsx,memory` runs some sections only.
  */
 import { spawnSync } from 'node:child_process';
@@ -23,6 +24,7 @@ import type { Runtime } from '../../services/runtime';
 import { MAX_UPLOAD_BYTES } from '../../shared/upload';
 import { benchPdf } from './pdf';
 import { benchCli } from './cli';
+import { benchBundle } from './bundle';
 import { benchDocuments } from './documents';
 import { benchSession } from './session';
 import { writeXlsxExport } from './export';
@@ -104,7 +106,7 @@ async function benchList(dir: string): Promise<void> {
   await runtime.close();
 }
 
-/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, list, pdf, session, documents, cli). */
+/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, list, pdf, session, documents, cli, bundle). */
 const only = process.argv.find((arg, i) => process.argv[i - 1] === '--only')?.split(',');
 const sections: [string, (dir: string) => Promise<void>][] = [
   ['xlsx', benchXlsxImport],
@@ -118,6 +120,7 @@ const sections: [string, (dir: string) => Promise<void>][] = [
   ['session', benchSession],
   ['documents', benchDocuments],
   ['cli', benchCli],
+  ['bundle', async () => benchBundle()],
 ];
 const dir = mkdtempSync(join(tmpdir(), 'commission-bench-'));
 try {

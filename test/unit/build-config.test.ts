@@ -1,6 +1,6 @@
 // The Windows packaging configuration (electron-builder.ts), read without building: the build
 // downloads Electron, NSIS and WiX, which only a machine with Internet access can do.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,8 @@ import {
   fuseMismatches,
   readFuseWire,
 } from '../../scripts/electron-builder-hooks';
+import { iconsCss, iconsCssFile, usedIcons } from '../../scripts/dsfr-icons.mjs';
+import { KEPT_ZOD_LOCALES } from '../../scripts/zod-locales.mjs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
@@ -171,5 +173,30 @@ describe('npm scripts', () => {
       .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
     expect(withScripts.filter((name) => !(name in pkg.allowScripts))).toEqual([]);
     expect(pkg.allowScripts['electron-winstaller']).toBe(false);
+  });
+});
+
+describe('renderer bundle', () => {
+  const read = (dir: string, files: string[]) => files.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+
+  it('carries the CSS of every DSFR icon the sources name, and of no other', () => {
+    const { icons, dynamic } = usedIcons();
+    expect(dynamic).toEqual([]);
+    expect(icons).toEqual(expect.arrayContaining(['fr-icon-save-line', 'fr-icon-add-line']));
+    const css = readFileSync(iconsCssFile, 'utf8');
+    const inCss = [...new Set([...css.matchAll(/\.(fr-icon-[a-z0-9-]+)::before/g)].map((m) => m[1]!))].sort();
+    // `npm run icons` writes the file again.
+    expect({ missing: icons.filter((i) => !inCss.includes(i)), unused: inCss.filter((i) => !icons.includes(i)) }).toEqual({ missing: [], unused: [] });
+    expect(css).toBe(iconsCss(icons));
+    expect(readFileSync('renderer/src/main.tsx', 'utf8')).not.toContain('react-dsfr/main.css');
+  });
+
+  it('keeps every zod locale the code configures', () => {
+    const code = ['shared', 'services', 'cli', 'renderer/src'].map((dir) =>
+      read(dir, readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f))),
+    );
+    const used = [...new Set(Array.from(code.join('\n').matchAll(/z\.locales\.(\w+)/g), (m) => m[1]))];
+    expect(used).toContain('fr');
+    expect(used.filter((code) => !KEPT_ZOD_LOCALES.includes(code!))).toEqual([]);
   });
 });
