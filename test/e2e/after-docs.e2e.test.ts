@@ -138,10 +138,14 @@ describe('documents in hand', () => {
 
 describe('convocations', () => {
   it('convenes the members, warns of the five days, records a sending and drafts the e-mail', async () => {
-    await page().goto(url(`/documents/${upcomingId}`));
-    await page().getByRole('link', { name: 'Convocations des membres' }).click();
+    await page().goto(url('/documents'));
+    const link = page().getByRole('link', { name: 'Convocations de la séance n° 2027-01' });
+    await link.waitFor();
+    await expectAccessible('liste des séances et de leurs documents');
+    await link.click();
     await page().getByRole('heading', { level: 1, name: 'Convocations de la séance n° 2027-01' }).waitFor();
     await expectAccessible('convocations avant production');
+    expect(page().url()).toBe(url(`/documents/${upcomingId}/convocations`));
 
     await page().getByRole('button', { name: 'Produire les convocations' }).click();
     await alertWith("6 convocations et l'ordre du jour produits").waitFor();

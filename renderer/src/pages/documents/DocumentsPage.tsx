@@ -77,7 +77,14 @@ export function DocumentsPage() {
                     'À produire'
                   )
                 ) : (
-                  <span className="app-missing">{notReadyReason[session.status]}</span>
+                  <>
+                    <span className="app-missing">{notReadyReason[session.status]}</span>
+                    {session.status !== 'in_progress' && (
+                      <Link to={`/documents/${session.id}/convocations`} className="fr-link fr-text--sm app-block-link">
+                        Convocations de la séance n° {session.number}
+                      </Link>
+                    )}
+                  </>
                 ),
               ],
             };

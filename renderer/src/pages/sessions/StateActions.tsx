@@ -99,6 +99,13 @@ export function StateActions({ session, change }: { session: SessionDetail; chan
   return (
     <div className="app-state-actions">
       <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
+        {(session.status === 'draft' || session.status === 'convened') && (
+          <li>
+            <Button priority="secondary" iconId="fr-icon-file-pdf-line" linkProps={{ to: `/documents/${session.id}/convocations` }}>
+              Convocations et ordre du jour
+            </Button>
+          </li>
+        )}
         {session.status === 'draft' && (
           <li>
             <Button iconId="fr-icon-mail-send-line" disabled={busy} onClick={() => transition('convened', 'La séance est convoquée.')}>
