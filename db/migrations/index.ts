@@ -8,6 +8,7 @@ import * as m0006 from './0006-no-quorum';
 import * as m0007 from './0007-frozen-records';
 import * as m0008 from './0008-manual-fields';
 import * as m0009 from './0009-audit-chain';
+import * as m0010 from './0010-search-index';
 import * as m0012 from './0012-convocations';
 import * as m0013 from './0013-follow-up';
 
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0007-frozen-records': m0007,
   '0008-manual-fields': m0008,
   '0009-audit-chain': m0009,
+  '0010-search-index': m0010,
   '0012-convocations': m0012,
   '0013-follow-up': m0013,
 };

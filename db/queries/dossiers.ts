@@ -2,6 +2,7 @@ import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable } f
 import type { DossierData, DossierListQuery, DossierSummary, Professional } from '../../shared/dossier';
 import { foldText } from '../../shared/text';
 import type { Database, DossiersTable, ProfessionalsTable } from '../schema';
+import { containsWord, countMatching, dossiersThrough, INDEXED_WORD, matchesAll, matchingIds } from '../search';
 import { insertSql, rowOf, run, updateByIdSql } from './statements';
 
 type DossierRow = Selectable<DossiersTable>;
@@ -306,55 +307,73 @@ const sortColumns = {
   grantRequested: 'grant_requested_cents',
 } as const satisfies Record<DossierListQuery['sort']['field'], keyof DossiersTable>;
 
-/** Below this many matches, sorting them beats walking a sort index and reading rows to filter. */
-const SMALL_MATCH = 5000;
+/**
+ * Below this many matches, their rows are read and sorted; above, the sort index is walked,
+ * checking the filters from the index itself, and stops after a page.
+ */
+const FEW_MATCHES = 1000;
+
+const and = (conditions: readonly RawBuilder<boolean>[]) => (conditions.length ? sql.join(conditions, sql` AND `) : sql`1`);
 
 /**
  * One page of the filtered, sorted list, and how many dossiers match in all. The page's ids come
- * first, from the indexes alone; only its 200 or so rows are then read.
+ * first, each filter sought through an index (see migration 0010) and words of three letters or
+ * more through the text index; only the page's 200 or so rows are then read.
  */
 export async function listDossiers(
   db: Kysely<Database>,
   query: DossierListQuery,
 ): Promise<{ total: number; rows: DossierSummary[] }> {
-  let base = db.selectFrom('dossiers');
-  const search = foldText(query.search);
-  for (const word of search ? search.split(' ') : []) {
-    const pattern = `%${word.replace(/[\\%_]/g, '\\$&')}%`;
-    base = base.where(sql<boolean>`search_text LIKE ${pattern} ESCAPE '\\'`);
-  }
-  // Filters are read from the covering index; the unary + keeps SQLite from seeking through a
-  // column's sort index instead, which would read a row per match.
-  const unindexed = (column: 'structure_type' | 'status' | 'department_code') => sql`+${sql.ref(column)}`;
-  if (query.structureTypes.length) base = base.where(unindexed('structure_type'), 'in', query.structureTypes);
-  if (query.statuses.length) base = base.where(unindexed('status'), 'in', query.statuses);
-  if (query.departmentCodes.length) base = base.where(unindexed('department_code'), 'in', query.departmentCodes);
-  if (query.eligibility !== 'all') base = base.where('eligible', '=', query.eligibility === 'eligible' ? 1 : 0);
+  const words = foldText(query.search).split(' ').filter(Boolean);
+  const indexed = words.filter((w) => w.length >= INDEXED_WORD);
+  const filters: RawBuilder<boolean>[] = [];
+  const within = (column: string, values: readonly (string | number)[]) => {
+    if (values.length) filters.push(sql<boolean>`${sql.ref(column)} IN (${sql.join(values)})`);
+  };
+  within('structure_type', query.structureTypes);
+  within('status', query.statuses);
+  within('department_code', query.departmentCodes);
+  if (query.eligibility !== 'all') within('eligible', [query.eligibility === 'eligible' ? 1 : 0]);
+  const short = words.filter((w) => w.length < INDEXED_WORD).map(containsWord);
 
   const column = sortColumns[query.sort.field];
   const direction = sql.raw(query.sort.direction);
-  const pageOf = (key: RawBuilder<unknown>) =>
-    base
-      .orderBy(sql`${key} ${direction}`)
-      .orderBy(sql`id ${direction}`)
-      .limit(query.limit)
-      .offset(query.offset);
-  const count = async () =>
-    (await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()).total;
-  // A unary + keeps SQLite from walking the sort index, reading a row per candidate: right when
-  // few dossiers match. A search usually narrows to few, so its one scan also counts them.
-  const sortKept = sql`+${sql.ref(column)}`;
+  const pageOf = async (from: RawBuilder<unknown>, conditions: readonly RawBuilder<boolean>[], counted = false) => {
+    const total = counted ? sql`, count(*) OVER () AS total` : sql``;
+    const { rows } = await sql<{ id: number; total?: number }>`SELECT id${total} FROM ${from} WHERE ${and(conditions)}
+      ORDER BY ${sql.ref(column)} ${direction}, id ${direction} LIMIT ${query.limit} OFFSET ${query.offset}`.execute(db);
+    return rows;
+  };
+  const count = async (conditions: readonly RawBuilder<boolean>[], from: RawBuilder<unknown> = sql`dossiers`) => {
+    const { rows } = await sql<{ total: number }>`SELECT count(*) AS total FROM ${from} WHERE ${and(conditions)}`.execute(db);
+    return rows[0]?.total ?? 0;
+  };
+  const walk = dossiersThrough(`dossiers_by_${column}`);
+  // Words under three letters are looked for in the folded texts of an index, not in the rows.
+  const texts = dossiersThrough('dossiers_by_search_text');
+
   let total: number;
   let page: { id: number }[];
-  if (search) {
-    const counted = await pageOf(sortKept)
-      .select(['id', sql<number>`count(*) over ()`.as('total')])
-      .execute();
-    total = counted[0]?.total ?? (query.offset > 0 ? await count() : 0);
+  const found = indexed.length
+    ? await matchingIds(db, indexed, FEW_MATCHES + 1)
+    : short.length
+      ? (await sql<{ id: number }>`SELECT id FROM ${texts} WHERE ${and([...filters, ...short])} LIMIT ${FEW_MATCHES + 1}`.execute(db)).rows.map((r) => r.id)
+      : null;
+  if (found && found.length <= FEW_MATCHES) {
+    // Few dossiers hold the words: their rows are filtered, sorted and counted in one query.
+    const conditions = [sql<boolean>`id IN (${sql.join(found.length ? found : [0])})`, ...filters, ...short];
+    const counted = await pageOf(dossiersThrough(null), conditions, true);
+    total = counted[0]?.total ?? (query.offset > 0 ? await count(conditions) : 0);
     page = counted;
+  } else if (found) {
+    // Many do: they are counted from an index, and the sort index is walked, each row's text checked.
+    if (!indexed.length) total = await count([...filters, ...short], texts);
+    else if (filters.length || short.length) total = await count([matchesAll(indexed), ...filters, ...short]);
+    else total = await countMatching(db, indexed);
+    page = await pageOf(walk, [...filters, ...words.map(containsWord)]);
   } else {
-    total = await count();
-    page = await pageOf(total < SMALL_MATCH ? sortKept : sql.ref(column)).select('id').execute();
+    total = await count(filters);
+    page = await pageOf(total < FEW_MATCHES ? sql`dossiers` : walk, filters);
   }
   const ids = page.map((r) => r.id);
   const rows = ids.length
