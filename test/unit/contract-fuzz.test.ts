@@ -255,8 +255,9 @@ function mutationsOf(valid: Json): fc.Arbitrary<Json> {
 
 /** Row counts and largest ids of every table, the commit counter, and the files beside the database. */
 function fingerprint(): string {
+  // Ordinary tables only: the text index's own (virtual, shadow) follow the dossiers table.
   const tables = reader
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
     .pluck()
     .all() as string[];
   const rows = tables.map((t) => reader.prepare(`SELECT count(*) || '/' || coalesce(max(rowid), 0) FROM "${t}"`).pluck().get());
