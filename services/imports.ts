@@ -63,13 +63,22 @@ export function carriedFields(columns: DossierFileImport['columns']): Set<Dossie
   return fields;
 }
 
+/** A copy of a dossier's data, plain objects, arrays and values only: a fraction of what structuredClone costs. */
+function copyData<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyData) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key in value) copy[key] = copyData(value[key]);
+  return copy as T;
+}
+
 /**
  * The stored dossier with what a source carries, for files and any later source alike: an
  * empty value never blanks a stored one (an empty « Établissement SIRET », a dossier with no
  * row in the professionals' sheet).
  */
 export function mergeCarried(stored: DossierData, incoming: DossierData, carried: ReadonlySet<DossierField>): DossierData {
-  const merged = structuredClone(stored);
+  const merged = copyData(stored);
   for (const field of carried) {
     const value = valueAt(incoming, field);
     if (!isBlankValue(field, value)) setValueAt(merged, field, value);
