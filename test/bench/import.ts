@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
+import { GENESIS, auditHash } from '../../db/queries/audit-chain';
 import { dossierColumns } from '../../db/queries/dossiers';
 import { parseDossierFile } from '../../services/import';
 import { startRuntime } from '../../services/runtime';
@@ -24,7 +25,8 @@ async function importInto(dir: string, method: 'import.run' | 'import.preview', 
 
 /**
  * The floor of the write phase: the same rows (dossiers with their verdict, professionals, one
- * audit entry each) inserted with statements prepared once, in one transaction.
+ * audit entry each, chained to the one before as every entry is) inserted with statements
+ * prepared once, in one transaction.
  */
 async function writeFloor(dir: string, fileName: string, bytes: Buffer): Promise<() => Promise<number>> {
   const { dossiers } = await parseDossierFile(fileName, bytes);
@@ -44,15 +46,19 @@ async function writeFloor(dir: string, fileName: string, bytes: Buffer): Promise
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const audit = sqlite.prepare(
-      'INSERT INTO audit_log (at, actor, entity_type, entity_id, action, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO audit_log (at, actor, entity_type, entity_id, action, before_json, after_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     sqlite.transaction(() => {
+      let previous = GENESIS;
       for (const { line, data } of dossiers) {
         const id = Number(dossier.run(Object.values({ ...dossierColumns(data), ...verdict })).lastInsertRowid);
         for (const [position, p] of data.professionals.entries()) {
           professional.run(id, position, p.lastName, p.firstName, p.profession, p.identifier, p.communeCode, p.communeName, p.role);
         }
-        audit.run(at, 'bench', 'dossier', String(id), 'import.create', null, JSON.stringify({ ...data, importBatch: 1, fileName, line }));
+        const entry = [at, 'bench', 'dossier', String(id), 'import.create', null, JSON.stringify({ ...data, importBatch: 1, fileName, line })] as const;
+        const hash = auditHash(previous, entry);
+        audit.run(...entry, previous, hash);
+        previous = hash;
       }
     })();
     const elapsed = performance.now() - start;
