@@ -1,18 +1,6 @@
-import {
-  PDFArray,
-  PDFNumber,
-  PDFOperator,
-  PDFOperatorNames,
-  beginText,
-  rgb,
-  endText,
-  popGraphicsState,
-  pushGraphicsState,
-  setFillingRgbColor,
-  setFontAndSize,
-  setTextMatrix,
-} from 'pdf-lib';
-import type { PDFFont, PDFName, PDFPage } from 'pdf-lib';
+import { deflateSync } from 'node:zlib';
+import type { PDFPage } from 'pdf-lib';
+import type { EmbeddedFont } from './embed';
 import type { FontFace } from './fonts';
 import type { Color } from './style';
 import type { TextLine, Word } from './text';
@@ -20,22 +8,31 @@ import type { TextLine, Word } from './text';
 /**
  * Drawing on one page, in points from the page's bottom-left corner. Text goes straight into
  * the content stream, one text object per line: that is what lets a justified line stretch its
- * spaces, since PDF word spacing (Tw) does not apply to two-byte fonts.
+ * spaces, since PDF word spacing (Tw) does not apply to two-byte fonts. The stream is written as
+ * text, without pdf-lib's operator objects, and compressed by finish() with Node's zlib:
+ * pdf-lib's own deflate (pako) spends about 10 ms on the repetitive text of one page.
  */
 export class Canvas {
-  private readonly keys = new Map<FontFace, PDFName>();
+  /** Each face's resource name on this page, as the content stream writes it (/Marianne-Regular-0). */
+  private readonly keys = new Map<FontFace, string>();
+  private readonly parts: string[] = [];
 
   constructor(
     readonly page: PDFPage,
-    private readonly fonts: ReadonlyMap<FontFace, PDFFont>,
+    private readonly fonts: ReadonlyMap<FontFace, EmbeddedFont>,
   ) {}
 
-  private fontKey(face: FontFace): PDFName {
+  private font(face: FontFace): EmbeddedFont {
+    const font = this.fonts.get(face);
+    if (!font) throw new Error(`Police non intégrée au document : ${face.style}`);
+    return font;
+  }
+
+  private fontKey(face: FontFace): string {
     let key = this.keys.get(face);
     if (!key) {
-      const font = this.fonts.get(face);
-      if (!font) throw new Error(`Police non intégrée au document : ${face.style}`);
-      key = this.page.node.newFontDictionary(font.name, font.ref);
+      const font = this.font(face);
+      key = this.page.node.newFontDictionary(font.name, font.ref).toString();
       this.keys.set(face, key);
     }
     return key;
@@ -46,11 +43,12 @@ export class Canvas {
    * in the same font, the stretch of each justified space given as a TJ adjustment.
    */
   line(line: TextLine, x: number, baseline: number): void {
-    const ops: PDFOperator[] = [pushGraphicsState(), beginText()];
+    let out = 'q BT\n';
     let face: FontFace | undefined;
     let size = 0;
     let color: Color | undefined;
-    let shown: PDFArray | undefined;
+    /** The TJ array being written, closed when the font, size or colour changes. */
+    let open = false;
     /** Where the text cursor stands after what has been shown so far. */
     let cursor = 0;
     line.words.forEach((word: Word, i) => {
@@ -59,45 +57,52 @@ export class Canvas {
       const text = spaced ? `${word.text} ` : word.text;
       if (!text) return;
       const wordX = line.xs[i]!;
-      if (!shown || word.face !== face || word.size !== size || word.color !== color) {
+      if (!open || word.face !== face || word.size !== size || word.color !== color) {
+        if (open) out += '] TJ\n';
         if (word.face !== face || word.size !== size) {
           face = word.face;
           size = word.size;
-          ops.push(setFontAndSize(this.fontKey(face), size));
+          out += `${this.fontKey(face)} ${num(size)} Tf\n`;
         }
         if (word.color !== color) {
           color = word.color;
-          ops.push(setFillingRgbColor(color.r, color.g, color.b));
+          out += `${num(color.r)} ${num(color.g)} ${num(color.b)} rg\n`;
         }
-        shown = PDFArray.withContext(this.page.doc.context);
-        ops.push(setTextMatrix(1, 0, 0, 1, round(x + wordX), round(baseline)), PDFOperator.of(PDFOperatorNames.ShowTextAdjusted, [shown]));
+        out += `1 0 0 1 ${num(x + wordX)} ${num(baseline)} Tm\n[`;
+        open = true;
       } else if (Math.abs(wordX - cursor) > 0.001) {
         // In thousandths of the font size, positive to the left.
-        shown.push(PDFNumber.of(round(((cursor - wordX) * 1000) / size)));
+        out += ` ${num(((cursor - wordX) * 1000) / size)} `;
       }
-      shown.push(this.fonts.get(face!)!.encodeText(text));
+      out += this.font(face!).encode(text);
       cursor = wordX + word.width + (spaced ? word.spaceWidth : 0);
     });
-    ops.push(endText(), popGraphicsState());
-    this.page.pushOperators(...ops);
+    if (open) out += '] TJ\n';
+    this.parts.push(`${out}ET Q\n`);
   }
 
   /** A filled rectangle given by its top-left corner. */
   rect(x: number, top: number, width: number, height: number, color: Color): void {
-    this.page.drawRectangle({ x, y: top - height, width, height, color: rgbOf(color) });
+    this.parts.push(`q ${rgb(color)} rg ${num(x)} ${num(top - height)} ${num(width)} ${num(height)} re f Q\n`);
   }
 
   /** A horizontal rule. */
   rule(x1: number, x2: number, y: number, thickness: number, color: Color): void {
-    this.page.drawLine({ start: { x: x1, y }, end: { x: x2, y }, thickness, color: rgbOf(color) });
+    this.parts.push(`q ${rgb(color)} RG ${num(thickness)} w ${num(x1)} ${num(y)} m ${num(x2)} ${num(y)} l S Q\n`);
+  }
+
+  /** Writes what was drawn as the page's content stream. */
+  finish(): void {
+    const { context } = this.page.doc;
+    const stream = context.stream(deflateSync(Buffer.from(this.parts.join(''), 'latin1')), { Filter: 'FlateDecode' });
+    this.page.node.addContentStream(context.register(stream));
   }
 }
 
-function rgbOf({ r, g, b }: Color) {
-  return rgb(r, g, b);
-}
+const rgb = ({ r, g, b }: Color) => `${num(r)} ${num(g)} ${num(b)}`;
 
-/** Hundredths of a point are finer than any printer, and keep the content stream short. */
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
+/** Hundredths of a point are finer than any printer, and keep the content stream short; never an exponent. */
+function num(value: number): string {
+  const rounded = Math.round(value * 100) / 100;
+  return rounded === 0 ? '0' : String(rounded);
 }

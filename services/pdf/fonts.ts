@@ -7,6 +7,7 @@ import * as fontkit from 'fontkit';
 import type { Font, GlyphRun } from 'fontkit';
 import type { PDFDocument } from 'pdf-lib';
 import { AppError } from '../../shared/result';
+import { SharedSubset } from './embed';
 
 /**
  * The Marianne typeface, read from the WOFF files that @codegouvfr/react-dsfr ships and
@@ -51,6 +52,8 @@ export class FontFace {
   private readonly widths = new Map<string, number>();
   private readonly characters: Set<number>;
   readonly spaceWidth: number;
+  /** The subset every document covered by it embeds as made once (see embed.ts). */
+  readonly shared: SharedSubset;
 
   constructor(style: FontStyle, bytes: Uint8Array) {
     this.style = style;
@@ -61,6 +64,7 @@ export class FontFace {
     this.characters = new Set(font.characterSet);
     memoizeShaping(font);
     streamSubsets(font);
+    this.shared = new SharedSubset(font, style);
     this.spaceWidth = this.width(' ');
   }
 

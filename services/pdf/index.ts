@@ -23,8 +23,8 @@
  * Sizes and distances are in points (1 mm ≈ 2.835 pt).
  */
 import { PDFDocument } from 'pdf-lib';
-import type { PDFFont } from 'pdf-lib';
 import { Canvas } from './canvas';
+import type { EmbeddedFont } from './embed';
 import { loadMarianne, sharedFontkit } from './fonts';
 import type { FontFace, FontFamily } from './fonts';
 import { drawFooter, layoutLetterhead, layoutRunningHeader } from './letterhead';
@@ -129,6 +129,8 @@ export class PdfDocument {
   private readonly keeps: KeepRange[] = [];
   /** Faces actually drawn: only they are embedded (pdf-lib cannot subset a font with no glyph). */
   private readonly used = new Set<FontFace>();
+  /** Faces drawing a glyph beyond their shared subset: they get a subset of their own. */
+  private readonly unshared = new Set<FontFace>();
   private readonly missing = new Set<string>();
   private readonly head?: FixedBlock;
   private readonly running?: FixedBlock;
@@ -155,7 +157,11 @@ export class PdfDocument {
 
   private readonly measure = (content: RichText, style: TextStyle): Word[] => {
     const words = measureWords(content, style, this.family, (c) => this.missing.add(c));
-    for (const word of words) if (word.text) this.used.add(word.face);
+    for (const word of words) {
+      if (!word.text) continue;
+      this.used.add(word.face);
+      if (!word.face.shared.covers(word.text)) this.unshared.add(word.face);
+    }
     return words;
   };
 
@@ -346,8 +352,14 @@ export class PdfDocument {
 
     const pdf = await PDFDocument.create({ updateMetadata: false });
     pdf.registerFontkit(sharedFontkit);
-    const fonts = new Map<FontFace, PDFFont>();
-    for (const face of this.used) fonts.set(face, await pdf.embedFont(face.bytes, { subset: true }));
+    const fonts = new Map<FontFace, EmbeddedFont>();
+    for (const face of this.used) {
+      if (!this.unshared.has(face)) fonts.set(face, face.shared.embed(pdf.context));
+      else {
+        const font = await pdf.embedFont(face.bytes, { subset: true });
+        fonts.set(face, { name: font.name, ref: font.ref, encode: (text) => font.encodeText(text).toString() });
+      }
+    }
 
     pages.forEach((placements, index) => {
       const canvas = new Canvas(pdf.addPage([page.width, page.height]), fonts);
@@ -356,6 +368,7 @@ export class PdfDocument {
       const top = this.bodyTop(index);
       for (const { box, top: offset } of placements) box.draw(canvas, top - offset);
       drawFooter(canvas, this.measure, this.options.footer, index + 1, pages.length);
+      canvas.finish();
     });
 
     const { title, author, subject, keywords, createdAt = new Date() } = this.options;
@@ -368,8 +381,9 @@ export class PdfDocument {
     pdf.setCreationDate(createdAt);
     pdf.setModificationDate(createdAt);
     pdf.setLanguage('fr-FR');
-    // Saving in one go: pdf-lib otherwise yields to the event loop every 50 objects.
-    return pdf.save({ objectsPerTick: Number.POSITIVE_INFINITY });
+    // Saving in one go: pdf-lib otherwise yields to the event loop every 50 objects. Without
+    // object streams, which pdf-lib deflates with pako: a third of a letter's time for 4 KB saved.
+    return pdf.save({ objectsPerTick: Number.POSITIVE_INFINITY, useObjectStreams: false });
   }
 }
 

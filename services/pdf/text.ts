@@ -81,6 +81,39 @@ function hyphenPieces(token: string): { text: string; unbreakable: boolean }[] {
   });
 }
 
+/** A run's text made ready to measure: its tokens, and the characters the face lacked. */
+interface Prepared {
+  /** A piece of a word (`last`: the word ends there), a line break, or spaces. */
+  tokens: ({ text: string; unbreakable: boolean; last: boolean } | '\n' | ' ')[];
+  missing: string[];
+}
+
+/** Runs repeat from one document to the next (paragraphs, headings, labels): each is prepared once per face. */
+const prepared = new Map<string, Prepared>();
+const PREPARED_LIMIT = 20_000;
+
+function prepare(text: string, face: FontFace, typography: boolean): Prepared {
+  const key = `${face.style}${typography ? '+' : '-'}${text}`;
+  let entry = prepared.get(key);
+  if (entry) return entry;
+  const missing: string[] = [];
+  const typed = (typography ? frenchTypography(text) : text).replace(POSTCODE_TOWN, (town) => town.replace(/ /g, '\u00a0'));
+  const printable = face.printable(typed.replace(/\r\n?/g, '\n').replace(/\t/g, ' '), (c) => missing.push(c));
+  const tokens: Prepared['tokens'] = [];
+  for (const [token] of printable.matchAll(/\n| +|[^ \n]+/g)) {
+    if (token === '\n') tokens.push('\n');
+    else if (token.startsWith(' ')) tokens.push(' ');
+    else {
+      const pieces = hyphenPieces(token);
+      pieces.forEach((piece, i) => tokens.push({ ...piece, last: i === pieces.length - 1 }));
+    }
+  }
+  entry = { tokens, missing };
+  if (prepared.size >= PREPARED_LIMIT) prepared.clear();
+  prepared.set(key, entry);
+  return entry;
+}
+
 /**
  * Turns rich text into measured words: one width look-up per word and style (cached in the
  * face), spaces as glue. No-break spaces stay inside their word, so no line ends there; a
@@ -93,23 +126,20 @@ export function measureWords(content: RichText, style: TextStyle, family: FontFa
   for (const run of runs) {
     const { text, bold = style.bold ?? false, italic = style.italic ?? false } = typeof run === 'string' ? { text: run } : run;
     const face = family[styleOf(bold, italic)];
-    const typed = (style.typography === false ? text : frenchTypography(text)).replace(POSTCODE_TOWN, (town) => town.replace(/ /g, '\u00a0'));
-    const printable = face.printable(typed.replace(/\r\n?/g, '\n').replace(/\t/g, ' '), report);
-    for (const [token] of printable.matchAll(/\n| +|[^ \n]+/g)) {
+    const { tokens, missing } = prepare(text, face, style.typography !== false);
+    missing.forEach(report);
+    for (const token of tokens) {
       const previous = last();
       if (token === '\n') {
         // A new line right after another (or at the start) is an empty line of its own.
         if (!previous || previous.glue === 'newline') words.push(word('', face, style, 'newline'));
         else previous.glue = 'newline';
-      } else if (token.startsWith(' ')) {
+      } else if (token === ' ') {
         // Leading spaces, and spaces after a line break, are dropped; runs of spaces count as one.
         if (previous?.glue === 'none') previous.glue = 'space';
       } else {
-        const pieces = hyphenPieces(token);
-        pieces.forEach((piece, i) => {
-          const measured = word(piece.text, face, style, i < pieces.length - 1 ? 'break' : 'none');
-          words.push(piece.unbreakable ? { ...measured, unbreakable: true } : measured);
-        });
+        const measured = word(token.text, face, style, token.last ? 'none' : 'break');
+        words.push(token.unbreakable ? { ...measured, unbreakable: true } : measured);
       }
     }
   }

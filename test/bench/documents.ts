@@ -1,17 +1,55 @@
 /**
  * A closed session's documents (decision letters, agreements for the grants, minutes), produced
- * by documents.generate into a folder.
+ * by documents.generate into a folder, for 200 and 800 dossiers.
+ *
+ * The floor is writing the same PDFs: the bytes of the documents just produced, each written
+ * beside its target, synced, renamed and its folder synced (services/files.ts, as the documents
+ * are), into a folder of the same disk. What the ratio shows is then what laying out, drawing
+ * and registering the documents adds to the least their files cost: the register's row and
+ * audit entry in their transaction, the layout and the PDF. Production and floor take turns.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { limitTarget, timed } from './measure';
+import { writeFileAtomic } from '../../services/files';
+import { alternate, limitTarget, mb, ms, ratioTarget, timed } from './measure';
 import { benchOpinion, sessionInProgress } from './session';
 
-export async function benchDocuments(dir: string): Promise<void> {
-  const { runtime, call, session } = await sessionInProgress(dir, 200);
-  for (const [i, item] of session.items.entries()) await call('items.recordOpinion', { itemId: item.id, opinion: benchOpinion(i) });
-  await call('sessions.close', { id: session.id });
-  const [result, elapsed] = await timed(() => call('documents.generate', { sessionId: session.id, folder: join(dir, 'pdf') }));
+async function closedSession(dir: string, dossiers: number) {
+  const bench = await sessionInProgress(dir, dossiers);
+  for (const [i, item] of bench.session.items.entries()) await bench.call('items.recordOpinion', { itemId: item.id, opinion: benchOpinion(i) });
+  await bench.call('sessions.close', { id: bench.session.id });
+  return bench;
+}
+
+async function benchSessionDocuments(dir: string, dossiers: number, runs: number): Promise<void> {
+  const { runtime, call, session } = await closedSession(dir, dossiers);
+  let files: Uint8Array[] = [];
+  let run = 0;
+  const times = await alternate(
+    {
+      generate: async () => {
+        const folder = join(dir, `documents-${dossiers}-${run}`);
+        const [result, elapsed] = await timed(() => call('documents.generate', { sessionId: session.id, folder }));
+        files = result.documents.map((d) => readFileSync(d.filePath));
+        return elapsed;
+      },
+      floor: async () => {
+        const folder = join(dir, `floor-${dossiers}-${run++}`);
+        const [, elapsed] = await timed(() => files.forEach((bytes, i) => writeFileAtomic(join(folder, `${i}.pdf`), bytes)));
+        return elapsed;
+      },
+    },
+    runs,
+  );
   await runtime.close();
-  console.log(`Documents d'une séance de 200 dossiers (${result.documents.length} PDF : courriers, conventions, procès-verbal) :`);
-  console.log(limitTarget('documents d’une séance de 200 dossiers', elapsed, 15_000));
+  const bytes = files.reduce((sum, f) => sum + f.length, 0);
+  console.log(`Documents d'une séance de ${dossiers} dossiers (${files.length} PDF, ${mb(bytes)} : courriers, conventions, procès-verbal) :`);
+  console.log(ratioTarget(`documents d’une séance de ${dossiers} dossiers`, times.generate, 'écriture durable des mêmes PDF', times.floor, 1.3));
+  console.log(`  soit ${ms(times.generate / files.length)} par document, dont ${ms(times.floor / files.length)} d'écriture`);
+  if (dossiers === 200) console.log(limitTarget('documents d’une séance de 200 dossiers', times.generate, 15_000));
+}
+
+export async function benchDocuments(dir: string): Promise<void> {
+  await benchSessionDocuments(dir, 200, 3);
+  await benchSessionDocuments(dir, 800, 1);
 }

@@ -114,8 +114,9 @@ describe('a document laid out with Marianne', () => {
     expect(run('qpdf', '--check', file)).toMatch(/No syntax or stream encoding errors/);
     expect(pageCount(file)).toBe(2);
     const fonts = run('pdffonts', file);
+    // The subsets shared by every document (embed.ts): embedded, tagged as subsets, with their ToUnicode map.
     for (const name of ['Marianne-Regular', 'Marianne-Bold', 'Marianne-RegularItalic']) {
-      expect(fonts).toMatch(new RegExp(`${name}-\\d+\\s+CID Type 0C\\s+Identity-H\\s+yes`));
+      expect(fonts).toMatch(new RegExp(`[A-Z]{6}\\+${name}\\s+CID Type 0C\\s+Identity-H\\s+yes\\s+yes\\s+yes`));
     }
     expect(pageText(file, 1)).toContain('Page 1 sur 2');
     expect(pageText(file, 2)).toContain('Page 2 sur 2');
@@ -407,6 +408,17 @@ describe('fonts', () => {
         expect(face.width(text) * 10).toBeCloseTo(font.widthOfTextAtSize(text, 10), 9);
       }
     }
+  });
+
+  it('embeds a subset of its own for a face drawing a letter beyond the shared subset, the others unchanged', async () => {
+    const doc = await createDocument({ title: 'Essai', author: 'ARS' });
+    doc.paragraph(['M. Wałęsa, de Łódź, ', bold('à Lille'), ' : 20 000 €']);
+    const file = await write(doc, 'beyond.pdf');
+    expect(run('qpdf', '--check', file)).toMatch(/No syntax or stream encoding errors/);
+    const fonts = run('pdffonts', file);
+    expect(fonts).toMatch(/\nMarianne-Regular-\d+\s+CID Type 0C\s+Identity-H\s+yes\s+no\s+yes/);
+    expect(fonts).toMatch(/[A-Z]{6}\+Marianne-Bold\s+CID Type 0C\s+Identity-H\s+yes\s+yes\s+yes/);
+    expect(pageText(file, 1)).toContain('M. Wałęsa, de Łódź, à Lille : 20 000 €');
   });
 
   it('draws U+202F, which Marianne lacks, as a thin space, and reports any other missing character', async () => {

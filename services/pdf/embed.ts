@@ -1,0 +1,182 @@
+import { deflateSync } from 'node:zlib';
+import { PDFString } from 'pdf-lib';
+import type { PDFContext, PDFRef } from 'pdf-lib';
+import type { Font, Glyph } from 'fontkit';
+import type { FontStyle } from './fonts';
+
+/**
+ * One subset of each face, built, compressed and measured once per process, that every document
+ * whose text it covers embeds as it is: no subsetting, no deflate, no width table per document.
+ * It holds the letters, figures and signs of French and of Latin-1 (about 200 glyphs, some 8 KB
+ * compressed per face); a document using a glyph beyond it embeds a subset of its own for that face.
+ */
+export interface EmbeddedFont {
+  /** The resource name of the font in its document. */
+  readonly name: string;
+  readonly ref: PDFRef;
+  /** The text as its glyphs' CIDs, a hex string as the content stream writes it (<0012004a>). */
+  encode(text: string): string;
+}
+
+/** What the subset covers: Basic Latin, Latin-1, œ, Ÿ, the typographic spaces and punctuation, €, ™. */
+const REPERTOIRE = [
+  ...range(0x20, 0x7e),
+  ...range(0xa0, 0xff),
+  0x152, 0x153, 0x178, 0x2c6, 0x2dc,
+  ...range(0x2000, 0x206f),
+  0x20ac, 0x2122, 0x2212,
+].map((c) => String.fromCodePoint(c));
+/** Ligatures the shaping may form from these characters. */
+const SEQUENCES = ['fi', 'fl', 'ff', 'ffi', 'ffl'];
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/** Subset tags: six capitals before the font's name say it is a subset. */
+const TAGS: Record<FontStyle, string> = { regular: 'CMSNRG', bold: 'CMSNBD', italic: 'CMSNIT', boldItalic: 'CMSNBI' };
+
+export class SharedSubset {
+  /** Glyph id in the font → its id in the subset (the CID the text is written with). */
+  private readonly cids = new Map<number, number>();
+  /** Text → its CIDs in hex, or null when a glyph is outside the subset. */
+  private readonly encoded = new Map<string, string | null>();
+  private readonly fontFile: Uint8Array;
+  private readonly toUnicode: Uint8Array;
+  private readonly widths: (number | number[])[];
+  private readonly descriptor: Record<string, unknown>;
+  private readonly baseFont: string;
+
+  constructor(
+    private readonly font: Font,
+    style: FontStyle,
+  ) {
+    const subset = font.createSubset();
+    const glyphs: Glyph[] = [];
+    const unicode = new Map<number, string>();
+    for (const text of [...REPERTOIRE, ...SEQUENCES]) {
+      const run = font.layout(text);
+      // A character the font lacks lays out as .notdef: it stays outside the subset.
+      if (run.glyphs.some((g) => g.id === 0)) continue;
+      for (const glyph of run.glyphs) {
+        if (this.cids.has(glyph.id)) continue;
+        const cid = subset.includeGlyph(glyph) as unknown as number;
+        this.cids.set(glyph.id, cid);
+        glyphs[cid] = glyph;
+        unicode.set(cid, run.glyphs.length === 1 ? text : String.fromCodePoint(...glyph.codePoints));
+      }
+    }
+    this.fontFile = deflateSync(subset.encode());
+    this.toUnicode = deflateSync(toUnicodeCMap(unicode));
+    const scale = 1000 / font.unitsPerEm;
+    this.widths = [1, glyphs.slice(1).map((g) => round(g.advanceWidth * scale))];
+    this.baseFont = `${TAGS[style]}+${font.postscriptName}`;
+    const { minX, minY, maxX, maxY } = font.bbox;
+    this.descriptor = {
+      Type: 'FontDescriptor',
+      FontName: this.baseFont,
+      // Symbolic (its glyphs are named by CIDs), and italic where it is.
+      Flags: 4 | (font.italicAngle !== 0 ? 64 : 0),
+      FontBBox: [minX, minY, maxX, maxY].map((v) => round(v * scale)),
+      ItalicAngle: font.italicAngle,
+      Ascent: round(font.ascent * scale),
+      Descent: round(font.descent * scale),
+      CapHeight: round((font.capHeight || font.ascent) * scale),
+      XHeight: round((font.xHeight || 0) * scale),
+      StemV: 0,
+    };
+  }
+
+  /** Whether every glyph of `text` is in the subset. */
+  covers(text: string): boolean {
+    return this.hex(text) !== null;
+  }
+
+  private hex(text: string): string | null {
+    let hex = this.encoded.get(text);
+    if (hex === undefined) {
+      hex = '';
+      for (const glyph of this.font.layout(text).glyphs) {
+        const cid = this.cids.get(glyph.id);
+        if (cid === undefined) {
+          hex = null;
+          break;
+        }
+        hex += cid.toString(16).padStart(4, '0');
+      }
+      if (this.encoded.size >= 20_000) this.encoded.clear();
+      this.encoded.set(text, hex);
+    }
+    return hex;
+  }
+
+  /** The subset written into one document: a handful of small objects around the bytes made once. */
+  embed(context: PDFContext): EmbeddedFont {
+    const fontFile = context.register(context.stream(this.fontFile, { Subtype: 'CIDFontType0C', Filter: 'FlateDecode' }));
+    const toUnicode = context.register(context.stream(this.toUnicode, { Filter: 'FlateDecode' }));
+    const descriptor = context.register(context.obj({ ...this.descriptor, FontFile3: fontFile } as never));
+    const cidFont = context.register(
+      context.obj({
+        Type: 'Font',
+        Subtype: 'CIDFontType0',
+        BaseFont: this.baseFont,
+        CIDSystemInfo: { Registry: PDFString.of('Adobe'), Ordering: PDFString.of('Identity'), Supplement: 0 },
+        FontDescriptor: descriptor,
+        W: this.widths,
+      }),
+    );
+    const ref = context.register(
+      context.obj({ Type: 'Font', Subtype: 'Type0', BaseFont: this.baseFont, Encoding: 'Identity-H', DescendantFonts: [cidFont], ToUnicode: toUnicode }),
+    );
+    return {
+      name: this.font.postscriptName,
+      ref,
+      encode: (text) => {
+        const hex = this.hex(text);
+        if (hex === null) throw new Error(`Texte hors du sous-ensemble partagé : « ${text} »`);
+        return `<${hex}>`;
+      },
+    };
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+/** The ToUnicode map: what each CID reads as, for copying and searching the text. */
+function toUnicodeCMap(unicode: ReadonlyMap<number, string>): Uint8Array {
+  const hex4 = (n: number) => n.toString(16).padStart(4, '0');
+  const utf16 = (text: string) => [...text].map((c) => {
+    const code = c.codePointAt(0)!;
+    if (code < 0x10000) return hex4(code);
+    const v = code - 0x10000;
+    return hex4(0xd800 + (v >> 10)) + hex4(0xdc00 + (v & 0x3ff));
+  }).join('');
+  const entries = [...unicode].map(([cid, text]) => `<${hex4(cid)}> <${utf16(text)}>`);
+  const chunks: string[] = [];
+  // At most 100 entries per bfchar block.
+  for (let i = 0; i < entries.length; i += 100) {
+    const block = entries.slice(i, i + 100);
+    chunks.push(`${block.length} beginbfchar\n${block.join('\n')}\nendbfchar`);
+  }
+  return Buffer.from(
+    [
+      '/CIDInit /ProcSet findresource begin',
+      '12 dict begin',
+      'begincmap',
+      '/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def',
+      '/CMapName /Adobe-Identity-UCS def',
+      '/CMapType 2 def',
+      '1 begincodespacerange',
+      '<0000><ffff>',
+      'endcodespacerange',
+      ...chunks,
+      'endcmap',
+      'CMapName currentdict /CMap defineresource pop',
+      'end',
+      'end',
+    ].join('\n'),
+    'latin1',
+  );
+}
