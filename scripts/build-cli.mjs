@@ -52,7 +52,13 @@ export async function buildCli() {
     .concat(existsSync(join(root, installed)) ? [installed] : []);
   writeFileSync(join(made, 'inputs.json'), `${JSON.stringify({ startedAt, inputs }, null, 1)}\n`);
   rmSync(cliDir, { recursive: true, force: true });
-  renameSync(made, cliDir);
+  try {
+    renameSync(made, cliDir);
+  } catch (error) {
+    // Another call bundled the same sources meanwhile and put its bundle in place first.
+    rmSync(made, { recursive: true, force: true });
+    if (!existsSync(join(cliDir, 'main.mjs'))) throw error;
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await buildCli();
