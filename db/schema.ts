@@ -267,6 +267,7 @@ export interface DossierManualFieldsTable {
 export interface ConvocationsTable {
   session_id: number;
   member_id: number;
+  /** Relative to the data folder, with '/'. */
   file_path: string;
   sha256: string;
   created_at: string;

@@ -23,6 +23,7 @@ import {
 import { AppError } from '../shared/result';
 import { writeArchive } from './archive';
 import type { ServiceContext } from './context';
+import { convocationFiles } from './convocations';
 import { checkOutputFolder, ensureFolder, isTemporaryName } from './files';
 import type { Progress } from './jobs';
 import { pendingRestore, takeRestoreNote } from './restore';
@@ -249,7 +250,9 @@ export async function archivePath(ctx: Ctx, file: string | undefined): Promise<s
 
 /** The full archive of the running app's data: database snapshot, attachments, registered documents. */
 export async function createArchive(ctx: Ctx, target: string, progress?: Progress): Promise<ArchiveResult | null> {
-  const documents = await ctx.db.selectFrom('documents').select(['id', 'file_path as path']).orderBy('id').execute();
+  const registered = await ctx.db.selectFrom('documents').select(['id', 'file_path as path']).orderBy('id').execute();
+  // Convocations are not in the register; inside the data folder, they are archived under their own path.
+  const documents = [...registered, ...convocationFiles(ctx.dataDir).map((path) => ({ id: 0, path }))];
   return writeArchive(
     {
       dataDir: ctx.dataDir,

@@ -3,8 +3,8 @@
  * in the data folder; when each was sent; their e-mail drafts; and a warning when they would
  * reach members fewer than five days before the meeting.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { insertAudit } from '../db/queries/audit';
@@ -25,7 +25,10 @@ import { defaultDraftsFolder, draftsFolder, openDraft, writeDraft, type Draft } 
 /** CRPA R133-8: « cinq jours au moins avant la date de la réunion ». */
 export const CONVOCATION_NOTICE_DAYS = 5;
 
-const folderOf = (ctx: ServiceContext, number: string) => join(ctx.dataDir, 'convocations', sessionFolderName(number));
+/** Inside the data folder, whose path the database stores relative to it: a restore elsewhere finds them. */
+export const CONVOCATIONS_FOLDER = 'convocations';
+const folderOf = (ctx: ServiceContext, number: string) => join(ctx.dataDir, CONVOCATIONS_FOLDER, sessionFolderName(number));
+const absolute = (ctx: ServiceContext, stored: string) => join(ctx.dataDir, ...stored.split('/'));
 const agendaPathOf = (ctx: ServiceContext, number: string) => join(folderOf(ctx, number), 'ordre-du-jour.pdf');
 
 /** Whole days from `from` to `to`, both YYYY-MM-DD. */
@@ -69,7 +72,7 @@ async function view(ctx: ServiceContext, facts: SessionFacts): Promise<Convocati
       memberId: m.memberId,
       name: personName(m),
       email: emails.get(m.memberId) ?? '',
-      filePath: row?.file_path ?? null,
+      filePath: row ? absolute(ctx, row.file_path) : null,
       createdAt: row?.created_at ?? null,
       sentAt: row?.sent_at ?? null,
     };
@@ -134,7 +137,8 @@ export async function generateConvocations(ctx: ServiceContext, input: ParsedInp
     const at = ctx.now().toISOString();
     await ctx.db.transaction().execute(async (trx) => {
       for (const { member, path, sha256: hash } of written) {
-        await putConvocation(trx, { session_id: session.id, member_id: member.memberId, file_path: path, sha256: hash, created_at: at, created_by: ctx.actor });
+        const stored = relative(ctx.dataDir, path).split(sep).join('/');
+        await putConvocation(trx, { session_id: session.id, member_id: member.memberId, file_path: stored, sha256: hash, created_at: at, created_by: ctx.actor });
       }
       await insertAudit(trx, {
         at,
@@ -159,10 +163,11 @@ async function convocationOf(ctx: ServiceContext, facts: SessionFacts, memberId:
   const member = facts.session.members.find((m) => m.memberId === memberId);
   if (!member) throw new AppError('NOT_FOUND', `Le membre ${memberId} ne siège pas à la séance n° ${facts.session.number}.`);
   const row = (await sessionConvocations(ctx.db, facts.session.id)).find((r) => r.member_id === memberId);
-  if (!row || !existsSync(row.file_path)) {
+  const path = row && absolute(ctx, row.file_path);
+  if (!path || !existsSync(path)) {
     throw new AppError('CONFLICT', `La convocation de ${personName(member)} n'a pas encore été produite : produisez les convocations de la séance.`);
   }
-  return { member, row };
+  return { member, path };
 }
 
 function agendaOf(ctx: ServiceContext, facts: SessionFacts): string {
@@ -173,7 +178,7 @@ function agendaOf(ctx: ServiceContext, facts: SessionFacts): string {
 
 export async function openConvocation(ctx: ServiceContext, input: ParsedInput<'convocations.open'>): Promise<Output<'convocations.open'>> {
   const facts = await sessionOf(ctx, input.sessionId);
-  const path = input.memberId === undefined ? agendaOf(ctx, facts) : (await convocationOf(ctx, facts, input.memberId)).row.file_path;
+  const path = input.memberId === undefined ? agendaOf(ctx, facts) : (await convocationOf(ctx, facts, input.memberId)).path;
   if (ctx.openPath) await ctx.openPath(path);
   return { path, opened: ctx.openPath !== undefined };
 }
@@ -218,14 +223,14 @@ export async function recordConvocationsSent(ctx: ServiceContext, input: ParsedI
 }
 
 async function convocationDraft(ctx: ServiceContext, facts: SessionFacts, memberId: number): Promise<{ draft: Draft; name: string }> {
-  const { member, row } = await convocationOf(ctx, facts, memberId);
+  const { member, path } = await convocationOf(ctx, facts, memberId);
   const identity = identityOf(facts);
   const [roster] = await listMembers(ctx.db, [memberId]);
   const email = roster?.email ?? '';
   const agenda = agendaOf(ctx, facts);
   const from = identity.caseOfficer.email || identity.email;
   return {
-    name: basename(row.file_path).replace(/\.pdf$/, '.eml'),
+    name: basename(path).replace(/\.pdf$/, '.eml'),
     draft: {
       from: from ? { name: identity.caseOfficer.name || identity.agencyName, address: from } : undefined,
       to: email ? [{ name: personName(member), address: email }] : [],
@@ -234,7 +239,7 @@ async function convocationDraft(ctx: ServiceContext, facts: SessionFacts, member
       body: 'mailConvocationBody',
       values: convocationValues(facts, member),
       attachments: [
-        { fileName: basename(row.file_path), contentType: 'application/pdf', content: readFileSync(row.file_path) },
+        { fileName: basename(path), contentType: 'application/pdf', content: readFileSync(path) },
         { fileName: basename(agenda), contentType: 'application/pdf', content: readFileSync(agenda) },
       ],
       warnings: email ? [] : [`Le courriel de ${personName(member)} n'est pas renseigné (liste des membres) : indiquez le destinataire dans la messagerie.`],
@@ -255,4 +260,15 @@ export async function draftConvocationMails(ctx: ServiceContext, input: ParsedIn
   const folder = await draftsFolder(ctx, input.folder, defaultDraftsFolder(ctx, facts.session.number));
   if (folder === null) return { folder: null, drafts: [] };
   return { folder, drafts: drafts.map(({ draft, name }) => writeDraft(ctx, facts, join(folder, name), draft)) };
+}
+
+/** Every convocation and agenda on disk, by absolute path: the full archive keeps them with the documents. */
+export function convocationFiles(dataDir: string): string[] {
+  const walk = (folder: string): string[] =>
+    existsSync(folder)
+      ? readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+          entry.isDirectory() ? walk(join(folder, entry.name)) : entry.isFile() && entry.name.endsWith('.pdf') ? [join(folder, entry.name)] : [],
+        )
+      : [];
+  return walk(join(dataDir, CONVOCATIONS_FOLDER));
 }

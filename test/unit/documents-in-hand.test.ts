@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { caller, scriptDemoSession } from '../../cli/demo-session';
@@ -288,6 +288,15 @@ describe('convocations', () => {
     expect(drafts.drafts).toHaveLength(members.length);
     expect(drafts.drafts.filter((d) => d.warnings.length)).toHaveLength(members.length - 1);
     for (const d of drafts.drafts) expect(existsSync(d.path)).toBe(true);
+
+    // The full archive keeps them, under their path in the data folder.
+    const archivePath = join(tempDir(), 'archive.zip');
+    let job = await r.call('backups.archive', { file: archivePath });
+    while (job.state === 'running') job = await new Promise((done) => setTimeout(() => done(r.call('backups.job', { jobId: job.id })), 20));
+    const archived = unzipSync(readFileSync(archivePath));
+    for (const path of [ines.filePath!, generated.agendaPath!]) {
+      expect(sha256(archived[relative(r.dir, path).split(sep).join('/')]!)).toBe(sha256(readFileSync(path)));
+    }
 
     // Produced again, a convocation is to be sent again.
     const again = await r.call('convocations.generate', { sessionId: session.id });
