@@ -8,6 +8,7 @@ import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import { contract, methodNames, type ImportPreview } from '../shared/contract';
 import type { AppErrorData, ErrorCode, ErrorDetail, Result } from '../shared/result';
+import type { ConfigPreview } from '../shared/config';
 import { attachmentKinds } from '../shared/eligibility';
 import type { Runtime } from '../services/runtime';
 import { defaultDatabasePath } from '../services/paths';
@@ -33,6 +34,13 @@ Commandes :
   attach <n° de dossier> <type> <fichier>
                                    joint un document (type : ${attachmentKinds.join(', ')})
   zoning import <fichier>          remplace le zonage médecins par le tableau publié par l'ARS
+  grid                             affiche la grille d'évaluation en vigueur et sa version
+  config export [--personal] [--out <fichier>]
+                                   la configuration de l'agence en JSON (sur la sortie, ou dans le fichier) ;
+                                   --personal y met les noms des personnes et les membres de la commission
+  config import <fichier> [--dry-run]
+                                   importe un fichier de configuration ; --dry-run liste chaque différence,
+                                   section par section (avant → après), sans rien écrire
   documents <n° de séance> [--out <dossier>]
                                    produit les courriers, conventions et le procès-verbal d'une séance
                                    clôturée (avancement sur la sortie d'erreur ; Ctrl+C l'arrête) ;
@@ -88,13 +96,19 @@ interface CommandLine {
   dryRun: boolean;
   overwriteManual: boolean;
   confirmDecided: boolean;
+  personal: boolean;
 }
 
 const VALUE_OPTIONS = { '--db': 'db', '--mapping': 'mapping', '--out': 'out', '--archive': 'archive' } as const;
-const FLAGS = { '--dry-run': 'dryRun', '--overwrite-manual': 'overwriteManual', '--confirm-decided': 'confirmDecided' } as const;
+const FLAGS = {
+  '--dry-run': 'dryRun',
+  '--overwrite-manual': 'overwriteManual',
+  '--confirm-decided': 'confirmDecided',
+  '--personal': 'personal',
+} as const;
 
 function parseArgs(argv: string[]): CommandLine {
-  const line: CommandLine = { args: [], dryRun: false, overwriteManual: false, confirmDecided: false };
+  const line: CommandLine = { args: [], dryRun: false, overwriteManual: false, confirmDecided: false, personal: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [name, inline] = arg.startsWith('--') ? arg.split(/=(.*)/s, 2) : [arg];
@@ -364,6 +378,10 @@ function route(line: CommandLine): Route {
     case 'zoning':
       if (rest[0] !== 'import') throw new UsageError('Sous-commande attendue : « zoning import <fichier> ».');
       return dispatch('zoning.import', upload(rest[1]));
+    case 'grid':
+      return dispatch('grid.get', {});
+    case 'config':
+      return configCommand(rest, line);
     default:
       throw new UsageError(command ? `Commande inconnue : « ${command} ».\n\n${USAGE}` : USAGE);
   }
@@ -389,6 +407,34 @@ function withDossier(dsNumberText: string | undefined, run: (runtime: Runtime, d
     run: async (runtime) => {
       const dossier = await runtime.dispatch('dossiers.get', { dsNumber });
       return dossier.ok ? run(runtime, (dossier.value as { id: number }).id) : dossier;
+    },
+  };
+}
+
+/** `config export` writes the file itself (stdout or --out); `config import` prints what differs. */
+function configCommand([sub, path]: string[], line: CommandLine): Route {
+  if (sub === 'export') {
+    const out = line.out && resolve(line.out);
+    return {
+      run: async (runtime) => {
+        const file = await runtime.dispatch('config.export', { personalData: line.personal });
+        if (!file.ok) return file;
+        const content = Buffer.from((file.value as { contentBase64: string }).contentBase64, 'base64');
+        if (!out) return { ok: true, value: JSON.parse(content.toString('utf8')) as unknown };
+        writeFileAtomic(out, content);
+        return { ok: true, value: { file: out } };
+      },
+    };
+  }
+  if (sub !== 'import') throw new UsageError('Sous-commande attendue : « config export » ou « config import <fichier> ».');
+  return {
+    ...dispatch(line.dryRun ? 'config.preview' : 'config.import', upload(path)),
+    present: (value) => {
+      for (const { label, differences } of (value as ConfigPreview).sections) {
+        const count = differences.length;
+        process.stderr.write(`${label} : ${count ? `${count} différence${count > 1 ? 's' : ''}` : 'inchangé'}\n`);
+      }
+      return { output: value };
     },
   };
 }

@@ -15,6 +15,7 @@ import { updateSettings } from './settings';
 import { importZoning } from './zoning';
 import { listMembers } from '../db/queries/sessions';
 import { getScores, saveScores, updateGrid } from './scores';
+import { exportConfig, importConfig, previewConfig } from './config';
 import { dashboardDeadlines } from './deadlines';
 import { getFollowUp, recordAgreement, recordPayment, recordReport } from './followup';
 import { cancelWithdrawal, withdrawDossier } from './withdrawals';
@@ -78,6 +79,9 @@ export const handlers: Handlers<ServiceContext> = {
   'zoning.import': importZoning,
   'grid.get': (_input, ctx) => currentGrid(ctx.db),
   'grid.update': updateGrid,
+  'config.export': exportConfig,
+  'config.preview': previewConfig,
+  'config.import': importConfig,
   'members.list': (_input, ctx) => listMembers(ctx.db),
   'members.save': saveRosterMember,
   'sessions.list': (_input, ctx) => listSessions(ctx.db),

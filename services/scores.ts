@@ -132,14 +132,17 @@ async function removalsInUse(db: Db, before: ScoringGrid, after: ScoringGrid): P
 
 /** Saves the grid as a new version, unless it did not change; sessions keep the version they were created with. */
 export async function updateGrid(input: ParsedInput<'grid.update'>, ctx: ServiceContext): Promise<GridVersion> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const latest = await latestGrid(trx);
-    const next = nextGridVersion(latest, input.grid, ctx.now().toISOString());
-    if (next === latest) return latest;
-    const inUse = await removalsInUse(trx, (latest ?? (await currentGrid(trx))).grid, next.grid);
-    if (inUse.length) throw new AppError('CONFLICT', inUse.map((d) => d.message).join(' '), inUse);
-    await insertGrid(trx, { ...next, createdBy: ctx.actor });
-    await audit(trx, ctx, { entityType: 'grid', entityId: String(next.version), action: 'create', before: latest?.grid ?? null, after: next.grid });
-    return next;
-  });
+  return ctx.db.transaction().execute((trx) => writeGrid(trx, ctx, input.grid));
+}
+
+/** `updateGrid` inside the caller's transaction. */
+export async function writeGrid(trx: Db, ctx: ServiceContext, grid: ScoringGrid): Promise<GridVersion> {
+  const latest = await latestGrid(trx);
+  const next = nextGridVersion(latest, grid, ctx.now().toISOString());
+  if (next === latest) return latest;
+  const inUse = await removalsInUse(trx, (latest ?? (await currentGrid(trx))).grid, next.grid);
+  if (inUse.length) throw new AppError('CONFLICT', inUse.map((d) => d.message).join(' '), inUse);
+  await insertGrid(trx, { ...next, createdBy: ctx.actor });
+  await audit(trx, ctx, { entityType: 'grid', entityId: String(next.version), action: 'create', before: latest?.grid ?? null, after: next.grid });
+  return next;
 }

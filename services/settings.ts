@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
 import { putSetting, readSettings } from '../db/queries/settings';
 import { insertAudit } from '../db/queries/audit';
 import { auditFrozenSessions } from './documents/record';
@@ -27,41 +29,49 @@ function checkGeography(identity: Identity): ErrorDetail[] {
   );
 }
 
+/** Refuses what a schema cannot see: a région or département that does not exist, a backup folder where nothing can be written. */
+export function checkSettings(before: Settings, input: Partial<Settings>): void {
+  if (input.identity) {
+    const problems = checkGeography(input.identity);
+    if (problems.length) throw validationError(problems);
+  }
+  checkBackupFolder(before.records, input.records);
+}
+
 /** Replaces the given sections in one transaction, with one audit entry per section that changed. */
 export async function updateSettings(
   input: ParsedInput<'settings.update'>,
   ctx: ServiceContext,
 ): Promise<Settings> {
-  if (input.identity) {
-    const problems = checkGeography(input.identity);
-    if (problems.length) throw validationError(problems);
-  }
   const before = await readSettings(ctx.db);
-  checkBackupFolder(before.records, input.records);
-  const at = ctx.now().toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
-    let rulesChanged = false;
-    for (const section of settingsSections) {
-      const next = input[section];
-      if (next === undefined) continue;
-      const previous = before[section];
-      if (JSON.stringify(previous) === JSON.stringify(next)) continue;
-      await putSetting(trx, { key: section, value: next, at });
-      await insertAudit(trx, {
-        at,
-        actor: ctx.actor,
-        entityType: 'settings',
-        entityId: section,
-        action: previous === null ? 'create' : 'update',
-        before: previous,
-        after: next,
-      });
-      // Closed sessions keep the identity they were closed with (their paragraphs follow the settings).
-      if (section === 'identity') await auditFrozenSessions(trx, ctx, { entityType: 'settings', entityId: section });
-      rulesChanged ||= section === 'composition' || (section === 'identity' && before.identity?.regionCode !== input.identity?.regionCode);
-    }
-    // The région and the composition rules are what every dossier is judged against.
-    if (rulesChanged) await refreshEligibility(trx);
-  });
+  checkSettings(before, input);
+  await ctx.db.transaction().execute((trx) => writeSettings(trx, ctx, before, input));
   return readSettings(ctx.db);
+}
+
+/** Writes the sections of `input` that differ from `before`, inside the caller's transaction. */
+export async function writeSettings(trx: Kysely<Database>, ctx: ServiceContext, before: Settings, input: Partial<Settings>): Promise<void> {
+  const at = ctx.now().toISOString();
+  let rulesChanged = false;
+  for (const section of settingsSections) {
+    const next = input[section];
+    if (next === undefined) continue;
+    const previous = before[section];
+    if (JSON.stringify(previous) === JSON.stringify(next)) continue;
+    await putSetting(trx, { key: section, value: next, at });
+    await insertAudit(trx, {
+      at,
+      actor: ctx.actor,
+      entityType: 'settings',
+      entityId: section,
+      action: previous === null ? 'create' : 'update',
+      before: previous,
+      after: next,
+    });
+    // Closed sessions keep the identity they were closed with (their paragraphs follow the settings).
+    if (section === 'identity') await auditFrozenSessions(trx, ctx, { entityType: 'settings', entityId: section });
+    rulesChanged ||= section === 'composition' || (section === 'identity' && before.identity?.regionCode !== input.identity?.regionCode);
+  }
+  // The région and the composition rules are what every dossier is judged against.
+  if (rulesChanged) await refreshEligibility(trx);
 }

@@ -15,6 +15,7 @@ import { NewSessionPage } from './pages/sessions/NewSessionPage';
 import { ProjectorPage } from './pages/sessions/ProjectorPage';
 import { SessionPage } from './pages/sessions/SessionPage';
 import { SessionsPage } from './pages/sessions/SessionsPage';
+import { ConfigPage } from './pages/settings/config/ConfigPage';
 import { GridEditorPage } from './pages/settings/grid/GridEditorPage';
 import { BackupsPage } from './pages/settings/BackupsPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
@@ -92,6 +93,7 @@ export function App() {
           <Route path="/parametres/modeles" element={<TemplatesPage />} />
           <Route path="/parametres/sauvegardes" element={<BackupsPage />} />
           <Route path="/parametres/grille" element={<GridEditorPage />} />
+          <Route path="/parametres/configuration" element={<ConfigPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -13,6 +13,7 @@ import { attachmentKinds, type Eligibility } from '../eligibility';
 import { importMappingSchema, type ZoningEntry } from '../import-mapping';
 import { uploadSchema } from '../upload';
 import { gridVersionSchema } from '../scoring';
+import type { ConfigPreview } from '../config';
 import {
   agendaEntrySchema,
   decisionInputSchema,
@@ -371,6 +372,22 @@ export const contract = {
     description: "Enregistre une nouvelle version de la grille ; les séances gardent la version avec laquelle elles ont été notées.",
     input: z.strictObject({ grid: gridInputSchema }),
     output: gridVersionSchema,
+  },
+  'config.export': {
+    description:
+      "La configuration de l'agence en un fichier JSON (identité, départements, règles, textes, grille) ; les noms des personnes et les membres seulement avec personalData.",
+    input: z.strictObject({ personalData: z.boolean({ error: 'Préciser si les données personnelles sont exportées (personalData).' }).default(false) }),
+    output: z.object({ fileName: z.string(), contentBase64: z.string() }),
+  },
+  'config.preview': {
+    description: "Lit un fichier de configuration et liste, section par section, chaque différence (avant → après), sans rien écrire.",
+    input: uploadSchema,
+    output: z.custom<ConfigPreview>(),
+  },
+  'config.import': {
+    description: 'Importe un fichier de configuration en une transaction : les sections qui diffèrent, une nouvelle version de la grille, les membres.',
+    input: uploadSchema,
+    output: z.custom<ConfigPreview>(),
   },
   'members.list': {
     description: 'Les membres de la commission (liste réutilisable d’une séance à l’autre).',

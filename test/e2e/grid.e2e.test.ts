@@ -107,4 +107,23 @@ describe('the grid editor, in Chromium against the real services', () => {
     expect(scores.sheets[0]!.sheet.values).toMatchObject({ mental_health: 4, patients_without_gp: 8 });
     expect(scores.sheets[0]!.result.axes.map((a) => a.max)).toEqual([28, 20, 30, 4, 15, 10]);
   });
+
+  it('previews a configuration file section by section, then imports it', async () => {
+    const exported = await app.dispatch('config.export', { personalData: false });
+    const file = JSON.parse(Buffer.from(exported.contentBase64, 'base64').toString('utf8')) as { grants: { defaultStartupGrant: number } };
+    file.grants.defaultStartupGrant = 12_000;
+    await page().goto(`${app.bridge.url}/#/parametres`);
+    await page().getByRole('link', { name: 'Exporter ou importer la configuration' }).click();
+    await page().getByRole('heading', { level: 1, name: 'Exporter ou importer la configuration' }).waitFor();
+    await page().setInputFiles('#config-file', { name: 'configuration.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await page().getByRole('button', { name: 'Voir les différences' }).click();
+    const table = page().locator('table', { hasText: 'Aide au démarrage' });
+    await table.waitFor();
+    expect(await table.locator('tbody td').allTextContents()).toEqual(['defaultStartupGrant', '20000', '12000']);
+    await page().getByText("Grille d'évaluation : inchangé.").waitFor();
+    await app.screenshot('configuration-apercu.png');
+    await page().getByRole('button', { name: 'Importer la configuration (1 différence)' }).click();
+    await page().getByText('Configuration importée.').waitFor();
+    expect((await app.dispatch('settings.get', {})).grants.defaultStartupGrant).toBe(12_000);
+  });
 });

@@ -4,6 +4,7 @@ const mimeTypes = {
   pdf: 'application/pdf',
   csv: 'text/csv;charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  json: 'application/json',
 } as const;
 export type FileFormat = keyof typeof mimeTypes;
 

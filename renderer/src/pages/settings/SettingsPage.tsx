@@ -86,6 +86,15 @@ export function SettingsPage() {
             </Button>
           </section>
           <GridSummary />
+          <section className="app-section fr-mt-4w" aria-labelledby="config-link-title">
+            <h2 id="config-link-title" className="fr-h5">
+              Configuration de l'agence
+            </h2>
+            <p>Toute la configuration en un fichier, pour la transmettre à une autre installation ou reprendre la sienne, avec l'aperçu de chaque différence avant l'import.</p>
+            <Button priority="secondary" iconId="fr-icon-file-download-line" linkProps={{ to: '/parametres/configuration' }}>
+              Exporter ou importer la configuration
+            </Button>
+          </section>
           <section className="app-section fr-mt-4w" aria-labelledby="backups-link-title">
             <h2 id="backups-link-title" className="fr-h5">
               Sauvegardes et données personnelles
