@@ -72,6 +72,8 @@ const pipelineCount = (label: string) =>
 /** Each test starts from a fresh page: another route first unmounts what the last one left open. */
 async function openSessionDocuments() {
   await page().goto(url('/page-introuvable'));
+  await page().getByRole('heading', { level: 1, name: 'Page introuvable' }).waitFor();
+  await app.audit();
   await page().goto(url(`/documents/${sessionId}`));
   await page().getByRole('heading', { level: 1, name: 'Documents de la séance n° 2026-04' }).waitFor();
 }
@@ -97,6 +99,7 @@ describe('Documents of a session, in Chromium against the real services', () => 
     await page().goto(url('/'));
     await page().getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Documents' }).click();
     await page().getByRole('heading', { level: 1, name: 'Documents' }).waitFor();
+    await app.audit();
     const draft = page().getByRole('row', { name: /Séance n° 2027-01/ });
     expect(await draft.textContent()).toContain('La séance est en préparation.');
     // No documents page before the session is held: only its convocations.
@@ -106,6 +109,7 @@ describe('Documents of a session, in Chromium against the real services', () => 
     await page().getByRole('link', { name: 'Séance n° 2026-04' }).click();
     await page().getByRole('heading', { level: 1, name: 'Documents de la séance n° 2026-04' }).waitFor();
     await page().getByText("Aucun document n'a encore été produit pour cette séance.").waitFor();
+    await app.audit();
   });
 
   it('previews a decision letter inside the app, in a frame the CSP allows, and saves a copy', async () => {
@@ -116,6 +120,7 @@ describe('Documents of a session, in Chromium against the real services', () => 
 
     const frame = page().locator(`iframe[title="Aperçu : ${LETTER}"]`);
     await frame.waitFor();
+    await app.audit();
     expect(await frame.getAttribute('src')).toMatch(/^blob:/);
     // Chromium's viewer runs in frames of its own inside the blob: document.
     await expect.poll(() => page().frames().some((f) => f.url().startsWith('chrome-extension://'))).toBe(true);
@@ -139,6 +144,7 @@ describe('Documents of a session, in Chromium against the real services', () => 
     const progress = page().locator('.app-progress progress');
     await progress.waitFor();
     await alertWith(`${DOCUMENTS} documents produits`).waitFor();
+    await app.audit();
     expect(await progress.getAttribute('max')).toBe(String(DOCUMENTS));
     expect(await progress.evaluate((element) => (element as unknown as { value: number }).value)).toBe(DOCUMENTS);
     expect(await page().locator('.app-progress').textContent()).toContain(`${DOCUMENTS} sur ${DOCUMENTS}`);
@@ -163,6 +169,7 @@ describe('Documents of a session, in Chromium against the real services', () => 
     await page().clock.setFixedTime(new Date('2026-12-27T10:00:00'));
     await page().goto(url('/'));
     await page().getByRole('heading', { level: 2, name: 'Notification des décisions' }).waitFor();
+    await app.audit();
     expect(await page().getByText('Courriers : 5 en retard et 40 à échéance proche.').isVisible()).toBe(true);
     const late = deadlineRow('2026-04');
     expect(await late.textContent()).toContain('26 décembre 2026');
@@ -191,10 +198,12 @@ describe('Documents of a session, in Chromium against the real services', () => 
     await sentAt.fill(today);
     await page().getByRole('button', { name: "Enregistrer l'envoi" }).click();
     await page().getByText(`Courrier de « ${DOSSIER} » marqué comme envoyé le ${formatDay(today)}.`).waitFor();
+    await app.audit();
     expect(await page().getByText(`Envoyé le ${formatDay(today)}`, { exact: true }).count()).toBe(1);
 
     await page().goto(url('/'));
     await page().getByRole('heading', { level: 2, name: 'Notification des décisions' }).waitFor();
+    await app.audit();
     await page().getByText('Courriers : 4 en retard et 40 à échéance proche. 1 courrier déjà envoyé.').waitFor();
     expect(await deadlineRow('2026-04').textContent()).toContain('4 sur 5');
     expect(await deadlineRow('2026-04').textContent()).not.toContain(DOSSIER);
@@ -219,6 +228,7 @@ describe('Documents of a session, in Chromium against the real services', () => 
     await page().getByRole('heading', { level: 1, name: 'Modèles de documents' }).waitFor();
     await page().fill('#templates-letterAppeal', '');
     await alertWith('Sans ce paragraphe, aucun courrier de décision ne peut être produit').waitFor();
+    await app.audit();
     await saveTemplates();
     await alertWith('Modèles enregistrés.').waitFor();
 
@@ -226,6 +236,7 @@ describe('Documents of a session, in Chromium against the real services', () => 
     await page().getByRole('button', { name: 'Produire à nouveau les documents' }).click();
     const refusal = alertWith("Les documents n'ont pas été produits");
     await refusal.waitFor();
+    await app.audit();
     expect(await refusal.textContent()).toContain('5 mentions obligatoires manquent');
     const missing = await refusal.locator('li').allTextContents();
     expect(missing).toHaveLength(DECISIONS);
@@ -273,6 +284,7 @@ describe('Documents of a session, in Chromium against the real services', () => 
     // …and refused by the handler, its message next to the field.
     await saveTemplates();
     await alertWith("Les modèles n'ont pas été enregistrés").waitFor();
+    await app.audit();
     expect(await app.describedError('templates-letterClosing')).toBe(
       "« {{dossier.inconnu}} » n'est pas un champ connu (voir la liste des champs disponibles).",
     );
@@ -286,6 +298,7 @@ describe('Documents of a session, in Chromium against the real services', () => 
     await page().getByRole('button', { name: 'Arrêter' }).click();
     const stopped = alertWith('Production arrêtée');
     await stopped.waitFor();
+    await app.audit();
     const total = LARGE_SESSION_DOSSIERS + 1;
     const kept = (await app.dispatch('documents.list', { sessionId: largeSessionId })).length;
     expect(kept).toBeLessThan(total);
@@ -311,6 +324,7 @@ describe('Documents of a session, in Chromium against the real services', () => 
     const register = page().locator('.app-table', { has: page().getByRole('columnheader', { name: 'Référence' }) });
     const letterRow = register.getByRole('row', { name: new RegExp(LETTER) });
     await letterRow.getByText('À refaire').waitFor();
+    await app.audit();
     expect(await letterRow.textContent()).toContain('La décision a changé : accord puis refus.');
     // Already sent, and now to be made again: no second « Marquer comme envoyé ».
     expect(await letterRow.getByRole('button', { name: /^Marquer comme envoyé/ }).count()).toBe(0);
@@ -321,12 +335,14 @@ describe('Documents of a session, in Chromium against the real services', () => 
 
     await page().goto(url('/'));
     await page().getByRole('heading', { level: 2, name: 'Notification des décisions' }).waitFor();
+    await app.audit();
     expect(await deadlineRow('2026-04').getByText('À refaire').isVisible()).toBe(true);
 
     await openSessionDocuments();
     await page().getByRole('button', { name: 'Produire à nouveau les documents' }).click();
     // Refused, the first dossier has no agreement any more.
     await alertWith(`${DOCUMENTS - 1} documents produits`).waitFor();
+    await app.audit();
     const redone = (await app.dispatch('documents.list', { sessionId })).filter((d) => d.version === 2 && d.kind === 'decision_letter');
     expect(redone.map((d) => [d.reference, d.stale])).toContainEqual(['CS-2026-04/01-v2', false]);
     // The new versions replace the old ones, which say so.

@@ -50,6 +50,7 @@ async function openImport() {
   await app.page.goto(`${app.bridge.url}/#/dossiers`);
   await app.page.getByRole('link', { name: 'Importer un export' }).first().click();
   await app.page.getByText('Étape 1 sur 4').waitFor();
+  await app.audit();
 }
 
 async function analyse(file: string) {
@@ -74,9 +75,11 @@ describe('Intake, in Chromium against the real services', () => {
   it('starts from an empty list that says how to begin', async () => {
     await app.page.goto(`${app.bridge.url}/#/dossiers`);
     await app.page.getByRole('heading', { name: "Aucun dossier pour l'instant" }).waitFor();
+    await app.audit();
     expect(await app.page.getByText('0 dossier', { exact: true }).count()).toBe(1);
     await app.page.getByRole('link', { name: 'Importer un export' }).first().click();
     await app.page.getByText('Étape 1 sur 4').waitFor();
+    await app.audit();
     expect(await app.page.title()).toBe('Importer un export Démarches Simplifiées — Commission');
   });
 
@@ -90,6 +93,7 @@ describe('Intake, in Chromium against the real services', () => {
     );
     const warnings = sectionTitled('Points à vérifier');
     await warnings.getByText('7 points à vérifier').waitFor();
+    await app.audit();
     const rows = warnings.locator('tbody tr');
     expect(await rows.count()).toBe(7);
     // The sheet that explains the others comes first.
@@ -125,10 +129,12 @@ describe('Intake, in Chromium against the real services', () => {
 
     await app.page.getByRole('button', { name: 'Continuer' }).click();
     await app.page.getByText('Étape 3 sur 4').waitFor();
+    await app.audit();
     await app.page.getByRole('button', { name: 'Importer les dossiers' }).click();
 
     await app.page.getByText('Étape 4 sur 4').waitFor();
     await app.page.getByText('Import terminé').waitFor();
+    await app.audit();
     expect(await app.page.getByText('6 créés, 0 modifié, 0 inchangé.', { exact: false }).count()).toBe(1);
     await app.screenshot('import-resume.png');
     expect(await dossierCount()).toBe(6);
@@ -136,12 +142,14 @@ describe('Intake, in Chromium against the real services', () => {
     // The summary's links lead to the dossiers.
     await app.page.getByRole('link', { name: 'MSP Val de Sambre' }).click();
     await app.page.getByRole('heading', { level: 1, name: 'MSP Val de Sambre' }).waitFor();
+    await app.audit();
     expect(new URL(app.page.url()).hash).toMatch(/^#\/dossiers\/\d+$/);
   });
 
   it('lists, sorts and searches the dossiers', async () => {
     await app.page.goto(`${app.bridge.url}/#/dossiers`);
     await app.page.getByText('6 dossiers', { exact: true }).waitFor();
+    await app.audit();
     const numbers = () => app.page.locator('tbody tr.app-row td:first-child').allTextContents();
 
     await app.page.getByRole('button', { name: /^N° DS/ }).click();
@@ -167,6 +175,7 @@ describe('Intake, in Chromium against the real services', () => {
     await app.page.getByText('2 dossiers correspondant aux critères').waitFor();
     await app.page.getByRole('button', { name: 'Effacer les filtres' }).first().click();
     await app.page.getByText('6 dossiers', { exact: true }).waitFor();
+    await app.audit();
 
     // Rows are links: the keyboard reaches them, arrows move between them, Enter opens one.
     await app.page.getByLabel('Rechercher').fill('Chauny');
@@ -197,6 +206,7 @@ describe('Intake, in Chromium against the real services', () => {
     // A rule leads to the field to correct.
     await ruleItem('Structure juridique').getByRole('link', { name: 'Modifier ce champ' }).click();
     await app.page.getByRole('heading', { level: 1, name: 'Modifier « ESP Chauny Centre »' }).waitFor();
+    await app.audit();
     await expect.poll(() => app.isFocused('data-legalEntity-form')).toBe(true);
   });
 
@@ -218,6 +228,7 @@ describe('Intake, in Chromium against the real services', () => {
     });
     await app.page.getByRole('button', { name: 'Joindre le document' }).click();
     await app.page.getByText('« projet-de-sante-signe.pdf » est joint au dossier.').waitFor();
+    await app.audit();
     await expect.poll(() => verdict.textContent()).toContain('Éligible');
     expect(await healthProject.textContent()).toContain('Conforme');
 
@@ -228,6 +239,7 @@ describe('Intake, in Chromium against the real services', () => {
 
     await app.page.getByRole('button', { name: 'Retirer projet-de-sante-signe.pdf' }).click();
     await app.page.getByText('Retirer ce document du dossier ?').waitFor();
+    await app.audit();
     await app.page.getByRole('button', { name: 'Oui, retirer' }).click();
     await app.page.getByText('« projet-de-sante-signe.pdf » est retiré du dossier.').waitFor();
     await expect.poll(() => verdict.textContent()).toContain('À vérifier');
@@ -244,6 +256,7 @@ describe('Intake, in Chromium against the real services', () => {
     await app.page.setInputFiles('#zoning-file', zoningCsv);
     await app.page.getByRole('button', { name: 'Importer le tableau de zonage' }).click();
     await app.page.getByText('Zonage importé').waitFor();
+    await app.audit();
     const summary = '« hdf-zonage-medecins.csv » : 11 communes, dont 5 en ZIP, 4 en ZAC et 2 hors zonage.';
     expect(await app.page.getByText(summary).count()).toBe(1);
 
@@ -263,6 +276,7 @@ describe('Intake, in Chromium against the real services', () => {
     await app.page.fill('#composition-MSP-minGeneralPractitioners', 'deux');
     await app.page.getByRole('button', { name: 'Enregistrer les paramètres' }).click();
     await app.page.getByText("Les paramètres n'ont pas été enregistrés").waitFor();
+    await app.audit();
     expect(await app.describedError('composition-MSP-minGeneralPractitioners')).toBe(
       'Le nombre minimal de médecins généralistes doit être un nombre.',
     );
@@ -281,6 +295,7 @@ describe('Intake, in Chromium against the real services', () => {
     expect(await app.page.locator('.app-counts li').allTextContents()).toEqual(['0 créé', '0 modifié', '6 inchangés']);
     await app.page.getByRole('button', { name: 'Continuer' }).click();
     await app.page.getByText('Rien à importer').waitFor();
+    await app.audit();
     expect(await app.page.getByRole('button', { name: 'Importer les dossiers' }).isDisabled()).toBe(true);
     expect(await dossierCount()).toBe(6);
   });
@@ -299,6 +314,7 @@ describe('Intake, in Chromium against the real services', () => {
     await analyse(truncated);
     const alert = app.page.getByRole('alert').filter({ hasText: "Le fichier n'a pas pu être lu" });
     await alert.waitFor();
+    await app.audit();
     expect(await alert.textContent()).toContain(
       "le texte entre guillemets commencé ligne 3 n'est jamais refermé (fichier tronqué ?)",
     );
@@ -322,6 +338,7 @@ describe('Intake, in Chromium against the real services', () => {
     const format = app.page.locator('.app-fact', { hasText: 'Format' });
     expect(await format.textContent()).toContain('CSV — encodage UTF-8, séparateur « ; » (point-virgule)');
     await app.page.getByText('Le fichier a 1 problème').waitFor();
+    await app.audit();
     expect(await app.page.locator('tbody', { hasText: 'Nom du projet' }).count()).toBeGreaterThan(0);
 
     await app.page
@@ -375,6 +392,7 @@ describe('Intake, in Chromium against the real services', () => {
 
     const summary = app.page.getByRole('alert').filter({ hasText: "Le dossier n'a pas été enregistré" });
     await summary.waitFor();
+    await app.audit();
     expect(await summary.textContent()).toContain("Le courriel du porteur n'est pas valide.");
     expect(await summary.textContent()).toContain('Professionnel n° 1 : La profession est obligatoire.');
     expect(await app.page.getAttribute('#data-sponsor-email', 'aria-invalid')).toBe('true');
@@ -393,6 +411,7 @@ describe('Intake, in Chromium against the real services', () => {
 
     await app.page.getByRole('heading', { level: 1, name: 'MSP des Remparts' }).waitFor();
     await app.page.getByText('Le dossier est créé.').waitFor();
+    await app.audit();
     expect(await app.page.getByText('Saisi à la main').count()).toBe(1);
     expect(await app.page.locator('.app-fact', { hasText: 'Courriel' }).textContent()).toContain('remparts@exemple.fr');
     expect(await app.page.locator('tr', { hasText: 'Martin' }).textContent()).toContain('RPPS 10003456780');
@@ -427,6 +446,7 @@ describe('Intake, in Chromium against the real services', () => {
     });
     await app.page.goto(`${app.bridge.url}/#/dossiers`);
     await app.page.getByText('10 007 dossiers', { exact: true }).waitFor();
+    await app.audit();
     expect(await app.page.locator('tbody tr.app-row').count()).toBeLessThan(60);
     expect(requests.length).toBeLessThanOrEqual(2);
 
@@ -480,6 +500,7 @@ describe('Intake, in Chromium against the real services', () => {
 
     await app.page.getByRole('button', { name: 'Continuer' }).click();
     await app.page.getByText('Étape 3 sur 4').waitFor();
+    await app.audit();
     const keep = app.page.getByRole('radio', { name: /^Garder la correction : 15\s000\s€/ });
     const take = app.page.getByRole('radio', { name: /^Prendre la valeur du fichier : 12\s000\s€/ });
     expect(await keep.isChecked()).toBe(true);
@@ -494,6 +515,7 @@ describe('Intake, in Chromium against the real services', () => {
     await importButton.click();
 
     await app.page.getByText('Import terminé').waitFor();
+    await app.audit();
     expect(await app.page.getByText('0 créé, 2 modifiés, 0 inchangé.', { exact: false }).count()).toBe(1);
     expect((await app.dispatch('dossiers.get', { dsNumber: 24001101 })).data.grant.requested).toBe(12000);
     const decided = await app.dispatch('dossiers.get', { dsNumber: 24001105 });

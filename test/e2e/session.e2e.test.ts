@@ -68,6 +68,7 @@ describe('A commission session, in Chromium against the real services', () => {
   it('keeps the roster of the commission, one member with an advisory voice', async () => {
     await page().goto(url('/seances'));
     await page().getByRole('heading', { name: "Aucune séance pour l'instant" }).waitFor();
+    await app.audit();
     await page().getByRole('link', { name: 'Membres de la commission' }).click();
     await page().getByRole('heading', { level: 1, name: 'Membres de la commission' }).waitFor();
 
@@ -75,6 +76,7 @@ describe('A commission session, in Chromium against the real services', () => {
     await page().fill('#member-firstName', 'Claire');
     await page().getByRole('button', { name: 'Ajouter le membre' }).click();
     await alertWith("Le membre n'a pas été enregistré").waitFor();
+    await app.audit();
     expect(await app.describedError('member-lastName')).toBe('Le nom du membre est obligatoire.');
 
     for (const member of members) {
@@ -113,6 +115,7 @@ describe('A commission session, in Chromium against the real services', () => {
     await page().getByLabel('Note : Cofinancements').fill('9');
     await evaluation.getByRole('button', { name: 'Enregistrer les notes' }).click();
     await evaluation.getByText("Les notes n'ont pas été enregistrées").waitFor();
+    await app.audit();
     expect(await app.describedError('sheet-values-co_funding')).toBe(
       '« Cofinancements » : la note doit être un nombre entier de 0 à 4.',
     );
@@ -135,6 +138,7 @@ describe('A commission session, in Chromium against the real services', () => {
     expect(await comparison.locator('tr', { hasText: 'Zonage médecins' }).textContent()).toContain('4 points');
     await comparison.getByRole('button', { name: 'Retenir le consensus calculé' }).click();
     await evaluation.getByText('Le consensus est enregistré').waitFor();
+    await app.audit();
     await app.screenshot('dossier-evaluation.png', evaluation);
   });
 
@@ -143,6 +147,7 @@ describe('A commission session, in Chromium against the real services', () => {
     await page().getByRole('link', { name: 'Nouvelle séance' }).click();
     await page().getByRole('heading', { level: 1, name: 'Nouvelle séance' }).waitFor();
     await page().getByText('Les 4 membres actifs de la commission siégeront').waitFor();
+    await app.audit();
 
     await page().fill('#session-number', '2026-04');
     await page().fill('#session-title', "Commission de sélection des projets d'exercice coordonné");
@@ -154,12 +159,14 @@ describe('A commission session, in Chromium against the real services', () => {
     await page().fill('#session-secretary', 'Julie Perrin');
     await page().getByRole('button', { name: 'Créer la séance' }).click();
     await alertWith("La séance n'a pas été enregistrée").waitFor();
+    await app.audit();
     expect(await app.describedError('session-endTime')).toBe("L'heure de fin doit suivre l'heure de début.");
 
     await page().fill('#session-endTime', '17:00');
     await page().getByRole('button', { name: 'Créer la séance' }).click();
     await page().getByRole('heading', { level: 1, name: 'Séance n° 2026-04' }).waitFor();
     await page().getByText('La séance est créée.').waitFor();
+    await app.audit();
     sessionId = Number(/#\/seances\/(\d+)/.exec(page().url())?.[1]);
     expect(sessionId).toBeGreaterThan(0);
     expect(await page().locator('.app-meta').textContent()).toContain(`${formatDay(SESSION_DATE)}, de 14 h à 17 h`);
@@ -169,6 +176,7 @@ describe('A commission session, in Chromium against the real services', () => {
     await page().goto(url(`/seances/${sessionId}?onglet=membres`));
     await page().getByRole('heading', { name: 'Présences et quorum' }).waitFor();
     await alertWith('Quorum non atteint').waitFor();
+    await app.audit();
 
     await page().getByLabel('Présence de Claire Vandenberghe').selectOption('present');
     await page().getByLabel('Présence de Paul Durand').selectOption('remote');
@@ -185,6 +193,7 @@ describe('A commission session, in Chromium against the real services', () => {
 
     await page().getByRole('button', { name: 'Enregistrer les présences' }).click();
     await page().getByText('Présences enregistrées').waitFor();
+    await app.audit();
     const quorum = alertWith('Quorum atteint');
     expect(await quorum.textContent()).toContain(
       'Quorum atteint : 3 membres à voix délibérative présents ou représentés sur 3 (2 présents dont 1 à distance, 1 représenté) ; il en faut au moins 2.',
@@ -206,6 +215,7 @@ describe('A commission session, in Chromium against the real services', () => {
     const search = page().getByLabel('Rechercher un dossier');
     await search.fill('ESP');
     await page().getByText('dossiers à ajouter, les éligibles en premier').waitFor();
+    await app.audit();
     const found = await page().locator('.app-picker tbody tr').allTextContents();
     const at = (name: string) => found.findIndex((row) => row.includes(name));
     // The ineligible ESP Chauny Centre comes after the eligible ones, with its warning.
@@ -260,6 +270,7 @@ describe('A commission session, in Chromium against the real services', () => {
     // The minutes must say who withdrew: the item cannot leave the agenda with its withdrawal.
     await page().getByTitle("Retirer « ESP du Santerre » de l'ordre du jour").click();
     await alertWith("L'ordre du jour n'a pas été modifié").waitFor();
+    await app.audit();
     expect(await alertWith("L'ordre du jour n'a pas été modifié").textContent()).toContain(
       "Le dossier « ESP du Santerre » ne peut pas être retiré de l'ordre du jour sans effacer un déport déclaré : retirez d'abord le déport de M. Paul Durand, ou ajournez le dossier.",
     );
@@ -303,6 +314,7 @@ describe('A commission session, in Chromium against the real services', () => {
     await page().getByLabel('Investissement informatique').fill('7000');
     await page().getByLabel('Mobilier et logistique').fill('4000');
     await page().getByText('La ventilation fait 19 000 € : il manque 1 000 € pour atteindre 20 000 €.').waitFor();
+    await app.audit();
     await page().getByLabel('Mobilier et logistique').fill('5000');
     await page().getByText('La ventilation fait 20 000 € : elle correspond au montant.').waitFor();
     await page().getByLabel('Notes privées du secrétariat (facultatif)').fill(PRIVATE_NOTE);
@@ -318,6 +330,7 @@ describe('A commission session, in Chromium against the real services', () => {
     expect(await voteMessage.textContent()).toBe('');
     await page().keyboard.press('Control+Enter');
     await page().getByText('Avis enregistré le').waitFor();
+    await app.audit();
     expect(await page().locator('.app-live-step').first().textContent()).toContain('Favorable sous réserve');
     const recorded = (await app.dispatch('sessions.get', { id: sessionId })).items[0]!;
     expect(recorded.opinion).toEqual({
@@ -336,6 +349,7 @@ describe('A commission session, in Chromium against the real services', () => {
     projector = await app.newWindow();
     await projector.goto(url(`/seances/${sessionId}/projection`));
     await projector.getByRole('heading', { level: 1, name: 'ESP de Thiérache' }).waitFor();
+    await app.audit(projector);
     // French amounts are grouped with narrow no-break spaces.
     const text = (await projector.locator('body').textContent())?.replace(/\s+/g, ' ');
     expect(text).toContain('Favorable sous réserve');
@@ -367,6 +381,7 @@ describe('A commission session, in Chromium against the real services', () => {
     await page().keyboard.type("L'équipe ne compte aucun médecin généraliste (article L1411-11-1 du code de la santé publique).");
     await page().keyboard.press('Control+Enter');
     await page().getByText('Avis enregistré le').waitFor();
+    await app.audit();
     expect(await page().locator('.app-live-step').nth(1).textContent()).toContain('Défavorable');
   });
 
@@ -377,6 +392,7 @@ describe('A commission session, in Chromium against the real services', () => {
     await page().getByRole('button', { name: 'Oui, clôturer' }).click();
     const refusal = alertWith('La séance ne peut pas être clôturée');
     await refusal.waitFor();
+    await app.audit();
     expect(await refusal.textContent()).toContain(
       "n° 24001105 — ESP du Santerre : aucun avis n'est enregistré (l'ajourner s'il n'a pas été examiné).",
     );
@@ -410,6 +426,7 @@ describe('A commission session, in Chromium against the real services', () => {
     await page().getByLabel('Motivation (obligatoire)').fill('');
     await page().getByRole('button', { name: 'Ajourner faute de quorum' }).click();
     await page().getByText('Avis enregistré le').waitFor();
+    await app.audit();
     expect(await page().locator('.app-live-step').nth(2).textContent()).toContain('Ajourné faute de quorum');
     await app.screenshot('seance-sans-quorum.png');
     const recorded = (await app.dispatch('sessions.get', { id: sessionId })).items[2]!.opinion!;
@@ -417,6 +434,7 @@ describe('A commission session, in Chromium against the real services', () => {
     expect(recorded.motivation).toMatch(/^La commission n'a pas pu délibérer sur ce dossier faute de quorum\. Quorum non atteint/);
     await projector.getByRole('heading', { level: 1, name: 'ESP du Santerre' }).waitFor();
     await projector.getByText('Ajourné faute de quorum', { exact: true }).waitFor();
+    await app.audit(projector);
     await projector.close();
   });
 
@@ -428,6 +446,7 @@ describe('A commission session, in Chromium against the real services', () => {
     await chauny.getByRole('button', { name: 'Enregistrer la décision' }).click();
     const reason = chauny.getByLabel("Motif (obligatoire quand la décision s'écarte de l'avis)");
     await chauny.getByText(/le motif est obligatoire/).waitFor();
+    await app.audit();
     expect(await reason.getAttribute('aria-invalid')).toBe('true');
     await reason.fill('Le directeur général sursoit à statuer dans l’attente du recrutement annoncé d’un médecin généraliste.');
     await chauny.getByRole('button', { name: 'Enregistrer la décision' }).click();
@@ -456,6 +475,7 @@ describe('A commission session, in Chromium against the real services', () => {
     expect(decided).toEqual([shift(SESSION_DATE, 2), today, shift(SESSION_DATE, 2)]);
     const banner = page().getByRole('heading', { name: /^Séance clôturée le .+ par test-e2e$/ });
     await banner.waitFor();
+    await app.audit();
     expect(await page().getByRole('button', { name: 'Rouvrir la séance' }).count()).toBe(1);
 
     // Read-only: no field on the information, roll or agenda tabs.
@@ -487,6 +507,7 @@ describe('A commission session, in Chromium against the real services', () => {
 
     await page().goto(url(`/seances/${sessionId}?onglet=historique`));
     await page().locator('tbody tr').first().waitFor();
+    await app.audit();
     const actions = await page().locator('tbody tr td:nth-child(3)').allTextContents();
     expect(actions.slice(0, 5)).toEqual(['Clôture', 'Avis de la commission', 'Déports', 'Avis de la commission', 'Avis de la commission']);
     expect(await page().locator('tbody tr', { hasText: 'ESP du Santerre : Ajourné faute de quorum.' }).count()).toBe(1);
@@ -501,6 +522,7 @@ describe('A commission session, in Chromium against the real services', () => {
     await page().fill('#reopen-reason', 'Erreur de saisie du vote sur le point 2');
     await page().locator('form').getByRole('button', { name: 'Rouvrir la séance' }).click();
     await page().getByText('La séance est rouverte').waitFor();
+    await app.audit();
     expect(await page().locator('.app-meta').textContent()).toContain('En cours');
     await expect
       .poll(() => page().locator('tbody tr').first().textContent())

@@ -84,17 +84,20 @@ describe('Paramètres, in Chromium against the real services', () => {
   it('navigates between the pages from the header', async () => {
     await app.page.goto(`${app.bridge.url}/`);
     await expect.poll(() => app.page.title()).toBe('Tableau de bord — Commission');
+    await app.audit();
     await app.screenshot('tableau-de-bord.png');
 
     const menu = app.page.getByRole('navigation', { name: 'Menu principal' });
     await menu.getByRole('link', { name: 'Dossiers' }).click();
     await app.page.getByRole('heading', { level: 1, name: 'Dossiers' }).waitFor();
+    await app.audit();
     expect(await app.page.getByText('Démarches Simplifiées').count()).toBeGreaterThan(0);
     expect(new URL(app.page.url()).hash).toBe('#/dossiers');
     expect(await menu.getByRole('link', { name: 'Dossiers' }).getAttribute('aria-current')).toBe('page');
 
     await menu.getByRole('link', { name: 'Paramètres' }).click();
     await app.page.getByRole('heading', { level: 1, name: 'Paramètres' }).waitFor();
+    await app.audit();
   });
 
   it('saves the whole form, then shows it again after a reload', async () => {
@@ -124,6 +127,7 @@ describe('Paramètres, in Chromium against the real services', () => {
 
     await app.page.getByRole('button', { name: 'Enregistrer les paramètres' }).click();
     await app.page.getByText('Paramètres enregistrés.').waitFor();
+    await app.audit();
     await app.screenshot('parametres-saved.png');
 
     await app.page.reload();
@@ -163,6 +167,7 @@ describe('Paramètres, in Chromium against the real services', () => {
 
     const summary = app.page.getByRole('alert').filter({ hasText: "Les paramètres n'ont pas été enregistrés" });
     await summary.waitFor();
+    await app.audit();
     expect(await summary.textContent()).toContain('Le code postal doit comporter 5 chiffres.');
     expect(await app.page.getAttribute('#identity-address-postalCode', 'aria-invalid')).toBe('true');
     expect(await app.describedError('identity-address-postalCode')).toBe('Le code postal doit comporter 5 chiffres.');
@@ -183,10 +188,12 @@ describe('Paramètres, in Chromium against the real services', () => {
     await app.page.getByRole('heading', { level: 1, name: 'Sauvegardes et données personnelles' }).waitFor();
     await app.page.getByRole('button', { name: 'Sauvegarder maintenant' }).click();
     await app.page.getByText('Sauvegarde faite et vérifiée.').waitFor();
+    await app.audit();
     await app.page.getByRole('cell', { name: 'Manuelle', exact: true }).waitFor();
 
     await app.page.getByRole('button', { name: 'Archive complète' }).click();
     await app.page.getByText('Archive complète faite').waitFor();
+    await app.audit();
     await app.page.getByRole('cell', { name: 'Archive complète', exact: true }).waitFor();
 
     await app.page.fill('#records-retentionYears', '0');

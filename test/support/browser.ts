@@ -3,7 +3,8 @@
  * database, a Chromium whose pages get `window.api`, and every console error, CSP violation,
  * uncaught exception or failed request of any page turned into a test failure.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,27 @@ const CHROMIUM = '/usr/bin/chromium';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const rendererDir = join(repoRoot, 'out', 'renderer');
 const artifactsDir = join(repoRoot, 'test-artifacts');
+/** axe-core's browser build, evaluated in the page through the DevTools protocol (the CSP forbids inline scripts). */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** The WCAG 2.1 A and AA rules, the ones the RGAA 4.1 maps. */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+/** Routes that only redirect to another screen: nothing to audit there. */
+const REDIRECTS = new Set(['/dossiers/numero/:id']);
+
+/** A screen by its route, ids made generic: /seances/3/direct → /seances/:id/direct. */
+export function screenOf(url: string): string | null {
+  const hash = new URL(url).hash.replace(/^#/, '').split('?')[0];
+  if (!hash) return url.startsWith('http') ? '/' : null;
+  return hash.replace(/\/\d+(?=\/|$)/g, '/:id');
+}
 
 export interface BrowserTestOptions {
   /** Names the temporary folder. */
@@ -38,6 +60,9 @@ export class BrowserTest {
   #page?: Page;
   /** Console errors, CSP violations, uncaught exceptions and failed requests of every page. */
   readonly problems: string[] = [];
+  /** Every screen a page of the test went to, and those axe-core checked. */
+  readonly visited = new Set<string>();
+  readonly audited = new Set<string>();
 
   get bridge(): Bridge {
     return this.#required(this.#bridge);
@@ -98,6 +123,12 @@ export class BrowserTest {
       if (response.status() >= 400) this.problems.push(`HTTP ${response.status()}: ${response.url()}`);
     });
     await installApi(this.#context);
+    this.#context.on('page', (page) =>
+      page.on('framenavigated', (frame) => {
+        const screen = frame === page.mainFrame() ? screenOf(frame.url()) : null;
+        if (screen && !REDIRECTS.has(screen)) this.visited.add(screen);
+      }),
+    );
     this.#page = await this.#context.newPage();
   }
 
@@ -132,6 +163,34 @@ export class BrowserTest {
     return texts.join(' ').trim();
   }
 
+  /**
+   * Runs axe-core on a page (the app's window by default) as it is now, and fails on any serious
+   * or critical violation of WCAG 2.1 A or AA, naming the rule and the elements. Call it once a
+   * screen shows what it is for (loaded, dialogs open): every screen visited must be audited.
+   */
+  async audit(target: Page = this.page): Promise<void> {
+    if (!(await target.evaluate('typeof window.axe !== "undefined"'))) await target.evaluate(axeSource);
+    const violations = (await target.evaluate(
+      `window.axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_TAGS)} }, resultTypes: ['violations'] }).then((r) => r.violations)`,
+    )) as AxeViolation[];
+    const screen = screenOf(target.url());
+    if (screen) this.audited.add(screen);
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    if (serious.length) {
+      const lines = serious.map(
+        (v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join(' | ')}`,
+      );
+      throw new Error(`axe-core on ${screen ?? target.url()}:\n${lines.join('\n')}`);
+    }
+  }
+
+  /** Audits every open window as it is at the end of a test. */
+  async auditOpenPages(): Promise<void> {
+    for (const page of this.#context?.pages() ?? []) {
+      if (!page.isClosed() && screenOf(page.url())) await this.audit(page);
+    }
+  }
+
   /** The test code is type-checked without the DOM library: the element tells whether it has the focus. */
   isFocused(id: string): Promise<boolean> {
     return this.page.locator(`#${id}`).evaluate((element) => element === element.ownerDocument.activeElement);
@@ -154,9 +213,14 @@ export function useBrowserTest(options: BrowserTestOptions): BrowserTest {
   beforeEach(() => {
     if (setupError) throw setupError;
   });
-  afterEach(() => {
+  afterEach(async () => {
+    if (!setupError) await app.auditOpenPages();
     expect(app.problems.splice(0)).toEqual([]);
   });
-  afterAll(() => app.tearDown());
+  afterAll(async () => {
+    const unaudited = [...app.visited].filter((screen) => !app.audited.has(screen));
+    await app.tearDown();
+    if (!setupError) expect(unaudited, 'screens visited that axe-core never checked').toEqual([]);
+  });
   return app;
 }

@@ -130,13 +130,12 @@ export function ProfessionalsEditor({
               size="small"
               iconId="fr-icon-delete-line"
               className="fr-mt-2w"
-              nativeButtonProps={{ 'aria-label': `Retirer le professionnel n° ${number}` }}
               onClick={() => {
                 onChange(rows.filter((_, i) => i !== index));
                 requestFocus(ADD_BUTTON_ID);
               }}
             >
-              Retirer ce professionnel
+              Retirer le professionnel n° {number}
             </Button>
           </fieldset>
         );
