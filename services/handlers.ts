@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Handlers, Output } from '../shared/contract';
 import { listAudit } from '../db/queries/audit';
 import { verifyAuditChain } from '../db/queries/audit-chain';
@@ -58,6 +59,9 @@ export const handlers: Handlers<ServiceContext> = {
     version: ctx.appVersion,
     databasePath: ctx.databasePath,
     schemaVersion: ctx.schemaVersion,
+    dataDir: ctx.dataDir,
+    attachmentsDir: join(ctx.dataDir, 'pieces'),
+    documentsDir: join(ctx.dataDir, 'documents'),
   }),
   'settings.get': (_input, ctx) => readSettings(ctx.db),
   'settings.update': updateSettings,

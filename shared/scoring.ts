@@ -727,6 +727,33 @@ export interface ScoreSheet {
 export const allowedValues = (c: Criterion): number[] =>
   c.scale ? c.scale.map((choice) => choice.points) : Array.from({ length: c.max + 1 }, (_, i) => i);
 
+/** Why a number is not a value of the criterion, naming it; null when it is one. */
+function valueProblem(c: Criterion, value: number): string | null {
+  if (allowedValues(c).includes(value)) return null;
+  return c.scale
+    ? `« ${c.label} » : ${value} n'est pas un niveau de l'échelle (${allowedValues(c).join(', ')}).`
+    : `« ${c.label} » : la note doit être un nombre entier de 0 à ${c.max}.`;
+}
+
+/**
+ * A note as typed in a criterion's field: null while empty, else the value or why it is refused,
+ * naming the criterion: « 2,5 » is not a whole number, « -1 » is negative, « abc » not a number,
+ * 9 out of a 0–5 scale.
+ */
+export function readScoreInput(c: Criterion, text: string): { value: number } | { problem: string } | null {
+  const typed = text.trim();
+  if (typed === '') return null;
+  const range = `saisir un nombre entier de 0 à ${c.max}`;
+  if (/^-\s*\d+([.,]\d*)?$/.test(typed)) return { problem: `« ${c.label} » : la note ne peut pas être négative ; ${range}.` };
+  if (/^\d*[.,]\d+$|^\d+[.,]$/.test(typed)) {
+    return { problem: `« ${c.label} » : la note est un nombre entier, sans virgule (« ${typed} » saisi) ; ${range}.` };
+  }
+  if (!/^\d+$/.test(typed)) return { problem: `« ${c.label} » : « ${typed} » n'est pas un nombre ; ${range}.` };
+  const value = Number(typed);
+  const problem = valueProblem(c, value);
+  return problem ? { problem } : { value };
+}
+
 const criteriaOf = (grid: ScoringGrid) => grid.axes.flatMap((axis) => axis.criteria);
 
 /** A score sheet checked against `grid`: known criteria, values on their scale, optional axes only set aside. */
@@ -744,14 +771,8 @@ export function scoreSheetSchema(grid: ScoringGrid) {
       for (const [id, value] of Object.entries(sheet.values)) {
         const c = criteria.get(id);
         const issue = (message: string) => ctx.addIssue({ code: 'custom', path: ['values', id], message });
-        if (!c) issue(`Le critère « ${id} » n'existe pas dans la grille.`);
-        else if (!allowedValues(c).includes(value)) {
-          issue(
-            c.scale
-              ? `« ${c.label} » : ${value} n'est pas un niveau de l'échelle (${allowedValues(c).join(', ')}).`
-              : `« ${c.label} » : la note doit être un nombre entier de 0 à ${c.max}.`,
-          );
-        }
+        const problem = c ? valueProblem(c, value) : `Le critère « ${id} » n'existe pas dans la grille.`;
+        if (problem) issue(problem);
       }
       sheet.setAside.forEach((id, i) => {
         const axis = axes.get(id);

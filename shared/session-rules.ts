@@ -312,8 +312,8 @@ export function votersFor(
   return voters;
 }
 
-/** « 8 : 6 présents dont 1 à distance, 2 représentés, 1 membre déporté ». */
-export function describeVoters(v: ItemVoters): string {
+/** « 6 présents dont 1 à distance, 2 représentés, 1 membre déporté ». */
+function voterBreakdown(v: ItemVoters): string {
   const present = plural(v.present, 'présent') + (v.remote ? ` dont ${v.remote} à distance` : '');
   const parts = [
     present,
@@ -323,8 +323,11 @@ export function describeVoters(v: ItemVoters): string {
       ? plural(v.lostProxies, 'mandat non exercé (mandataire déporté)', 'mandats non exercés (mandataires déportés)')
       : '',
   ].filter(Boolean);
-  return `${v.count} : ${parts.join(', ')}`;
+  return parts.join(', ');
 }
+
+/** « 8 votants : 6 présents dont 1 à distance, 2 représentés, 1 membre déporté ». */
+export const describeVoters = (v: ItemVoters): string => `${plural(v.count, 'votant')} : ${voterBreakdown(v)}`;
 
 export interface QuorumResult {
   reached: boolean;
@@ -350,7 +353,9 @@ export function quorum(
 ): QuorumResult {
   const v = votersFor(roll, itemId, rules);
   const counted = v.present + (rules.countRepresentedInQuorum ? v.represented : 0);
-  const who = rules.countRepresentedInQuorum ? 'présents ou représentés' : 'présents';
+  // « 0 membre … présent », « 2 membres … présents ».
+  const agreed = (word: string) => (counted > 1 ? `${word}s` : word);
+  const who = rules.countRepresentedInQuorum ? `${agreed('présent')} ou ${agreed('représenté')}` : agreed('présent');
   const breakdown = [
     plural(v.present, 'présent') + (v.remote ? ` dont ${v.remote} à distance` : ''),
     v.represented ? plural(v.represented, 'représenté') : '',
@@ -398,7 +403,7 @@ export type Vote = z.infer<typeof voteSchema>;
  */
 export function voteProblem(vote: Vote, voters: ItemVoters, complete = false): string | null {
   const total = vote.for + vote.against + vote.abstention;
-  const electorate = `nombre de votants (${describeVoters(voters)})`;
+  const electorate = `nombre de votants (${voters.count} : ${voterBreakdown(voters)})`;
   if (total > voters.count) return `Le nombre de votes (${total}) dépasse le ${electorate}.`;
   if (complete && total < voters.count) {
     return `Le nombre de votes (${total}) est inférieur au ${electorate} : ${plural(voters.count - total, 'vote manque', 'votes manquent')}.`;

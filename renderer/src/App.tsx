@@ -1,5 +1,10 @@
 import { Header } from '@codegouvfr/react-dsfr/Header';
-import { HashRouter, Outlet, Route, Routes, useLocation } from 'react-router';
+import { createHashRouter, createRoutesFromElements, Outlet, Route, RouterProvider, useLocation } from 'react-router';
+import { AppFooter } from './components/AppFooter';
+import { ConfirmProvider } from './components/ConfirmModal';
+import { CONTENT_ID, SkipLink } from './components/SkipLink';
+import { AccessibilityPage } from './pages/help/AccessibilityPage';
+import { HelpPage } from './pages/help/HelpPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { DocumentsPage } from './pages/documents/DocumentsPage';
 import { SessionDocumentsPage } from './pages/documents/SessionDocumentsPage';
@@ -45,6 +50,7 @@ function AppHeader() {
         </>
       }
       homeLinkProps={{ to: '/', title: 'Accueil — Commission' }}
+      quickAccessItems={[{ iconId: 'fr-icon-question-line', text: 'Aide', linkProps: { to: '/aide' } }]}
       serviceTitle="Commission"
       serviceTagline="Secrétariat des commissions de l'ARS"
       navigation={navigation.map(({ to, text }) => ({
@@ -56,47 +62,58 @@ function AppHeader() {
   );
 }
 
-/** The header and the page's container, for every screen but the full-screen ones. */
+/** The skip links, the header, the page's container and the footer, for every screen but the full-screen ones. */
 function Layout() {
   return (
     <>
+      <SkipLink />
       <AppHeader />
-      <main className="fr-container fr-pt-4w fr-pb-8w">
+      <main id={CONTENT_ID} tabIndex={-1} className="fr-container fr-pt-4w fr-pb-8w app-main">
         <Outlet />
       </main>
+      <AppFooter />
     </>
   );
 }
 
+// A data router: the unsaved-changes guard (useBlocker) needs one.
+const router = createHashRouter(
+  createRoutesFromElements(
+    <>
+      <Route path="/seances/:id/direct" element={<LivePage />} />
+      <Route path="/seances/:id/projection" element={<ProjectorPage />} />
+      <Route element={<Layout />}>
+        <Route path="/" element={<DashboardPage />} />
+        <Route path="/dossiers" element={<DossiersPage />} />
+        <Route path="/dossiers/import" element={<ImportPage />} />
+        <Route path="/dossiers/nouveau" element={<DossierFormPage />} />
+        <Route path="/dossiers/numero/:dsNumber" element={<DossierByNumberPage />} />
+        <Route path="/dossiers/:id" element={<DossierPage />} />
+        <Route path="/dossiers/:id/modifier" element={<DossierFormPage />} />
+        <Route path="/seances" element={<SessionsPage />} />
+        <Route path="/seances/nouvelle" element={<NewSessionPage />} />
+        <Route path="/seances/membres" element={<MembersPage />} />
+        <Route path="/seances/:id" element={<SessionPage />} />
+        <Route path="/documents" element={<DocumentsPage />} />
+        <Route path="/documents/:id" element={<SessionDocumentsPage />} />
+        <Route path="/documents/:id/convocations" element={<ConvocationsPage />} />
+        <Route path="/parametres" element={<SettingsPage />} />
+        <Route path="/parametres/modeles" element={<TemplatesPage />} />
+        <Route path="/parametres/sauvegardes" element={<BackupsPage />} />
+        <Route path="/parametres/grille" element={<GridEditorPage />} />
+        <Route path="/parametres/configuration" element={<ConfigPage />} />
+        <Route path="/aide" element={<HelpPage />} />
+        <Route path="/accessibilite" element={<AccessibilityPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </>,
+  ),
+);
+
 export function App() {
   return (
-    <HashRouter>
-      <Routes>
-        <Route path="/seances/:id/direct" element={<LivePage />} />
-        <Route path="/seances/:id/projection" element={<ProjectorPage />} />
-        <Route element={<Layout />}>
-          <Route path="/" element={<DashboardPage />} />
-          <Route path="/dossiers" element={<DossiersPage />} />
-          <Route path="/dossiers/import" element={<ImportPage />} />
-          <Route path="/dossiers/nouveau" element={<DossierFormPage />} />
-          <Route path="/dossiers/numero/:dsNumber" element={<DossierByNumberPage />} />
-          <Route path="/dossiers/:id" element={<DossierPage />} />
-          <Route path="/dossiers/:id/modifier" element={<DossierFormPage />} />
-          <Route path="/seances" element={<SessionsPage />} />
-          <Route path="/seances/nouvelle" element={<NewSessionPage />} />
-          <Route path="/seances/membres" element={<MembersPage />} />
-          <Route path="/seances/:id" element={<SessionPage />} />
-          <Route path="/documents" element={<DocumentsPage />} />
-          <Route path="/documents/:id" element={<SessionDocumentsPage />} />
-          <Route path="/documents/:id/convocations" element={<ConvocationsPage />} />
-          <Route path="/parametres" element={<SettingsPage />} />
-          <Route path="/parametres/modeles" element={<TemplatesPage />} />
-          <Route path="/parametres/sauvegardes" element={<BackupsPage />} />
-          <Route path="/parametres/grille" element={<GridEditorPage />} />
-          <Route path="/parametres/configuration" element={<ConfigPage />} />
-          <Route path="*" element={<NotFoundPage />} />
-        </Route>
-      </Routes>
-    </HashRouter>
+    <ConfirmProvider>
+      <RouterProvider router={router} />
+    </ConfirmProvider>
   );
 }

@@ -248,12 +248,16 @@ const archiveJobSchema = jobSchemaOf(archiveResultSchema);
  */
 export const contract = {
   'app.info': {
-    description: "Version de l'application et emplacement de la base de données.",
+    description: "Version de l'application, emplacement de la base de données et des dossiers de l'application (pièces jointes, documents).",
     input: noInput,
     output: z.object({
       version: z.string(),
       databasePath: z.string(),
       schemaVersion: z.number(),
+      /** The folder of the database, the attachments under `pieces` and the documents produced by default. */
+      dataDir: z.string(),
+      attachmentsDir: z.string(),
+      documentsDir: z.string(),
     }),
   },
   'settings.get': {

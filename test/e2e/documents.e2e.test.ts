@@ -289,6 +289,15 @@ describe('Documents of a session, in Chromium against the real services', () => 
       "« {{dossier.inconnu}} » n'est pas un champ connu (voir la liste des champs disponibles).",
     );
     expect((await app.dispatch('settings.get', {})).templates.letterClosing).not.toContain('inconnu');
+
+    // The paragraph not saved is not lost on the way out without a word.
+    const menu = page().getByRole('navigation', { name: 'Menu principal' });
+    await menu.getByRole('link', { name: 'Documents' }).click();
+    await app.answerConfirmation('Quitter sans enregistrer ?', 'Rester sur la page');
+    expect(await closing.inputValue()).toBe('Veuillez agréer, {{dossier.inconnu}}, mes salutations.');
+    await menu.getByRole('link', { name: 'Documents' }).click();
+    await app.answerConfirmation('Quitter sans enregistrer ?', 'Quitter sans enregistrer');
+    await page().getByRole('heading', { level: 1, name: 'Documents' }).waitFor();
   });
 
   it('stops a batch on request and keeps what it produced', async () => {

@@ -107,15 +107,32 @@ describe('A commission session, in Chromium against the real services', () => {
     expect(await evaluation.locator('.app-score-total').textContent()).toBe('41 / 100 (41 %)');
     await page().getByLabel('Note : Zonage médecins').selectOption('10');
     await page().getByLabel('Note : Accessibilité potentielle localisée (APL)').selectOption('3');
-    await page().getByLabel('Note : Patients sans médecin traitant').fill('4');
-    await page().getByLabel('Note : Qualité du diagnostic territorial').fill('4');
     await page().getByLabel('Note : Maître de stage').selectOption('2');
     await page().getByLabel("Note : Horaires d'ouverture et soins non programmés").selectOption('6');
     await page().getByLabel('Écarter cet axe pour ce dossier').first().check({ force: true });
-    await page().getByLabel('Note : Cofinancements').fill('9');
+    // A decimal, a negative and a word: each refused next to its field, naming its criterion.
+    await page().getByLabel('Note : Patients sans médecin traitant').fill('2,5');
+    await page().getByLabel('Note : Qualité du diagnostic territorial').fill('-1');
+    await page().getByLabel('Note : Cofinancements').fill('abc');
     await evaluation.getByRole('button', { name: 'Enregistrer les notes' }).click();
     await evaluation.getByText("Les notes n'ont pas été enregistrées").waitFor();
     await app.audit();
+    expect(await app.describedError('sheet-values-patients_without_gp')).toBe(
+      '« Patients sans médecin traitant » : la note est un nombre entier, sans virgule (« 2,5 » saisi) ; saisir un nombre entier de 0 à 5.',
+    );
+    expect(await app.describedError('sheet-values-territorial_diagnosis')).toBe(
+      '« Qualité du diagnostic territorial » : la note ne peut pas être négative ; saisir un nombre entier de 0 à 5.',
+    );
+    expect(await app.describedError('sheet-values-co_funding')).toBe(
+      "« Cofinancements » : « abc » n'est pas un nombre ; saisir un nombre entier de 0 à 4.",
+    );
+    // Correcting a field takes its message away at once; a value off the scale is not counted.
+    await page().getByLabel('Note : Patients sans médecin traitant').fill('4');
+    expect(await app.describedError('sheet-values-patients_without_gp')).toBe('');
+    await page().getByLabel('Note : Qualité du diagnostic territorial').fill('4');
+    await page().getByLabel('Note : Cofinancements').fill('9');
+    expect(await evaluation.locator('.app-score-total').textContent()).toBe('70 / 85 (82 %)');
+    await evaluation.getByRole('button', { name: 'Enregistrer les notes' }).click();
     expect(await app.describedError('sheet-values-co_funding')).toBe(
       '« Cofinancements » : la note doit être un nombre entier de 0 à 4.',
     );
@@ -267,8 +284,18 @@ describe('A commission session, in Chromium against the real services', () => {
       "Déport : Paul Durand (Médecin traitant de membres de l'équipe)",
     );
 
+    // Asked first: cancelling keeps the item and brings the focus back to its button.
+    const removeSanterre = page().getByTitle("Retirer « ESP du Santerre » de l'ordre du jour");
+    await removeSanterre.click();
+    expect(await page().evaluate('document.activeElement?.textContent')).toBe('Annuler');
+    expect(await app.answerConfirmation("Retirer le dossier de l'ordre du jour ?", 'Annuler')).toContain(
+      '« ESP du Santerre » ne sera plus examiné à cette séance.',
+    );
+    await expect.poll(focusedTitle).toBe("Retirer « ESP du Santerre » de l'ordre du jour");
+    expect(await agendaNames()).toEqual(['ESP de Thiérache', 'ESP Chauny Centre', 'ESP du Santerre']);
     // The minutes must say who withdrew: the item cannot leave the agenda with its withdrawal.
-    await page().getByTitle("Retirer « ESP du Santerre » de l'ordre du jour").click();
+    await removeSanterre.click();
+    await app.answerConfirmation("Retirer le dossier de l'ordre du jour ?", "Retirer de l'ordre du jour");
     await alertWith("L'ordre du jour n'a pas été modifié").waitFor();
     await app.audit();
     expect(await alertWith("L'ordre du jour n'a pas été modifié").textContent()).toContain(

@@ -183,6 +183,31 @@ describe('Paramètres, in Chromium against the real services', () => {
     expect(databaseState()).toEqual(before);
   });
 
+  it('asks before leaving Paramètres with changes not saved: staying keeps them, leaving drops them', async () => {
+    const menu = app.page.getByRole('navigation', { name: 'Menu principal' });
+    await menu.getByRole('link', { name: 'Dossiers' }).click();
+    const said = await app.answerConfirmation('Quitter sans enregistrer ?', 'Rester sur la page');
+    expect(said).toContain('Les modifications de cette page ne sont pas enregistrées');
+    expect(new URL(app.page.url()).hash).toBe('#/parametres');
+    expect(await app.page.inputValue('#identity-address-postalCode')).toBe('59A');
+    // The focus is back on the link that asked.
+    expect(await app.page.evaluate('document.activeElement?.textContent')).toBe('Dossiers');
+
+    await menu.getByRole('link', { name: 'Dossiers' }).click();
+    await app.answerConfirmation('Quitter sans enregistrer ?', 'Quitter sans enregistrer');
+    await app.page.getByRole('heading', { level: 1, name: 'Dossiers' }).waitFor();
+    expect(new URL(app.page.url()).hash).toBe('#/dossiers');
+
+    // Saved, nothing to lose: no question.
+    await openSettings();
+    await app.page.fill('#identity-phone', '03 62 72 77 00');
+    await app.page.getByRole('button', { name: 'Enregistrer les paramètres' }).click();
+    await app.page.getByText('Paramètres enregistrés.').waitFor();
+    await menu.getByRole('link', { name: 'Dossiers' }).click();
+    await app.page.getByRole('heading', { level: 1, name: 'Dossiers' }).waitFor();
+    expect(await app.page.getByRole('dialog').count()).toBe(0);
+  });
+
   it('backs up now, makes the full archive with its progress, and checks the audit log', async () => {
     await app.page.goto(`${app.bridge.url}/#/parametres/sauvegardes`);
     await app.page.getByRole('heading', { level: 1, name: 'Sauvegardes et données personnelles' }).waitFor();

@@ -184,6 +184,20 @@ export class BrowserTest {
     }
   }
 
+  /**
+   * Answers the confirmation dialog titled `title` with the button `answer`, once axe-core has
+   * checked the page with the dialog open; returns what the dialog said.
+   */
+  async answerConfirmation(title: string, answer: string, target: Page = this.page): Promise<string> {
+    const dialog = target.getByRole('dialog', { name: title });
+    await dialog.waitFor();
+    await this.audit(target);
+    const text = (await dialog.textContent()) ?? '';
+    await dialog.getByRole('button', { name: answer, exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    return text;
+  }
+
   /** Audits every open window as it is at the end of a test. */
   async auditOpenPages(): Promise<void> {
     for (const page of this.#context?.pages() ?? []) {

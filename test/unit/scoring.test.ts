@@ -11,6 +11,7 @@ import {
   gridMax,
   gridsDiffer,
   nextGridVersion,
+  readScoreInput,
   scoreSheetSchema,
   scoringGridSchema,
   suggestScores,
@@ -410,6 +411,46 @@ const completeSheet = fc
     values: Object.fromEntries(criteria(defaultGrid).map((c, i) => [c.id, vs[i]!])),
     setAside: [],
   }));
+
+describe('a note as typed', () => {
+  const byId = (id: string) => criteria(defaultGrid).find((c) => c.id === id)!;
+  const coFunding = byId('co_funding');
+  const apl = byId('apl');
+
+  it('refuses decimals, negatives, words and values off the scale, naming the criterion', () => {
+    expect(readScoreInput(coFunding, '2,5')).toEqual({
+      problem: '« Cofinancements » : la note est un nombre entier, sans virgule (« 2,5 » saisi) ; saisir un nombre entier de 0 à 4.',
+    });
+    expect(readScoreInput(coFunding, '2.5')).toMatchObject({ problem: expect.stringContaining('sans virgule (« 2.5 » saisi)') });
+    expect(readScoreInput(coFunding, '-1')).toEqual({
+      problem: '« Cofinancements » : la note ne peut pas être négative ; saisir un nombre entier de 0 à 4.',
+    });
+    expect(readScoreInput(coFunding, 'abc')).toEqual({
+      problem: "« Cofinancements » : « abc » n'est pas un nombre ; saisir un nombre entier de 0 à 4.",
+    });
+    expect(readScoreInput(coFunding, '9')).toEqual({ problem: '« Cofinancements » : la note doit être un nombre entier de 0 à 4.' });
+    expect(readScoreInput(apl, '4')).toEqual({
+      problem: `« Accessibilité potentielle localisée (APL) » : 4 n'est pas un niveau de l'échelle (${allowedValues(apl).join(', ')}).`,
+    });
+  });
+
+  it('reads a whole number of the scale, spaces around it, and nothing from an empty field', () => {
+    expect(readScoreInput(coFunding, ' 3 ')).toEqual({ value: 3 });
+    expect(readScoreInput(coFunding, '0')).toEqual({ value: 0 });
+    expect(readScoreInput(coFunding, '   ')).toBeNull();
+  });
+
+  it('gives the same verdict as the sheet schema the services use, for any text', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -10, max: 20 }).map(String), fc.string({ maxLength: 4 })), (text) => {
+        const read = readScoreInput(coFunding, text);
+        if (read === null) return text.trim() === '';
+        const parsed = scoreSheetSchema(defaultGrid).safeParse({ values: { co_funding: Number(text.trim()) }, setAside: [] });
+        return 'value' in read ? parsed.success && read.value === Number(text) : !parsed.success || !/^\d+$/.test(text.trim());
+      }),
+    );
+  });
+});
 
 describe('computeScore', () => {
   it.each([

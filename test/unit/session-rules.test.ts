@@ -8,6 +8,7 @@ import {
   defaultDecision,
   defaultSessionRules,
   departuresFromOpinion,
+  describeVoters,
   grantSchema,
   noQuorumMotivation,
   notYetHeld,
@@ -197,6 +198,23 @@ describe('quorum', () => {
     const lenient = { ...defaultSessionRules, withdrawalReducesComposition: true };
     expect(votersFor(session, 1, lenient).composition).toBe(9);
     expect(votersFor(session, 1).composition).toBe(10);
+  });
+
+  it('agrees « présent » with the count: none or one member in the singular', () => {
+    const nobody = roll((r) => (r.attendance = []));
+    expect(quorum(nobody, null).details).toBe(
+      'Quorum non atteint : 0 membre à voix délibérative présent ou représenté sur 10 (0 présent) ; il en faut au moins 5.',
+    );
+    const one = roll((r) => (r.attendance = [present(1)]));
+    expect(quorum(one, null, { ...defaultSessionRules, countRepresentedInQuorum: false }).details).toBe(
+      'Quorum non atteint : 1 membre à voix délibérative présent sur 10 (1 présent) ; il en faut au moins 5.',
+    );
+  });
+
+  it('names the voters of an item: « 8 votants : 6 présents… », never « 4 : 2 présents »', () => {
+    expect(describeVoters(votersFor(session, 1))).toBe('8 votants : 6 présents, 2 représentés, 1 membre déporté');
+    expect(describeVoters(votersFor(roll((r) => (r.attendance = [present(1)])), null))).toBe('1 votant : 1 présent');
+    expect(describeVoters(votersFor(roll((r) => (r.attendance = [])), null))).toBe('0 votant : 0 présent');
   });
 
   it('is not required after a new convocation', () => {

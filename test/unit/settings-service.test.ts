@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations';
@@ -207,6 +208,9 @@ describe('settings service', () => {
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       databasePath: r.databasePath,
       schemaVersion: Object.keys(migrations).length,
+      dataDir: dirname(r.databasePath),
+      attachmentsDir: join(dirname(r.databasePath), 'pieces'),
+      documentsDir: join(dirname(r.databasePath), 'documents'),
     });
   });
 });

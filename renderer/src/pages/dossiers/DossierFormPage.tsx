@@ -17,6 +17,7 @@ import { civilities } from '../../../../shared/people';
 import { call } from '../../api';
 import { ErrorSummary, type ErrorItem } from '../../components/ErrorSummary';
 import { AnswerField, Section, SelectField, TextAreaField, TextField, type Option } from '../../components/fields';
+import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { useFocusRequest } from '../../components/focus';
 import { Page } from '../../components/Page';
 import { fieldId, parseDecimal, withoutErrorsUnder, type FieldErrors } from '../../forms';
@@ -273,6 +274,8 @@ function DossierEditor({ dossier, departments }: { dossier: DossierDetail | null
   const navigate = useNavigate();
   const focusTarget = (useLocation().state as { focus?: string } | null)?.focus;
   const [form, setForm] = useState<DossierForm>(() => fromData(dossier?.data));
+  const [initial] = useState(form);
+  const [leaveGuard, release] = useUnsavedChanges(JSON.stringify(form) !== JSON.stringify(initial));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [saving, setSaving] = useState(false);
@@ -308,6 +311,7 @@ function DossierEditor({ dossier, departments }: { dossier: DossierDetail | null
     setSaving(false);
     if (result.ok) {
       const state: SavedState = { saved: dossier ? 'updated' : 'created' };
+      release();
       navigate(`/dossiers/${result.value.id}`, { state });
       return;
     }
@@ -356,6 +360,7 @@ function DossierEditor({ dossier, departments }: { dossier: DossierDetail | null
 
   return (
     <form noValidate onSubmit={save} aria-describedby="dossier-mandatory">
+      {leaveGuard}
       <div ref={outcomeRef} tabIndex={-1} className="app-outcome">
         {outcome?.kind === 'invalid' && (
           <ErrorSummary title="Le dossier n'a pas été enregistré" items={outcome.items} />

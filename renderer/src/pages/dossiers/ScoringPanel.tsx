@@ -4,7 +4,14 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ErrorDetail } from '../../../../shared/result';
-import { computeScore, type Criterion, type ScoreResult, type ScoreSheet } from '../../../../shared/scoring';
+import {
+  computeScore,
+  readScoreInput,
+  type Criterion,
+  type ScoreResult,
+  type ScoreSheet,
+  type ScoringGrid,
+} from '../../../../shared/scoring';
 import type { RosterMember, ScoresView } from '../../../../shared/session';
 import { fullName, opinionKindLabels } from '../../../../shared/session-rules';
 import { call } from '../../api';
@@ -28,21 +35,19 @@ const draftOf = (sheet: ScoreSheet | undefined): SheetDraft => ({
 });
 
 /**
- * The sheet to save. A value that is not a whole number travels as NaN, which the handler refuses
- * with the criterion's own message.
+ * The draft read against the grid: the values that are notes of their criterion (what the live
+ * total counts and what is saved), and a message naming the criterion for each one that is not.
  */
-function sheetOf(draft: SheetDraft): ScoreSheet {
-  const values = Object.entries(draft.values).flatMap(([id, text]) =>
-    text.trim() === '' ? [] : [[id, /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN] as const],
-  );
-  return { values: Object.fromEntries(values), setAside: draft.setAside };
+function readDraft(grid: ScoringGrid, draft: SheetDraft): { sheet: ScoreSheet; problems: Map<string, string> } {
+  const values: Record<string, number> = {};
+  const problems = new Map<string, string>();
+  for (const criterion of grid.axes.flatMap((axis) => axis.criteria)) {
+    const read = readScoreInput(criterion, draft.values[criterion.id] ?? '');
+    if (read && 'value' in read) values[criterion.id] = read.value;
+    else if (read) problems.set(criterion.id, read.problem);
+  }
+  return { sheet: { values, setAside: draft.setAside }, problems };
 }
-
-/** The sheet as far as it can be counted while typing: values that are not numbers yet are left out. */
-const countable = (sheet: ScoreSheet): ScoreSheet => ({
-  values: Object.fromEntries(Object.entries(sheet.values).filter(([, v]) => Number.isInteger(v))),
-  setAside: sheet.setAside,
-});
 
 const valuePath = (criterionId: string) => `sheet.values.${criterionId}`;
 
@@ -105,7 +110,8 @@ export function ScoringPanel({ dossierId }: { dossierId: number }) {
   const { grid, locked } = view;
   const suggestion = new Map(view.suggestions.map((s) => [s.criterionId, s]));
   const saved = view.sheets.find((s) => s.scorer === scorer);
-  const live = computeScore(grid, countable(sheetOf(draft)));
+  const read = readDraft(grid, draft);
+  const live = computeScore(grid, read.sheet);
 
   const chooseScorer = (next: string) => {
     setScorer(next);
@@ -114,9 +120,28 @@ export function ScoringPanel({ dossierId }: { dossierId: number }) {
     setProblems(null);
     setNotice(null);
   };
+  // A message goes with the next action: typing in a field drops its error and the last notice.
   const setValue = (criterionId: string, value: string) => {
     setDraft((d) => ({ ...d, values: { ...d.values, [criterionId]: value } }));
     setNotice(null);
+    const path = valuePath(criterionId);
+    if (errors[path]) {
+      setErrors(({ [path]: _dropped, ...rest }) => rest);
+      setProblems((items) => {
+        const left = items?.filter((item) => item.fieldId !== fieldId(path)) ?? [];
+        return left.length ? left : null;
+      });
+    }
+  };
+  /** Refuses what is not a note before asking the services, each message next to its field. */
+  const saveDraft = () => {
+    if (read.problems.size === 0) {
+      void save(scorer, read.sheet, `Notes enregistrées : ${scorerLabel(scorer, members)}.`);
+      return;
+    }
+    setNotice(null);
+    setErrors(Object.fromEntries([...read.problems].map(([id, message]) => [valuePath(id), message])));
+    setProblems([...read.problems].map(([id, message]) => ({ message, fieldId: fieldId(valuePath(id)) })));
   };
   const retainAll = () => {
     const values = { ...draft.values };
@@ -294,7 +319,7 @@ export function ScoringPanel({ dossierId }: { dossierId: number }) {
           <Button
             iconId="fr-icon-save-line"
             disabled={busy}
-            onClick={() => void save(scorer, sheetOf(draft), `Notes enregistrées : ${scorerLabel(scorer, members)}.`)}
+            onClick={saveDraft}
           >
             Enregistrer les notes
           </Button>

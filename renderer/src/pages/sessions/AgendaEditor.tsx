@@ -1,12 +1,14 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import type { DossierSummary } from '../../../../shared/dossier';
+import { dossierStatuses, type DossierSummary } from '../../../../shared/dossier';
 import type { AgendaItemView, SessionDetail } from '../../../../shared/session';
 import { decisionOutcomeLabels } from '../../../../shared/session-rules';
 import { call } from '../../api';
+import { useConfirm } from '../../components/ConfirmModal';
 import { DataTable } from '../../components/DataTable';
 import { SelectField, TextField } from '../../components/fields';
 import { useFocusRequest } from '../../components/focus';
@@ -59,6 +61,7 @@ export function AgendaEditor({
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const requestFocus = useFocusRequest();
+  const confirm = useConfirm();
   const entries = entriesOf(session.items);
   const opinions = session.items.filter((i) => i.opinion).length;
 
@@ -189,7 +192,13 @@ export function AgendaEditor({
                         : `Retirer « ${item.dossier.name} » de l'ordre du jour`
                     }
                     disabled={busy || item.opinion !== null}
-                    onClick={() => void save(entries.filter((_, i) => i !== index), SEARCH_ID)}
+                    onClick={() =>
+                      void confirm({
+                        title: "Retirer le dossier de l'ordre du jour ?",
+                        body: `« ${item.dossier.name} » ne sera plus examiné à cette séance${item.rapporteurMemberId !== null ? ' et perdra son rapporteur' : ''}. Il pourra être inscrit de nouveau.`,
+                        confirmLabel: "Retirer de l'ordre du jour",
+                      }).then((ok) => ok && save(entries.filter((_, i) => i !== index), SEARCH_ID))
+                    }
                   />
                 </div>
               )}
@@ -208,6 +217,9 @@ export function AgendaEditor({
   );
 }
 
+/** What the picker offers unless asked for every dossier: those not decided yet. */
+const undecided = dossierStatuses.filter((status) => dossierStatuses.indexOf(status) < dossierStatuses.indexOf('decided'));
+
 /** The dossiers to add, searched by name, number or commune; the eligible ones first. */
 function DossierPicker({
   exclude,
@@ -219,6 +231,7 @@ function DossierPicker({
   onAdd: (dossier: DossierSummary) => void;
 }) {
   const [search, setSearch] = useState('');
+  const [all, setAll] = useState(false);
   const [found, setFound] = useState<{ total: number; rows: DossierSummary[] } | { message: string } | null>(null);
 
   useEffect(() => {
@@ -228,6 +241,7 @@ function DossierPicker({
         search: search.trim(),
         sort: { field: 'dsNumber', direction: 'asc' },
         limit: RESULTS_LIMIT,
+        statuses: all ? [] : undecided,
       }).then((result) => {
         if (current) setFound(result.ok ? result.value : { message: result.error.message });
       });
@@ -236,7 +250,7 @@ function DossierPicker({
       current = false;
       clearTimeout(timer);
     };
-  }, [search]);
+  }, [search, all]);
 
   const rows =
     found && 'rows' in found
@@ -254,6 +268,16 @@ function DossierPicker({
         autoComplete="off"
         value={search}
         onChange={setSearch}
+      />
+      <Checkbox
+        small
+        options={[
+          {
+            label: 'Montrer aussi les dossiers déjà décidés ou notifiés',
+            hintText: "Un dossier ajourné est décidé : cochez pour l'inscrire de nouveau.",
+            nativeInputProps: { checked: all, onChange: (event) => setAll(event.target.checked) },
+          },
+        ]}
       />
       {found && 'message' in found && (
         <Alert severity="error" small description={`La recherche a échoué : ${found.message}`} />

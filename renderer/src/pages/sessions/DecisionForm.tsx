@@ -3,7 +3,9 @@ import { useState } from 'react';
 import type { AgendaItemView } from '../../../../shared/session';
 import { decisionOutcomeLabels, grantAllowed, opinionKinds, type OpinionKind } from '../../../../shared/session-rules';
 import { toFieldErrors, type FieldErrors } from '../../forms';
+import { useConfirm } from '../../components/ConfirmModal';
 import { SelectField, TextAreaField } from '../../components/fields';
+import { formatDay } from '../../format';
 import { localToday } from '../documents/labels';
 import { DecisionDateField } from './DecisionDateField';
 import type { ChangeSession } from './useSession';
@@ -24,7 +26,19 @@ export function DecisionForm({ item, sessionDate, change }: { item: AgendaItemVi
   const [message, setMessage] = useState<string | null>(null);
   const id = (field: string) => `decision-${item.id}-${field}`;
 
+  const confirm = useConfirm();
+
   const save = async () => {
+    const recorded = item.decision;
+    if (
+      recorded &&
+      !(await confirm({
+        title: 'Remplacer la décision enregistrée ?',
+        body: `La décision de l'ARS sur « ${item.dossier.name} » est déjà enregistrée : ${decisionOutcomeLabels[recorded.outcome]}, le ${formatDay(recorded.date)}. Elle sera remplacée par : ${decisionOutcomeLabels[outcome]}, le ${formatDay(date)}.`,
+        confirmLabel: 'Remplacer la décision',
+      }))
+    )
+      return;
     // A decision that grants nothing carries no grant; otherwise the proposed grant stands.
     const grant = grantAllowed(outcome) ? undefined : null;
     const error = await change('items.recordDecision', { itemId: item.id, outcome, date, reason, ...(grant === null ? { grant } : {}) });

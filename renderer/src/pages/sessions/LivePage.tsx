@@ -339,7 +339,7 @@ function VotersPanel({ item, members }: { item: AgendaItemView; members: Session
         <Badge as="span" small severity={item.quorum.reached ? 'success' : 'warning'}>
           {item.quorum.reached ? 'Quorum atteint' : 'Quorum non atteint'}
         </Badge>{' '}
-        Votants : {describeVoters(item.voters)}.
+        {describeVoters(item.voters)}.
       </p>
       <p className="fr-text--xs fr-mb-1w">{item.quorum.details}</p>
       {item.withdrawals.length === 0 ? (

@@ -14,10 +14,12 @@ import {
   grantParts,
   opinionKindLabels,
   opinionKinds,
+  opinionLabel,
   toCents,
   voteProblem,
 } from '../../../../shared/session-rules';
 import type { Grants } from '../../../../shared/settings';
+import { useConfirm } from '../../components/ConfirmModal';
 import { ErrorSummary, type ErrorItem } from '../../components/ErrorSummary';
 import { TextAreaField, TextField } from '../../components/fields';
 import { focusField, useFocusRequest } from '../../components/focus';
@@ -116,6 +118,7 @@ export function OpinionForm({
   const [problems, setProblems] = useState<ErrorItem[] | null>(null);
   const [busy, setBusy] = useState(false);
   const requestFocus = useFocusRequest();
+  const confirm = useConfirm();
 
   // A corrected field drops the handler's error on it: what is left is what still needs a look.
   const set = (change: Partial<OpinionDraft>) => {
@@ -126,6 +129,15 @@ export function OpinionForm({
 
   const send = async (opinion: OpinionInput) => {
     if (!open || busy) return;
+    if (
+      item.opinion &&
+      !(await confirm({
+        title: "Remplacer l'avis enregistré ?",
+        body: `« ${item.dossier.name} » a déjà un avis enregistré : ${opinionLabel(item.opinion)}${item.opinionAt ? `, le ${formatInstant(item.opinionAt)}` : ''}. Il sera remplacé par l'avis saisi (${opinionLabel({ kind: opinion.kind, noQuorum: opinion.noQuorum ?? false })}) ; le journal gardera l'ancien.`,
+        confirmLabel: "Remplacer l'avis",
+      }))
+    )
+      return;
     setBusy(true);
     const error = await change('items.recordOpinion', { itemId: item.id, opinion, privateNotes: draft.privateNotes });
     setBusy(false);
@@ -306,7 +318,7 @@ export function OpinionForm({
         >
           <legend id="opinion-vote-legend" className="fr-fieldset__legend">
             Vote (Alt+V)
-            <span className="fr-hint-text">Votants sur ce point : {describeVoters(item.voters)}.</span>
+            <span className="fr-hint-text">Sur ce point : {describeVoters(item.voters)}.</span>
           </legend>
           {voteFields.map((field) => (
             <div key={field} className="fr-fieldset__element fr-fieldset__element--inline">

@@ -13,6 +13,7 @@ import {
   type QuorumResult,
   type SessionRules,
 } from '../../../../shared/session-rules';
+import { useConfirm } from '../../components/ConfirmModal';
 import { DataTable } from '../../components/DataTable';
 import { ErrorSummary, type ErrorItem } from '../../components/ErrorSummary';
 import { SelectField } from '../../components/fields';
@@ -137,6 +138,7 @@ export function RollEditor({
   const [saved, setSaved] = useState(false);
   const [saving, setSaving] = useState(false);
   const requestFocus = useFocusRequest();
+  const confirm = useConfirm();
 
   // The session keeps the voice each member sat with; a member added now takes the roster's.
   const seats = new Map<number, Seat>(roster.map((m) => [m.id, seatOf(m)]));
@@ -144,16 +146,41 @@ export function RollEditor({
   const seat = (id: number) => seats.get(id)!;
   const dirty = JSON.stringify(toInput(rows)) !== JSON.stringify(toInput(rowsOf(session)));
 
-  const liveQuorum = quorum(
-    {
-      members: rows.map((r) => ({ id: r.memberId, ...seat(r.memberId) })),
-      attendance: toInput(rows),
-      withdrawals: [],
-      reconvened: session.reconvened,
-    },
-    null,
-    rules,
-  );
+  const quorumOf = (members: RollRow[]) =>
+    quorum(
+      {
+        members: members.map((r) => ({ id: r.memberId, ...seat(r.memberId) })),
+        attendance: toInput(members),
+        withdrawals: [],
+        reconvened: session.reconvened,
+      },
+      null,
+      rules,
+    );
+  const liveQuorum = quorumOf(rows);
+
+  // The quorum before and after, in the question: « 5 → 4 » is what the secretariat must not miss.
+  const removeRow = async (index: number, name: string) => {
+    const next = rows.filter((_, i) => i !== index);
+    const after = quorumOf(next);
+    const change =
+      after.counted === liveQuorum.counted
+        ? `Le quorum ne change pas : ${countOf(after.counted, 'membre compté', 'membres comptés')}.`
+        : `Le quorum passe de ${liveQuorum.counted} à ${after.counted} ${after.counted > 1 ? 'membres comptés' : 'membre compté'}${after.required ? ` (il en faut ${after.required})` : ''}${liveQuorum.reached && !after.reached ? ' : il ne sera plus atteint' : ''}.`;
+    const ok = await confirm({
+      title: 'Retirer ce membre de la séance ?',
+      body: (
+        <>
+          <p>{`${name} ne siégera plus à cette séance (à enregistrer avec les présences).`}</p>
+          <p className="fr-text--bold">{change}</p>
+        </>
+      ),
+      confirmLabel: 'Retirer de la séance',
+    });
+    if (!ok) return;
+    edit(next);
+    requestFocus(ADD_ID);
+  };
 
   const edit = (next: RollRow[]) => {
     // Errors name rows by index: once a row is added or removed they would point at another one.
@@ -289,10 +316,7 @@ export function RollEditor({
                         priority="tertiary"
                         iconId="fr-icon-delete-line"
                         nativeButtonProps={{ 'aria-label': `Retirer ${name} de la séance` }}
-                        onClick={() => {
-                          edit(rows.filter((_, i) => i !== index));
-                          requestFocus(ADD_ID);
-                        }}
+                        onClick={() => void removeRow(index, name)}
                       >
                         Retirer
                       </Button>,

@@ -4,6 +4,7 @@ import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Tabs } from '@codegouvfr/react-dsfr/Tabs';
 import { useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
+import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import type { SessionDetail } from '../../../../shared/session';
 import { Fact } from '../../components/Facts';
 import { Page } from '../../components/Page';
@@ -99,6 +100,7 @@ function SessionTabs({ data, change }: { data: SessionData; change: ChangeSessio
   const withdrawals = session.items.reduce((n, i) => n + i.withdrawals.length, 0);
   // Unsaved presences survive a look at another tab.
   const [rollDraft, setRollDraft] = useState<RollRow[] | null>(null);
+  const [leaveGuard] = useUnsavedChanges(rollDraft !== null);
 
   const labels: Record<TabId, string> = {
     informations: 'Informations',
@@ -116,6 +118,7 @@ function SessionTabs({ data, change }: { data: SessionData; change: ChangeSessio
       onTabChange={(next) => setParams({ onglet: next }, { replace: true })}
       tabs={tabIds.map((tabId) => ({ tabId, label: labels[tabId] }))}
     >
+      {leaveGuard}
       {tab === 'informations' &&
         (readOnly ? (
           <SessionFacts session={session} />

@@ -4,8 +4,11 @@ import { useState, type FormEvent } from 'react';
 import type { SessionDetail } from '../../../../shared/session';
 import { notYetHeld } from '../../../../shared/session-rules';
 import type { AppErrorData } from '../../../../shared/result';
+import { call } from '../../api';
+import { useConfirm } from '../../components/ConfirmModal';
 import { TextAreaField } from '../../components/fields';
 import { useFocusRequest } from '../../components/focus';
+import { countOf } from '../../format';
 import { localToday } from '../documents/labels';
 import { DecisionDateField } from './DecisionDateField';
 import type { ChangeSession } from './useSession';
@@ -39,6 +42,7 @@ export function StateActions({ session, change }: { session: SessionDetail; chan
   const [notice, setNotice] = useState<Notice | null>(null);
   const [busy, setBusy] = useState(false);
   const requestFocus = useFocusRequest();
+  const confirm = useConfirm();
 
   const run = async (action: () => Promise<AppErrorData | null>, done: string, failed: string) => {
     setBusy(true);
@@ -73,6 +77,18 @@ export function StateActions({ session, change }: { session: SessionDetail; chan
 
   const reopen = async (event: FormEvent) => {
     event.preventDefault();
+    // Letters already sent stay sent: reopening may make them « à refaire », which the user must know.
+    const documents = await call('documents.list', { sessionId: session.id });
+    const sent = documents.ok ? documents.value.filter((d) => d.sentAt !== null).length : 0;
+    if (
+      sent > 0 &&
+      !(await confirm({
+        title: 'Rouvrir une séance dont des courriers sont envoyés ?',
+        body: `${countOf(sent, 'courrier de décision est déjà envoyé', 'courriers de décision sont déjà envoyés')} aux porteurs. Si une décision change, son courrier sera « à refaire » : un nouveau courrier devra être produit et envoyé, l'ancien restant au registre.`,
+        confirmLabel: 'Rouvrir la séance',
+      }))
+    )
+      return;
     const error = await run(
       () => change('sessions.reopen', { id: session.id, reason }),
       'La séance est rouverte : les modifications sont de nouveau possibles.',

@@ -2,6 +2,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useState, type FormEvent } from 'react';
+import { useConfirm } from '../../components/ConfirmModal';
 import type { SessionDetail } from '../../../../shared/session';
 import { fullName } from '../../../../shared/session-rules';
 import { DataTable } from '../../components/DataTable';
@@ -35,6 +36,7 @@ export function WithdrawalsEditor({
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const requestFocus = useFocusRequest();
+  const confirm = useConfirm();
 
   const current: Withdrawal[] = session.items.flatMap((item) =>
     item.withdrawals.map((w) => ({ memberId: w.memberId, itemId: item.id, reason: w.reason })),
@@ -80,6 +82,14 @@ export function WithdrawalsEditor({
   };
 
   const remove = async (index: number) => {
+    const withdrawal = current[index]!;
+    const item = itemOf(withdrawal.itemId);
+    const ok = await confirm({
+      title: 'Retirer ce déport ?',
+      body: `${nameOf(session.members, withdrawal.memberId)} reprendra part aux débats et au vote sur « ${item?.dossier.name ?? 'ce dossier'} » ; le nombre de votants et le quorum de ce point seront recalculés (aujourd'hui ${item?.voters.count ?? 0} votants).`,
+      confirmLabel: 'Retirer le déport',
+    });
+    if (!ok) return;
     const error = await save(current.filter((_, i) => i !== index));
     setFailure(error ? error.message : null);
     if (!error) requestFocus(fieldId(path('memberId')));

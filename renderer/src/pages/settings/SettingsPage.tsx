@@ -10,6 +10,7 @@ import type { DistanceDelay } from '../../../../shared/settings';
 import { call } from '../../api';
 import { refusedOutcome, SaveOutcomeMessage, type SaveOutcome } from '../../components/SaveOutcome';
 import { Section, SelectField, TextField } from '../../components/fields';
+import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { Page } from '../../components/Page';
 import { fieldId, toFieldErrors, withoutErrorsUnder, type FieldErrors } from '../../forms';
 import { CompositionRules } from './CompositionRules';
@@ -133,6 +134,8 @@ const distanceDelayChoices: { value: DistanceDelay; label: string; hint: string 
 
 function SettingsEditor({ settings, regions }: { settings: Settings; regions: Region[] }) {
   const [form, setForm] = useState<SettingsForm>(() => fromSettings(settings));
+  const [saved, setSaved] = useState(form);
+  const [leaveGuard] = useUnsavedChanges(JSON.stringify(form) !== JSON.stringify(saved));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
   const [saving, setSaving] = useState(false);
@@ -201,7 +204,9 @@ function SettingsEditor({ settings, regions }: { settings: Settings; regions: Re
     const result = await call('settings.update', toUpdate(form));
     setSaving(false);
     if (result.ok) {
-      setForm(fromSettings(result.value));
+      const stored = fromSettings(result.value);
+      setForm(stored);
+      setSaved(stored);
       setErrors({});
       setOutcome({ kind: 'saved' });
       return;
@@ -213,6 +218,7 @@ function SettingsEditor({ settings, regions }: { settings: Settings; regions: Re
 
   return (
     <form noValidate onSubmit={save} aria-describedby="settings-mandatory">
+      {leaveGuard}
       <SaveOutcomeMessage
         outcome={outcome}
         outcomeRef={outcomeRef}

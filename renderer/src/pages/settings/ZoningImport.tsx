@@ -1,11 +1,12 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Output } from '../../../../shared/contract';
 import { call } from '../../api';
+import { useConfirm } from '../../components/ConfirmModal';
 import { FileField } from '../../components/fields';
 import { readChosenFile } from '../../files';
-import { countOf } from '../../format';
+import { countOf, formatInstant } from '../../format';
 
 type Outcome =
   | { kind: 'imported'; fileName: string; counts: Output<'zoning.import'> }
@@ -17,6 +18,22 @@ function zoningSummary(fileName: string, { imported, ZIP, ZAC, none }: Output<'z
   return `« ${fileName} » : ${countOf(imported, 'commune')}, dont ${ZIP} en ZIP, ${ZAC} en ZAC et ${none} hors zonage.`;
 }
 
+/** The table in use, from the audit log of its last import: which file, how many communes, when and by whom. */
+interface Loaded {
+  fileName: string;
+  communes: number;
+  at: string;
+  actor: string;
+}
+
+async function loadedTable(): Promise<Loaded | null> {
+  const result = await call('audit.list', { entityType: 'zoning', entityId: 'table', limit: 1 });
+  const entry = result.ok ? result.value[0] : undefined;
+  const after = entry?.after as { fileName?: string; communes?: number } | undefined;
+  if (!entry || after?.fileName === undefined) return null;
+  return { fileName: after.fileName, communes: after.communes ?? 0, at: entry.at, actor: entry.actor };
+}
+
 /** Replaces the reference zoning (ZIP, ZAC, APL per commune) with the table the ARS publishes. */
 export function ZoningImport() {
   const [file, setFile] = useState<File | null>(null);
@@ -25,6 +42,11 @@ export function ZoningImport() {
   const [inputKey, setInputKey] = useState(0);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const confirm = useConfirm();
+  useEffect(() => {
+    void loadedTable().then(setLoaded);
+  }, [outcome]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -32,6 +54,14 @@ export function ZoningImport() {
       setMissing(true);
       return;
     }
+    const replace =
+      !loaded ||
+      (await confirm({
+        title: 'Remplacer le tableau de zonage ?',
+        body: `Le tableau en vigueur, « ${loaded.fileName} » (${countOf(loaded.communes, 'commune')}, importé le ${formatInstant(loaded.at)}), sera remplacé par « ${file.name} ». Les dossiers qui n'indiquent pas leur zonage prendront celui du nouveau tableau.`,
+        confirmLabel: 'Remplacer le tableau',
+      }));
+    if (!replace) return;
     setBusy(true);
     const read = await readChosenFile(file);
     const result = read.ok ? await call('zoning.import', read.value.upload) : read;
@@ -55,6 +85,11 @@ export function ZoningImport() {
         Le tableau publié par l'ARS : code INSEE de la commune, nom, zonage (ZIP, ZAC ou hors zonage) et APL des
         médecins généralistes. Il remplace le tableau précédent ; les dossiers qui n'indiquent pas leur zonage
         affichent celui de leur commune.
+      </p>
+      <p className="fr-mb-3w" id="zoning-loaded">
+        {loaded
+          ? `Tableau en vigueur : « ${loaded.fileName} », ${countOf(loaded.communes, 'commune')}, importé le ${formatInstant(loaded.at)} par ${loaded.actor}.`
+          : "Aucun tableau de zonage n'est importé."}
       </p>
       <div aria-live="polite">
         {outcome?.kind === 'imported' && (

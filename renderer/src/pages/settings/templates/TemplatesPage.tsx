@@ -17,6 +17,7 @@ import {
 import { call } from '../../../api';
 import { refusedOutcome, SaveOutcomeMessage, type SaveOutcome } from '../../../components/SaveOutcome';
 import { TextAreaField } from '../../../components/fields';
+import { useUnsavedChanges } from '../../../components/useUnsavedChanges';
 import { focusField } from '../../../components/focus';
 import { Page } from '../../../components/Page';
 import { fieldId, toFieldErrors, type FieldErrors } from '../../../forms';
@@ -78,6 +79,8 @@ export function TemplatesPage() {
 
 function TemplatesEditor({ settings }: { settings: Settings }) {
   const [texts, setTexts] = useState<Texts>(settings.templates);
+  const [saved, setSaved] = useState(texts);
+  const [leaveGuard] = useUnsavedChanges(JSON.stringify(texts) !== JSON.stringify(saved));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
   const [saving, setSaving] = useState(false);
@@ -134,6 +137,7 @@ function TemplatesEditor({ settings }: { settings: Settings }) {
     setSaving(false);
     if (result.ok) {
       setTexts(result.value.templates);
+      setSaved(result.value.templates);
       setErrors({});
       setOutcome({ kind: 'saved' });
       return;
@@ -145,6 +149,7 @@ function TemplatesEditor({ settings }: { settings: Settings }) {
 
   return (
     <div className="fr-grid-row fr-grid-row--gutters">
+      {leaveGuard}
       <form noValidate onSubmit={save} className="fr-col-12 fr-col-lg-8">
         <SaveOutcomeMessage
           outcome={outcome}
