@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { caller, samplesDir, scriptDemoSession } from '../../cli/demo-session';
 import { localDay } from '../../services/dates';
 import { sha256 } from '../../services/files';
-import { seriousViolations } from '../support/axe';
 import { useBrowserTest } from '../support/browser';
 import { readEml } from '../support/eml';
 
@@ -44,10 +43,6 @@ const url = (path: string) => `${app.bridge.url}/#${path}`;
 const actions = () => app.bridge.desktop!.actions;
 const alertWith = (text: string) => page().locator('.fr-alert', { hasText: text });
 
-/** Fails on any serious or critical axe-core violation of the screen as shown. */
-async function expectAccessible(screen: string) {
-  expect(await seriousViolations(page()), screen).toEqual([]);
-}
 
 async function letterOfThierache() {
   const documents = await app.dispatch('documents.list', { sessionId: closedId });
@@ -61,7 +56,7 @@ describe('documents in hand', () => {
     const { letter, agreement } = await letterOfThierache();
     await page().goto(url(`/documents/${closedId}`));
     await page().getByRole('heading', { level: 1, name: 'Documents de la séance n° 2026-04' }).waitFor();
-    await expectAccessible('documents de la séance');
+    await app.audit();
     const button = (action: string) => page().getByRole('button', { name: `${action} : Courrier de décision ${letter.reference}`, exact: true });
     const file = basename(letter.filePath);
 
@@ -96,12 +91,14 @@ describe('documents in hand', () => {
       [file, letter.sha256],
       [basename(agreement.filePath), agreement.sha256],
     ]);
-    await expectAccessible('registre après les actions');
+    await app.audit();
   });
 
   it("saves the session's documents as one ZIP, and writes the letters' drafts into a folder", async () => {
     const { documents } = await letterOfThierache();
     await page().goto(url('/page-introuvable'));
+    await page().getByRole('heading', { level: 1, name: 'Page introuvable' }).waitFor();
+    await app.audit();
     await page().goto(url(`/documents/${closedId}`));
     await page().getByRole('button', { name: 'Télécharger tous les documents (ZIP)' }).click();
     const zipPath = join(app.bridge.desktop!.saveDir, 'seance-2026-04-documents.zip');
@@ -122,14 +119,14 @@ describe('documents in hand', () => {
       const letter = documents.find((d) => d.kind === 'decision_letter' && basename(d.filePath) === mail.files[0]!.filename)!;
       expect(mail.files[0]!.sha256).toBe(letter.sha256);
     }
-    await expectAccessible('documents après le ZIP');
+    await app.audit();
   });
 
   it("opens a document from the dossier's page", async () => {
     const { letter } = await letterOfThierache();
     await page().goto(url(`/dossiers/${thieracheId}`));
     await page().getByRole('heading', { level: 2, name: 'Documents produits' }).waitFor();
-    await expectAccessible('page du dossier');
+    await app.audit();
     await page().getByRole('button', { name: `Ouvrir : Courrier de décision ${letter.reference}`, exact: true }).click();
     await alertWith("s'ouvre sur l'ordinateur").waitFor();
     expect(actions().at(-1)).toEqual({ action: 'open', path: letter.filePath });
@@ -141,10 +138,10 @@ describe('convocations', () => {
     await page().goto(url('/documents'));
     const link = page().getByRole('link', { name: 'Convocations de la séance n° 2027-01' });
     await link.waitFor();
-    await expectAccessible('liste des séances et de leurs documents');
+    await app.audit();
     await link.click();
     await page().getByRole('heading', { level: 1, name: 'Convocations de la séance n° 2027-01' }).waitFor();
-    await expectAccessible('convocations avant production');
+    await app.audit();
     expect(page().url()).toBe(url(`/documents/${upcomingId}/convocations`));
 
     await page().getByRole('button', { name: 'Produire les convocations' }).click();
@@ -175,6 +172,6 @@ describe('convocations', () => {
     await page().getByRole('button', { name: "Ouvrir l'ordre du jour" }).click();
     await alertWith("L'ordre du jour s'ouvre sur l'ordinateur.").waitFor();
     expect(actions().at(-1)).toEqual({ action: 'open', path: view.agendaPath });
-    await expectAccessible('convocations produites');
+    await app.audit();
   });
 });

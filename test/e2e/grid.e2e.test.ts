@@ -24,8 +24,11 @@ const save = () => page().getByRole('button', { name: 'Enregistrer une nouvelle 
 describe('the grid editor, in Chromium against the real services', () => {
   it('edits the grid: weights, a fourth mandatory axis moved from the keyboard, refusals next to their field', async () => {
     await page().goto(`${app.bridge.url}/#/parametres`);
+    await page().getByRole('link', { name: 'Modifier la grille' }).waitFor();
+    await app.audit();
     await page().getByRole('link', { name: 'Modifier la grille' }).click();
     await page().getByRole('heading', { level: 1, name: "Grille d'évaluation" }).waitFor();
+    await app.audit();
     expect(await total()).toBe('100 points');
 
     await page().fill('#grid-axes-0-criteria-2-max', '8');

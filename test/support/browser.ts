@@ -3,8 +3,7 @@
  * database, a Chromium whose pages get `window.api`, and every console error, CSP violation,
  * uncaught exception or failed request of any page turned into a test failure.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,24 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { Input, MethodName, Output } from '../../shared/contract';
+import { seriousViolations } from './axe';
 import { installApi, startBridge, type Bridge } from './bridge';
 
 const CHROMIUM = '/usr/bin/chromium';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const rendererDir = join(repoRoot, 'out', 'renderer');
 const artifactsDir = join(repoRoot, 'test-artifacts');
-/** axe-core's browser build, evaluated in the page through the DevTools protocol (the CSP forbids inline scripts). */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-/** The WCAG 2.1 A and AA rules, the ones the RGAA 4.1 maps. */
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[]; failureSummary?: string }[];
-}
-
 /** Routes that only redirect to another screen: nothing to audit there. */
 const REDIRECTS = new Set(['/dossiers/numero/:id']);
 
@@ -169,19 +157,10 @@ export class BrowserTest {
    * screen shows what it is for (loaded, dialogs open): every screen visited must be audited.
    */
   async audit(target: Page = this.page): Promise<void> {
-    if (!(await target.evaluate('typeof window.axe !== "undefined"'))) await target.evaluate(axeSource);
-    const violations = (await target.evaluate(
-      `window.axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_TAGS)} }, resultTypes: ['violations'] }).then((r) => r.violations)`,
-    )) as AxeViolation[];
+    const serious = await seriousViolations(target);
     const screen = screenOf(target.url());
     if (screen) this.audited.add(screen);
-    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    if (serious.length) {
-      const lines = serious.map(
-        (v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join(' | ')}`,
-      );
-      throw new Error(`axe-core on ${screen ?? target.url()}:\n${lines.join('\n')}`);
-    }
+    if (serious.length) throw new Error(`axe-core on ${screen ?? target.url()}:\n${serious.join('\n')}`);
   }
 
   /**

@@ -361,7 +361,12 @@ function AxisFields({ row, form }: { row: RowProps; form: FormParts }) {
             {
               label: 'Axe facultatif',
               hintText: 'Il peut être écarté pour un dossier (par exemple le budget quand aucune aide n’est sollicitée).',
-              nativeInputProps: { id: idOf(`axes.${a}.optional`), ...register(`axes.${a}.optional`) },
+              // The DSFR label points at the id it generates, not this one: the name is given here.
+              nativeInputProps: {
+                id: idOf(`axes.${a}.optional`),
+                'aria-label': 'Axe facultatif : il peut être écarté pour un dossier',
+                ...register(`axes.${a}.optional`),
+              },
             },
           ]}
         />
