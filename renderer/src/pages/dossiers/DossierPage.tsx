@@ -26,6 +26,7 @@ import { countOf, formatAnswer, formatDay, formatEuros, formatInstant, formatNum
 import { DossierDocuments } from '../documents/DossierDocuments';
 import { ATTACH_KIND_ID, Attachments } from './Attachments';
 import { EligibilityPanel } from './EligibilityPanel';
+import { FollowUpSection } from './FollowUpSection';
 import { History } from './History';
 import { ScoringPanel } from './ScoringPanel';
 import { StatusBadge } from './labels';
@@ -196,6 +197,8 @@ export function DossierPage() {
         <Professionals professionals={data.professionals} />
 
         <ScoringPanel dossierId={dossier.id} />
+
+        <FollowUpSection dossierId={dossier.id} onChanged={reload} />
 
         <Attachments
           dossierId={dossier.id}
