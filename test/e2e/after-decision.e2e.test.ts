@@ -1,0 +1,141 @@
+/**
+ * The cycle after the decision, in Chromium: the agreement signed with its scan on the dossier
+ * page, the grant paid, the reports due on the dashboard, the yearly envelope; axe-core on
+ * every screen visited.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { caller, samplesDir, scriptDemoSession } from '../../cli/demo-session';
+import { localDay } from '../../services/dates';
+import { addMonths } from '../../shared/followup';
+import { formatDay } from '../../renderer/src/format';
+import { seriousViolations } from '../support/axe';
+import { useBrowserTest } from '../support/browser';
+
+const DOSSIER = 'ESP de Thiérache';
+const today = localDay(new Date());
+/** The demo's decisions are dated 30 November 2026: signing on that day is the earliest the rules allow. */
+const SIGNED_ON = '2026-11-30';
+let dossierId = 0;
+
+const app = useBrowserTest({
+  name: 'after-decision',
+  files: [join(samplesDir, 'demarches-simplifiees/hdf-dossiers-export.xlsx')],
+  prepare: async (setup) => {
+    await scriptDemoSession(caller(setup.bridge.runtime));
+    dossierId = (await setup.dispatch('dossiers.get', { dsNumber: 24001101 })).id;
+    await setup.dispatch('settings.update', { envelopes: { budgets: [{ year: 2026, amount: 100000 }] } });
+  },
+});
+
+const page = () => app.page;
+const url = (path: string) => `${app.bridge.url}/#${path}`;
+
+async function expectAccessible(): Promise<void> {
+  expect(await seriousViolations(page())).toEqual([]);
+}
+
+async function openDossier(): Promise<void> {
+  await page().goto(url('/page-introuvable'));
+  await page().goto(url(`/dossiers/${dossierId}`));
+  await page().getByRole('heading', { level: 2, name: "Convention et versement de l'aide" }).waitFor();
+}
+
+describe('after the decision', () => {
+  it('records the agreement signed with its scan: refused before the decision, then « Convention signée »', async () => {
+    await openDossier();
+    await page().getByRole('heading', { name: /Aide de 20 000 € décidée le 30 novembre 2026/ }).waitFor();
+    await expectAccessible();
+
+    const form = page().getByRole('form', { name: 'Enregistrer la convention signée' });
+    // Without the scan, nothing is sent.
+    await form.getByRole('button', { name: 'Enregistrer la convention signée' }).click();
+    await expect.poll(() => app.describedError('scan')).toBe('Joignez le scan de la convention signée par les deux parties.');
+
+    const scan = join(app.workDir, 'convention-signee.pdf');
+    await writeFile(scan, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    await page().locator('#scan').setInputFiles(scan);
+    await page().locator('#signedOn').fill('2026-11-29');
+    await form.getByRole('button', { name: 'Enregistrer la convention signée' }).click();
+    await expect.poll(() => app.describedError('signedOn')).toMatch(/précède la décision du 30\snovembre 2026/);
+    await expectAccessible();
+
+    await page().locator('#signedOn').fill(SIGNED_ON);
+    // The default due dates of article 6 follow the signature date.
+    await expect.poll(() => page().locator('#reports-0-dueOn').inputValue()).toBe(addMonths(SIGNED_ON, 18));
+    await form.getByRole('button', { name: 'Enregistrer la convention signée' }).click();
+    await page().getByText(`Convention signée le : ${formatDay(SIGNED_ON)}`).waitFor();
+    await expect.poll(() => page().locator('.app-meta').first().textContent()).toContain('Convention signée');
+    const followUp = await app.dispatch('followup.get', { dossierId });
+    expect(followUp.grants[0]!.agreement).toMatchObject({ signedOn: SIGNED_ON, instalments: 1, scan: { originalName: 'convention-signee.pdf' } });
+    await expectAccessible();
+  });
+
+  it('records the grant paid: more than granted is refused, then « Aide versée »', async () => {
+    await openDossier();
+    await page().locator('#amount').fill('25 000');
+    await page().locator('#reference').fill('MDT-2026-0412');
+    await page().getByRole('button', { name: 'Enregistrer le versement' }).click();
+    await expect.poll(() => app.describedError('amount')).toMatch(/dépasse ce qui reste à verser/);
+    await expectAccessible();
+
+    await page().locator('#amount').fill('20 000');
+    await page().getByRole('button', { name: 'Enregistrer le versement' }).click();
+    await page().getByRole('table', { name: "Versements de l'aide" }).getByText('MDT-2026-0412').waitFor();
+    await expect.poll(() => page().locator('.app-meta').first().textContent()).toContain('Aide versée');
+    expect((await app.dispatch('dossiers.get', { id: dossierId })).status).toBe('grant_paid');
+    await expectAccessible();
+  });
+
+  it('shows the reports due on the dashboard beside the notifications, the stages reached and the envelope with its table', async () => {
+    await page().goto(url('/page-introuvable'));
+    await page().goto(url('/'));
+    await page().getByRole('heading', { level: 2, name: 'Justificatifs des conventions' }).waitFor();
+    const reports = page().locator('.app-reports tbody tr');
+    await expect.poll(() => reports.count()).toBe(3);
+    expect(await reports.first().textContent()).toContain(DOSSIER);
+    expect(await reports.first().textContent()).toContain(formatDay(addMonths(SIGNED_ON, 18)));
+    // The notifications are still there.
+    await page().getByRole('heading', { level: 2, name: 'Notification des décisions' }).waitFor();
+    const stage = (label: string) => page().locator('.app-pipeline-step', { hasText: label }).locator('.app-pipeline-count').textContent();
+    expect(await stage('Aide versée')).toBe('1');
+
+    // The envelope of 2026: 38 000 € decided, 20 000 € signed and paid, 62 000 € left.
+    await page().getByRole('combobox', { name: 'Année' }).selectOption(String(2026));
+    const summary = page().getByTestId('envelope-summary');
+    await expect.poll(() => summary.textContent()).toMatch(/Reste à engager : 62[\s\u202f]000/);
+    const table = page().getByRole('table', { name: /Aides au démarrage 2026/ });
+    const total = await table.getByRole('row', { name: /Total/ }).textContent();
+    expect(total?.replace(/[\s\u202f\u00a0]/g, '')).toBe('Total38000€20000€20000€');
+    await expectAccessible();
+  });
+
+  it('marks a report received, and the dashboard no longer awaits it', async () => {
+    await openDossier();
+    await page().getByRole('button', { name: "Factures acquittées : reçu aujourd'hui" }).click();
+    await page().getByText(`Reçu le ${formatDay(today)}`).waitFor();
+    await expectAccessible();
+    await page().goto(url('/'));
+    await page().getByRole('heading', { level: 2, name: 'Justificatifs des conventions' }).waitFor();
+    await expect.poll(() => page().locator('.app-reports tbody tr').count()).toBe(2);
+  });
+
+  it('sets the yearly envelope in Paramètres', async () => {
+    await page().goto(url('/parametres'));
+    await page().getByRole('heading', { level: 2, name: "Enveloppes annuelles de l'aide au démarrage" }).waitFor();
+    await expect.poll(() => page().locator('#envelopes-budgets-0-year').inputValue()).toBe('2026');
+    await page().getByRole('button', { name: 'Ajouter une année' }).click();
+    await page().locator('#envelopes-budgets-1-amount').fill('abc');
+    await page().getByRole('button', { name: 'Enregistrer les enveloppes' }).click();
+    await expect.poll(() => app.describedError('envelopes-budgets-1-amount')).toMatch(/Indiquez un montant en euros/);
+    await page().locator('#envelopes-budgets-1-amount').fill('120 000');
+    await page().getByRole('button', { name: 'Enregistrer les enveloppes' }).click();
+    await page().getByText('Enveloppes annuelles enregistrées.').waitFor();
+    expect((await app.dispatch('settings.get', {})).envelopes.budgets).toEqual([
+      { year: 2026, amount: 100000 },
+      { year: 2027, amount: 120000 },
+    ]);
+    await expectAccessible();
+  });
+});
