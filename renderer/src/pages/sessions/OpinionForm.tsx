@@ -40,6 +40,7 @@ import {
   type VoteField,
 } from './opinionForm';
 import type { ChangeSession } from './useSession';
+import { EnvelopeLeft } from './EnvelopeLeft';
 
 const VOTE_FIRST_ID = fieldId('opinion.vote.for');
 const KIND_ID = fieldId('opinion.kind');
@@ -359,6 +360,7 @@ export function OpinionForm({
                   Montant par défaut : {formatEuros(grants.defaultStartupGrant)} ; plafond : {formatEuros(grants.ceiling)}.
                   La ventilation sur les trois postes doit égaler le montant.
                 </p>
+                <EnvelopeLeft amount={amount} />
                 <div className="fr-grid-row fr-grid-row--gutters">
                   {grantFields.map((field) => (
                     <TextField
