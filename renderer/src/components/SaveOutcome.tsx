@@ -22,9 +22,9 @@ export function useSaveOutcome() {
   return { outcome, setOutcome, outcomeRef };
 }
 
-/** A refused save of one settings section: each detail placed on its field (named within the section), and the summary. */
+/** A refused save of one settings section ('' for a whole form): each detail placed on its field (named within the section), and the summary. */
 export function sectionRefusal(section: string, error: AppErrorData, setFieldError: (field: string, message: string) => void): SaveOutcome {
-  const prefix = `${section}.`;
+  const prefix = section ? `${section}.` : '';
   const details = (error.details ?? []).filter((d) => d.field.startsWith(prefix));
   for (const d of details) setFieldError(d.field.slice(prefix.length), d.message);
   return refusedOutcome(error, details.map((d) => ({ message: d.message, fieldId: fieldId(d.field) })));

@@ -2,7 +2,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Upload } from '@codegouvfr/react-dsfr/Upload';
-import type { HTMLAttributes, KeyboardEventHandler, ReactNode } from 'react';
+import type { HTMLAttributes, InputHTMLAttributes, KeyboardEventHandler, ReactNode } from 'react';
 
 /** What every form field shares: a label, an id the error summary and tests rely on, an error. */
 interface FieldProps {
@@ -24,6 +24,29 @@ const labelOf = (label: string, hideLabel: boolean | undefined) =>
 
 const errorState = (error: string | undefined) =>
   error ? ({ state: 'error', stateRelatedMessage: error } as const) : ({ state: 'default' } as const);
+
+/**
+ * An input a react-hook-form registers (`input` carries its props): the DSFR input with its
+ * error, said to screen readers, and no autocompletion.
+ */
+export function RegisteredInput({ id, label, hint, error, className, input }: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  className?: string;
+  input: InputHTMLAttributes<HTMLInputElement>;
+}) {
+  return (
+    <Input
+      className={className}
+      label={label}
+      hintText={hint}
+      {...errorState(error)}
+      nativeInputProps={{ id, autoComplete: 'off', 'aria-invalid': error ? true : undefined, ...input }}
+    />
+  );
+}
 
 /** An error wins; otherwise a live note below the input (what the app makes of the value). */
 const messageState = (error: string | undefined, note: ReactNode) =>

@@ -2,7 +2,6 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Input } from '@codegouvfr/react-dsfr/Input';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useFieldArray, useForm, type FieldValues, type Path, type UseFormSetError } from 'react-hook-form';
 import type { Output } from '../../../../shared/contract';
@@ -11,7 +10,8 @@ import type { AppErrorData } from '../../../../shared/result';
 import { z } from '../../../../shared/validation';
 import { call } from '../../api';
 import { DataTable } from '../../components/DataTable';
-import { SaveOutcomeMessage, refusedOutcome, useSaveOutcome } from '../../components/SaveOutcome';
+import { RegisteredInput } from '../../components/fields';
+import { SaveOutcomeMessage, sectionRefusal, useSaveOutcome } from '../../components/SaveOutcome';
 import { readChosenFile } from '../../files';
 import { formatDay, formatEuros } from '../../format';
 import { fieldId, parseDecimal } from '../../forms';
@@ -25,26 +25,9 @@ type Agreement = NonNullable<Grant['agreement']>;
 const reportLabels: Record<ReportState, string> = { to_receive: 'À recevoir', due_soon: 'Échéance proche', late: 'En retard', received: 'Reçu' };
 const reportSeverity = { to_receive: 'info', due_soon: 'warning', late: 'error', received: 'success' } as const satisfies Record<ReportState, string>;
 
-/** Puts each refused field's message beside it, named as the handler names it (within `prefix`). */
-function placeErrors<T extends FieldValues>(error: AppErrorData, setError: UseFormSetError<T>, prefix = '') {
-  const details = (error.details ?? []).filter((d) => d.field.startsWith(prefix));
-  for (const d of details) setError(d.field.slice(prefix.length) as Path<T>, { message: d.message });
-  return refusedOutcome(error, details.map((d) => ({ message: d.message, fieldId: fieldId(`${prefix}${d.field}`) })));
-}
-
-/** A field of these forms: the DSFR input, its error, its id for the error summary's link. */
-function Field({ id, label, hint, error, className, input }: { id: string; label: string; hint?: string; error?: string; className: string; input: object }) {
-  return (
-    <Input
-      className={className}
-      label={label}
-      hintText={hint}
-      state={error ? 'error' : 'default'}
-      stateRelatedMessage={error}
-      nativeInputProps={{ id: fieldId(id), autoComplete: 'off', 'aria-invalid': error ? true : undefined, ...input }}
-    />
-  );
-}
+/** A refused save: each detail on its field, as the handler names it. */
+const refusal = <T extends FieldValues>(error: AppErrorData, setError: UseFormSetError<T>) =>
+  sectionRefusal('', error, (field, message) => setError(field as Path<T>, { message }));
 
 /**
  * The dossier after the decision: for each grant decided, the agreement signed (its date, the
@@ -141,7 +124,7 @@ function AgreementForm({ grant, terms, onChanged }: { grant: Grant; terms: Follo
       return;
     }
     if (result.error.details?.some((d) => d.field.startsWith('scan'))) setScanError(result.error.message);
-    setOutcome(placeErrors(result.error, setError));
+    setOutcome(refusal(result.error, setError));
   });
 
   const error = (name: Path<AgreementForm>) => getFieldState(name, formState).error?.message;
@@ -152,9 +135,9 @@ function AgreementForm({ grant, terms, onChanged }: { grant: Grant; terms: Follo
       </p>
       <SaveOutcomeMessage outcome={outcome} outcomeRef={outcomeRef} saved={null} refusedTitle="La convention n'a pas été enregistrée" />
       <div className="fr-grid-row fr-grid-row--gutters">
-        <Field id="signedOn" className="fr-col-12 fr-col-md-4" label="Signée le" error={error('signedOn')} input={{ type: 'date', max: today, ...register('signedOn') }} />
-        <Field
-          id="instalments"
+        <RegisteredInput id={fieldId('signedOn')} className="fr-col-12 fr-col-md-4" label="Signée le" error={error('signedOn')} input={{ type: 'date', max: today, ...register('signedOn') }} />
+        <RegisteredInput
+          id={fieldId('instalments')}
           className="fr-col-12 fr-col-md-4"
           label="Nombre de versements"
           hint="Ce que prévoit l'article 4 : 1 pour un versement unique."
@@ -191,8 +174,8 @@ function AgreementForm({ grant, terms, onChanged }: { grant: Grant; terms: Follo
         </legend>
         {fields.map((field, i) => (
           <div key={field.id} className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom fr-col-12">
-            <Field id={`reports.${i}.label`} className="fr-col-12 fr-col-md-6" label={`Justificatif ${i + 1}`} error={error(`reports.${i}.label`)} input={register(`reports.${i}.label`)} />
-            <Field id={`reports.${i}.dueOn`} className="fr-col-12 fr-col-md-4" label="À recevoir avant le" error={error(`reports.${i}.dueOn`)} input={{ type: 'date', ...register(`reports.${i}.dueOn`) }} />
+            <RegisteredInput id={fieldId(`reports.${i}.label`)} className="fr-col-12 fr-col-md-6" label={`Justificatif ${i + 1}`} error={error(`reports.${i}.label`)} input={register(`reports.${i}.label`)} />
+            <RegisteredInput id={fieldId(`reports.${i}.dueOn`)} className="fr-col-12 fr-col-md-4" label="À recevoir avant le" error={error(`reports.${i}.dueOn`)} input={{ type: 'date', ...register(`reports.${i}.dueOn`) }} />
             <div className="fr-col-12 fr-col-md-2 fr-mb-3w">
               <Button type="button" size="small" priority="tertiary" iconId="fr-icon-delete-line" onClick={() => remove(i)}>
                 Retirer le justificatif {i + 1}
@@ -302,7 +285,7 @@ function PaymentForm({ agreement, onChanged }: { agreement: Agreement; onChanged
   const save = handleSubmit(async (values) => {
     const result = await call('followup.recordPayment', { agreementId: agreement.id, ...values });
     if (result.ok) await onChanged();
-    else setOutcome(placeErrors(result.error, setError));
+    else setOutcome(refusal(result.error, setError));
   });
   const number = agreement.payments.length + 1;
   return (
@@ -312,9 +295,9 @@ function PaymentForm({ agreement, onChanged }: { agreement: Agreement; onChanged
       </h4>
       <SaveOutcomeMessage outcome={outcome} outcomeRef={outcomeRef} saved={null} refusedTitle="Le versement n'a pas été enregistré" />
       <div className="fr-grid-row fr-grid-row--gutters">
-        <Field id="paidOn" className="fr-col-12 fr-col-md-3" label="Versé le" error={formState.errors.paidOn?.message} input={{ type: 'date', max: today, ...register('paidOn') }} />
-        <Field id="amount" className="fr-col-12 fr-col-md-3" label="Montant (€)" hint={`Reste à verser : ${formatEuros(agreement.remaining)}`} error={formState.errors.amount?.message} input={{ inputMode: 'decimal', ...register('amount') }} />
-        <Field id="reference" className="fr-col-12 fr-col-md-6" label="Référence du paiement" hint="N° de mandat ou d'ordre de paiement" error={formState.errors.reference?.message} input={register('reference')} />
+        <RegisteredInput id={fieldId('paidOn')} className="fr-col-12 fr-col-md-3" label="Versé le" error={formState.errors.paidOn?.message} input={{ type: 'date', max: today, ...register('paidOn') }} />
+        <RegisteredInput id={fieldId('amount')} className="fr-col-12 fr-col-md-3" label="Montant (€)" hint={`Reste à verser : ${formatEuros(agreement.remaining)}`} error={formState.errors.amount?.message} input={{ inputMode: 'decimal', ...register('amount') }} />
+        <RegisteredInput id={fieldId('reference')} className="fr-col-12 fr-col-md-6" label="Référence du paiement" hint="N° de mandat ou d'ordre de paiement" error={formState.errors.reference?.message} input={register('reference')} />
       </div>
       <Button type="submit" iconId="fr-icon-money-euro-circle-line" disabled={formState.isSubmitting}>
         {formState.isSubmitting ? 'Enregistrement…' : 'Enregistrer le versement'}
@@ -333,7 +316,7 @@ function WithdrawalForm({ dossierId, onChanged }: { dossierId: number; onChanged
   const save = handleSubmit(async (values) => {
     const result = await call('dossiers.withdraw', { dossierId, ...values });
     if (result.ok) await onChanged();
-    else setOutcome(placeErrors(result.error, setError));
+    else setOutcome(refusal(result.error, setError));
   });
   return (
     <details className="fr-mt-2w">
@@ -342,8 +325,8 @@ function WithdrawalForm({ dossierId, onChanged }: { dossierId: number; onChanged
         <p className="fr-hint-text">Le dossier quitte l'ordre du jour des séances non clôturées et reste au registre, avec son historique.</p>
         <SaveOutcomeMessage outcome={outcome} outcomeRef={outcomeRef} saved={null} refusedTitle="Le désistement n'a pas été enregistré" />
         <div className="fr-grid-row fr-grid-row--gutters">
-          <Field id="date" className="fr-col-12 fr-col-md-4" label="Date du désistement" error={formState.errors.date?.message} input={{ type: 'date', max: today, ...register('date') }} />
-          <Field id="reason" className="fr-col-12 fr-col-md-8" label="Motif" error={formState.errors.reason?.message} input={register('reason')} />
+          <RegisteredInput id={fieldId('date')} className="fr-col-12 fr-col-md-4" label="Date du désistement" error={formState.errors.date?.message} input={{ type: 'date', max: today, ...register('date') }} />
+          <RegisteredInput id={fieldId('reason')} className="fr-col-12 fr-col-md-8" label="Motif" error={formState.errors.reason?.message} input={register('reason')} />
         </div>
         <Button type="submit" priority="secondary" disabled={formState.isSubmitting}>
           Enregistrer le désistement

@@ -2,7 +2,6 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
-import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useEffect, useRef, useState } from 'react';
 import { get, useFieldArray, useForm, useWatch, type Control, type FieldErrors, type Path, type UseFormRegister } from 'react-hook-form';
@@ -29,6 +28,7 @@ import {
   type CriterionForm,
   type GridForm,
 } from '../../../../../shared/grid-form';
+import { RegisteredInput } from '../../../components/fields';
 
 type GridVersion = Output<'grid.get'>;
 
@@ -80,21 +80,14 @@ function TextInput({
   numeric,
   className,
 }: FieldProps & { path: Path<GridForm>; label: string; hint?: string; numeric?: boolean; className?: string }) {
-  const error = messageAt(errors, path);
   return (
-    <Input
+    <RegisteredInput
+      id={idOf(path)}
       className={className}
       label={label}
-      hintText={hint}
-      state={error ? 'error' : 'default'}
-      stateRelatedMessage={error}
-      nativeInputProps={{
-        id: idOf(path),
-        autoComplete: 'off',
-        inputMode: numeric ? 'decimal' : undefined,
-        'aria-invalid': error ? true : undefined,
-        ...register(path, numeric ? { setValueAs: typedNumber } : {}),
-      }}
+      hint={hint}
+      error={messageAt(errors, path)}
+      input={{ inputMode: numeric ? 'decimal' : undefined, ...register(path, numeric ? { setValueAs: typedNumber } : {}) }}
     />
   );
 }
