@@ -156,9 +156,17 @@ describe('convocations', () => {
     expect(text).toMatch(/désignée rapporteure du dossier : CPTS Somme Ouest/);
     expect(() => execFileSync('qpdf', ['--check', view.agendaPath!])).not.toThrow();
 
-    await page().getByRole('button', { name: 'Marquer comme envoyée : convocation de Inès Martin' }).click();
+    await page().getByRole('button', { name: 'Marquer comme envoyée la convocation de Inès Martin' }).click();
+    const form = page().getByRole('form', { name: 'Envoi de la convocation de Inès Martin' });
+    await form.getByLabel("Date d'envoi").fill('2099-01-01');
+    await form.getByRole('button', { name: "Enregistrer l'envoi" }).click();
+    await form.getByText("La date d'envoi ne peut pas être dans le futur.").waitFor();
+    await expectAccessible("convocations, date d'envoi refusée");
+    await form.getByLabel("Date d'envoi").fill(localDay(new Date()));
+    await form.getByRole('button', { name: "Enregistrer l'envoi" }).click();
     const row = page().locator('tr', { hasText: 'Inès Martin' });
     await row.getByText('Envoyée le').waitFor();
+    await alertWith('Convocation de Inès Martin marquée comme envoyée').waitFor();
     expect((await app.dispatch('convocations.get', { sessionId: upcomingId })).members.find((m) => m.memberId === ines.memberId)!.sentAt).toBe(
       localDay(new Date()),
     );

@@ -10,6 +10,7 @@ import { DataTable } from '../../components/DataTable';
 import { Page } from '../../components/Page';
 import { formatDay } from '../../format';
 import { sessionName } from '../sessions/labels';
+import { MarkSent } from './MarkSent';
 import { draftNotice, draftsNotice, fileNameOf, NoticeArea, noticeOf, openedNotice, type Notice } from './InHand';
 import { SessionLoading, SessionMeta, useSessionWith } from './SessionScreen';
 import './documents.css';
@@ -60,10 +61,10 @@ function Convocations({ session, view, reload }: { session: SessionDetail; view:
       title: `${v.members.length} convocation${v.members.length > 1 ? 's' : ''} et l'ordre du jour produits dans :`,
       lines: [v.folder],
     }));
-  const markSent = async (memberIds: number[]) =>
-    noticeOf(await call('convocations.markSent', { sessionId, memberIds }), "L'envoi n'a pas été enregistré", () => ({
+  const markAllSent = async () =>
+    noticeOf(await call('convocations.markSent', { sessionId, memberIds: unsent.map((m) => m.memberId) }), "L'envoi n'a pas été enregistré", () => ({
       severity: 'success',
-      title: `Envoi de ${memberIds.length} convocation${memberIds.length > 1 ? 's' : ''} enregistré.`,
+      title: `Envoi de ${unsent.length} convocation${unsent.length > 1 ? 's' : ''} enregistré aujourd'hui.`,
     }));
 
   return (
@@ -110,7 +111,7 @@ function Convocations({ session, view, reload }: { session: SessionDetail; view:
           </li>
           {unsent.length > 0 && (
             <li>
-              <Button priority="secondary" iconId="fr-icon-mail-check-line" disabled={busy} onClick={() => void run(() => markSent(unsent.map((m) => m.memberId)))}>
+              <Button priority="secondary" iconId="fr-icon-mail-check-line" disabled={busy} onClick={() => void run(markAllSent)}>
                 Marquer toutes comme envoyées aujourd'hui
               </Button>
             </li>
@@ -130,6 +131,18 @@ function Convocations({ session, view, reload }: { session: SessionDetail; view:
               <Badge as="span" small severity="success">
                 Envoyée le {formatDay(m.sentAt)}
               </Badge>
+            ) : m.filePath ? (
+              <MarkSent
+                id={`convocation-sent-${m.memberId}`}
+                action="Marquer comme envoyée"
+                what={`la convocation de ${m.name}`}
+                form={`Envoi de la convocation de ${m.name}`}
+                save={(sentAt) => call('convocations.markSent', { sessionId, memberIds: [m.memberId], sentAt })}
+                onMarked={async (sentAt) => {
+                  setNotice({ severity: 'success', title: `Convocation de ${m.name} marquée comme envoyée le ${formatDay(sentAt)}.` });
+                  await reload();
+                }}
+              />
             ) : (
               <span className="app-missing">Non envoyée</span>
             ),
@@ -169,20 +182,6 @@ function Convocations({ session, view, reload }: { session: SessionDetail; view:
                     Brouillon de courriel
                   </Button>
                 </li>
-                {!m.sentAt && (
-                  <li>
-                    <Button
-                      size="small"
-                      priority="tertiary"
-                      iconId="fr-icon-mail-check-line"
-                      disabled={busy}
-                      nativeButtonProps={{ 'aria-label': `Marquer comme envoyée : convocation de ${m.name}` }}
-                      onClick={() => void run(() => markSent([m.memberId]))}
-                    >
-                      Marquer comme envoyée
-                    </Button>
-                  </li>
-                )}
               </ul>
             ) : (
               ''

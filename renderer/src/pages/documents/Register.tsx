@@ -1,12 +1,11 @@
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
-import { Button } from '@codegouvfr/react-dsfr/Button';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { call } from '../../api';
 import { DataTable } from '../../components/DataTable';
-import { TextField } from '../../components/fields';
 import { formatDay, formatFileSize, formatInstant } from '../../format';
 import { DocumentActions, fileNameOf, NoticeArea, type Notice } from './InHand';
-import { documentKindLabels, localToday, type RegisteredDocument } from './labels';
+import { documentKindLabels, type RegisteredDocument } from './labels';
+import { MarkSent } from './MarkSent';
 
 /** The register of the session's documents, newest first: each opened, printed, copied or sent from here. */
 export function Register({
@@ -77,62 +76,19 @@ export function Register({
                 Envoyé le {formatDay(doc.sentAt)}
               </Badge>
             ) : (
-              <MarkSent doc={doc} onMarked={(sentAt) => marked(doc, sentAt)} />
+              <MarkSent
+                id={`sent-${doc.id}`}
+                action="Marquer comme envoyé"
+                what={`le courrier de ${doc.dossierName ?? doc.reference}`}
+                form={`Envoi du courrier de ${doc.dossierName ?? doc.reference}`}
+                save={(sentAt) => call('documents.markSent', { id: doc.id, sentAt })}
+                onMarked={(sentAt) => marked(doc, sentAt)}
+              />
             ),
             <DocumentActions doc={doc} onNotice={setNotice} />,
           ],
         }))}
       />
     </>
-  );
-}
-
-/** « Marquer comme envoyé », then the date of sending (today unless told otherwise). */
-function MarkSent({ doc, onMarked }: { doc: RegisteredDocument; onMarked: (sentAt: string) => Promise<void> }) {
-  const [sentAt, setSentAt] = useState<string | null>(null);
-  const [error, setError] = useState<string | undefined>();
-  const [saving, setSaving] = useState(false);
-  const subject = doc.dossierName ?? doc.reference;
-
-  if (sentAt === null) {
-    return (
-      <Button
-        size="small"
-        priority="secondary"
-        iconId="fr-icon-mail-line"
-        nativeButtonProps={{ 'aria-label': `Marquer comme envoyé le courrier de ${subject}` }}
-        onClick={() => setSentAt(localToday())}
-      >
-        Marquer comme envoyé
-      </Button>
-    );
-  }
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    const result = await call('documents.markSent', { id: doc.id, sentAt });
-    setSaving(false);
-    if (result.ok) await onMarked(sentAt);
-    else setError(result.error.details?.[0]?.message ?? result.error.message);
-  };
-  return (
-    <form noValidate onSubmit={save} className="app-mark-sent" aria-label={`Envoi du courrier de ${subject}`}>
-      <TextField
-        id={`sent-${doc.id}`}
-        label="Date d'envoi"
-        type="date"
-        value={sentAt}
-        error={error}
-        onChange={setSentAt}
-      />
-      <div className="app-actions">
-        <Button size="small" type="submit" disabled={saving}>
-          Enregistrer l'envoi
-        </Button>
-        <Button size="small" priority="tertiary" type="button" onClick={() => setSentAt(null)}>
-          Annuler
-        </Button>
-      </div>
-    </form>
   );
 }
