@@ -1,5 +1,5 @@
 import { deflateSync } from 'node:zlib';
-import { PDFString } from 'pdf-lib';
+import { PDFObject, PDFString } from 'pdf-lib';
 import type { PDFContext, PDFRef } from 'pdf-lib';
 import type { Font, Glyph } from 'fontkit';
 import type { FontStyle } from './fonts';
@@ -11,8 +11,6 @@ import type { FontStyle } from './fonts';
  * compressed per face); a document using a glyph beyond it embeds a subset of its own for that face.
  */
 export interface EmbeddedFont {
-  /** The resource name of the font in its document. */
-  readonly name: string;
   readonly ref: PDFRef;
   /** The text as its glyphs' CIDs, a hex string as the content stream writes it (<0012004a>). */
   encode(text: string): string;
@@ -43,7 +41,7 @@ export class SharedSubset {
   private readonly encoded = new Map<string, string | null>();
   private readonly fontFile: Uint8Array;
   private readonly toUnicode: Uint8Array;
-  private readonly widths: (number | number[])[];
+  private readonly widths: RawObject;
   private readonly descriptor: Record<string, unknown>;
   private readonly baseFont: string;
 
@@ -69,7 +67,7 @@ export class SharedSubset {
     this.fontFile = deflateSync(subset.encode());
     this.toUnicode = deflateSync(toUnicodeCMap(unicode));
     const scale = 1000 / font.unitsPerEm;
-    this.widths = [1, glyphs.slice(1).map((g) => round(g.advanceWidth * scale))];
+    this.widths = new RawObject(`[1 [${glyphs.slice(1).map((g) => round(g.advanceWidth * scale)).join(' ')}]]`);
     this.baseFont = `${TAGS[style]}+${font.postscriptName}`;
     const { minX, minY, maxX, maxY } = font.bbox;
     this.descriptor = {
@@ -129,7 +127,6 @@ export class SharedSubset {
       context.obj({ Type: 'Font', Subtype: 'Type0', BaseFont: this.baseFont, Encoding: 'Identity-H', DescendantFonts: [cidFont], ToUnicode: toUnicode }),
     );
     return {
-      name: this.font.postscriptName,
       ref,
       encode: (text) => {
         const hex = this.hex(text);
@@ -137,6 +134,33 @@ export class SharedSubset {
         return `<${hex}>`;
       },
     };
+  }
+}
+
+/** A PDF object written once as text: the widths of 200 glyphs, which pdf-lib would otherwise convert and size for every document. */
+class RawObject extends PDFObject {
+  private readonly bytes: Uint8Array;
+
+  constructor(text: string) {
+    super();
+    this.bytes = Buffer.from(text, 'latin1');
+  }
+
+  override clone(): RawObject {
+    return this;
+  }
+
+  override toString(): string {
+    return Buffer.from(this.bytes).toString('latin1');
+  }
+
+  override sizeInBytes(): number {
+    return this.bytes.length;
+  }
+
+  override copyBytesInto(buffer: Uint8Array, offset: number): number {
+    buffer.set(this.bytes, offset);
+    return this.bytes.length;
   }
 }
 

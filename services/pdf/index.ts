@@ -357,12 +357,19 @@ export class PdfDocument {
       if (!this.unshared.has(face)) fonts.set(face, face.shared.embed(pdf.context));
       else {
         const font = await pdf.embedFont(face.bytes, { subset: true });
-        fonts.set(face, { name: font.name, ref: font.ref, encode: (text) => font.encodeText(text).toString() });
+        fonts.set(face, { ref: font.ref, encode: (text) => font.encodeText(text).toString() });
       }
     }
 
+    // One resource dictionary for every page, naming each face once: /F0, /F1…
+    const names = new Map([...fonts.keys()].map((face, i) => [face, `F${i}`]));
+    const resources = pdf.context.register(
+      pdf.context.obj({ Font: Object.fromEntries([...fonts].map(([face, font]) => [names.get(face)!, font.ref])) }),
+    );
+    const faces = new Map([...fonts].map(([face, font]) => [face, { key: `/${names.get(face)!}`, encode: font.encode }]));
+
     pages.forEach((placements, index) => {
-      const canvas = new Canvas(pdf.addPage([page.width, page.height]), fonts);
+      const canvas = new Canvas(pdf.addPage([page.width, page.height]), resources, faces);
       if (index === 0) this.head?.draw(canvas);
       else this.running?.draw(canvas);
       const top = this.bodyTop(index);

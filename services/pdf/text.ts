@@ -84,7 +84,7 @@ function hyphenPieces(token: string): { text: string; unbreakable: boolean }[] {
 /** A run's text made ready to measure: its tokens, and the characters the face lacked. */
 interface Prepared {
   /** A piece of a word (`last`: the word ends there), a line break, or spaces. */
-  tokens: ({ text: string; unbreakable: boolean; last: boolean } | '\n' | ' ')[];
+  tokens: ({ text: string; unbreakable: boolean; last: boolean; em: number } | '\n' | ' ')[];
   missing: string[];
 }
 
@@ -105,7 +105,7 @@ function prepare(text: string, face: FontFace, typography: boolean): Prepared {
     else if (token.startsWith(' ')) tokens.push(' ');
     else {
       const pieces = hyphenPieces(token);
-      pieces.forEach((piece, i) => tokens.push({ ...piece, last: i === pieces.length - 1 }));
+      pieces.forEach((piece, i) => tokens.push({ ...piece, last: i === pieces.length - 1, em: face.width(piece.text) }));
     }
   }
   entry = { tokens, missing };
@@ -138,7 +138,7 @@ export function measureWords(content: RichText, style: TextStyle, family: FontFa
         // Leading spaces, and spaces after a line break, are dropped; runs of spaces count as one.
         if (previous?.glue === 'none') previous.glue = 'space';
       } else {
-        const measured = word(token.text, face, style, token.last ? 'none' : 'break');
+        const measured = word(token.text, face, style, token.last ? 'none' : 'break', token.em);
         words.push(token.unbreakable ? { ...measured, unbreakable: true } : measured);
       }
     }
@@ -146,14 +146,15 @@ export function measureWords(content: RichText, style: TextStyle, family: FontFa
   return words;
 }
 
-function word(text: string, face: FontFace, style: TextStyle, glue: Word['glue']): Word {
+/** `em`: the text's width in em, when already known. */
+function word(text: string, face: FontFace, style: TextStyle, glue: Word['glue'], em = face.width(text)): Word {
   return {
     text,
     face,
     size: style.size,
     color: style.color,
     glue,
-    width: face.width(text) * style.size,
+    width: em * style.size,
     spaceWidth: face.spaceWidth * style.size,
   };
 }
