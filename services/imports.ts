@@ -263,7 +263,11 @@ export async function runImport(input: RunInput, ctx: ServiceContext): Promise<O
         const eligibility = eligibilityColumns(verdicts[i]!, previous?.status ?? 'received');
         const id = change.id ?? (await insertDossierRow(trx, { data: change.data, at, eligibility }));
         if (change.id !== undefined) await updateDossierRow(trx, { id, data: change.data, at, eligibility });
-        teams.push({ dossierId: id, professionals: change.data.professionals });
+        // A team the update leaves as it is stays as stored, rather than deleted and written again.
+        const team = change.data.professionals;
+        if (change.action === 'create' ? team.length > 0 : change.fields.some((f) => f.field === 'professionals')) {
+          teams.push({ dossierId: id, professionals: team });
+        }
         audits.push({
           at,
           actor: ctx.actor,
