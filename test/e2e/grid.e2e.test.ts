@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe';
 import { useBrowserTest } from '../support/browser';
 
 const exportXlsx = join(fileURLToPath(new URL('./fixtures/', import.meta.url)), 'hdf-dossiers-export.xlsx');
@@ -50,6 +51,7 @@ describe('the grid editor, in Chromium against the real services', () => {
     expect(await app.describedError('grid-thresholds-reservations')).toBe(
       "Le seuil de l'avis favorable sous réserve (70 %) doit être inférieur à celui de l'avis favorable (60 %).",
     );
+    expect(await seriousViolations(page())).toEqual([]);
     await page().fill('#grid-axes-5-criteria-0-id', 'mental_health');
     await page().fill('#grid-thresholds-reservations', '45');
 
@@ -125,6 +127,7 @@ describe('the grid editor, in Chromium against the real services', () => {
     expect(await table.locator('tbody td').allTextContents()).toEqual(['defaultStartupGrant', '20000', '12000']);
     await page().getByText("Grille d'évaluation : inchangé.").waitFor();
     await app.screenshot('configuration-apercu.png');
+    expect(await seriousViolations(page())).toEqual([]);
     await page().getByRole('button', { name: 'Importer la configuration (1 différence)' }).click();
     await page().getByText('Configuration importée.').waitFor();
     expect((await app.dispatch('settings.get', {})).grants.defaultStartupGrant).toBe(12_000);

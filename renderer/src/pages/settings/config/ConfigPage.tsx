@@ -80,12 +80,13 @@ function ConfigExport() {
       {refusal && <RefusalAlert title="La configuration n'a pas été exportée" refusal={refusal} />}
       <div aria-live="polite">{exported && <Alert className="fr-mb-3w" severity="success" small description={`Configuration exportée : « ${exported} ».`} />}</div>
       <Checkbox
+        id="config-personalData"
         options={[
           {
             label: 'Inclure les données personnelles',
             hintText:
               "Les noms du directeur général, du signataire et des personnes qui suivent les dossiers, et les membres de la commission. Sans elles, l'installation qui importe le fichier garde les siens.",
-            nativeInputProps: { id: 'config-personalData', ...register('personalData') },
+            nativeInputProps: register('personalData'),
           },
         ]}
       />

@@ -349,17 +349,13 @@ function AxisFields({ row, form }: { row: RowProps; form: FormParts }) {
           hint="Lettres sans accent, chiffres et « _ »"
         />
         <Checkbox
+          id={idOf(`axes.${a}.optional`)}
           className="fr-col-12"
           options={[
             {
               label: 'Axe facultatif',
               hintText: 'Il peut être écarté pour un dossier (par exemple le budget quand aucune aide n’est sollicitée).',
-              // The DSFR label points at the id it generates, not this one: the name is given here.
-              nativeInputProps: {
-                id: idOf(`axes.${a}.optional`),
-                'aria-label': 'Axe facultatif : il peut être écarté pour un dossier',
-                ...register(`axes.${a}.optional`),
-              },
+              nativeInputProps: register(`axes.${a}.optional`),
             },
           ]}
         />
