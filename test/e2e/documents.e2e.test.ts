@@ -321,7 +321,19 @@ describe('Documents of a session, in Chromium against the real services', () => 
   });
 
   it('marks « à refaire » a letter whose decision changed after a reopening, in the register and on the dashboard', async () => {
-    await app.dispatch('sessions.reopen', { id: sessionId, reason: 'Erreur sur le vote du premier dossier' });
+    // A letter is sent (marked in an earlier test): reopening asks first.
+    await page().goto(url(`/seances/${sessionId}`));
+    await page().getByRole('button', { name: 'Rouvrir la séance' }).click();
+    await page().fill('#reopen-reason', 'Erreur sur le vote du premier dossier');
+    const reopen = page().locator('form').getByRole('button', { name: 'Rouvrir la séance' });
+    await reopen.click();
+    expect(await app.answerConfirmation('Rouvrir une séance dont des courriers sont envoyés ?', 'Annuler')).toContain(
+      '1 courrier de décision est déjà envoyé aux porteurs.',
+    );
+    expect((await app.dispatch('sessions.get', { id: sessionId })).status).toBe('closed');
+    await reopen.click();
+    await app.answerConfirmation('Rouvrir une séance dont des courriers sont envoyés ?', 'Rouvrir la séance');
+    await page().getByText('La séance est rouverte').waitFor();
     const item = (await app.dispatch('sessions.get', { id: sessionId })).items[0]!;
     await app.dispatch('items.recordOpinion', {
       itemId: item.id,

@@ -260,6 +260,22 @@ describe('Intake, in Chromium against the real services', () => {
     const summary = '« hdf-zonage-medecins.csv » : 11 communes, dont 5 en ZIP, 4 en ZAC et 2 hors zonage.';
     expect(await app.page.getByText(summary).count()).toBe(1);
 
+    // After a reload the section still says which table is in use, and asks before replacing it.
+    await app.page.reload();
+    const loaded = app.page.locator('#zoning-loaded');
+    await expect.poll(() => loaded.textContent()).toMatch(/^Tableau en vigueur : « hdf-zonage-medecins\.csv », 11 communes, importé le .+ par /);
+    await app.page.setInputFiles('#zoning-file', zoningCsv);
+    await app.page.getByRole('button', { name: 'Importer le tableau de zonage' }).click();
+    expect(await app.answerConfirmation('Remplacer le tableau de zonage ?', 'Annuler')).toContain(
+      'Le tableau en vigueur, « hdf-zonage-medecins.csv » (11 communes',
+    );
+    expect(await app.page.getByText('Zonage importé').count()).toBe(0);
+    await app.page.getByRole('button', { name: 'Importer le tableau de zonage' }).click();
+    await app.answerConfirmation('Remplacer le tableau de zonage ?', 'Remplacer le tableau');
+    await app.page.getByText('Zonage importé').waitFor();
+    const imports = await app.dispatch('audit.list', { entityType: 'zoning', entityId: 'table' });
+    expect(imports.length).toBe(2);
+
     await openFromList('Chauny', 'ESP Chauny Centre');
     const zoning = app.page.locator('.app-fact', { hasText: 'Zonage médecins' });
     expect(await zoning.textContent()).toContain("Zone d'action complémentaire (ZAC) — zonage de l'ARS pour Chauny");

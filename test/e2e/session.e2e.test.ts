@@ -208,6 +208,28 @@ describe('A commission session, in Chromium against the real services', () => {
     await alertWith('Quorum atteint').waitFor();
     expect(await page().getByText('pas encore enregistrées').count()).toBe(1);
 
+    // Removing a member says how the quorum changes; cancelled, the member stays.
+    await page().getByRole('button', { name: 'Retirer Paul Durand de la séance' }).click();
+    expect(await app.answerConfirmation('Retirer ce membre de la séance ?', 'Annuler')).toContain(
+      'Le quorum passe de 3 à 2 membres comptés (il en faut 1).',
+    );
+    expect(await page().getByLabel('Présence de Paul Durand').inputValue()).toBe('remote');
+    // An advisory member does not count: confirmed, the row goes, and comes back from the list.
+    await page().getByRole('button', { name: 'Retirer Yann Morel de la séance' }).click();
+    expect(await app.answerConfirmation('Retirer ce membre de la séance ?', 'Retirer de la séance')).toContain(
+      'Le quorum ne change pas : 3 membres comptés.',
+    );
+    expect(await page().getByLabel('Présence de Yann Morel').count()).toBe(0);
+    const yann = await page().locator('#roll-add-member option', { hasText: 'Yann Morel' }).textContent();
+    await page().selectOption('#roll-add-member', { label: yann! });
+    await page().getByRole('button', { name: 'Ajouter à la séance' }).click();
+    await page().getByLabel('Présence de Yann Morel').selectOption('present');
+
+    // The roll not saved yet: leaving the session asks first.
+    await page().getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Séances' }).click();
+    await app.answerConfirmation('Quitter sans enregistrer ?', 'Rester sur la page');
+    expect(await page().getByText('pas encore enregistrées').count()).toBe(1);
+
     await page().getByRole('button', { name: 'Enregistrer les présences' }).click();
     await page().getByText('Présences enregistrées').waitFor();
     await app.audit();
@@ -302,6 +324,27 @@ describe('A commission session, in Chromium against the real services', () => {
       "Le dossier « ESP du Santerre » ne peut pas être retiré de l'ordre du jour sans effacer un déport déclaré : retirez d'abord le déport de M. Paul Durand, ou ajournez le dossier.",
     );
     expect(await agendaNames()).toEqual(['ESP de Thiérache', 'ESP Chauny Centre', 'ESP du Santerre']);
+
+    // Removing the withdrawal is asked first; removed, it is declared again.
+    const declare = async () => {
+      await page().getByLabel('Membre', { exact: true }).selectOption({ label: 'Paul Durand' });
+      await page().getByLabel('Dossier', { exact: true }).selectOption({ label: '3. ESP du Santerre' });
+      await page().getByLabel('Motif (facultatif)').fill("Médecin traitant de membres de l'équipe");
+      await page().getByRole('button', { name: 'Enregistrer le déport' }).click();
+    };
+    await openTab(/^Déports/);
+    const withdrawals = async () => (await app.dispatch('sessions.get', { id: sessionId })).items[2]!.withdrawals.length;
+    await page().getByRole('button', { name: 'Retirer le déport de Paul Durand' }).click();
+    expect(await app.answerConfirmation('Retirer ce déport ?', 'Annuler')).toContain(
+      'Paul Durand reprendra part aux débats et au vote sur « ESP du Santerre »',
+    );
+    expect(await withdrawals()).toBe(1);
+    await page().getByRole('button', { name: 'Retirer le déport de Paul Durand' }).click();
+    await app.answerConfirmation('Retirer ce déport ?', 'Retirer le déport');
+    await page().getByText("Aucun déport n'est déclaré.").waitFor();
+    expect(await withdrawals()).toBe(0);
+    await declare();
+    await page().locator('tbody tr', { hasText: 'Paul Durand' }).waitFor();
   });
 
   it('convenes and opens the session', async () => {
@@ -410,6 +453,18 @@ describe('A commission session, in Chromium against the real services', () => {
     await page().getByText('Avis enregistré le').waitFor();
     await app.audit();
     expect(await page().locator('.app-live-step').nth(1).textContent()).toContain('Défavorable');
+
+    // Recording again replaces the opinion: asked first, nothing written when cancelled.
+    const opinionAt = async () => (await app.dispatch('sessions.get', { id: sessionId })).items[1]!.opinionAt;
+    const first = await opinionAt();
+    await page().keyboard.press('Control+Enter');
+    expect(await app.answerConfirmation("Remplacer l'avis enregistré ?", 'Annuler')).toContain(
+      '« ESP Chauny Centre » a déjà un avis enregistré : Défavorable',
+    );
+    expect(await opinionAt()).toBe(first);
+    await page().keyboard.press('Control+Enter');
+    await app.answerConfirmation("Remplacer l'avis enregistré ?", "Remplacer l'avis");
+    await expect.poll(opinionAt).not.toBe(first);
   });
 
   it('refuses to close while an item has no opinion, naming it', async () => {
@@ -478,6 +533,19 @@ describe('A commission session, in Chromium against the real services', () => {
     await reason.fill('Le directeur général sursoit à statuer dans l’attente du recrutement annoncé d’un médecin généraliste.');
     await chauny.getByRole('button', { name: 'Enregistrer la décision' }).click();
     await chauny.getByText(/^Décision de l'ARS : Ajournement, le .+ — motif : Le directeur général sursoit/).waitFor();
+    // A recorded decision is replaced only once confirmed.
+    await chauny.getByLabel("Décision de l'ARS").selectOption({ label: 'Refus' });
+    await chauny.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    expect(await app.answerConfirmation('Remplacer la décision enregistrée ?', 'Annuler')).toMatch(
+      /déjà enregistrée : Ajournement, le .+\. Elle sera remplacée par : Refus, le /,
+    );
+    const outcomeOf = async () => (await app.dispatch('sessions.get', { id: sessionId })).items[1]!.decision?.outcome;
+    expect(await outcomeOf()).toBe('postponed');
+    await chauny.getByLabel("Décision de l'ARS").selectOption({ label: 'Ajournement' });
+    await chauny.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    await app.answerConfirmation('Remplacer la décision enregistrée ?', 'Remplacer la décision');
+    await chauny.getByText('Décision enregistrée.').waitFor();
+    expect(await outcomeOf()).toBe('postponed');
     await page().getByRole('link', { name: 'Mode séance' }).click();
     await page().getByRole('heading', { level: 1 }).waitFor();
   });
