@@ -33,6 +33,14 @@ export async function createSearchIndex(db: Kysely<unknown>): Promise<void> {
   for (const statement of statements) await sql.raw(statement).execute(db);
 }
 
+/**
+ * Rewrites the index without the entries of replaced texts: FTS5 records a deletion beside the
+ * old entry until segments merge, so an anonymised name would stay readable in the index.
+ */
+export async function compactSearchIndex<DB>(db: Kysely<DB>): Promise<void> {
+  await sql`INSERT INTO ${sql.table(TABLE)} (${sql.table(TABLE)}) VALUES ('optimize')`.execute(db);
+}
+
 /** Trigrams need three characters: a shorter word is looked for with LIKE. */
 export const INDEXED_WORD = 3;
 

@@ -12,6 +12,7 @@ import { insertAudit } from '../db/queries/audit';
 import { RESEAL_ACTION, resealAuditChain } from '../db/queries/audit-chain';
 import { getDossiers, updateDossier } from '../db/queries/dossiers';
 import { readSettings } from '../db/queries/settings';
+import { compactSearchIndex } from '../db/search';
 import type { Database } from '../db/schema';
 import type { DossierData } from '../shared/dossier';
 import { anonymiseDossierData, isPersonalField, retentionCutoff, scrubPersonal, type PurgeReport } from '../shared/retention';
@@ -110,6 +111,7 @@ export async function purgeRecords(input: { dryRun: boolean }, ctx: ServiceConte
     for (const dossier of stored) {
       await updateDossier(trx, { id: dossier.id, data: anonymiseDossierData(dossier.data), at });
     }
+    await compactSearchIndex<Database>(trx);
     await inChunks(ids, async (chunk) => {
       await trx.updateTable('dossiers').set({ anonymised_at: at }).where('id', 'in', chunk).execute();
       await trx.deleteFrom('attachments').where('dossier_id', 'in', chunk).execute();
