@@ -9,6 +9,8 @@ import type { Database } from '../../db/schema';
 import { matchQuery } from '../../db/search';
 import { dossierInputSchema, dossierListInputSchema, type DossierListInput } from '../../shared/dossier';
 import { foldText } from '../../shared/text';
+import { sampleUpload } from '../support/fixtures';
+import { useRuntime } from '../support/runtime';
 import { useTempDir } from '../support/temp';
 
 const tempDir = useTempDir();
@@ -250,7 +252,7 @@ describe('the dossiers search', () => {
     sqlite.close();
   });
 
-  it('follows every write: an update, an import, a purge, a deletion', async () => {
+  it('follows every write of the table: its text changed, another column changed, a deletion', async () => {
     const { opened, names } = await withDossiers();
     const { db } = opened;
     const [first] = await db.selectFrom('dossiers').select('id').where('ds_number', '=', 24001101).execute();
@@ -264,6 +266,30 @@ describe('the dossiers search', () => {
     const { rows } = await import('kysely').then(({ sql }) => sql<{ n: number }>`SELECT count(*) AS n FROM dossiers_search WHERE dossiers_search MATCH '"hainaut"'`.execute(db));
     expect(rows[0]?.n).toBe(0);
     await opened.close();
+  });
+});
+
+describe('the search after the app’s writes', () => {
+  const runtime = useRuntime();
+
+  it('finds what an import, a creation and an update wrote, and no longer what they replaced', async () => {
+    const r = await runtime();
+    await r.call('import.run', sampleUpload('demarches-simplifiees/hdf-dossiers-export.xlsx'));
+    const names = async (search: string) => (await r.call('dossiers.list', { search })).rows.map((d) => d.name);
+    expect(await names('thierache')).toEqual(['ESP de Thiérache']);
+    const created = await r.call('dossiers.create', {
+      data: { structureType: 'MSP', name: 'MSP des Sept Vallées', communeName: 'Hesdin', grant: { requested: 0, engineering: 0, it: 0, furniture: 0 } },
+    });
+    expect(await names('sept vallees')).toEqual(['MSP des Sept Vallées']);
+    await r.call('dossiers.update', { id: created.id, data: { ...created.data, name: 'MSP du Ternois' } });
+    expect(await names('vallees')).toEqual([]);
+    expect(await names('ternois')).toEqual(['MSP du Ternois']);
+    // The export again, one structure renamed since: the import's update reaches the index too.
+    const csv = Buffer.from(sampleUpload('demarches-simplifiees/hdf-dossiers-export.csv').contentBase64, 'base64').toString('utf8');
+    const renamed = csv.replace('ESP de Thiérache', 'ESP des Hauts de Thiérache');
+    expect(renamed).not.toBe(csv);
+    await r.call('import.run', { fileName: 'export.csv', contentBase64: Buffer.from(renamed).toString('base64') });
+    expect(await names('hauts thierache')).toEqual(['ESP des Hauts de Thiérache']);
   });
 });
 
