@@ -217,13 +217,20 @@ async function itemViews(db: Db, session: SessionRow, items: readonly AgendaItem
   });
 }
 
-/** What a call on some items answers: those items as they now are, and what is left to decide. */
-async function itemsUpdate(db: Db, sessionId: number, itemIds: readonly number[]): Promise<ItemsUpdate> {
-  const session = await requireSession(db, sessionId);
-  const { sessionRules } = await readSettings(db);
-  const rows = await agendaItems(db, sessionId, itemIds);
-  const roll = await rollOf(db, session, itemIds);
-  return { sessionId, items: await itemViews(db, session, rows, roll, sessionRules), withoutOpinion: await countWithoutOpinion(db, sessionId) };
+/**
+ * What a call on some items answers: those items as they now are, and what is left to decide;
+ * read in the call's transaction, with the rules and roll it already holds.
+ */
+async function itemsUpdate(
+  db: Db,
+  session: SessionRow,
+  itemIds: readonly number[],
+  known: { rules?: SessionRules; roll?: SessionRoll } = {},
+): Promise<ItemsUpdate> {
+  const rules = known.rules ?? (await readSettings(db)).sessionRules;
+  const roll = known.roll ?? (await rollOf(db, session, itemIds));
+  const rows = await agendaItems(db, session.id, itemIds);
+  return { sessionId: session.id, items: await itemViews(db, session, rows, roll, rules), withoutOpinion: await countWithoutOpinion(db, session.id) };
 }
 
 /**
@@ -517,7 +524,7 @@ async function checkNoWithdrawalLost(db: Db, sessionId: number, dropped: readonl
 
 /** Declared conflicts of interest: the member leaves the debate and the vote on that item. */
 export async function setWithdrawals(input: ParsedInput<'conflicts.set'>, ctx: ServiceContext): Promise<ItemsUpdate> {
-  const changed = await ctx.db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     const session = await requireOpenSession(trx, input.sessionId);
     const items = new Set((await agendaItems(trx, session.id)).map((i) => i.id));
     const members = new Set((await sessionMembers(trx, session.id)).map((m) => m.member_id));
@@ -541,9 +548,8 @@ export async function setWithdrawals(input: ParsedInput<'conflicts.set'>, ctx: S
         .execute();
     }
     await audit(trx, ctx, 'session', session.id, 'withdrawals', before, input.withdrawals);
-    return changedItems(before, input.withdrawals);
+    return itemsUpdate(trx, session, changedItems(before, input.withdrawals));
   });
-  return itemsUpdate(ctx.db, input.sessionId, changed);
 }
 
 /** The items whose withdrawals differ between two lists. */
@@ -566,7 +572,7 @@ async function requireItem(db: Db, itemId: number): Promise<{ item: AgendaItemRo
 
 /** The commission's opinion on one item, as the live mode records it; the vote is checked against the roll. */
 export async function recordOpinion(input: ParsedInput<'items.recordOpinion'>, ctx: ServiceContext): Promise<ItemsUpdate> {
-  const sessionId = await ctx.db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     const { item, session } = await requireItem(trx, input.itemId);
     assertOpen(session);
     if (session.status !== 'in_progress') {
@@ -615,9 +621,8 @@ export async function recordOpinion(input: ParsedInput<'items.recordOpinion'>, c
     await setDossierStatus(trx, [item.dossier_id], 'opinion_given', ['received', 'complete', 'on_agenda', 'decided']);
     await audit(trx, ctx, 'dossier', item.dossier_id, 'opinion', opinionOf(item), opinion);
     await audit(trx, ctx, 'session', session.id, 'opinion', { itemId: item.id, opinion: opinionOf(item) }, { itemId: item.id, opinion });
-    return session.id;
+    return itemsUpdate(trx, session, [item.id], { rules: settings.sessionRules, roll });
   });
-  return itemsUpdate(ctx.db, sessionId, [input.itemId]);
 }
 
 /** The decision, dated today unless `input` says otherwise, following the opinion in all that `input` leaves out. */
@@ -646,15 +651,15 @@ async function writeDecision(db: Db, ctx: ServiceContext, item: AgendaItemRow, d
 
 /** The ARS decision: the opinion by default, or another outcome or amount with its reason. */
 export async function recordDecision(input: ParsedInput<'items.recordDecision'>, ctx: ServiceContext): Promise<ItemsUpdate> {
-  const sessionId = await ctx.db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
     const { itemId, ...choice } = input;
     const { item, session } = await requireItem(trx, itemId);
     assertOpen(session);
     const dates = { sessionDate: session.date, today: localToday(ctx) };
-    await writeDecision(trx, ctx, item, decisionFor(item, await readSettings(trx), dates, choice));
-    return session.id;
+    const settings = await readSettings(trx);
+    await writeDecision(trx, ctx, item, decisionFor(item, settings, dates, choice));
+    return itemsUpdate(trx, session, [item.id], { rules: settings.sessionRules });
   });
-  return itemsUpdate(ctx.db, sessionId, [input.itemId]);
 }
 
 export async function transitionSession(input: ParsedInput<'sessions.transition'>, ctx: ServiceContext): Promise<SessionDetail> {

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { RosterMember } from '../../shared/session';
-import { scoringGridSchema, type GridVersion, type ScoreSheet } from '../../shared/scoring';
+import { scoringGridSchema, type GridVersion, type ScoreSheet, type ScoringGrid } from '../../shared/scoring';
 import type { AgendaItemsTable, Database, MembersTable, SessionsTable } from '../schema';
 
 export type SessionRow = Selectable<SessionsTable>;
@@ -9,14 +9,27 @@ export type AgendaItemRow = Selectable<AgendaItemsTable>;
 // ---------------------------------------------------------------------------------------------
 // Scoring grids
 
+/** Grids as read from their JSON: a saved version never changes, and every item view reads its session's. */
+const parsedGrids = new Map<string, ScoringGrid>();
+
+function gridOf(json: string): ScoringGrid {
+  let grid = parsedGrids.get(json);
+  if (!grid) {
+    grid = scoringGridSchema.parse(JSON.parse(json));
+    if (parsedGrids.size >= 100) parsedGrids.clear();
+    parsedGrids.set(json, grid);
+  }
+  return grid;
+}
+
 export async function latestGrid(db: Kysely<Database>): Promise<GridVersion | null> {
   const row = await db.selectFrom('scoring_grids').selectAll().orderBy('version', 'desc').limit(1).executeTakeFirst();
-  return row ? { version: row.version, grid: scoringGridSchema.parse(JSON.parse(row.grid_json)), createdAt: row.created_at } : null;
+  return row ? { version: row.version, grid: gridOf(row.grid_json), createdAt: row.created_at } : null;
 }
 
 export async function gridVersion(db: Kysely<Database>, version: number): Promise<GridVersion | undefined> {
   const row = await db.selectFrom('scoring_grids').selectAll().where('version', '=', version).executeTakeFirst();
-  return row && { version: row.version, grid: scoringGridSchema.parse(JSON.parse(row.grid_json)), createdAt: row.created_at };
+  return row && { version: row.version, grid: gridOf(row.grid_json), createdAt: row.created_at };
 }
 
 export async function insertGrid(db: Kysely<Database>, args: GridVersion & { createdBy: string }): Promise<void> {

@@ -129,12 +129,25 @@ const opinionPhrases: Record<Opinion['kind'], string> = {
   postponed: 'un avis d’ajournement',
 };
 
+/** The session's own placeholders, worked out once for all of its documents. */
+const sessionPlaceholders = new WeakMap<SessionFacts, TemplateValues>();
+
 /** The values of the template placeholders for one agenda item (or the session alone). */
 export function placeholderValues(facts: SessionFacts, item?: AgendaItemView): TemplateValues {
+  let values = sessionPlaceholders.get(facts);
+  if (!values) {
+    values = sessionValues(facts);
+    sessionPlaceholders.set(facts, values);
+  }
+  if (!item) return { ...values };
+  return { ...values, ...itemValues(facts, item) };
+}
+
+function sessionValues(facts: SessionFacts): TemplateValues {
   const { session } = facts;
   const identity = identityOf(facts);
   const director = identity.directorGeneral;
-  const values: TemplateValues = {
+  return {
     'ars.nom': identity.agencyName,
     'ars.direction': identity.direction,
     'ars.ville': identity.address.city,
@@ -148,13 +161,14 @@ export function placeholderValues(facts: SessionFacts, item?: AgendaItemView): T
     'recours.tribunal': courtPhrase(identity.appeal.court),
     'recours.distance': identity.appeal.distanceDelay === 'overseas' ? distanceDelayText : '',
   };
-  if (!item) return values;
+}
+
+function itemValues(facts: SessionFacts, item: AgendaItemView): TemplateValues {
   const data = facts.dossiers.get(item.dossier.id)!;
   const place = facts.places.get(item.dossier.id);
   const grant = item.decision?.grant ?? null;
   const addressee = data.legalEntity.representative.lastName ? data.legalEntity.representative : data.sponsor;
   return {
-    ...values,
     'dossier.nom': data.name,
     'dossier.structure': structurePhrase(data.structureType, data.name),
     'dossier.numero': data.dsNumber === null ? '—' : String(data.dsNumber),
