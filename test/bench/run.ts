@@ -10,7 +10,11 @@
  *     (`npm run bench -- --large`: 100,000 dossiers, < 2 GB);
  *   - the dossiers list on 200,000 dossiers (test/bench/search.ts): a selective search ≤ 10 ms,
  *     a broad one ≤ 40 ms, combined filters with their count ≤ 20 ms;
- *   - a one-page letter (< 30 ms) and a whole 200-dossier session's documents (< 15 s);
+ *   - a one-page letter ≤ 2 × an empty page in the same three faces, and < 30 ms (pdf.ts);
+ *   - the live session (session.ts): one recordOpinion on an 800-item agenda ≤ 20 ms, all the
+ *     opinions of 800 items ≤ 20 × those of 50;
+ *   - a 200-dossier session's documents ≤ 1.3 × writing the same PDFs durably, and < 15 s; an
+ *     800-dossier session's beside the same floor (documents.ts);
  *   - the CLI's start-up (≤ 4 × `node -e 0`);
  *   - the renderer's JS and CSS (≤ 250 and 100 Ko gzip).
  * `npm run bench -- --only xlsx,memory` runs some sections only.
