@@ -73,6 +73,7 @@ export interface DossiersTable {
   in_priority_zone: Answer;
   /** JSON array of file names. */
   declared_files: string;
+  /** Number, name, commune and sponsor, folded (shared/text); indexed by trigrams in `dossiers_search` (db/search.ts). */
   search_text: string;
   name_key: string;
   commune_key: string;

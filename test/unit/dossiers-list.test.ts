@@ -35,7 +35,7 @@ async function filled(count: number) {
         foldText(`${50000000 + i} ${name} ${commune}`), foldText(name), foldText(commune), i % 3 ? 1 : 0, at, at);
     }
   })();
-  return { file, sqlite };
+  return { sqlite };
 }
 
 /** Runs the list as the app does, and gives the plan SQLite chose for each of its queries. */
@@ -53,7 +53,6 @@ async function plans(sqlite: SQLite.Database, input: DossierListInput) {
     ),
   };
 }
-
 
 describe('the dossiers list reads through indexes', () => {
   const filterCases: [string, DossierListInput, string][] = [
