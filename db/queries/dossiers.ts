@@ -387,11 +387,14 @@ export async function listDossiers(
     total = await count([...filters, ...short], texts);
     page = await pageOf(walk, [...filters, ...short]);
   } else {
-    // Many hold the words: the walk checks each dossier against the text index's matches, or,
-    // when they are so many that the page comes within a few hundred rows, against its row's text.
+    // Many hold the words: each dossier is checked against the text index's matches or, when they
+    // are so many that gathering them costs more, against its folded text (in the index of texts
+    // for the count, in its row on the walk, which comes to a page within a few hundred rows).
     const matching = await countMatching(db, indexed);
-    total = filters.length || short.length ? await count([matchesAll(indexed), ...filters, ...short]) : matching;
-    page = await pageOf(walk, [...filters, ...(matching > MANY_MATCHES ? words.map(containsWord) : [matchesAll(indexed), ...short])]);
+    const text = matching > MANY_MATCHES ? words.map(containsWord) : [matchesAll(indexed), ...short];
+    if (!filters.length && !short.length) total = matching;
+    else total = await count([...filters, ...text], matching > MANY_MATCHES ? texts : undefined);
+    page = await pageOf(walk, [...filters, ...text]);
   }
   const ids = page.map((r) => r.id);
   const rows = ids.length

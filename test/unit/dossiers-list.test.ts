@@ -147,6 +147,7 @@ describe('the dossiers list reads through indexes', () => {
     const { sqlite } = await filled(24_000);
     const { plans: all, result } = await plans(sqlite, { search: 'equipe de', statuses: ['decided'] });
     expect(result.total).toBe(6000);
+    expect(all[2]).toBe('SCAN dossiers USING COVERING INDEX dossiers_by_search_text');
     expect(all[3]).toBe('SCAN dossiers USING INDEX dossiers_by_updated_at');
     expect(result.rows.map((r) => r.name).slice(0, 2)).toEqual(['Équipe 23999 de Abbeville', 'Équipe 23995 de Abbeville']);
     sqlite.close();
