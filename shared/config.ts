@@ -12,7 +12,7 @@ export const CONFIG_FORMAT = 'commission-configuration';
 export const CONFIG_SCHEMA_VERSION = 1;
 
 /** The settings an agency configures; `records` (folders, rotation) belongs to one installation. */
-export const configSettingsSections = ['identity', 'grants', 'composition', 'sessionRules', 'templates'] as const;
+export const configSettingsSections = ['identity', 'grants', 'composition', 'sessionRules', 'templates', 'organisations'] as const;
 export type ConfigSettingsSection = (typeof configSettingsSections)[number];
 export type ConfigSection = ConfigSettingsSection | 'grid' | 'members';
 
@@ -22,6 +22,7 @@ export const configSectionLabels: Record<ConfigSection, string> = {
   composition: 'Composition des équipes',
   sessionRules: 'Règles de séance',
   templates: 'Textes des documents',
+  organisations: 'Organismes des membres et leur voix',
   grid: "Grille d'évaluation",
   members: 'Membres de la commission',
 };
@@ -50,6 +51,8 @@ export const configFileSchema = z.strictObject({
   composition: settingsSectionSchemas.composition,
   sessionRules: settingsSectionSchemas.sessionRules,
   templates: settingsSectionSchemas.templates,
+  // Absent from files of the first schema's early exports: the installation's list is kept.
+  organisations: settingsSectionSchemas.organisations.optional(),
   grid: scoringGridSchema,
   /** Only with the personal data. */
   members: z.array(configMemberSchema).max(500, { error: 'Pas plus de 500 membres.' }).optional(),

@@ -2,7 +2,7 @@ import { defaultRecordsSettings, recordsSettingsSchema } from './backups';
 import { defaultEnvelopes, envelopesSchema } from './envelope';
 import { compositionRulesSchema, defaultCompositionRules } from './eligibility';
 import { namedPerson, requiredCivility, signatorySchema } from './people';
-import { defaultSessionRules, sessionRulesSchema } from './session-rules';
+import { defaultSessionRules, memberVoices, sessionRulesSchema, type MemberVoice } from './session-rules';
 import { defaultTemplates, templatesSchema } from './templates';
 import { emailAddress, euros, optionalEmailAddress, optionalText, requiredText, z } from './validation';
 
@@ -104,6 +104,40 @@ export const grantsSchema = z
     error: "Le montant par défaut de l'aide au démarrage dépasse son plafond.",
   });
 
+/** An organisation members belong to, and the voice its members have unless said otherwise. */
+export const organisationSchema = z.strictObject({
+  name: requiredText("Le nom de l'organisme", 200),
+  voice: z.enum(memberVoices, { error: "La voix de l'organisme doit être délibérative ou consultative." }),
+});
+export type Organisation = z.infer<typeof organisationSchema>;
+
+export const organisationsSchema = z
+  .array(organisationSchema)
+  .max(100, { error: 'Pas plus de 100 organismes.' })
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((o, i) => {
+      const key = o.name.toLocaleLowerCase('fr');
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `L'organisme « ${o.name} » figure deux fois.` });
+      seen.add(key);
+    });
+  });
+
+const organisation = (name: string, voice: MemberVoice = 'deliberative'): Organisation => ({ name, voice });
+
+/** The usual members of a commission (PRODUCT.md §3); users' representatives advise. */
+export const defaultOrganisations: Organisation[] = [
+  organisation('ARS'),
+  organisation('CPAM'),
+  organisation('CGSS'),
+  organisation('URPS médecins libéraux'),
+  organisation('URPS infirmiers'),
+  organisation('URPS pharmaciens'),
+  organisation('URPS masseurs-kinésithérapeutes'),
+  organisation('Conseil départemental'),
+  organisation('France Assos Santé', 'advisory'),
+];
+
 /** Each section is stored, validated and audited on its own. */
 export const settingsSectionSchemas = {
   identity: storedIdentitySchema,
@@ -113,6 +147,7 @@ export const settingsSectionSchemas = {
   templates: templatesSchema,
   records: recordsSettingsSchema,
   envelopes: envelopesSchema,
+  organisations: organisationsSchema,
 };
 
 /** `identity` is null until the agency is configured; the other sections have defaults. */
@@ -126,6 +161,8 @@ export const settingsSchema = z.object({
   records: recordsSettingsSchema,
   /** The yearly start-up grant envelopes. */
   envelopes: envelopesSchema,
+  /** The organisations members belong to, with their default voice. */
+  organisations: organisationsSchema,
 });
 
 export const settingsUpdateSchema = z
@@ -137,9 +174,10 @@ export const settingsUpdateSchema = z
     templates: templatesSchema.optional(),
     records: recordsSettingsSchema.optional(),
     envelopes: envelopesSchema.optional(),
+    organisations: organisationsSchema.optional(),
   })
   .refine((u) => Object.values(u).some((section) => section !== undefined), {
-    error: 'Rien à enregistrer : indiquer au moins une section (identity, grants, composition, sessionRules, templates, records, envelopes).',
+    error: 'Rien à enregistrer : indiquer au moins une section (identity, grants, composition, sessionRules, templates, records, envelopes, organisations).',
   });
 
 export type Identity = z.infer<typeof storedIdentitySchema>;
@@ -148,7 +186,7 @@ export type Grants = z.infer<typeof grantsSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsSection = keyof Settings;
 
-export const settingsSections = ['identity', 'grants', 'composition', 'sessionRules', 'templates', 'records', 'envelopes'] as const satisfies readonly SettingsSection[];
+export const settingsSections = ['identity', 'grants', 'composition', 'sessionRules', 'templates', 'records', 'envelopes', 'organisations'] as const satisfies readonly SettingsSection[];
 
 export const defaultSettings: Settings = {
   identity: null,
@@ -159,6 +197,7 @@ export const defaultSettings: Settings = {
   templates: defaultTemplates,
   records: defaultRecordsSettings,
   envelopes: defaultEnvelopes,
+  organisations: defaultOrganisations,
 };
 
 export interface CaseOfficer {

@@ -132,4 +132,25 @@ describe('the grid editor, in Chromium against the real services', () => {
     await page().getByText('Configuration importée.').waitFor();
     expect((await app.dispatch('settings.get', {})).grants.defaultStartupGrant).toBe(12_000);
   });
+
+  it('lists the organisations of members with their voice, proposed when a member is added', async () => {
+    await page().goto(`${app.bridge.url}/#/parametres`);
+    await page().getByRole('button', { name: 'Ajouter un organisme' }).click();
+    expect(await app.isFocused('organisations-9-name')).toBe(true);
+    await page().keyboard.type('URPS sages-femmes');
+    await page().selectOption('#organisations-9-voice', 'advisory');
+    await page().getByRole('button', { name: 'Enregistrer les organismes' }).click();
+    await page().getByText('Organismes enregistrés.').waitFor();
+    expect(await seriousViolations(page())).toEqual([]);
+
+    await page().goto(`${app.bridge.url}/#/seances/membres`);
+    await page().fill('#member-firstName', 'Léa');
+    await page().fill('#member-lastName', 'Roussel');
+    await page().fill('#member-organisation', 'URPS sages-femmes');
+    expect(await page().locator('#organisations option[value="URPS sages-femmes"]').count()).toBe(1);
+    await page().getByRole('button', { name: 'Ajouter le membre' }).click();
+    await expect.poll(async () => (await app.dispatch('members.list', {})).map((m) => [m.lastName, m.organisation, m.voice])).toEqual([
+      ['Roussel', 'URPS sages-femmes', 'advisory'],
+    ]);
+  });
 });

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultGrid, type ScoringGrid } from '../../shared/scoring';
+import { defaultOrganisations } from '../../shared/settings';
 import { defaultTemplates } from '../../shared/templates';
 import { sampleIdentity } from '../support/fixtures';
 import { useRuntime, type TestRuntime } from '../support/runtime';
@@ -44,6 +45,7 @@ async function configured(r: TestRuntime) {
       CDS: { minHealthProfessionals: 0, minGeneralPractitioners: 1, minParamedical: 0, pharmacistCountsAsParamedical: false },
     },
     templates: { ...defaultTemplates, minutesClosing: 'La séance est levée. Le président remercie les membres.' },
+    organisations: [...defaultOrganisations, { name: 'URPS sages-femmes', voice: 'advisory' }],
   });
   await r.call('grid.update', { grid: ownGrid() });
   await r.call('members.save', { member: { civility: 'Mme', firstName: 'Claire', lastName: 'Vandenberghe', organisation: 'ARS' } });
@@ -74,6 +76,7 @@ describe('the configuration file', () => {
     expect(bySection.grid).toContainEqual({ path: 'thresholds.favorable', before: '60', after: '65' });
     expect(bySection.members).toContainEqual({ path: 'Paul Durand', before: null, after: expect.stringContaining('CPAM du Nord') });
     expect(bySection.sessionRules).toEqual([]);
+    expect(bySection.organisations).toEqual([{ path: '9', before: null, after: '{"name":"URPS sages-femmes","voice":"advisory"}' }]);
     // A preview writes nothing.
     expect((await b.call('settings.get', {})).identity).toBeNull();
 
@@ -172,5 +175,17 @@ describe('the configuration file', () => {
     const newer = cli(other, 'config', 'import', out, '--dry-run');
     expect(newer.status).toBe(1);
     expect(newer.stderr).toMatch(/schéma de configuration n° 9/);
+  });
+
+  it('refuses an organisation listed twice, naming the row', async () => {
+    const r = await runtime();
+    const error = await r.refuse('settings.update', {
+      organisations: [
+        { name: 'ARS', voice: 'deliberative' },
+        { name: 'ars', voice: 'advisory' },
+      ],
+    });
+    expect(error.details).toEqual([{ field: 'organisations.1.name', message: "L'organisme « ars » figure deux fois." }]);
+    expect((await r.call('settings.get', {})).organisations).toEqual(defaultOrganisations);
   });
 });

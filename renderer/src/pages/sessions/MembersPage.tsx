@@ -7,6 +7,7 @@ import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { RosterMember, RosterMemberInput } from '../../../../shared/session';
 import { fullName, memberVoiceLabels, memberVoices, type MemberVoice } from '../../../../shared/session-rules';
+import type { Organisation } from '../../../../shared/settings';
 import { call } from '../../api';
 import { DataTable } from '../../components/DataTable';
 import { ErrorSummary, type ErrorItem } from '../../components/ErrorSummary';
@@ -33,7 +34,6 @@ const path = (name: keyof MemberForm) => `member.${name}`;
 const FORM_TITLE_ID = 'member-form-title';
 const ORGANISATIONS_ID = 'organisations';
 /** Suggestions only: each ARS composes its commission its own way. */
-const organisations = ['ARS', 'CGSS', 'CPAM', 'URPS médecins libéraux', 'URPS infirmiers', 'Conseil départemental', 'France Assos Santé'];
 
 const voiceHints: Record<MemberVoice, string> = {
   deliberative: 'Vote, compte pour le quorum, peut détenir un mandat.',
@@ -45,6 +45,8 @@ type Outcome = { kind: 'saved'; name: string } | { kind: 'invalid'; items: Error
 /** The commission's members, reused from one session to the next. */
 export function MembersPage() {
   const [members, setMembers] = useState<RosterMember[] | null>(null);
+  // Paramètres › Organismes: proposed while typing, and a new member takes the organisation's voice.
+  const [organisations, setOrganisations] = useState<Organisation[]>([]);
   const [failed, setFailed] = useState<string | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
   const [form, setForm] = useState<MemberForm>(emptyForm);
@@ -62,6 +64,7 @@ export function MembersPage() {
 
   useEffect(() => {
     void load();
+    void call('settings.get', {}).then((result) => result.ok && setOrganisations(result.value.organisations));
   }, [load]);
 
   useEffect(() => {
@@ -178,7 +181,7 @@ export function MembersPage() {
           </div>
           <datalist id={ORGANISATIONS_ID}>
             {organisations.map((o) => (
-              <option key={o} value={o} />
+              <option key={o.name} value={o.name} />
             ))}
           </datalist>
           <Section title="Identité">
@@ -197,6 +200,10 @@ export function MembersPage() {
             <TextField {...bind('lastName')} className="fr-col-12 fr-col-md-5" label="Nom" required />
             <TextField
               {...bind('organisation')}
+              onChange={(organisation) => {
+                const known = editing === null ? organisations.find((o) => o.name === organisation) : undefined;
+                setForm((f) => ({ ...f, organisation, voice: known?.voice ?? f.voice }));
+              }}
               className="fr-col-12 fr-col-md-4"
               label="Organisme"
               hint="Ex. : ARS, CPAM du Nord, URPS infirmiers"

@@ -27,6 +27,7 @@ import {
 } from './form';
 import { ZoningImport } from './ZoningImport';
 import { EnvelopesForm } from './EnvelopesForm';
+import { OrganisationsForm } from './OrganisationsForm';
 
 type Settings = Output<'settings.get'>;
 
@@ -77,6 +78,8 @@ export function SettingsPage() {
               Gérer les membres de la commission
             </Button>
           </section>
+          <hr className="fr-mt-6w fr-pb-4w" />
+          <OrganisationsForm organisations={loaded.settings.organisations} />
           <section className="app-section fr-mt-4w" aria-labelledby="templates-title">
             <h2 id="templates-title" className="fr-h5">
               Textes des documents
