@@ -10,7 +10,6 @@ import { caller, samplesDir, scriptDemoSession } from '../../cli/demo-session';
 import { localDay } from '../../services/dates';
 import { addMonths } from '../../shared/followup';
 import { formatDay } from '../../renderer/src/format';
-import { seriousViolations } from '../support/axe';
 import { useBrowserTest } from '../support/browser';
 
 const DOSSIER = 'ESP de Thiérache';
@@ -32,12 +31,11 @@ const app = useBrowserTest({
 const page = () => app.page;
 const url = (path: string) => `${app.bridge.url}/#${path}`;
 
-async function expectAccessible(): Promise<void> {
-  expect(await seriousViolations(page())).toEqual([]);
-}
-
 async function openDossier(): Promise<void> {
+  // Loaded afresh, whatever the last test left on screen: another route first unmounts it.
   await page().goto(url('/page-introuvable'));
+  await page().getByRole('heading', { level: 1 }).waitFor();
+  await app.audit();
   await page().goto(url(`/dossiers/${dossierId}`));
   await page().getByRole('heading', { level: 2, name: "Convention et versement de l'aide" }).waitFor();
 }
@@ -46,7 +44,7 @@ describe('after the decision', () => {
   it('records the agreement signed with its scan: refused before the decision, then « Convention signée »', async () => {
     await openDossier();
     await page().getByRole('heading', { name: /Aide de 20 000 € décidée le 30 novembre 2026/ }).waitFor();
-    await expectAccessible();
+    await app.audit();
 
     const form = page().getByRole('form', { name: 'Enregistrer la convention signée' });
     // Without the scan, nothing is sent.
@@ -59,7 +57,7 @@ describe('after the decision', () => {
     await page().locator('#signedOn').fill('2026-11-29');
     await form.getByRole('button', { name: 'Enregistrer la convention signée' }).click();
     await expect.poll(() => app.describedError('signedOn')).toMatch(/précède la décision du 30\snovembre 2026/);
-    await expectAccessible();
+    await app.audit();
 
     await page().locator('#signedOn').fill(SIGNED_ON);
     // The default due dates of article 6 follow the signature date.
@@ -69,7 +67,7 @@ describe('after the decision', () => {
     await expect.poll(() => page().locator('.app-meta').first().textContent()).toContain('Convention signée');
     const followUp = await app.dispatch('followup.get', { dossierId });
     expect(followUp.grants[0]!.agreement).toMatchObject({ signedOn: SIGNED_ON, instalments: 1, scan: { originalName: 'convention-signee.pdf' } });
-    await expectAccessible();
+    await app.audit();
   });
 
   it('records the grant paid: more than granted is refused, then « Aide versée »', async () => {
@@ -78,14 +76,14 @@ describe('after the decision', () => {
     await page().locator('#reference').fill('MDT-2026-0412');
     await page().getByRole('button', { name: 'Enregistrer le versement' }).click();
     await expect.poll(() => app.describedError('amount')).toMatch(/dépasse ce qui reste à verser/);
-    await expectAccessible();
+    await app.audit();
 
     await page().locator('#amount').fill('20 000');
     await page().getByRole('button', { name: 'Enregistrer le versement' }).click();
     await page().getByRole('table', { name: "Versements de l'aide" }).getByText('MDT-2026-0412').waitFor();
     await expect.poll(() => page().locator('.app-meta').first().textContent()).toContain('Aide versée');
     expect((await app.dispatch('dossiers.get', { id: dossierId })).status).toBe('grant_paid');
-    await expectAccessible();
+    await app.audit();
   });
 
   it('shows the reports due on the dashboard beside the notifications, the stages reached and the envelope with its table', async () => {
@@ -108,14 +106,14 @@ describe('after the decision', () => {
     const table = page().getByRole('table', { name: /Aides au démarrage 2026/ });
     const total = await table.getByRole('row', { name: /Total/ }).textContent();
     expect(total?.replace(/[\s\u202f\u00a0]/g, '')).toBe('Total38000€20000€20000€');
-    await expectAccessible();
+    await app.audit();
   });
 
   it('marks a report received, and the dashboard no longer awaits it', async () => {
     await openDossier();
     await page().getByRole('button', { name: "Factures acquittées : reçu aujourd'hui" }).click();
-    await page().getByText(`Reçu le ${formatDay(today)}`).waitFor();
-    await expectAccessible();
+    await page().getByRole('table', { name: 'Justificatifs demandés par la convention' }).getByText(`Reçu le ${formatDay(today)}`).waitFor();
+    await app.audit();
     await page().goto(url('/'));
     await page().getByRole('heading', { level: 2, name: 'Justificatifs des conventions' }).waitFor();
     await expect.poll(() => page().locator('.app-reports tbody tr').count()).toBe(2);
@@ -136,6 +134,57 @@ describe('after the decision', () => {
       { year: 2026, amount: 100000 },
       { year: 2027, amount: 120000 },
     ]);
-    await expectAccessible();
+    await app.audit();
+  });
+});
+
+describe('housekeeping', () => {
+  it('warns of a member of the same name, saves it once confirmed, then merges the two records', async () => {
+    await page().goto(url('/seances/membres'));
+    await page().getByRole('heading', { level: 1, name: 'Membres de la commission' }).waitFor();
+    await page().locator('#member-firstName').fill('ines');
+    await page().locator('#member-lastName').fill('MARTIN');
+    await page().locator('#member-organisation').fill('URPS');
+    await page().getByRole('button', { name: 'Ajouter le membre' }).click();
+    await page().getByText('Un membre porte déjà ce nom').waitFor();
+    await app.audit();
+    await page().getByRole('button', { name: 'Enregistrer quand même' }).click();
+    await page().getByText('Membre enregistré : ines MARTIN.').waitFor();
+    const members = await app.dispatch('members.list', {});
+    const kept = members.find((m) => m.firstName === 'Inès')!;
+    const twin = members.find((m) => m.firstName === 'ines')!;
+
+    await page().locator('#merge-keepId').selectOption(String(kept.id));
+    await page().locator('#merge-removeId').selectOption(String(twin.id));
+    await page().getByRole('button', { name: 'Fusionner les deux fiches' }).click();
+    await page().getByText('Cette opération ne peut pas être annulée.', { exact: false }).waitFor();
+    await app.audit();
+    await page().getByRole('button', { name: 'Confirmer la fusion' }).click();
+    await page().getByText(/Fiches fusionnées dans Inès Martin/).waitFor();
+    expect((await app.dispatch('members.list', {})).map((m) => m.id)).not.toContain(twin.id);
+    await app.audit();
+  });
+
+  it('deletes a session never held, once confirmed', async () => {
+    const session = await app.dispatch('sessions.create', { number: '2027-01', date: '2027-02-11', place: 'ARS, Euralille' });
+    await page().goto(url(`/seances/${session.id}`));
+    await page().getByRole('button', { name: 'Supprimer la séance' }).click();
+    await page().getByText('Supprimer la séance n° 2027-01 ?').waitFor();
+    await app.audit();
+    await page().getByRole('button', { name: 'Confirmer la suppression' }).click();
+    await page().getByText('La séance n° 2027-01 est supprimée.').waitFor();
+    expect((await app.dispatch('sessions.list', {})).map((s) => s.number)).toEqual(['2026-04']);
+    await app.audit();
+  });
+
+  it('records a withdrawal by the applicants on the dossier page, and the dossier keeps its record', async () => {
+    const { id } = await app.dispatch('dossiers.get', { dsNumber: 24001102 });
+    await page().goto(url(`/dossiers/${id}`));
+    await page().getByText('Enregistrer un désistement des porteurs').click();
+    await page().locator('#reason').fill('L’équipe renonce au projet.');
+    await page().getByRole('button', { name: 'Enregistrer le désistement' }).click();
+    await page().getByText(`Désistement des porteurs le ${formatDay(today)}`).waitFor();
+    expect((await app.dispatch('followup.get', { dossierId: id })).withdrawal).toEqual({ date: today, reason: 'L’équipe renonce au projet.' });
+    await app.audit();
   });
 });

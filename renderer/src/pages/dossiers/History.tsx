@@ -5,6 +5,7 @@ import { attachmentKindLabels, attachmentKinds } from '../../../../shared/eligib
 import { DataTable } from '../../components/DataTable';
 import { formatInstant } from '../../format';
 import { fieldLabel } from './labels';
+import { followUpActionLabels, followUpDetail } from './followupHistory';
 
 const actionLabels: Record<string, string> = {
   create: 'Saisie du dossier',
@@ -17,6 +18,7 @@ const actionLabels: Record<string, string> = {
   decision: "Décision de l'ARS",
   'scores.instructor': "Notes de l'instructeur",
   'scores.consensus': 'Consensus retenu',
+  ...followUpActionLabels,
 };
 
 /** Each member's sheet is audited under its own action, « scores.member:<id> ». */
@@ -44,7 +46,10 @@ function attachmentText(value: unknown): string {
   return `${label} : « ${text(value.originalName)} »`;
 }
 
-function detail({ action, before, after }: AuditEntry): ReactNode {
+function detail(entry: AuditEntry): ReactNode {
+  const { action, before, after } = entry;
+  const followUp = followUpDetail(entry);
+  if (followUp !== null) return followUp;
   if (action.startsWith('attachment.')) return attachmentText(after ?? before);
   const parts: string[] = [];
   if (action.startsWith('import.') && isRecord(after)) {

@@ -14,6 +14,7 @@ import { ErrorSummary, type ErrorItem } from '../../components/ErrorSummary';
 import { Section, SelectField, TextField } from '../../components/fields';
 import { useFocusRequest } from '../../components/focus';
 import { Page } from '../../components/Page';
+import { MergeMembers } from './MergeMembers';
 import { fieldId, toFieldErrors, type FieldErrors } from '../../forms';
 
 type TextName = 'civility' | 'firstName' | 'lastName' | 'organisation' | 'title' | 'email';
@@ -40,7 +41,12 @@ const voiceHints: Record<MemberVoice, string> = {
   advisory: 'Participe aux débats sans voter : expert, invité permanent.',
 };
 
-type Outcome = { kind: 'saved'; name: string } | { kind: 'invalid'; items: ErrorItem[] } | { kind: 'failed'; message: string };
+type Outcome =
+  | { kind: 'saved'; name: string }
+  | { kind: 'invalid'; items: ErrorItem[] }
+  | { kind: 'failed'; message: string }
+  /** A member of the same name exists: saved only once the user confirms it is another person. */
+  | { kind: 'namesake'; message: string };
 
 /** The commission's members, reused from one session to the next. */
 export function MembersPage() {
@@ -86,11 +92,11 @@ export function MembersPage() {
     setErrors({});
   };
 
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
+  const save = async (event: FormEvent | null, allowDuplicate = false) => {
+    event?.preventDefault();
     setSaving(true);
     const member: RosterMemberInput = { ...form, civility: form.civility as RosterMemberInput['civility'] };
-    const result = await call('members.save', { member: editing === null ? member : { ...member, id: editing } });
+    const result = await call('members.save', { member: editing === null ? member : { ...member, id: editing }, allowDuplicate });
     setSaving(false);
     if (result.ok) {
       await load();
@@ -99,6 +105,10 @@ export function MembersPage() {
       return;
     }
     const { code, message, details = [] } = result.error;
+    if (code === 'CONFLICT' && details.some((d) => d.field === path('lastName'))) {
+      setOutcome({ kind: 'namesake', message });
+      return;
+    }
     setErrors(toFieldErrors(details));
     if (code !== 'VALIDATION') setOutcome({ kind: 'failed', message });
     else {
@@ -177,6 +187,22 @@ export function MembersPage() {
             {outcome?.kind === 'invalid' && <ErrorSummary title="Le membre n'a pas été enregistré" items={outcome.items} />}
             {outcome?.kind === 'failed' && (
               <Alert severity="error" title="Le membre n'a pas été enregistré" description={outcome.message} />
+            )}
+            {outcome?.kind === 'namesake' && (
+              <Alert
+                severity="warning"
+                title="Un membre porte déjà ce nom"
+                description={
+                  <>
+                    <span>{outcome.message}</span>
+                    <span className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
+                      <Button type="button" onClick={() => void save(null, true)}>
+                        Enregistrer quand même
+                      </Button>
+                    </span>
+                  </>
+                }
+              />
             )}
           </div>
           <datalist id={ORGANISATIONS_ID}>
@@ -270,6 +296,7 @@ export function MembersPage() {
             )}
           </ul>
         </form>
+        {members && members.length > 1 && <MergeMembers members={members} onMerged={load} />}
       </Page>
     </>
   );

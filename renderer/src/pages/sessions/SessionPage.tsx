@@ -16,6 +16,7 @@ import { RollEditor, type RollRow } from './RollEditor';
 import { SessionFieldsEditor } from './SessionFieldsEditor';
 import { SessionHistory } from './SessionHistory';
 import { StateActions } from './StateActions';
+import { DeleteSession } from './DeleteSession';
 import { useSession, type ChangeSession, type SessionData } from './useSession';
 import { WithdrawalsEditor } from './WithdrawalsEditor';
 
@@ -85,6 +86,7 @@ export function SessionPage() {
           />
         )}
         <StateActions session={session} change={change} />
+        <DeleteSession session={session} />
         <SessionTabs data={loaded} change={change} />
       </Page>
     </>

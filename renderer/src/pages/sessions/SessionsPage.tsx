@@ -1,7 +1,7 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import type { SessionSummary } from '../../../../shared/session';
 import { call } from '../../api';
 import { DataTable } from '../../components/DataTable';
@@ -13,6 +13,7 @@ type Loaded = { status: 'loading' } | { status: 'failed'; message: string } | { 
 
 export function SessionsPage() {
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
+  const deleted = (useLocation().state as { deleted?: string } | null)?.deleted;
 
   useEffect(() => {
     let current = true;
@@ -27,6 +28,7 @@ export function SessionsPage() {
 
   return (
     <Page title="Séances">
+      {deleted && <Alert className="fr-mb-3w" severity="success" small closable description={`La séance n° ${deleted} est supprimée.`} />}
       <div className="app-page-actions">
         <p className="fr-text--lead fr-mb-0">
           Les séances de la commission : présences et quorum, ordre du jour, déports, avis et clôture.
