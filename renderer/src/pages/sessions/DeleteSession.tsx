@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { SessionDetail } from '../../../../shared/session';
 import { call } from '../../api';
+import { InlineConfirmation } from '../../components/InlineConfirmation';
 
 /** A session never held (no opinion recorded) can be deleted, once confirmed; its dossiers go back to instruction. */
 export function DeleteSession({ session }: { session: SessionDetail }) {
@@ -25,26 +26,10 @@ export function DeleteSession({ session }: { session: SessionDetail }) {
     <div className="fr-mb-3w">
       {failure && <Alert className="fr-mb-2w" severity="error" small description={failure} />}
       {asked ? (
-        <Alert
-          severity="warning"
-          title={`Supprimer la séance n° ${session.number} ?`}
-          description={
-            <>
-              <span>
-                Elle n'a pas été tenue : son ordre du jour, ses présences et ses déports sont supprimés, ses dossiers reviennent à
-                l'instruction. La suppression est inscrite au journal.
-              </span>
-              <span className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
-                <Button type="button" onClick={() => void remove()}>
-                  Confirmer la suppression
-                </Button>
-                <Button type="button" priority="secondary" onClick={() => setAsked(false)}>
-                  Annuler
-                </Button>
-              </span>
-            </>
-          }
-        />
+        <InlineConfirmation title={`Supprimer la séance n° ${session.number} ?`} confirm="Confirmer la suppression" onConfirm={() => void remove()} onCancel={() => setAsked(false)}>
+          Elle n'a pas été tenue : son ordre du jour, ses présences et ses déports sont supprimés, ses dossiers reviennent à l'instruction. La
+          suppression est inscrite au journal.
+        </InlineConfirmation>
       ) : (
         <Button type="button" priority="tertiary" iconId="fr-icon-delete-line" onClick={() => setAsked(true)}>
           Supprimer la séance

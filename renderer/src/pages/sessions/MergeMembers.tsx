@@ -1,5 +1,4 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useState } from 'react';
@@ -8,6 +7,7 @@ import type { RosterMember } from '../../../../shared/session';
 import { fullName } from '../../../../shared/session-rules';
 import { z } from '../../../../shared/validation';
 import { call } from '../../api';
+import { InlineConfirmation } from '../../components/InlineConfirmation';
 import { SaveOutcomeMessage, refusedOutcome, useSaveOutcome } from '../../components/SaveOutcome';
 import { countOf } from '../../format';
 
@@ -89,25 +89,9 @@ export function MergeMembers({ members, onMerged }: { members: RosterMember[]; o
         {select('removeId', 'Fiche à fusionner puis supprimer')}
       </div>
       {pending ? (
-        <Alert
-          severity="warning"
-          title="Confirmer la fusion"
-          description={
-            <>
-              <span>
-                {named(byId.get(pending.removeId)!)} sera fusionné dans {named(byId.get(pending.keepId)!)}. Cette opération ne peut pas être annulée.
-              </span>
-              <span className="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
-                <Button type="button" onClick={() => void merge()}>
-                  Confirmer la fusion
-                </Button>
-                <Button type="button" priority="secondary" onClick={() => setPending(null)}>
-                  Annuler
-                </Button>
-              </span>
-            </>
-          }
-        />
+        <InlineConfirmation title="Confirmer la fusion" confirm="Confirmer la fusion" onConfirm={() => void merge()} onCancel={() => setPending(null)}>
+          {named(byId.get(pending.removeId)!)} sera fusionné dans {named(byId.get(pending.keepId)!)}. Cette opération ne peut pas être annulée.
+        </InlineConfirmation>
       ) : (
         <Button type="submit" priority="secondary" iconId="fr-icon-git-merge-line">
           Fusionner les deux fiches
