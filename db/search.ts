@@ -79,6 +79,11 @@ export function dossiersThrough(index: string | null): RawBuilder<unknown> {
   return index === null ? sql`dossiers NOT INDEXED` : sql`dossiers INDEXED BY ${sql.id(index)}`;
 }
 
+/** The dossiers among these ids, bound as one value: one SQL text, prepared once, whatever their number. */
+export function idAmong(ids: readonly number[]): RawBuilder<boolean> {
+  return sql<boolean>`id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+}
+
 /** The dossiers whose text holds every (indexed) word, as a condition on `dossiers.id`. */
 export function matchesAll(words: readonly string[]): RawBuilder<boolean> {
   return sql<boolean>`id IN (SELECT rowid FROM ${sql.table(TABLE)} WHERE ${sql.table(TABLE)} MATCH ${matchQuery(words)})`;

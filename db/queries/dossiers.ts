@@ -2,7 +2,7 @@ import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable } f
 import type { DossierData, DossierListQuery, DossierSummary, Professional } from '../../shared/dossier';
 import { foldText } from '../../shared/text';
 import type { Database, DossiersTable, ProfessionalsTable } from '../schema';
-import { containsWord, countMatching, dossiersThrough, INDEXED_WORD, matchesAll, matchingIds } from '../search';
+import { containsWord, countMatching, dossiersThrough, idAmong, INDEXED_WORD, matchesAll, matchingIds } from '../search';
 import { insertSql, rowOf, run, updateByIdSql } from './statements';
 
 type DossierRow = Selectable<DossiersTable>;
@@ -378,7 +378,7 @@ export async function listDossiers(
     page = await pageOf(total < FEW_MATCHES ? sql`dossiers` : walk, filters);
   } else if (found.length <= FEW_MATCHES) {
     // Few dossiers hold the words: their rows are filtered, sorted and counted in one query.
-    const conditions = [sql<boolean>`id IN (${sql.join(found.length ? found : [0])})`, ...filters, ...short];
+    const conditions = [idAmong(found), ...filters, ...short];
     const counted = await pageOf(dossiersThrough(null), conditions, true);
     total = counted[0]?.total ?? (query.offset > 0 ? await count(conditions) : 0);
     page = counted;

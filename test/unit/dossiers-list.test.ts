@@ -121,8 +121,8 @@ describe('the dossiers list reads through indexes', () => {
     const { sqlite } = await filled(4400);
     const { plans: all, result } = await plans(sqlite, { search: 'Équipe 123', statuses: ['on_agenda'] });
     expect(all[0]).toBe('SCAN dossiers_search VIRTUAL TABLE INDEX 0:M1');
-    // The co-routine is the count of all matches beside the page (a window function).
-    expect(all[1]).toBe('CO-ROUTINE (subquery-2), SEARCH dossiers USING INTEGER PRIMARY KEY (rowid=?), SCAN (subquery-2), USE TEMP B-TREE FOR ORDER BY');
+    // The ids found come as one JSON value; the co-routine is the count of all matches beside the page.
+    expect(all[1]).toBe('CO-ROUTINE (subquery-3), SEARCH dossiers USING INTEGER PRIMARY KEY (rowid=?), LIST SUBQUERY 1, SCAN json_each VIRTUAL TABLE INDEX 1:, SCAN (subquery-3), USE TEMP B-TREE FOR ORDER BY');
     expect(result.rows.map((r) => r.name).sort()).toEqual(
       [...Array(4400).keys()].filter((i) => i % 4 === 2 && /123/.test(String(i))).map((i) => `Équipe ${i} de ${communes[i % 4]![0]}`).sort().slice(0, 200),
     );
@@ -167,7 +167,7 @@ describe('the dossiers list reads through indexes', () => {
     expect(few.result.total).toBe([...Array(4400).keys()].filter((i) => i % 4 === 3 && i % 3 === 0).length);
     expect(few.plans.slice(0, 2)).toEqual([
       'SCAN dossiers USING COVERING INDEX dossiers_by_search_text',
-      'CO-ROUTINE (subquery-2), SEARCH dossiers USING INTEGER PRIMARY KEY (rowid=?), SCAN (subquery-2), USE TEMP B-TREE FOR ORDER BY',
+      'CO-ROUTINE (subquery-3), SEARCH dossiers USING INTEGER PRIMARY KEY (rowid=?), LIST SUBQUERY 1, SCAN json_each VIRTUAL TABLE INDEX 1:, SCAN (subquery-3), USE TEMP B-TREE FOR ORDER BY',
     ]);
     sqlite.close();
   });
