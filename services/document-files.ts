@@ -9,7 +9,7 @@ import { zipSync, type Zippable } from 'fflate';
 import type { Output, ParsedInput } from '../shared/contract';
 import { AppError } from '../shared/result';
 import type { ServiceContext } from './context';
-import { listDocuments, registeredDocument, sessionFolderName, type RegisteredDocument } from './documents';
+import { registeredDocument, sessionFolderName, type RegisteredDocument } from './documents';
 import { checkOutputFolder, sha256, writeFileAtomic } from './files';
 
 /** The document's bytes, refused when the file is gone or no longer what the register recorded. */
@@ -85,9 +85,22 @@ export async function saveDocumentCopy(ctx: ServiceContext, input: ParsedInput<'
   return { path };
 }
 
+/** What the ZIP needs of a register entry: read without judging whether it is stale. */
+type ZipSource = Pick<RegisteredDocument, 'kind' | 'dossierId' | 'version' | 'reference' | 'filePath' | 'sha256' | 'size'>;
+
+async function sessionDocumentFiles(ctx: ServiceContext, sessionId: number): Promise<ZipSource[]> {
+  const rows = await ctx.db
+    .selectFrom('documents')
+    .select(['kind', 'dossier_id', 'version', 'reference', 'file_path', 'sha256', 'size'])
+    .where('session_id', '=', sessionId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ kind: r.kind as ZipSource['kind'], dossierId: r.dossier_id, version: r.version, reference: r.reference, filePath: r.file_path, sha256: r.sha256, size: r.size }));
+}
+
 /** The newest version of each document of the session: what the ZIP holds. */
-function latestVersions(docs: RegisteredDocument[]): RegisteredDocument[] {
-  const latest = new Map<string, RegisteredDocument>();
+function latestVersions(docs: ZipSource[]): ZipSource[] {
+  const latest = new Map<string, ZipSource>();
   for (const doc of docs) {
     const key = `${doc.kind}/${doc.dossierId}`;
     if ((latest.get(key)?.version ?? 0) < doc.version) latest.set(key, doc);
@@ -112,7 +125,7 @@ function freeEntryName(taken: Set<string>, name: string): string {
 export async function zipSessionDocuments(ctx: ServiceContext, input: ParsedInput<'documents.zip'>): Promise<Output<'documents.zip'>> {
   const session = await ctx.db.selectFrom('sessions').select('number').where('id', '=', input.sessionId).executeTakeFirst();
   if (!session) throw new AppError('NOT_FOUND', `La séance ${input.sessionId} n'existe pas.`);
-  const docs = latestVersions(await listDocuments(ctx.db, { sessionId: input.sessionId }));
+  const docs = latestVersions(await sessionDocumentFiles(ctx, input.sessionId));
   if (docs.length === 0) throw new AppError('CONFLICT', `Aucun document n'a été produit pour la séance n° ${session.number}.`);
   const files: Zippable = {};
   const entries: Output<'documents.zip'>['files'] = [];

@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../../services/files';
 import { alternate, limitTarget, mb, ms, ratioTarget, timed } from './measure';
 import { benchOpinion, sessionInProgress } from './session';
 
-async function closedSession(dir: string, dossiers: number) {
+export async function closedSession(dir: string, dossiers: number) {
   const bench = await sessionInProgress(dir, dossiers);
   for (const [i, item] of bench.session.items.entries()) await bench.call('items.recordOpinion', { itemId: item.id, opinion: benchOpinion(i) });
   await bench.call('sessions.close', { id: bench.session.id });

@@ -29,6 +29,7 @@ import { benchSearch } from './search';
 import { benchCli } from './cli';
 import { benchBundle } from './bundle';
 import { benchDocuments } from './documents';
+import { benchInHand } from './in-hand';
 import { benchSession } from './session';
 import { writeXlsxExport } from './export';
 import { benchCsvImport, benchXlsxImport } from './import';
@@ -58,7 +59,7 @@ async function benchMemory(dir: string, dossiers: number, target: number): Promi
   console.log(`  au repos avant l'import : ${mb(baseBytes)} ; durée ${ms(elapsed)}`);
 }
 
-/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, search, pdf, session, documents, cli, bundle). */
+/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, search, pdf, session, documents, in-hand, cli, bundle). */
 const only = process.argv.find((arg, i) => process.argv[i - 1] === '--only')?.split(',');
 const sections: [string, (dir: string) => Promise<void>][] = [
   ['xlsx', benchXlsxImport],
@@ -71,6 +72,7 @@ const sections: [string, (dir: string) => Promise<void>][] = [
   ['pdf', async () => void (await benchPdf())],
   ['session', benchSession],
   ['documents', benchDocuments],
+  ['in-hand', benchInHand],
   ['cli', benchCli],
   ['bundle', async () => benchBundle()],
 ];
