@@ -54,6 +54,16 @@ export const sessionNumberSchema = requiredText('Le numéro de la séance', 50).
   },
 );
 
+/** An address a member can open: http or https, with a host. */
+function isWebLink(text: string): boolean {
+  if (!/^https?:\/\/\S+$/i.test(text)) return false;
+  try {
+    return new URL(text).hostname.includes('.');
+  } catch {
+    return false;
+  }
+}
+
 export const sessionFieldsSchema = z
   .strictObject({
     number: sessionNumberSchema,
@@ -70,6 +80,13 @@ export const sessionFieldsSchema = z
   .superRefine((s, ctx) => {
     if (!s.place && !s.videoLink) {
       ctx.addIssue({ code: 'custom', path: ['place'], message: 'Indiquer le lieu de la séance ou son lien de visioconférence.' });
+    }
+    if (s.videoLink && !isWebLink(s.videoLink)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['videoLink'],
+        message: 'Le lien de visioconférence doit être une adresse web complète, commençant par https:// (ou http://).',
+      });
     }
     if (s.startTime && s.endTime && s.endTime <= s.startTime) {
       ctx.addIssue({ code: 'custom', path: ['endTime'], message: "L'heure de fin doit suivre l'heure de début." });

@@ -3,6 +3,8 @@ import type { RosterMember } from '../../shared/session';
 import { scoringGridSchema, type GridVersion, type ScoreSheet, type ScoringGrid } from '../../shared/scoring';
 import type { AgendaItemsTable, Database, MembersTable, SessionsTable } from '../schema';
 
+
+const frenchOrder = new Intl.Collator('fr', { sensitivity: 'base' });
 export type SessionRow = Selectable<SessionsTable>;
 export type AgendaItemRow = Selectable<AgendaItemsTable>;
 
@@ -57,9 +59,12 @@ function memberFromRow(r: Selectable<MembersTable>): RosterMember {
 }
 
 export async function listMembers(db: Kysely<Database>, ids?: readonly number[]): Promise<RosterMember[]> {
-  let query = db.selectFrom('members').selectAll().orderBy('last_name').orderBy('first_name');
+  let query = db.selectFrom('members').selectAll();
   if (ids) query = query.where('id', 'in', ids.length ? ids : [-1]);
-  return (await query.execute()).map(memberFromRow);
+  // French order, whatever the case and accents: « de La Tour » between Dallier and Durand, not last.
+  return (await query.execute())
+    .map(memberFromRow)
+    .sort((a, b) => frenchOrder.compare(a.lastName, b.lastName) || frenchOrder.compare(a.firstName, b.firstName) || a.id - b.id);
 }
 
 export async function saveMember(db: Kysely<Database>, member: Omit<RosterMember, 'id'> & { id?: number }): Promise<number> {

@@ -177,6 +177,16 @@ describe('Intake, in Chromium against the real services', () => {
     await app.page.getByText('6 dossiers', { exact: true }).waitFor();
     await app.audit();
 
+    // A filter chosen while the search is still waiting to be sent is kept once it is.
+    await app.page.getByLabel('Rechercher').fill('ESP');
+    await app.page.getByLabel('Éligibilité').selectOption('ineligible');
+    await expect.poll(() => new URL(app.page.url()).hash).toMatch(/q=ESP/);
+    expect(new URL(app.page.url()).hash).toContain('eligibility=ineligible');
+    expect(await app.page.getByLabel('Éligibilité').inputValue()).toBe('ineligible');
+    await app.page.getByText('1 dossier correspondant aux critères').waitFor();
+    await app.page.getByRole('button', { name: 'Effacer les filtres' }).first().click();
+    await app.page.getByText('6 dossiers', { exact: true }).waitFor();
+
     // Rows are links: the keyboard reaches them, arrows move between them, Enter opens one.
     await app.page.getByLabel('Rechercher').fill('Chauny');
     await app.page.getByText('1 dossier correspondant aux critères').waitFor();

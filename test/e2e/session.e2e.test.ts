@@ -431,6 +431,35 @@ describe('A commission session, in Chromium against the real services', () => {
     expect(await projector.locator('.app-axes--large .app-axis').count()).toBe(5);
     await app.screenshot('seance-projection.png', projector);
 
+    // A 1024 × 768 projector and a 200-character name: the score and the opinion stay on screen.
+    const thierache = await app.dispatch('dossiers.get', { dsNumber: 24001101 });
+    const long = `ESP de Thiérache ${'et des communes associées du bocage '.repeat(6)}`.slice(0, 200);
+    await app.dispatch('dossiers.update', { id: thierache.id, data: { ...thierache.data, name: long } });
+    await projector.setViewportSize({ width: 1024, height: 768 });
+    await projector.reload();
+    await projector.getByRole('heading', { level: 1, name: long.trim() }).waitFor();
+    await app.audit(projector);
+    for (const part of ['.app-projector-total', '.app-projector-opinion', '.app-projector-vote']) {
+      const box = await projector.locator(part).first().boundingBox();
+      expect(box!.y + box!.height, part).toBeLessThanOrEqual(768);
+    }
+    await app.screenshot('seance-projection-1024.png', projector);
+    await app.dispatch('dossiers.update', { id: thierache.id, data: thierache.data });
+    await projector.setViewportSize({ width: 1280, height: 900 });
+    await projector.reload();
+    await projector.getByRole('heading', { level: 1, name: 'ESP de Thiérache' }).waitFor();
+
+    // At 200 % zoom (half the CSS pixels) live mode leaves most of the window to the item.
+    await page().setViewportSize({ width: 640, height: 450 });
+    const content = await page().locator('.app-live-main').boundingBox();
+    const keys = await page().locator('.app-live-keys').boundingBox();
+    expect(content!.y).toBeLessThan(450 / 2);
+    // The keys reminder no longer covers the bottom of the item: it comes after it.
+    expect(keys!.y).toBeGreaterThanOrEqual(content!.y + content!.height);
+    await app.audit();
+    await app.screenshot('seance-direct-200.png');
+    await page().setViewportSize({ width: 1280, height: 900 });
+
     // PageDown in live mode moves the room's view too.
     await page().locator('h1').click();
     await page().keyboard.press('PageDown');
@@ -598,6 +627,7 @@ describe('A commission session, in Chromium against the real services', () => {
     await page().goto(url(`/seances/${sessionId}/direct?point=1`));
     await page().getByRole('heading', { level: 1, name: 'ESP de Thiérache' }).waitFor();
     expect(await page().locator('.app-opinion fieldset[disabled]').count()).toBe(1);
+    expect(await page().getByText('La séance est clôturée : ses avis ne peuvent plus changer sans la rouvrir').count()).toBe(1);
     expect(await page().getByRole('button', { name: /^Enregistrer/ }).isDisabled()).toBe(true);
 
     await page().goto(url(`/seances/${sessionId}?onglet=historique`));

@@ -345,6 +345,28 @@ describe('commission sessions', () => {
     expect(Object.keys(entry!.before as object).sort()).toEqual(Object.keys(entry!.after as object).sort());
   });
 
+  it('refuses a video link that is not a web address, naming the field', async () => {
+    const r = await runtime();
+    const { session } = await prepared(r);
+    const fields = { number: '2026-04', date: '2026-12-11', place: '', videoLink: 'teams pas un lien' };
+    const refused = await r.refuse('sessions.update', { id: session.id, fields });
+    expect(refused.details).toEqual([
+      {
+        field: 'fields.videoLink',
+        message: 'Le lien de visioconférence doit être une adresse web complète, commençant par https:// (ou http://).',
+      },
+    ]);
+    await r.call('sessions.update', { id: session.id, fields: { ...fields, videoLink: 'https://teams.microsoft.com/l/meetup-join/19' } });
+  });
+
+  it('lists the members in French order, whatever the case and accents', async () => {
+    const r = await runtime();
+    for (const [firstName, lastName] of [['Anne', 'de La Tour'], ['Émile', 'Dallier'], ['Luc', 'Durand'], ['Zoé', 'Éluard'], ['Paul', 'Zola']]) {
+      await r.call('members.save', { member: { firstName: firstName!, lastName: lastName!, organisation: 'ARS' } });
+    }
+    expect((await r.call('members.list', {})).map((m) => m.lastName)).toEqual(['Dallier', 'de La Tour', 'Durand', 'Éluard', 'Zola']);
+  });
+
   it('refuses an impossible roll naming the member and writes nothing', async () => {
     const r = await runtime();
     const { members, session } = await prepared(r);

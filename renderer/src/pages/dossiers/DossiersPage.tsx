@@ -104,19 +104,21 @@ export function DossiersPage() {
   const departmentOptions = useDepartmentOptions();
   const { total, failed, rowAt, load, key } = useDossierPages(query);
 
-  const setParam = (name: string, value: string) =>
-    setParams(
-      (previous) => {
-        const next = new URLSearchParams(previous);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
+  // setParams' updater gets the address of the render it was made in: a search sent by a timer
+  // would put back a filter chosen meanwhile. The address is read when the change is made.
+  const latestParams = useRef(params);
+  useEffect(() => {
+    latestParams.current = params;
+  }, [params]);
+  const setParam = (name: string, value: string) => {
+    const next = new URLSearchParams(latestParams.current);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    latestParams.current = next;
+    setParams(next, { replace: true });
+  };
 
-  // The search box answers as the user types, without a request per keystroke. setParam reads
-  // the address through setParams' updater, so the one this effect closed over is never stale.
+  // The search box answers as the user types, without a request per keystroke.
   const [search, setSearch] = useState(query.search);
   useEffect(() => {
     if (search.trim() === query.search) return;

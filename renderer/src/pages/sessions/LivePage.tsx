@@ -203,6 +203,7 @@ function LiveSession({ data, change }: { data: SessionData; change: ChangeSessio
               }
               dirty={isDirty(item)}
               open={session.status === 'in_progress'}
+              closed={session.status === 'closed'}
               grants={settings.grants}
               requested={dossier?.data.grant ?? null}
               suggested={item.score?.opinion ?? null}

@@ -96,6 +96,7 @@ export function OpinionForm({
   onSaved,
   dirty,
   open,
+  closed = false,
   grants,
   requested,
   suggested,
@@ -109,6 +110,8 @@ export function OpinionForm({
   dirty: boolean;
   /** The session is in progress: opinions can be recorded. */
   open: boolean;
+  /** The session is closed: what is shown is what was recorded. */
+  closed?: boolean;
   grants: Grants;
   /** The breakdown the team asked for, once the dossier is loaded. */
   requested: DossierData['grant'] | null;
@@ -220,7 +223,11 @@ export function OpinionForm({
           className="fr-mb-2w"
           severity="info"
           small
-          description="La séance n'est pas ouverte : les avis s'enregistrent une fois la séance ouverte, depuis sa page."
+          description={
+            closed
+              ? 'La séance est clôturée : ses avis ne peuvent plus changer sans la rouvrir, depuis sa page.'
+              : "La séance n'est pas ouverte : les avis s'enregistrent une fois la séance ouverte, depuis sa page."
+          }
         />
       )}
       {!item.quorum.reached && (
