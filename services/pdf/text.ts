@@ -89,12 +89,14 @@ interface Prepared {
 }
 
 /** Runs repeat from one document to the next (paragraphs, headings, labels): each is prepared once per face. */
-const prepared = new Map<string, Prepared>();
+const prepared = new WeakMap<FontFace, Map<string, Prepared>>();
 const PREPARED_LIMIT = 20_000;
 
 function prepare(text: string, face: FontFace, typography: boolean): Prepared {
-  const key = `${face.style}${typography ? '+' : '-'}${text}`;
-  let entry = prepared.get(key);
+  let cache = prepared.get(face);
+  if (!cache) prepared.set(face, (cache = new Map()));
+  const key = `${typography ? '+' : '-'}${text}`;
+  let entry = cache.get(key);
   if (entry) return entry;
   const missing: string[] = [];
   const typed = (typography ? frenchTypography(text) : text).replace(POSTCODE_TOWN, (town) => town.replace(/ /g, '\u00a0'));
@@ -109,8 +111,8 @@ function prepare(text: string, face: FontFace, typography: boolean): Prepared {
     }
   }
   entry = { tokens, missing };
-  if (prepared.size >= PREPARED_LIMIT) prepared.clear();
-  prepared.set(key, entry);
+  if (cache.size >= PREPARED_LIMIT) cache.clear();
+  cache.set(key, entry);
   return entry;
 }
 
