@@ -22,6 +22,7 @@ import {
 } from '../db/queries/sessions';
 import { issuesToDetails } from '../shared/contract/dispatch';
 import { foldText } from '../shared/text';
+import { agreementRows } from '../db/queries/followup';
 import { formatDate } from '../shared/french';
 import type { Output, ParsedInput } from '../shared/contract';
 import type { DossierStatus } from '../shared/dossier';
@@ -570,11 +571,23 @@ async function requireItem(db: Db, itemId: number): Promise<{ item: AgendaItemRo
   return { item, session: await requireSession(db, item.session_id) };
 }
 
+/** Once its funding agreement is signed, a decision is what the agreement and its payments rest on: it no longer changes here. */
+async function assertNotSigned(db: Db, item: AgendaItemRow): Promise<void> {
+  const [agreement] = await agreementRows(db, { itemId: item.id });
+  if (agreement) {
+    throw new AppError(
+      'CONFLICT',
+      `La convention de financement de ce dossier est signée (le ${formatDate(agreement.signed_on)}) : l'avis et la décision ne peuvent plus changer ; une modification passe par un avenant.`,
+    );
+  }
+}
+
 /** The commission's opinion on one item, as the live mode records it; the vote is checked against the roll. */
 export async function recordOpinion(input: ParsedInput<'items.recordOpinion'>, ctx: ServiceContext): Promise<ItemsUpdate> {
   return ctx.db.transaction().execute(async (trx) => {
     const { item, session } = await requireItem(trx, input.itemId);
     assertOpen(session);
+    await assertNotSigned(trx, item);
     if (session.status !== 'in_progress') {
       throw new AppError('CONFLICT', `La séance n° ${session.number} n'est pas ouverte : ouvrez-la pour enregistrer les avis.`);
     }
@@ -655,6 +668,7 @@ export async function recordDecision(input: ParsedInput<'items.recordDecision'>,
     const { itemId, ...choice } = input;
     const { item, session } = await requireItem(trx, itemId);
     assertOpen(session);
+    await assertNotSigned(trx, item);
     const dates = { sessionDate: session.date, today: localToday(ctx) };
     const settings = await readSettings(trx);
     await writeDecision(trx, ctx, item, decisionFor(item, settings, dates, choice));

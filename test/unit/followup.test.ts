@@ -92,6 +92,19 @@ describe('the agreement signed', () => {
     expect(existsSync(join(r.dir, 'pieces', String(itemOf(session, THIERACHE).dossier.id)))).toBe(false);
   });
 
+  it('freezes the opinion and the decision it follows, even once the session is reopened', async () => {
+    const { r, session } = await closedSession();
+    const itemId = itemOf(session, THIERACHE).id;
+    await r.call('followup.recordAgreement', { itemId, signedOn: DECIDED_ON, instalments: 1, scan });
+    await r.call('sessions.reopen', { id: session.id, reason: 'Erreur sur un autre dossier' });
+    const decision = await r.refuse('items.recordDecision', { itemId, date: DECIDED_ON, outcome: 'unfavorable', reason: 'Erreur' });
+    expect(decision).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/convention de financement de ce dossier est signée/) });
+    const opinion = await r.refuse('items.recordOpinion', { itemId, opinion: { kind: 'postponed', motivation: 'À revoir', vote: { for: 4, against: 0, abstention: 0 } } });
+    expect(opinion.code).toBe('CONFLICT');
+    // Another item of the reopened session still changes.
+    await r.call('items.recordDecision', { itemId: itemOf(session, SANTERRE).id, date: DECIDED_ON });
+  });
+
   it('is refused for a decision without a grant and for a session not closed', async () => {
     const { r, session } = await closedSession();
     const refused = await r.refuse('followup.recordAgreement', { itemId: itemOf(session, REFUSED).id, signedOn: DECIDED_ON, instalments: 1, scan });
