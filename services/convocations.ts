@@ -20,7 +20,7 @@ import { sessionFolderName } from './documents';
 import { buildAgenda, buildConvocation, convocationValues, type ConvokedMember, type DossierFiles } from './documents/convocation';
 import { identityOf, personName, sessionFacts, type SessionFacts } from './documents/facts';
 import { safeFileName, sha256, stageFile, writeFileAtomic, type StagedFile } from './files';
-import { defaultDraftsFolder, draftsFolder, openDraft, writeDraft, type Draft } from './mail-drafts';
+import { draftsFolder, newDraftsFolder, openDraft, writeDraft, type Draft } from './mail-drafts';
 
 /** CRPA R133-8: « cinq jours au moins avant la date de la réunion ». */
 export const CONVOCATION_NOTICE_DAYS = 5;
@@ -250,14 +250,14 @@ async function convocationDraft(ctx: ServiceContext, facts: SessionFacts, member
 export async function draftConvocationMail(ctx: ServiceContext, input: ParsedInput<'convocations.draft'>): Promise<Output<'convocations.draft'>> {
   const facts = await sessionOf(ctx, input.sessionId);
   const { draft, name } = await convocationDraft(ctx, facts, input.memberId);
-  return openDraft(ctx, writeDraft(ctx, facts, join(defaultDraftsFolder(ctx, facts.session.number), name), draft));
+  return openDraft(ctx, writeDraft(ctx, facts, join(newDraftsFolder(facts.session.number), name), draft));
 }
 
 export async function draftConvocationMails(ctx: ServiceContext, input: ParsedInput<'convocations.drafts'>): Promise<Output<'convocations.drafts'>> {
   const facts = await sessionOf(ctx, input.sessionId);
   const drafts = [];
   for (const member of facts.session.members) drafts.push(await convocationDraft(ctx, facts, member.memberId));
-  const folder = await draftsFolder(ctx, input.folder, defaultDraftsFolder(ctx, facts.session.number));
+  const folder = await draftsFolder(ctx, input.folder, facts.session.number);
   if (folder === null) return { folder: null, drafts: [] };
   return { folder, drafts: drafts.map(({ draft, name }) => writeDraft(ctx, facts, join(folder, name), draft)) };
 }

@@ -2,6 +2,8 @@
  * The decision letters' e-mail drafts: to the sponsor, a copy to the département's contact, the
  * letter and its agreement attached, the subject and text from the agency's templates.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join, parse } from 'node:path';
 import type { Output, ParsedInput } from '../shared/contract';
 import type { MailDraftInfo } from '../shared/contract/in-hand';
@@ -46,9 +48,15 @@ export function writeDraft(ctx: ServiceContext, facts: SessionFacts, path: strin
   };
 }
 
-/** The folder given (the CLI), the one the desktop's dialog answers (null: cancelled), else the default one. */
-export async function draftsFolder(ctx: ServiceContext, given: string | undefined, fallback: string): Promise<string | null> {
-  const folder = given ?? (ctx.desktop ? await ctx.desktop.chooseFolder('Dossier où écrire les brouillons de courriel') : fallback);
+/**
+ * A new owner-only folder under the system's temporary folder: drafts carry the sponsors' and
+ * members' names and addresses, which the purge of the data folder would not reach.
+ */
+export const newDraftsFolder = (sessionNumber: string) => mkdtempSync(join(tmpdir(), `commission-brouillons-${sessionFolderName(sessionNumber)}-`));
+
+/** The folder given (the CLI), the one the desktop's dialog answers (null: cancelled), else a new temporary one. */
+export async function draftsFolder(ctx: ServiceContext, given: string | undefined, sessionNumber: string): Promise<string | null> {
+  const folder = given ?? (ctx.desktop ? await ctx.desktop.chooseFolder('Dossier où écrire les brouillons de courriel') : newDraftsFolder(sessionNumber));
   if (folder !== null) checkOutputFolder(folder, 'folder');
   return folder;
 }
@@ -58,8 +66,6 @@ export async function openDraft(ctx: ServiceContext, info: MailDraftInfo) {
   if (ctx.openPath) await ctx.openPath(info.path);
   return { ...info, opened: ctx.openPath !== undefined };
 }
-
-export const defaultDraftsFolder = (ctx: ServiceContext, sessionNumber: string) => join(ctx.dataDir, 'brouillons', sessionFolderName(sessionNumber));
 
 const pdf = (doc: RegisteredDocument): MailAttachment => ({
   fileName: basename(doc.filePath),
@@ -105,7 +111,7 @@ export async function draftLetterMail(ctx: ServiceContext, input: ParsedInput<'m
   const letter = await registeredDocument(ctx.db, input.documentId);
   const facts = await sessionFacts(ctx.db, letter.sessionId);
   const draft = letterDraft(facts, letter, await listDocuments(ctx.db, { sessionId: letter.sessionId }));
-  const path = join(defaultDraftsFolder(ctx, facts.session.number), emlName(letter));
+  const path = join(newDraftsFolder(facts.session.number), emlName(letter));
   return openDraft(ctx, writeDraft(ctx, facts, path, draft));
 }
 
@@ -120,7 +126,7 @@ export async function draftSessionMails(ctx: ServiceContext, input: ParsedInput<
   if (newest.size === 0) throw new AppError('CONFLICT', `Aucun courrier de décision n'a été produit pour la séance n° ${facts.session.number}.`);
   // Every draft is built, and so checked, before the first is written.
   const drafts = [...newest.values()].map((letter) => ({ letter, draft: letterDraft(facts, letter, documents) }));
-  const folder = await draftsFolder(ctx, input.folder, defaultDraftsFolder(ctx, facts.session.number));
+  const folder = await draftsFolder(ctx, input.folder, facts.session.number);
   if (folder === null) return { folder: null, drafts: [] };
   return { folder, drafts: drafts.map(({ letter, draft }) => writeDraft(ctx, facts, join(folder, emlName(letter)), draft)) };
 }

@@ -7,7 +7,7 @@ import { caller, samplesDir, scriptDemoSession } from '../../cli/demo-session';
 import { localDay } from '../../services/dates';
 import { sha256 } from '../../services/files';
 import { useBrowserTest } from '../support/browser';
-import { readEml } from '../support/eml';
+import { readEml, takeDraft } from '../support/eml';
 
 let closedId = 0;
 let upcomingId = 0;
@@ -82,7 +82,7 @@ describe('documents in hand', () => {
     const draft = actions().at(-1)!;
     expect(draft.action).toBe('open');
     expect(draft.path.endsWith('.eml')).toBe(true);
-    const mail = await readEml(draft.path);
+    const mail = await takeDraft(draft.path);
     const sponsor = (await app.dispatch('dossiers.get', { id: thieracheId })).data.sponsor;
     expect(mail.to?.map((a) => a.address)).toEqual([sponsor.email]);
     expect(mail.cc?.map((a) => a.address)).toEqual(['ars-hdf-dd02@ars.sante.fr']);
@@ -172,7 +172,7 @@ describe('convocations', () => {
 
     await page().getByRole('button', { name: 'Brouillon de courriel : convocation de Inès Martin' }).click();
     await alertWith('Le brouillon de courriel « Convocation à la séance n° 2027-01').waitFor();
-    const mail = await readEml(actions().at(-1)!.path);
+    const mail = await takeDraft(actions().at(-1)!.path);
     expect(mail.to).toEqual([{ name: 'Inès Martin', address: 'ines.martin@urps.example.fr' }]);
     expect(mail.files.map((f) => f.sha256)).toEqual([sha256(readFileSync(ines.filePath!)), sha256(readFileSync(view.agendaPath!))]);
 

@@ -11,7 +11,7 @@ import { daysBetween, noticeWarning } from '../../services/convocations';
 import { startRuntime } from '../../services/runtime';
 import { printCommand } from '../../services/system-print';
 import { cliArgs, root } from '../support/reliability';
-import { readEml } from '../support/eml';
+import { readEml, takeDraft } from '../support/eml';
 import { useRuntime, type TestRuntime } from '../support/runtime';
 import { useTempDir } from '../support/temp';
 
@@ -172,7 +172,7 @@ describe('e-mail drafts', () => {
     expect(draft.opened).toBe(true);
     expect(r.opened.at(-1)).toBe(draft.path);
     expect(draft.path.endsWith('.eml')).toBe(true);
-    const mail = await readEml(draft.path);
+    const mail = await takeDraft(draft.path);
     expect(mail.to).toEqual([{ name: `${sponsor.firstName} ${sponsor.lastName}`, address: sponsor.email }]);
     expect(mail.cc?.map((a) => a.address)).toEqual([`ars-hdf-dd${dossier.data.departmentCode}@ars.sante.fr`]);
     expect(mail.subject).toBe('Décision relative à votre demande de reconnaissance — ESP de Thiérache (dossier n° 24001101)');
@@ -277,7 +277,7 @@ describe('convocations', () => {
 
     const draft = await r.call('convocations.draft', { sessionId: session.id, memberId: ines.memberId });
     expect(draft.opened).toBe(true);
-    const mail = await readEml(draft.path);
+    const mail = await takeDraft(draft.path);
     expect(mail.to).toEqual([{ name: 'Inès Martin', address: 'ines.martin@urps.example.fr' }]);
     expect(plain(mail.subject)).toMatch(/^Convocation à la séance n° 2027-01 de la commission du \d+ \S+ \d{4}$/);
     expect(plain(mail.text)).toMatch(/^Madame,\s+Vous trouverez ci-joint votre convocation .* à 9 h 30, ARS Hauts-de-France, Euralille/);
