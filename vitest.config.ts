@@ -1,10 +1,23 @@
 import { defineConfig } from 'vitest/config';
 
+// Chromium end-to-end tests and CLI processes take seconds, not milliseconds.
+const slow = { testTimeout: 60_000, hookTimeout: 60_000 };
+
+/** The service tests that hold for both engines: run again on PostgreSQL (team mode). */
+const bothEngines = [
+  'test/unit/attachments.test.ts',
+  'test/unit/documents.test.ts',
+  'test/unit/documents-record.test.ts',
+  'test/unit/intake-service.test.ts',
+  'test/unit/sessions-service.test.ts',
+  'test/unit/settings-service.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // Chromium end-to-end tests and CLI processes take seconds, not milliseconds.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    projects: [
+      { test: { name: 'sqlite', include: ['test/**/*.test.ts'], ...slow } },
+      { test: { name: 'postgres', include: bothEngines, globalSetup: ['test/support/postgres-setup.ts'], ...slow } },
+    ],
   },
 });

@@ -6,6 +6,8 @@ import { AppError } from '../shared/result';
 import { backupBeforeMigration } from './backup';
 import { migrationProvider, migrations } from './migrations';
 import { PreparedStatements } from './prepared';
+import { engineOfLocation, isWriteConflict, type Engine } from './dialect';
+import { openPostgres } from './postgres';
 import type { Database } from './schema';
 
 export interface OpenOptions {
@@ -17,7 +19,9 @@ export interface OpenOptions {
 
 export interface OpenedDatabase {
   db: Kysely<Database>;
+  /** The file, or the server's URL without its password. */
   path: string;
+  engine: Engine;
   /** How many migrations the file has had applied. */
   schemaVersion: number;
   close(): Promise<void>;
@@ -33,8 +37,7 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 /** SQLite's « busy » (another connection holds the write lock past the timeout) is the caller's CONFLICT, not a bug. */
 function busyAsConflict(error: unknown): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY') ? new AppError('CONFLICT', BUSY_MESSAGE) : error;
+  return isWriteConflict(error) ? new AppError('CONFLICT', BUSY_MESSAGE) : error;
 }
 
 /**
@@ -162,10 +165,18 @@ function appliedMigrations(sqlite: SQLite.Database): string[] {
 }
 
 /**
- * Opens (creating if needed) the database file, turns on WAL and foreign keys, and applies the
- * pending migrations in one transaction. A file written by a newer version is refused untouched.
+ * Opens the database a location names: a `postgres://` URL (team mode, db/postgres.ts) or a file,
+ * created if needed, with WAL and foreign keys on; pending migrations are applied in one
+ * transaction. A database written by a newer version is refused untouched.
  */
-export async function openDatabase(file: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
+export async function openDatabase(location: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
+  if (engineOfLocation(location) === 'postgres') {
+    return { ...(await openPostgres(location, (message) => new DatabaseOpenError(message))), engine: 'postgres' };
+  }
+  return openSqlite(location, options);
+}
+
+async function openSqlite(file: string, options: OpenOptions): Promise<OpenedDatabase> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const timeout = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   let sqlite: SQLite.Database;
@@ -221,5 +232,5 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   const schemaVersion = appliedMigrations(sqlite).length;
   // Written only when it changes: a write takes the lock another process may hold.
   if (sqlite.pragma('user_version', { simple: true }) !== schemaVersion) sqlite.pragma(`user_version = ${schemaVersion}`);
-  return { db, path: file, schemaVersion, close: () => db.destroy() };
+  return { db, path: file, engine: 'sqlite', schemaVersion, close: () => db.destroy() };
 }

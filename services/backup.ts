@@ -28,7 +28,10 @@ import { checkOutputFolder, ensureFolder, isTemporaryName } from './files';
 import type { Progress } from './jobs';
 import { pendingRestore, takeRestoreNote } from './restore';
 
-type Ctx = Pick<ServiceContext, 'db' | 'databasePath' | 'dataDir' | 'now' | 'actor' | 'appVersion'>;
+type Ctx = Pick<ServiceContext, 'db' | 'databasePath' | 'engine' | 'dataDir' | 'now' | 'actor' | 'appVersion'>;
+
+/** A database file backs itself up; a shared server is backed up by its administrators (pg_dump, replicas). */
+const keepsOwnBackups = (ctx: Ctx) => ctx.engine === 'sqlite' && ctx.databasePath !== ':memory:';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -140,7 +143,7 @@ export async function makeBackup(ctx: Ctx, kind: Extract<BackupKind, 'daily' | '
  * None is needed while nothing changed since the last one (a refused import writes nothing).
  */
 export async function backupBeforeImport(ctx: Ctx): Promise<void> {
-  if (ctx.databasePath === ':memory:') return;
+  if (!keepsOwnBackups(ctx)) return;
   const head = await auditHead(ctx);
   if (head === null || backedUpHeads.get(ctx.databasePath) === head) return;
   try {
@@ -227,7 +230,7 @@ async function auditAppliedRestore(ctx: Ctx): Promise<void> {
  * the daily backup when due, and a timer for apps that stay open for days. `stop` ends the timer.
  */
 export async function startRecordKeeping(ctx: Ctx, log: (line: string) => void): Promise<{ stop(): void }> {
-  if (ctx.databasePath === ':memory:') return { stop() {} };
+  if (!keepsOwnBackups(ctx)) return { stop() {} };
   // None of this may keep the app from starting: what fails is said, and the start goes on.
   try {
     protectDataFiles(ctx);

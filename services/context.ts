@@ -1,11 +1,15 @@
 import type { Kysely } from 'kysely';
+import type { Engine } from '../db/dialect';
 import type { Database } from '../db/schema';
 import type { JobRegistry } from './jobs';
 
 /** What every handler receives besides its input. Nothing here depends on the transport. */
 export interface ServiceContext {
   db: Kysely<Database>;
+  /** The file, or the shared server's URL without its password. */
   databasePath: string;
+  /** SQLite (one laptop) or PostgreSQL (team mode). */
+  engine: Engine;
   schemaVersion: number;
   appVersion: string;
   /** Who is acting, for the audit log: the session's user account. */

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { openDatabase, type OpenOptions } from '../db/open';
+import { DatabaseOpenError, openDatabase, type OpenOptions } from '../db/open';
+import { engineOfLocation } from '../db/dialect';
 import { createDispatcher, type Dispatch } from '../shared/contract/dispatch';
 import type { Desktop, ServiceContext } from './context';
 import { handlers } from './handlers';
@@ -36,19 +37,25 @@ export async function startRuntime(
     desktop?: Desktop;
     /** Where the start's recovery report goes, line by line, in French; stderr by default (the CLI's and Electron's log). */
     log?: (line: string) => void;
+    /** The folder of attachments and documents; beside the file by default, required for a shared database. */
+    dataDir?: string;
   } = {},
 ): Promise<Runtime> {
-  await applyPendingRestore(databasePath, options, pkg.version);
+  const shared = engineOfLocation(databasePath) === 'postgres';
+  if (shared && !options.dataDir) throw new DatabaseOpenError('Une base partagée demande un dossier partagé pour les pièces et les documents.');
+  // A restore replaces a database file: the shared server's backups are its administrators'.
+  if (!shared) await applyPendingRestore(databasePath, options, pkg.version);
   const opened = await openDatabase(databasePath, options);
   const ctx: ServiceContext = {
     db: opened.db,
     databasePath: opened.path,
+    engine: opened.engine,
     schemaVersion: opened.schemaVersion,
     appVersion: pkg.version,
     actor: options.actor ?? currentUser(),
     now: () => new Date(),
     // Absolute, so that every path built from it is (a relative --db would make relative ones).
-    dataDir: dirname(resolve(opened.path)),
+    dataDir: resolve(options.dataDir ?? dirname(resolve(opened.path))),
     openPath: options.openPath,
     desktop: options.desktop,
     jobs: new JobRegistry(),

@@ -1,16 +1,18 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { engineOf, withId, isJson } from '../dialect';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  const engine = engineOf(db);
   await db.schema
     .createTable('settings')
     .addColumn('key', 'text', (c) => c.primaryKey())
-    .addColumn('value', 'text', (c) => c.notNull().check(sql`json_valid(value)`))
+    .addColumn('value', 'text', (c) => c.notNull().check(isJson(engine, 'value')))
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable('audit_log')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .$call(withId(engine))
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('actor', 'text', (c) => c.notNull())
     .addColumn('entity_type', 'text', (c) => c.notNull())

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { engineOf, withId, isJson, floatType } from '../dialect';
 
 const inList = (column: string, values: readonly string[]) =>
   sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(', ')})`);
@@ -15,9 +16,10 @@ const sortColumns = [
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  const engine = engineOf(db);
   await db.schema
     .createTable('dossiers')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .$call(withId(engine))
     .addColumn('ds_number', 'integer', (c) => c.unique())
     .addColumn('ds_state', 'text')
     .addColumn('structure_type', 'text', (c) => c.notNull().check(inList('structure_type', ['ESP', 'MSP', 'CPTS', 'CDS'])))
@@ -38,7 +40,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('commune_name', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('department_code', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('zoning', 'text')
-    .addColumn('apl', 'real')
+    .addColumn('apl', floatType(engine))
     // Amounts in cents: sums of grants must be exact.
     .addColumn('grant_requested_cents', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('grant_engineering_cents', 'integer', (c) => c.notNull().defaultTo(0))
@@ -53,11 +55,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('opening_hours', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('unscheduled_care', 'integer')
     .addColumn('project_summary', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('project_themes', 'text', (c) => c.notNull().defaultTo('[]').check(sql`json_valid(project_themes)`))
+    .addColumn('project_themes', 'text', (c) => c.notNull().defaultTo('[]').check(isJson(engine, 'project_themes')))
     .addColumn('start_date', 'text')
     .addColumn('declared_professionals', 'integer')
     .addColumn('in_priority_zone', 'integer')
-    .addColumn('declared_files', 'text', (c) => c.notNull().defaultTo('[]').check(sql`json_valid(declared_files)`))
+    .addColumn('declared_files', 'text', (c) => c.notNull().defaultTo('[]').check(isJson(engine, 'declared_files')))
     // Folded name, commune, sponsor and number, for accent-insensitive search; folded name and
     // commune alone for sorting as a French reader expects (« Équipe » among the E).
     .addColumn('search_text', 'text', (c) => c.notNull().defaultTo(''))
@@ -95,7 +97,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('professionals')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .$call(withId(engine))
     .addColumn('dossier_id', 'integer', (c) => c.notNull().references('dossiers.id').onDelete('cascade'))
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('last_name', 'text', (c) => c.notNull())
@@ -114,7 +116,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('attachments')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .$call(withId(engine))
     .addColumn('dossier_id', 'integer', (c) => c.notNull().references('dossiers.id').onDelete('cascade'))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('original_name', 'text', (c) => c.notNull())
@@ -129,12 +131,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('import_batches')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .$call(withId(engine))
     .addColumn('file_name', 'text', (c) => c.notNull())
     .addColumn('file_sha256', 'text', (c) => c.notNull())
     .addColumn('format', 'text', (c) => c.notNull())
     .addColumn('mapping_name', 'text', (c) => c.notNull())
-    .addColumn('mapping_json', 'text', (c) => c.notNull().check(sql`json_valid(mapping_json)`))
+    .addColumn('mapping_json', 'text', (c) => c.notNull().check(isJson(engine, 'mapping_json')))
     .addColumn('created', 'integer', (c) => c.notNull())
     .addColumn('updated', 'integer', (c) => c.notNull())
     .addColumn('unchanged', 'integer', (c) => c.notNull())
@@ -145,7 +147,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('import_mappings')
     .addColumn('name', 'text', (c) => c.primaryKey())
-    .addColumn('mapping_json', 'text', (c) => c.notNull().check(sql`json_valid(mapping_json)`))
+    .addColumn('mapping_json', 'text', (c) => c.notNull().check(isJson(engine, 'mapping_json')))
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
 
@@ -154,7 +156,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('commune_code', 'text', (c) => c.primaryKey())
     .addColumn('commune_name', 'text', (c) => c.notNull())
     .addColumn('zoning', 'text', (c) => c.notNull().check(inList('zoning', ['ZIP', 'ZAC', 'none'])))
-    .addColumn('apl', 'real')
+    .addColumn('apl', floatType(engine))
     .addColumn('imported_at', 'text', (c) => c.notNull())
     .execute();
 }

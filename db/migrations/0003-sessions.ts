@@ -1,13 +1,14 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { engineOf, withId, isJson } from '../dialect';
 
-const json = (column: string) => sql`json_valid(${sql.ref(column)})`;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  const engine = engineOf(db);
   // Every edit of the grid is a new version; a session keeps the one it was scored with.
   await db.schema
     .createTable('scoring_grids')
     .addColumn('version', 'integer', (c) => c.primaryKey())
-    .addColumn('grid_json', 'text', (c) => c.notNull().check(json('grid_json')))
+    .addColumn('grid_json', 'text', (c) => c.notNull().check(isJson(engine, 'grid_json')))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('created_by', 'text', (c) => c.notNull())
     .execute();
@@ -15,7 +16,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // The reusable roster of commission members.
   await db.schema
     .createTable('members')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .$call(withId(engine))
     .addColumn('civility', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('first_name', 'text', (c) => c.notNull())
     .addColumn('last_name', 'text', (c) => c.notNull())
@@ -29,7 +30,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('sessions')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .$call(withId(engine))
     .addColumn('number', 'text', (c) => c.notNull().unique())
     .addColumn('title', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('date', 'text', (c) => c.notNull())
@@ -64,13 +65,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('agenda_items')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .$call(withId(engine))
     .addColumn('session_id', 'integer', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
     .addColumn('dossier_id', 'integer', (c) => c.notNull().references('dossiers.id'))
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('rapporteur_member_id', 'integer', (c) => c.references('members.id'))
     .addColumn('opinion', 'text')
-    .addColumn('reservations_json', 'text', (c) => c.notNull().defaultTo('[]').check(json('reservations_json')))
+    .addColumn('reservations_json', 'text', (c) => c.notNull().defaultTo('[]').check(isJson(engine, 'reservations_json')))
     .addColumn('motivation', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('votes_for', 'integer')
     .addColumn('votes_against', 'integer')
@@ -81,7 +82,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('grant_furniture_cents', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('private_notes', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('opinion_at', 'text')
-    .addColumn('decision_json', 'text', (c) => c.check(sql`decision_json IS NULL OR json_valid(decision_json)`))
+    .addColumn('decision_json', 'text', (c) => c.check(isJson(engine, 'decision_json')))
     .addUniqueConstraint('agenda_items_dossier_once', ['session_id', 'dossier_id'])
     .execute();
   await db.schema.createIndex('agenda_items_session').on('agenda_items').columns(['session_id', 'position']).execute();
@@ -98,11 +99,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // One score sheet per dossier, grid version and scorer: 'instructor', 'consensus' or 'member:<id>'.
   await db.schema
     .createTable('score_sheets')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .$call(withId(engine))
     .addColumn('dossier_id', 'integer', (c) => c.notNull().references('dossiers.id').onDelete('cascade'))
     .addColumn('grid_version', 'integer', (c) => c.notNull().references('scoring_grids.version'))
     .addColumn('scorer', 'text', (c) => c.notNull())
-    .addColumn('values_json', 'text', (c) => c.notNull().check(json('values_json')))
+    .addColumn('values_json', 'text', (c) => c.notNull().check(isJson(engine, 'values_json')))
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('updated_by', 'text', (c) => c.notNull())
     .addUniqueConstraint('score_sheets_one_per_scorer', ['dossier_id', 'grid_version', 'scorer'])

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
+import { engineOf, withId } from '../dialect';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  const engine = engineOf(db);
   // The register of every generated PDF; a new generation is a new version, never an overwrite.
   await db.schema
     .createTable('documents')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .$call(withId(engine))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('session_id', 'integer', (c) => c.notNull().references('sessions.id'))
     .addColumn('dossier_id', 'integer', (c) => c.references('dossiers.id'))

@@ -4,6 +4,7 @@
  * an import. Identifiers come from the code, never from a file; values are always bound.
  */
 import { CompiledQuery, type Kysely } from 'kysely';
+import { engineOf, placeholders, returningId } from '../dialect';
 
 /** By columns array: callers pass the same array for the same shape, so no key is built per row. */
 const texts = new WeakMap<readonly string[], Map<string, string>>();
@@ -31,10 +32,18 @@ export function updateByIdSql(table: string, columns: readonly string[]): string
   return cached(columns, `update ${table}`, () => `update ${quoted(table)} set ${columns.map((c) => `${quoted(c)} = ?`).join(', ')} where "id" = ?`);
 }
 
-/** Runs a statement on the connection of `db` (inside its transaction, if it is one). */
-export async function run<DB>(db: Kysely<DB>, sql: string, parameters: unknown[]): Promise<{ insertId?: number }> {
-  const { insertId } = await db.executeQuery(CompiledQuery.raw(sql, parameters));
-  return insertId === undefined ? {} : { insertId: Number(insertId) };
+/**
+ * Runs a statement on the connection of `db` (inside its transaction, if it is one), with the
+ * engine's placeholders; `insertId` is the new row's key for an insert of one row.
+ */
+export async function run<DB>(db: Kysely<DB>, text: string, parameters: unknown[]): Promise<{ insertId?: number }> {
+  const engine = engineOf(db);
+  const inserting = text.startsWith('insert ');
+  const { insertId, rows } = await db.executeQuery<{ id?: number }>(
+    CompiledQuery.raw(placeholders(engine, inserting ? returningId(engine, text) : text), parameters),
+  );
+  const id = insertId ?? rows[0]?.id;
+  return id === undefined ? {} : { insertId: Number(id) };
 }
 
 const shapes = new Map<string, readonly string[]>();

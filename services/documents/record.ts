@@ -81,8 +81,8 @@ async function frozenSessionsOf(db: Db, filter: { dossierIds?: readonly number[]
   let query = db
     .selectFrom('session_records')
     .innerJoin('sessions', 'sessions.id', 'session_records.session_id')
-    .select(['sessions.id', 'sessions.number'])
-    .distinct();
+    // One record per session (its key): no duplicate to remove.
+    .select(['sessions.id', 'sessions.number']);
   if (filter.dossierIds) {
     const ids = filter.dossierIds.length ? [...filter.dossierIds] : [-1];
     query = query.where((eb) =>

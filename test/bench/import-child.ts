@@ -18,6 +18,7 @@ const opened = await openDatabase(database);
 const ctx = {
   db: opened.db,
   databasePath: opened.path,
+  engine: opened.engine,
   schemaVersion: opened.schemaVersion,
   appVersion: 'bench',
   actor: 'bench',

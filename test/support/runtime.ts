@@ -1,10 +1,14 @@
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { CompiledQuery } from 'kysely';
+import { afterEach, inject } from 'vitest';
+import { openDatabase } from '../../db/open';
+import { placeholders } from '../../db/dialect';
 import type { Input, MethodName, Output } from '../../shared/contract';
 import type { AppErrorData } from '../../shared/result';
 import { startRuntime, type Runtime } from '../../services/runtime';
 import { recordingDesktop, type RecordingDesktop } from './desktop';
 import { useTempDir } from './temp';
+import { copyDatabase } from './postgres';
 
 export interface TestRuntime extends Runtime {
   dir: string;
@@ -15,6 +19,8 @@ export interface TestRuntime extends Runtime {
   opened: string[];
   /** With `{ desktop: true }`: every action asked of the system, `open` included. */
   desktop: RecordingDesktop | null;
+  /** Runs SQL (`?` placeholders) on a connection of its own, as another process would see the database. */
+  query<R = Record<string, unknown>>(text: string, parameters?: unknown[]): Promise<R[]>;
 }
 
 /** A runtime on a fresh database file per test, closed afterwards. */
@@ -28,8 +34,12 @@ export function useRuntime(options: { desktop?: boolean } = {}): () => Promise<T
     const dir = tempDir();
     const opened: string[] = [];
     const desktop = options.desktop ? recordingDesktop(join(dir, 'enregistrements')) : null;
-    const runtime = await startRuntime(join(dir, 'commission.sqlite'), {
+    // The `postgres` test project runs the same tests on a shared server's database.
+    const template = inject('postgresTemplate');
+    const location = template ? await copyDatabase(template) : join(dir, 'commission.sqlite');
+    const runtime = await startRuntime(location, {
       actor: 'secretariat',
+      ...(template ? { dataDir: dir } : {}),
       openPath: async (path) => {
         opened.push(path);
         await desktop?.openPath(path);
@@ -46,6 +56,14 @@ export function useRuntime(options: { desktop?: boolean } = {}): () => Promise<T
         const result = await runtime.dispatch(method, input);
         if (!result.ok) throw new Error(`${method} a échoué : ${JSON.stringify(result.error)}`);
         return result.value as never;
+      },
+      async query(text, parameters = []) {
+        const other = await openDatabase(location);
+        try {
+          return (await other.db.executeQuery(CompiledQuery.raw(placeholders(other.engine, text), parameters))).rows as never;
+        } finally {
+          await other.close();
+        }
       },
       async refuse(method, input) {
         const result = await runtime.dispatch(method, input);

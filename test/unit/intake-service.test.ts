@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import SQLite from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { ImportPreview } from '../../shared/contract';
@@ -23,18 +22,12 @@ function upload(fileName: string, text: string) {
 }
 
 /** Row counts of every table an import writes, to prove a refused file wrote nothing. */
-function tableCounts(r: TestRuntime) {
-  const sqlite = new SQLite(r.databasePath, { readonly: true });
-  try {
-    return Object.fromEntries(
-      ['dossiers', 'professionals', 'audit_log', 'import_batches'].map((t) => [
-        t,
-        sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get(),
-      ]),
-    );
-  } finally {
-    sqlite.close();
+async function tableCounts(r: TestRuntime) {
+  const counts: Record<string, number> = {};
+  for (const table of ['dossiers', 'professionals', 'audit_log', 'import_batches']) {
+    counts[table] = Number((await r.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
   }
+  return counts;
 }
 
 const manual: DossierInput = {
@@ -65,7 +58,7 @@ describe('import of Démarches Simplifiées exports', () => {
       [24001105, true],
       [24001106, false],
     ]);
-    expect(tableCounts(r)).toMatchObject({ professionals: 26, import_batches: 1 });
+    expect(await tableCounts(r)).toMatchObject({ professionals: 26, import_batches: 1 });
     const chauny = await r.call('dossiers.get', { dsNumber: 24001103 });
     expect(chauny.status).toBe('received');
     expect(chauny.eligibility.results.find((x) => x.rule === 'composition')).toMatchObject({
@@ -81,7 +74,7 @@ describe('import of Démarches Simplifiées exports', () => {
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 6 });
     // The CSV export has no professionals sheet: they stay.
     expect(await r.call('import.run', sampleUpload(CSV))).toMatchObject({ unchanged: 6 });
-    expect(tableCounts(r)).toMatchObject({ dossiers: 6, professionals: 26 });
+    expect(await tableCounts(r)).toMatchObject({ dossiers: 6, professionals: 26 });
 
     const edited = sample(CSV)
       .toString('utf8')
@@ -152,7 +145,7 @@ describe('import of Démarches Simplifiées exports', () => {
   it('refuses a file with problems whole, naming line, column and field, and writes nothing', async () => {
     const r = await runtime();
     await r.call('import.run', sampleUpload(XLSX));
-    const before = tableCounts(r);
+    const before = await tableCounts(r);
     const broken = sample(CSV)
       .toString('utf8')
       .replace('Équipe de soins primaires (ESP),ESP de Thiérache', 'Cabinet de groupe,ESP de Thiérache')
@@ -163,7 +156,7 @@ describe('import of Démarches Simplifiées exports', () => {
     expect(error.details).toEqual([
       expect.objectContaining({ line: 2, column: 'Type de structure', field: 'structureType', message: expect.stringMatching(/\S/) }),
     ]);
-    expect(tableCounts(r)).toEqual(before);
+    expect(await tableCounts(r)).toEqual(before);
     expect((await r.call('dossiers.get', { dsNumber: 24001105 })).data.name).toBe('ESP du Santerre');
   });
 
@@ -179,7 +172,7 @@ describe('import of Démarches Simplifiées exports', () => {
       expect(error.code).toBe('VALIDATION');
       expect(error.message).toMatch(/[éèà]|fichier/i);
     }
-    expect(tableCounts(r)).toMatchObject({ dossiers: 0, import_batches: 0 });
+    expect(await tableCounts(r)).toMatchObject({ dossiers: 0, import_batches: 0 });
   });
 
   it('imports the API JSON and, with a saved mapping, another form', async () => {
@@ -297,7 +290,7 @@ describe('re-imports merge with what the dossiers hold', () => {
       [24001101, 'opinion_given', true],
       [24001105, 'complete', false],
     ]);
-    const before = tableCounts(r);
+    const before = await tableCounts(r);
     const error = await r.refuse('import.run', edited);
     expect(error.code).toBe('CONFLICT');
     expect(error.message).toBe(
@@ -306,7 +299,7 @@ describe('re-imports merge with what the dossiers hold', () => {
     expect(error.details).toEqual([
       { line: 2, field: 'confirmDecided', message: expect.stringContaining("Nom de l'équipe ou de la structure") },
     ]);
-    expect(tableCounts(r)).toEqual(before);
+    expect(await tableCounts(r)).toEqual(before);
     expect((await r.call('dossiers.get', { dsNumber: 24001105 })).data.name).toBe('ESP du Santerre');
 
     expect(await r.call('import.run', { ...edited, confirmDecided: true })).toMatchObject({ updated: 2 });
@@ -496,7 +489,7 @@ describe('what the import preview flags', () => {
     expect((await r.refuse('import.run', twice)).details).toEqual([
       expect.objectContaining({ line: 6, field: 'dsNumber', message: expect.stringMatching(/n° 24001102 figure déjà ligne 4/) }),
     ]);
-    expect(tableCounts(r)).toMatchObject({ dossiers: 0, import_batches: 0 });
+    expect(await tableCounts(r)).toMatchObject({ dossiers: 0, import_batches: 0 });
   });
 });
 
@@ -505,7 +498,7 @@ describe('dossiers entered by hand', () => {
     const r = await runtime();
     const bad = await r.refuse('dossiers.create', { data: { ...manual, name: ' ', grant: { ...manual.grant, it: -1 } } });
     expect(bad.details?.map((d) => d.field)).toEqual(['data.name', 'data.grant.it']);
-    expect(tableCounts(r).dossiers).toBe(0);
+    expect((await tableCounts(r)).dossiers).toBe(0);
 
     const created = await r.call('dossiers.create', { data: manual });
     expect(created.eligibility.results.find((x) => x.rule === 'composition')?.status).toBe('pass');

@@ -1,5 +1,4 @@
-import { dirname, join } from 'node:path';
-import SQLite from 'better-sqlite3';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../db/migrations';
 import { caseOfficerFor, defaultSettings, identityGaps, type Identity } from '../../shared/settings';
@@ -102,12 +101,7 @@ describe('settings service', () => {
       signatory: { firstName: 'Claire', lastName: 'Martin', title: "Directrice de l'offre de soins", byDelegation: true },
       departments: [{ code: '59', email: 'ars-hdf-dt59@ars.sante.fr' }],
     };
-    const sqlite = new SQLite(r.databasePath);
-    try {
-      sqlite.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)').run('identity', JSON.stringify(old), 'x');
-    } finally {
-      sqlite.close();
-    }
+    await r.query('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)', ['identity', JSON.stringify(old), 'x']);
     const read = (await r.call('settings.get', {})).identity!;
     expect(read).toMatchObject({
       directorGeneral: { civility: '', lastName: 'Gilardi' },
@@ -208,9 +202,9 @@ describe('settings service', () => {
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       databasePath: r.databasePath,
       schemaVersion: Object.keys(migrations).length,
-      dataDir: dirname(r.databasePath),
-      attachmentsDir: join(dirname(r.databasePath), 'pieces'),
-      documentsDir: join(dirname(r.databasePath), 'documents'),
+      dataDir: r.dir,
+      attachmentsDir: join(r.dir, 'pieces'),
+      documentsDir: join(r.dir, 'documents'),
     });
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * Team mode on a real PostgreSQL server (Debian's package, a throwaway cluster): the same
+ * migrations, and the same whole commission driven through the contract as on SQLite.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/open';
+import { caller, scriptDemoSession } from '../../cli/demo-session';
+import { startRuntime, type Runtime } from '../../services/runtime';
+import { useCluster } from '../support/postgres';
+
+describe('PostgreSQL (team mode)', () => {
+  const cluster = useCluster();
+  const cleanup: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
+  async function runtimeOn(url: string, dataDir?: string): Promise<Runtime & { dataDir: string }> {
+    const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'commission-shared-'));
+    if (!dataDir) cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const runtime = await startRuntime(url, { actor: 'secretariat', dataDir: dir, log: () => {} });
+    cleanup.push(() => runtime.close());
+    return { ...runtime, dataDir: dir };
+  }
+
+  it('applies every migration once, and names the server without its password', async () => {
+    const url = await cluster().createDatabase();
+    const withPassword = url.replace('postgres@', 'postgres:secret@');
+    const opened = await openDatabase(withPassword);
+    expect(opened.engine).toBe('postgres');
+    expect(opened.path).not.toContain('secret');
+    const first = opened.schemaVersion;
+    await opened.close();
+    const again = await openDatabase(url);
+    expect(again.schemaVersion).toBe(first);
+    await again.close();
+  });
+
+  it('refuses a database written by a newer version, untouched', async () => {
+    const url = await cluster().createDatabase();
+    (await openDatabase(url)).close();
+    const opened = await openDatabase(url);
+    await opened.db.insertInto('kysely_migration' as never).values({ name: '9999-future', timestamp: 'x' } as never).execute();
+    await opened.close();
+    await expect(openDatabase(url)).rejects.toThrow(/version plus récente.*9999-future/);
+  });
+
+  it('says in French when the database does not exist', async () => {
+    const url = await cluster().createDatabase();
+    await expect(openDatabase(`${url}_absente`)).rejects.toThrow(/n’existe pas sur le serveur PostgreSQL/);
+  });
+
+  it('runs a whole commission as on SQLite: import, session, opinions, decisions, documents', async () => {
+    const url = await cluster().createDatabase();
+    const runtime = await runtimeOn(url);
+    const call = caller(runtime);
+    const session = await scriptDemoSession(call);
+    expect(session.status).toBe('closed');
+    const { rows, total } = await call('dossiers.list', { limit: 200 });
+    expect(total).toBeGreaterThan(5);
+    expect(rows.every((r) => typeof r.id === 'number')).toBe(true);
+    const generated = await call('documents.generate', { sessionId: session.id, folder: join(runtime.dataDir, 'pdf') });
+    expect(generated.documents.length).toBeGreaterThan(3);
+    expect((await call('audit.verify', {})).ok).toBe(true);
+  });
+});
