@@ -16,7 +16,7 @@ import { writeFileAtomic } from '../services/files';
 import { AppError } from '../shared/result';
 import pkg from '../package.json' with { type: 'json' };
 
-const USAGE = `Utilisation : npm run cli -- [--db <fichier>] <commande>
+const USAGE = `Utilisation : npm run cli -- [--db <fichier | postgres://…> [--files <dossier>]] <commande>
 
 Commandes :
   methods                          liste les méthodes et le schéma JSON de leur entrée
@@ -77,9 +77,14 @@ Commandes :
   audit verify                     vérifie la chaîne d'empreintes du journal et nomme le premier maillon rompu
   purge [--dry-run]                anonymise les dossiers dont la durée de conservation est passée ;
                                    --dry-run dit ce qui serait fait
+  move-to <postgres://…> --files <dossier>
+                                   copie la base (--db) dans une base PostgreSQL vide, avec ses pièces et
+                                   ses documents dans le dossier partagé, et vérifie les comptes et les sha256
 
 Options :
-  --db <fichier>                   base de données à utiliser (par défaut : celle de l'application)
+  --db <fichier | postgres://…>    base de données à utiliser (par défaut : celle de l'application) ;
+                                   une base partagée PostgreSQL prend son mot de passe dans PGPASSWORD
+  --files <dossier>                dossier partagé des pièces et des documents d'une base partagée
   --out <dossier>                  où écrire les documents (par défaut : le dossier de l'application)
   --json                           sortie JSON (c'est toujours le cas ; accepté pour les scripts)
   --version                        affiche la version`;
@@ -93,13 +98,14 @@ interface CommandLine {
   mapping?: string;
   out?: string;
   archive?: string;
+  files?: string;
   dryRun: boolean;
   overwriteManual: boolean;
   confirmDecided: boolean;
   personal: boolean;
 }
 
-const VALUE_OPTIONS = { '--db': 'db', '--mapping': 'mapping', '--out': 'out', '--archive': 'archive' } as const;
+const VALUE_OPTIONS = { '--db': 'db', '--mapping': 'mapping', '--out': 'out', '--archive': 'archive', '--files': 'files' } as const;
 const FLAGS = {
   '--dry-run': 'dryRun',
   '--overwrite-manual': 'overwriteManual',
@@ -239,6 +245,15 @@ function route(line: CommandLine): Route {
     }
     case 'purge':
       return dispatch('records.purge', { dryRun: line.dryRun });
+    case 'move-to': {
+      if (!rest[0]) throw new UsageError('Indiquez la base PostgreSQL de destination (postgres://…).');
+      if (!line.files) throw new UsageError('Indiquez avec --files le dossier partagé où copier les pièces et les documents.');
+      const [target, files] = [rest[0], line.files];
+      return { offline: (databasePath) => offline(async () => {
+        const [{ moveToShared }, { currentUser }] = await Promise.all([import('../services/transfer'), import('../services/runtime')]);
+        return moveToShared(databasePath, target, files, currentUser());
+      }) };
+    }
     case 'import': {
       const { overwriteManual, confirmDecided } = line;
       const input = { ...upload(rest[0]), ...(line.mapping ? { mappingName: line.mapping } : {}), overwriteManual };
@@ -446,16 +461,23 @@ function dispatch(method: string, input: unknown): Route {
 }
 
 /** The app closed: verified, the current state saved, then replaced (see services/restore.ts). */
-async function restore(databasePath: string, source: string): Promise<Result<unknown>> {
+/** A command that works on the database without a runtime: its refusal is a Result like a handler's. */
+async function offline(work: () => Promise<unknown>): Promise<Result<unknown>> {
   try {
-    const [{ restoreOffline }, { currentUser }] = await Promise.all([import('../services/restore'), import('../services/runtime')]);
-    const applied = await restoreOffline(databasePath, source, { actor: currentUser(), appVersion: pkg.version });
-    if (applied.savedTo) process.stderr.write(`L'état précédent est sauvegardé dans « ${applied.savedTo} ».\n`);
-    return { ok: true, value: applied };
+    return { ok: true, value: await work() };
   } catch (error) {
     if (error instanceof AppError) return { ok: false, error: error.toData() };
     throw error;
   }
+}
+
+function restore(databasePath: string, source: string): Promise<Result<unknown>> {
+  return offline(async () => {
+    const [{ restoreOffline }, { currentUser }] = await Promise.all([import('../services/restore'), import('../services/runtime')]);
+    const applied = await restoreOffline(databasePath, source, { actor: currentUser(), appVersion: pkg.version });
+    if (applied.savedTo) process.stderr.write(`L'état précédent est sauvegardé dans « ${applied.savedTo} ».\n`);
+    return applied;
+  });
 }
 
 /** Every dossier, page after page, by DS number. */
@@ -570,7 +592,9 @@ async function main(argv: string[]): Promise<number> {
   const command = route(line);
   const databasePath = line.db ?? defaultDatabasePath();
   // The services (SQLite, PDF, spreadsheets) load only for a command that uses them: `methods` starts at once.
-  const runtime = command.run ? await (await import('../services/runtime')).startRuntime(databasePath) : null;
+  const runtime = command.run
+    ? await (await import('../services/runtime')).startRuntime(databasePath, line.files ? { dataDir: resolve(line.files) } : {})
+    : null;
   try {
     const result = runtime && command.run ? await command.run(runtime) : await command.offline!(databasePath);
     if (!result.ok) {

@@ -2,13 +2,15 @@
  * Team mode on a real PostgreSQL server (Debian's package, a throwaway cluster): the same
  * migrations, and the same whole commission driven through the contract as on SQLite.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open';
 import { caller, scriptDemoSession } from '../../cli/demo-session';
 import { startRuntime, type Runtime } from '../../services/runtime';
+import { moveToShared } from '../../services/transfer';
 import { useCluster } from '../support/postgres';
 
 describe('PostgreSQL (team mode)', () => {
@@ -65,5 +67,43 @@ describe('PostgreSQL (team mode)', () => {
     const generated = await call('documents.generate', { sessionId: session.id, folder: join(runtime.dataDir, 'pdf') });
     expect(generated.documents.length).toBeGreaterThan(3);
     expect((await call('audit.verify', {})).ok).toBe(true);
+  });
+
+  it('moves a laptop database into an empty shared one, files and all, verified, and refuses a second time', async () => {
+    const laptop = mkdtempSync(join(tmpdir(), 'commission-laptop-'));
+    const shared = mkdtempSync(join(tmpdir(), 'commission-shared-'));
+    cleanup.push(() => rmSync(laptop, { recursive: true, force: true }), () => rmSync(shared, { recursive: true, force: true }));
+    const file = join(laptop, 'commission.sqlite');
+    const local = await startRuntime(file, { actor: 'secretariat', log: () => {} });
+    const call = caller(local);
+    const session = await scriptDemoSession(call);
+    const { rows } = await call('dossiers.list', { limit: 50 });
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    await call('attachments.add', { dossierId: rows[0]!.id, kind: 'health_project_signed', fileName: 'projet.pdf', contentBase64: pdf.toString('base64') });
+    const generated = await call('documents.generate', { sessionId: session.id, folder: join(laptop, 'courriers') });
+    const before = await call('dossiers.get', { id: rows[0]!.id });
+    await local.close();
+
+    const url = await cluster().createDatabase();
+    const report = await moveToShared(file, url, shared, 'secretariat');
+    expect(report.attachments).toBe(1);
+    expect(report.documents).toBe(generated.documents.length);
+    expect(report.tables.find((t) => t.table === 'dossiers')?.rows).toBe(rows.length);
+
+    const team = await runtimeOn(url, shared);
+    const teamCall = caller(team);
+    const after = await teamCall('dossiers.get', { id: rows[0]!.id });
+    expect(after).toEqual(before);
+    expect((await teamCall('audit.verify', {})).ok).toBe(true);
+    const register = await teamCall('documents.list', { sessionId: session.id });
+    for (const doc of register) {
+      expect(doc.filePath.startsWith(shared)).toBe(true);
+      expect(createHash('sha256').update(readFileSync(doc.filePath)).digest('hex')).toBe(doc.sha256);
+    }
+    // New rows continue after the copied keys.
+    const member = await teamCall('members.save', { member: { firstName: 'Lise', lastName: 'Nouvelle', organisation: 'ARS' } });
+    expect(member.id).toBeGreaterThan(6);
+
+    await expect(moveToShared(file, url, shared, 'secretariat')).rejects.toThrow(/n'est pas vide/);
   });
 });
