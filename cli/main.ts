@@ -3,15 +3,15 @@
  * Command-line transport of the contract: `npm run cli -- <command>` or `commission <command>`.
  * JSON on stdout; on an error, the French message on stderr and a non-zero exit code.
  */
-import { readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { contract, methodNames, type ImportPreview } from '../shared/contract';
 import type { AppErrorData, ErrorCode, ErrorDetail, Result } from '../shared/result';
 import type { ConfigPreview } from '../shared/config';
 import { attachmentKinds } from '../shared/eligibility';
 import type { Runtime } from '../services/runtime';
-import { defaultDatabasePath } from '../services/paths';
+import { CONNECTION_FILE, defaultDatabasePath, defaultDataDir } from '../services/paths';
 import { writeFileAtomic } from '../services/files';
 import { AppError } from '../shared/result';
 import pkg from '../package.json' with { type: 'json' };
@@ -590,7 +590,12 @@ async function main(argv: string[]): Promise<number> {
     return line.args.length === 0 ? 2 : 0;
   }
   const command = route(line);
-  const databasePath = line.db ?? defaultDatabasePath();
+  // Without --db, the database the app opens: the shared one when this machine is set to it.
+  const shared = !line.db && existsSync(join(defaultDataDir(), CONNECTION_FILE))
+    ? (await import('../services/connection')).sharedDatabaseAt(defaultDataDir(), undefined)
+    : null;
+  if (shared && !line.files) line.files = shared.filesFolder;
+  const databasePath = line.db ?? shared?.url ?? defaultDatabasePath();
   // The services (SQLite, PDF, spreadsheets) load only for a command that uses them: `methods` starts at once.
   const runtime = command.run
     ? await (await import('../services/runtime')).startRuntime(databasePath, line.files ? { dataDir: resolve(line.files) } : {})

@@ -49,6 +49,14 @@ export function floatType(engine: Engine): ColumnDataType {
   return engine === 'postgres' ? 'double precision' : 'real';
 }
 
+/**
+ * A column SQLite must not seek through its own index for (the unary + hides it from the
+ * planner); PostgreSQL has no unary + on text and plans by its statistics.
+ */
+export function noIndexSeek(engine: Engine, column: string): RawBuilder<unknown> {
+  return engine === 'sqlite' ? sql`+${sql.ref(column)}` : sql.ref(column);
+}
+
 const positional = new Map<string, string>();
 
 /**

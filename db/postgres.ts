@@ -63,7 +63,7 @@ class ConflictsAsAppErrors implements Driver {
 }
 
 /** What the server said, as the user can act on it. */
-function connectionProblem(location: string, error: unknown): string {
+export function connectionProblem(location: string, error: unknown): string {
   const { code, message } = error as { code?: string; message?: string };
   const where = displayLocation(location);
   switch (code) {

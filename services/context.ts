@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Engine } from '../db/dialect';
 import type { Database } from '../db/schema';
 import type { JobRegistry } from './jobs';
+import type { SecretStore } from './connection';
 
 /** What every handler receives besides its input. Nothing here depends on the transport. */
 export interface ServiceContext {
@@ -15,8 +16,12 @@ export interface ServiceContext {
   /** Who is acting, for the audit log: the session's user account. */
   actor: string;
   now: () => Date;
-  /** The folder beside the database where attached documents are kept. */
+  /** The folder beside the database where attached documents are kept; the shared folder in team mode. */
   dataDir: string;
+  /** This machine's own folder (its settings, such as which database to open). */
+  localDir: string;
+  /** The OS keychain, where the transport has one (Electron's safeStorage). */
+  secrets?: SecretStore;
   /** Opens a file with the system's viewer; the transport provides it (Electron's shell, the CLI prints the path). */
   openPath?: (path: string) => Promise<void>;
   /** The rest of what the desktop offers (Electron's shell and dialogs); absent from the CLI. */

@@ -21,6 +21,7 @@ import { dashboardDeadlines } from './deadlines';
 import { getFollowUp, recordAgreement, recordPayment, recordReport } from './followup';
 import { cancelWithdrawal, withdrawDossier } from './withdrawals';
 import { yearEnvelope } from './envelope';
+import { connectionView, saveConnection, testConnection } from './connection';
 import { localToday } from './dates';
 import { exportSession } from './exports';
 import { generateSessionDocuments, listDocuments, markSent, previewDocument } from './documents';
@@ -144,4 +145,10 @@ export const handlers: Handlers<ServiceContext> = {
   'sessions.delete': deleteSession,
   'members.merge': mergeMembers,
   'envelope.get': (input, ctx) => yearEnvelope(ctx.db, input.year),
+  'connection.get': (_input, ctx) => ({ ...connectionView(ctx.localDir, ctx.secrets), current: { engine: ctx.engine, location: ctx.databasePath } }),
+  'connection.test': (input) => testConnection(input.connection, input.password),
+  'connection.save': (input, ctx) => ({
+    ...saveConnection(ctx.localDir, ctx.secrets, input.connection, input.password),
+    current: { engine: ctx.engine, location: ctx.databasePath },
+  }),
 };

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 
 export const APP_DIR_NAME = 'Commission';
 export const DATABASE_FILE = 'commission.sqlite';
+/** This machine's choice of a shared database (services/connection.ts). */
+export const CONNECTION_FILE = 'base-partagee.json';
 
 /**
  * Where the app keeps its data: the same folder as Electron's `userData` for this app, so that

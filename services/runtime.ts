@@ -4,6 +4,7 @@ import { DatabaseOpenError, openDatabase, type OpenOptions } from '../db/open';
 import { engineOfLocation } from '../db/dialect';
 import { createDispatcher, type Dispatch } from '../shared/contract/dispatch';
 import type { Desktop, ServiceContext } from './context';
+import type { SecretStore } from './connection';
 import { handlers } from './handlers';
 import { JobRegistry } from './jobs';
 import { describeRecovery, recoverFiles, type RecoveryReport } from './recovery';
@@ -39,6 +40,9 @@ export async function startRuntime(
     log?: (line: string) => void;
     /** The folder of attachments and documents; beside the file by default, required for a shared database. */
     dataDir?: string;
+    /** This machine's own folder; the data folder by default. */
+    localDir?: string;
+    secrets?: SecretStore;
   } = {},
 ): Promise<Runtime> {
   const shared = engineOfLocation(databasePath) === 'postgres';
@@ -56,6 +60,8 @@ export async function startRuntime(
     now: () => new Date(),
     // Absolute, so that every path built from it is (a relative --db would make relative ones).
     dataDir: resolve(options.dataDir ?? dirname(resolve(opened.path))),
+    localDir: resolve(options.localDir ?? options.dataDir ?? dirname(resolve(opened.path))),
+    secrets: options.secrets,
     openPath: options.openPath,
     desktop: options.desktop,
     jobs: new JobRegistry(),

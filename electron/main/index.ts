@@ -1,12 +1,13 @@
 // Electron main process: wires windows, the app:// protocol and IPC; behaviour lives in services/.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, shell } from 'electron';
 import { DatabaseOpenError } from '../../db/open';
 import { AppError } from '../../shared/result';
 import { DATABASE_FILE, defaultDataDir } from '../../services/paths';
 import { startRuntime, type Runtime } from '../../services/runtime';
 import type { Desktop } from '../../services/context';
+import { CONNECTION_FILE, sharedDatabaseAt, type SecretStore } from '../../services/connection';
 import { printWithSystem } from '../../services/system-print';
 import { nativeBindingPath } from '../native-binding.mjs';
 import { registerApiHandlers } from './ipc';
@@ -70,20 +71,35 @@ async function start(): Promise<void> {
     );
     return;
   }
+  // The OS keychain seals the shared database's password (DPAPI on Windows).
+  const secrets: SecretStore | undefined = safeStorage.isEncryptionAvailable()
+    ? {
+        seal: (secret) => safeStorage.encryptString(secret).toString('base64'),
+        open: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+      }
+    : undefined;
+  const localDir = defaultDataDir();
   try {
-    runtime = await startRuntime(join(defaultDataDir(), DATABASE_FILE), {
+    const shared = sharedDatabaseAt(localDir, secrets);
+    runtime = await startRuntime(shared?.url ?? join(localDir, DATABASE_FILE), {
+      ...(shared ? { dataDir: shared.filesFolder } : {}),
+      localDir,
+      secrets,
       nativeBinding,
       onInternalError: (method, error) => console.error(`Erreur interne pendant « ${method} » :`, error),
       openPath: openWithSystemViewer,
       desktop,
     });
   } catch (error) {
-    abort(
-      'Base de données inaccessible',
-      error instanceof DatabaseOpenError
+    const why =
+      error instanceof DatabaseOpenError || error instanceof AppError
         ? error.message
-        : `Ouverture de la base de données impossible : ${error instanceof Error ? error.message : String(error)}`,
-    );
+        : `Ouverture de la base de données impossible : ${error instanceof Error ? error.message : String(error)}`;
+    // From a shared database that cannot be opened, the way back to this machine's own.
+    const back = existsSync(join(localDir, CONNECTION_FILE))
+      ? `\n\nPour revenir à la base de ce poste, supprimez le fichier :\n${join(localDir, CONNECTION_FILE)}`
+      : '';
+    abort('Base de données inaccessible', `${why}${back}`);
     return;
   }
 

@@ -40,6 +40,7 @@ import { agreementInputSchema, followUpSchema, paymentFieldsSchema, withdrawalFi
 import { envelopeSchema } from '../envelope';
 import type { MethodName } from './methods';
 import { inHandMethods } from './in-hand';
+import { teamMethods } from './team';
 
 export { methodNames, isMethodName, type MethodName } from './methods';
 
@@ -527,6 +528,7 @@ export const contract = {
     output: registeredDocumentSchema,
   },
   ...inHandMethods,
+  ...teamMethods,
   'dashboard.deadlines': {
     description:
       "Les échéances : notifications à faire dans le mois qui suit la commission (à envoyer, bientôt dues, en retard, envoyées) et justificatifs demandés par les conventions signées (à recevoir, bientôt dus, en retard, reçus).",

@@ -24,6 +24,7 @@ const ctx = {
   actor: 'bench',
   now: () => new Date(),
   dataDir: dirname(opened.path),
+  localDir: dirname(opened.path),
   jobs: new JobRegistry(),
 };
 // What the process holds before the file is read: Node, the modules and the open database.

@@ -3,7 +3,7 @@
  * migrations, and the same whole commission driven through the contract as on SQLite.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,8 @@ import { openDatabase } from '../../db/open';
 import { caller, scriptDemoSession } from '../../cli/demo-session';
 import { startRuntime, type Runtime } from '../../services/runtime';
 import { moveToShared } from '../../services/transfer';
+import { CONNECTION_FILE, sharedDatabaseAt, type SecretStore } from '../../services/connection';
+import type { SharedDatabase } from '../../shared/connection';
 import { useCluster } from '../support/postgres';
 
 describe('PostgreSQL (team mode)', () => {
@@ -105,5 +107,61 @@ describe('PostgreSQL (team mode)', () => {
     expect(member.id).toBeGreaterThan(6);
 
     await expect(moveToShared(file, url, shared, 'secretariat')).rejects.toThrow(/n'est pas vide/);
+  });
+
+  it('tests a shared database, keeps its choice for the next start with the password sealed, and goes back', async () => {
+    const url = new URL(await cluster().createDatabase());
+    const local = mkdtempSync(join(tmpdir(), 'commission-poste-'));
+    cleanup.push(() => rmSync(local, { recursive: true, force: true }));
+    // The OS keychain's part: a reversible seal whose output never shows the secret.
+    const keychain: SecretStore = {
+      seal: (secret) => Buffer.from(secret, 'utf8').reverse().toString('base64'),
+      open: (sealed) => Buffer.from(sealed, 'base64').reverse().toString('utf8'),
+    };
+    const runtime = await startRuntime(join(local, 'commission.sqlite'), { actor: 'secretariat', secrets: keychain, log: () => {} });
+    cleanup.push(() => runtime.close());
+    const call = caller(runtime);
+    const connection: SharedDatabase = {
+      host: url.hostname,
+      port: Number(url.port),
+      database: url.pathname.slice(1),
+      user: 'postgres',
+      tls: 'disable',
+      filesFolder: join(local, 'partage'),
+    };
+
+    expect(await call('connection.test', { connection, password: 'mot de passe@/é' })).toMatchObject({ ok: true, schema: 'empty' });
+    (await openDatabase(url.toString())).close();
+    const same = await call('connection.test', { connection });
+    expect(same).toMatchObject({ ok: true, schema: 'same' });
+    expect(same.message).toMatch(/^Connexion réussie à PostgreSQL 1\d/);
+    expect(await call('connection.test', { connection: { ...connection, database: 'absente' } })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/n’existe pas sur le serveur PostgreSQL/),
+    });
+
+    const saved = await call('connection.save', { connection, password: 'mot de passe@/é' });
+    expect(saved).toMatchObject({ connection, passwordStored: true, keychain: true, current: { engine: 'sqlite' } });
+    expect(readFileSync(join(local, CONNECTION_FILE), 'utf8')).not.toContain('mot de passe');
+    const next = sharedDatabaseAt(local, keychain)!;
+    expect(next.filesFolder).toBe(connection.filesFolder);
+    expect(decodeURIComponent(new URL(next.url).password)).toBe('mot de passe@/é');
+    // What the next start opens: the shared database, through the URL kept.
+    const team = await runtimeOn(next.url, next.filesFolder);
+    expect((await caller(team)('connection.get', {})).current.engine).toBe('postgres');
+
+    expect((await call('connection.save', { connection: null })).connection).toBeNull();
+    expect(sharedDatabaseAt(local, keychain)).toBeNull();
+  });
+
+  it('refuses to keep a password where the system has no keychain', async () => {
+    const local = mkdtempSync(join(tmpdir(), 'commission-poste-'));
+    cleanup.push(() => rmSync(local, { recursive: true, force: true }));
+    const runtime = await startRuntime(join(local, 'commission.sqlite'), { actor: 'secretariat', log: () => {} });
+    cleanup.push(() => runtime.close());
+    const connection = { host: '127.0.0.1', port: 5432, database: 'commission', user: 'ars', tls: 'require' as const, filesFolder: local };
+    const refused = await runtime.dispatch('connection.save', { connection, password: 'secret' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/PGPASSWORD/) } });
+    expect(existsSync(join(local, CONNECTION_FILE))).toBe(false);
   });
 });
