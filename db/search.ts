@@ -1,10 +1,12 @@
 /**
- * What the dossiers list says in SQLite's own dialect: the text index (an FTS5 table with the
- * trigram tokenizer over `dossiers.search_text`, already folded by shared/text's foldText) and
- * the choice of index a page walks. A PostgreSQL engine would give its own version of this
- * module (pg_trgm, no index hints); the rest of db/queries/dossiers.ts is plain SQL.
+ * What the dossiers list says in each engine's own dialect: the text index over
+ * `dossiers.search_text` (already folded by shared/text's foldText) — on SQLite an FTS5 table
+ * with the trigram tokenizer, on PostgreSQL a trigram GIN index (pg_trgm) that LIKE uses — and
+ * the choice of index a page walks (SQLite's hints; PostgreSQL plans by its statistics). The
+ * rest of db/queries/dossiers.ts is plain SQL.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { engineOf, type Engine } from './dialect';
 
 const TABLE = 'dossiers_search';
 
@@ -14,6 +16,12 @@ const TABLE = 'dossiers_search';
  * content: the text is stored once, in `dossiers.search_text`; the index keeps only trigrams.
  */
 export async function createSearchIndex(db: Kysely<unknown>): Promise<void> {
+  if (engineOf(db) === 'postgres') {
+    // pg_trgm is a trusted extension: the database's owner may create it.
+    await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(db);
+    await sql`CREATE INDEX ${sql.id(TABLE)} ON dossiers USING gin (search_text gin_trgm_ops)`.execute(db);
+    return;
+  }
   const statements = [
     // columnsize=0: no ranking, so no per-row sizes to write.
     `CREATE VIRTUAL TABLE ${TABLE} USING fts5(search_text, content='dossiers', content_rowid='id', tokenize='trigram', columnsize=0)`,
@@ -54,13 +62,18 @@ export function matchQuery(words: readonly string[]): string {
 
 /** The ids of dossiers whose text holds every word, in id order; `limit` stops the index early. */
 export async function matchingIds<DB>(db: Kysely<DB>, words: readonly string[], limit: number): Promise<number[]> {
-  const { rows } = await sql<{ id: number }>`SELECT rowid AS id FROM ${sql.table(TABLE)} WHERE ${sql.table(TABLE)} MATCH ${matchQuery(words)} LIMIT ${limit}`.execute(db);
+  const { rows } =
+    engineOf(db) === 'postgres'
+      ? await sql<{ id: number }>`SELECT id FROM dossiers WHERE ${allWords(words)} ORDER BY id LIMIT ${limit}`.execute(db)
+      : await sql<{ id: number }>`SELECT rowid AS id FROM ${sql.table(TABLE)} WHERE ${sql.table(TABLE)} MATCH ${matchQuery(words)} LIMIT ${limit}`.execute(db);
   return rows.map((r) => r.id);
 }
 
 /** How many dossiers hold every word, from the index alone. */
 export async function countMatching<DB>(db: Kysely<DB>, words: readonly string[]): Promise<number> {
-  const { rows } = await sql<{ total: number }>`SELECT count(*) AS total FROM ${sql.table(TABLE)} WHERE ${sql.table(TABLE)} MATCH ${matchQuery(words)}`.execute(db);
+  const { rows } = await sql<{ total: number }>`SELECT count(*) AS total FROM ${
+    engineOf(db) === 'postgres' ? sql`dossiers WHERE ${allWords(words)}` : sql`${sql.table(TABLE)} WHERE ${sql.table(TABLE)} MATCH ${matchQuery(words)}`
+  }`.execute(db);
   return rows[0]?.total ?? 0;
 }
 
@@ -75,16 +88,24 @@ export function containsWord(word: string): RawBuilder<boolean> {
  * walking the sort index and stopping after a page beats seeking them all and sorting them;
  * when a few ids are known, reading those rows beats seeking a broad filter.
  */
-export function dossiersThrough(index: string | null): RawBuilder<unknown> {
+export function dossiersThrough(engine: Engine, index: string | null): RawBuilder<unknown> {
+  if (engine === 'postgres') return sql`dossiers`;
   return index === null ? sql`dossiers NOT INDEXED` : sql`dossiers INDEXED BY ${sql.id(index)}`;
 }
 
 /** The dossiers among these ids, bound as one value: one SQL text, prepared once, whatever their number. */
-export function idAmong(ids: readonly number[]): RawBuilder<boolean> {
+export function idAmong(engine: Engine, ids: readonly number[]): RawBuilder<boolean> {
+  if (engine === 'postgres') return sql<boolean>`id = ANY(${[...ids]}::integer[])`;
   return sql<boolean>`id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 }
 
+/** Every word in the row's text; on PostgreSQL, the trigram index serves these LIKEs. */
+function allWords(words: readonly string[]): RawBuilder<boolean> {
+  return sql.join(words.map(containsWord), sql` AND `) as RawBuilder<boolean>;
+}
+
 /** The dossiers whose text holds every (indexed) word, as a condition on `dossiers.id`. */
-export function matchesAll(words: readonly string[]): RawBuilder<boolean> {
+export function matchesAll(engine: Engine, words: readonly string[]): RawBuilder<boolean> {
+  if (engine === 'postgres') return allWords(words);
   return sql<boolean>`id IN (SELECT rowid FROM ${sql.table(TABLE)} WHERE ${sql.table(TABLE)} MATCH ${matchQuery(words)})`;
 }

@@ -3,6 +3,7 @@ import type { DossierData, DossierListQuery, DossierSummary, Professional } from
 import { foldText } from '../../shared/text';
 import type { Database, DossiersTable, ProfessionalsTable } from '../schema';
 import { containsWord, countMatching, dossiersThrough, idAmong, INDEXED_WORD, matchesAll, matchingIds } from '../search';
+import { engineOf } from '../dialect';
 import { insertSql, rowOf, run, updateByIdSql } from './statements';
 
 type DossierRow = Selectable<DossiersTable>;
@@ -321,7 +322,7 @@ const FEW_MATCHES = 1000;
 /** Above this many text matches, gathering them costs more than reading the rows a page walks past. */
 const MANY_MATCHES = 20_000;
 
-const and = (conditions: readonly RawBuilder<boolean>[]) => (conditions.length ? sql.join(conditions, sql` AND `) : sql`1`);
+const and = (conditions: readonly RawBuilder<boolean>[]) => (conditions.length ? sql.join(conditions, sql` AND `) : sql`1 = 1`);
 
 /**
  * One page of the filtered, sorted list, and how many dossiers match in all. The page's ids come
@@ -362,9 +363,10 @@ export async function listDossiers(
     const { rows } = await sql<{ total: number }>`SELECT count(*) AS total FROM ${from} WHERE ${and(conditions)}`.execute(db);
     return rows[0]?.total ?? 0;
   };
-  const walk = dossiersThrough(`dossiers_by_${column}`);
+  const engine = engineOf(db);
+  const walk = dossiersThrough(engine, `dossiers_by_${column}`);
   // Words under three letters are looked for in the folded texts of an index, not in the rows.
-  const texts = dossiersThrough('dossiers_by_search_text');
+  const texts = dossiersThrough(engine, 'dossiers_by_search_text');
 
   let total: number;
   let page: { id: number }[];
@@ -374,12 +376,12 @@ export async function listDossiers(
       ? (await sql<{ id: number }>`SELECT id FROM ${texts} WHERE ${and([...filters, ...short])} LIMIT ${FEW_MATCHES + 1}`.execute(db)).rows.map((r) => r.id)
       : null;
   if (!found) {
-    total = await count(filters, narrowest ? dossiersThrough(`dossiers_by_${narrowest.column}`) : undefined);
+    total = await count(filters, narrowest ? dossiersThrough(engine, `dossiers_by_${narrowest.column}`) : undefined);
     page = await pageOf(total < FEW_MATCHES ? sql`dossiers` : walk, filters);
   } else if (found.length <= FEW_MATCHES) {
     // Few dossiers hold the words: their rows are filtered, sorted and counted in one query.
-    const conditions = [idAmong(found), ...filters, ...short];
-    const counted = await pageOf(dossiersThrough(null), conditions, true);
+    const conditions = [idAmong(engine, found), ...filters, ...short];
+    const counted = await pageOf(dossiersThrough(engine, null), conditions, true);
     total = counted[0]?.total ?? (query.offset > 0 ? await count(conditions) : 0);
     page = counted;
   } else if (!indexed.length) {
@@ -391,7 +393,7 @@ export async function listDossiers(
     // are so many that gathering them costs more, against its folded text (in the index of texts
     // for the count, in its row on the walk, which comes to a page within a few hundred rows).
     const matching = await countMatching(db, indexed);
-    const text = matching > MANY_MATCHES ? words.map(containsWord) : [matchesAll(indexed), ...short];
+    const text = matching > MANY_MATCHES ? words.map(containsWord) : [matchesAll(engine, indexed), ...short];
     if (!filters.length && !short.length) total = matching;
     else total = await count([...filters, ...text], matching > MANY_MATCHES ? texts : undefined);
     page = await pageOf(walk, [...filters, ...text]);
