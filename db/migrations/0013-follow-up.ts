@@ -1,10 +1,12 @@
 import { sql, type Kysely } from 'kysely';
+import { engineOf, withId } from '../dialect';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  const engine = engineOf(db);
   // The funding agreement of a decided grant, once signed by both parties; one per agenda item.
   await db.schema
     .createTable('agreements')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .$call(withId(engine))
     .addColumn('agenda_item_id', 'integer', (c) => c.notNull().unique().references('agenda_items.id'))
     .addColumn('dossier_id', 'integer', (c) => c.notNull().references('dossiers.id'))
     .addColumn('signed_on', 'text', (c) => c.notNull())
@@ -19,7 +21,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('grant_payments')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .$call(withId(engine))
     .addColumn('agreement_id', 'integer', (c) => c.notNull().references('agreements.id'))
     .addColumn('paid_on', 'text', (c) => c.notNull())
     .addColumn('amount_cents', 'integer', (c) => c.notNull().check(sql`amount_cents > 0`))
@@ -32,7 +34,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // What the agreement's article 6 asks the beneficiary to send, and by when.
   await db.schema
     .createTable('agreement_reports')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .$call(withId(engine))
     .addColumn('agreement_id', 'integer', (c) => c.notNull().references('agreements.id'))
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('label', 'text', (c) => c.notNull())
