@@ -13,6 +13,8 @@
  *   - a one-page letter ≤ 2 × an empty page in the same three faces, and < 30 ms (pdf.ts);
  *   - the live session (session.ts): one recordOpinion on an 800-item agenda ≤ 20 ms, all the
  *     opinions of 800 items ≤ 20 × those of 50;
+ *   - after the decision (followup.ts): the dashboard's deadlines over 400 notifications and 600
+ *     reports ≤ 100 ms, the year's envelope ≤ 50 ms;
  *   - a 200-dossier session's documents ≤ 1.3 × writing the same PDFs durably, and < 15 s; an
  *     800-dossier session's beside the same floor (documents.ts);
  *   - the CLI's start-up (≤ 4 × `node -e 0`);
@@ -31,6 +33,7 @@ import { benchBundle } from './bundle';
 import { benchDocuments } from './documents';
 import { benchInHand } from './in-hand';
 import { benchSession } from './session';
+import { benchFollowUp } from './followup';
 import { writeXlsxExport } from './export';
 import { benchCsvImport, benchXlsxImport } from './import';
 import { fr, limitTarget, mb, ms, printTargets, timed } from './measure';
@@ -59,7 +62,7 @@ async function benchMemory(dir: string, dossiers: number, target: number): Promi
   console.log(`  au repos avant l'import : ${mb(baseBytes)} ; durée ${ms(elapsed)}`);
 }
 
-/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, search, pdf, session, documents, in-hand, cli, bundle). */
+/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, search, pdf, session, followup, documents, in-hand, cli, bundle). */
 const only = process.argv.find((arg, i) => process.argv[i - 1] === '--only')?.split(',');
 const sections: [string, (dir: string) => Promise<void>][] = [
   ['xlsx', benchXlsxImport],
@@ -71,6 +74,7 @@ const sections: [string, (dir: string) => Promise<void>][] = [
   ['search', benchSearch],
   ['pdf', async () => void (await benchPdf())],
   ['session', benchSession],
+  ['followup', benchFollowUp],
   ['documents', benchDocuments],
   ['in-hand', benchInHand],
   ['cli', benchCli],
