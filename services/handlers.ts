@@ -52,6 +52,7 @@ import {
   setWithdrawals,
   transitionSession,
   updateSession,
+  dossierExaminations,
 } from './sessions';
 
 /** The implementation of the whole contract; every transport serves this one map. */
@@ -136,6 +137,7 @@ export const handlers: Handlers<ServiceContext> = {
   'backups.restore': (input, ctx) => stageRestore(ctx.db, ctx, input.file),
   'backups.cancelRestore': (_input, ctx) => cancelRestore(ctx.dataDir),
   'records.purge': purgeRecords,
+  'dossiers.examinations': dossierExaminations,
   'followup.get': (input, ctx) => getFollowUp(ctx.db, input.dossierId, localToday(ctx)),
   'followup.recordAgreement': recordAgreement,
   'followup.recordPayment': recordPayment,

@@ -19,6 +19,7 @@ import {
   sessionWithdrawals,
   type AgendaItemRow,
   type SessionRow,
+  agendaItemsOfDossier,
 } from '../db/queries/sessions';
 import { issuesToDetails } from '../shared/contract/dispatch';
 import { foldText } from '../shared/text';
@@ -47,7 +48,7 @@ import {
   type SessionState,
   type Withdrawal,
 } from '../shared/session-rules';
-import { closingCheck, type AgendaItemView, type ItemsUpdate, type SessionDetail } from '../shared/session';
+import { closingCheck, type AgendaItemView, type DossierExamination, type ItemsUpdate, type SessionDetail } from '../shared/session';
 import type { ServiceContext } from './context';
 import { localToday } from './dates';
 import { refreshEligibility } from './eligibility';
@@ -174,6 +175,20 @@ function opinionOf(item: AgendaItemRow): Opinion | null {
 
 const decisionOf = (item: AgendaItemRow): Decision | null =>
   item.decision_json ? (JSON.parse(item.decision_json) as Decision) : null;
+
+/** Where a dossier was examined, latest session first, with the opinion and the decision. */
+export async function dossierExaminations(input: ParsedInput<'dossiers.examinations'>, ctx: ServiceContext): Promise<DossierExamination[]> {
+  return (await agendaItemsOfDossier(ctx.db, input.dossierId)).map((item) => ({
+    itemId: item.id,
+    sessionId: item.session_id,
+    sessionNumber: item.session_number,
+    sessionDate: item.session_date,
+    sessionStatus: item.session_status as SessionState,
+    opinion: opinionOf(item),
+    opinionAt: item.opinion_at,
+    decision: decisionOf(item),
+  }));
+}
 
 /** The views of some items of a session, with one query per table whatever their number. */
 async function itemViews(db: Db, session: SessionRow, items: readonly AgendaItemRow[], roll: SessionRoll, rules: SessionRules): Promise<AgendaItemView[]> {

@@ -236,6 +236,18 @@ export function withItems(session: SessionDetail, update: ItemsUpdate): SessionD
   return { ...session, items, canClose: closingCheck(items) };
 }
 
+/** A dossier examined at a session: where, and what the commission and the agency said. */
+export interface DossierExamination {
+  itemId: number;
+  sessionId: number;
+  sessionNumber: string;
+  sessionDate: string;
+  sessionStatus: SessionState;
+  opinion: Opinion | null;
+  opinionAt: string | null;
+  decision: Decision | null;
+}
+
 export interface SessionSummary {
   id: number;
   number: string;

@@ -217,3 +217,16 @@ export async function putScoreSheet(
     )
     .execute();
 }
+
+/** The agenda items of a dossier with their session's number, date and status, latest session first. */
+export function agendaItemsOfDossier(db: Kysely<Database>, dossierId: number) {
+  return db
+    .selectFrom('agenda_items')
+    .innerJoin('sessions', 'sessions.id', 'agenda_items.session_id')
+    .selectAll('agenda_items')
+    .select(['sessions.number as session_number', 'sessions.date as session_date', 'sessions.status as session_status'])
+    .where('agenda_items.dossier_id', '=', dossierId)
+    .orderBy('sessions.date', 'desc')
+    .orderBy('sessions.id', 'desc')
+    .execute();
+}

@@ -27,6 +27,7 @@ import {
   withdrawalEntrySchema,
   type ItemsUpdate,
   type RosterMember,
+  type DossierExamination,
   type ScoresView,
   type SessionDetail,
   type SessionSummary,
@@ -600,6 +601,11 @@ export const contract = {
       "Anonymise les dossiers dont la dernière décision dépasse la durée de conservation (noms, courriels, téléphones, RPPS, adresses), retire leurs pièces jointes et les données personnelles de leur journal ; dryRun dit ce qui serait fait.",
     input: z.strictObject({ dryRun: z.boolean({ error: 'dryRun doit valoir true ou false.' }).default(false) }),
     output: purgeReportSchema,
+  },
+  'dossiers.examinations': {
+    description: "Les séances où un dossier a été inscrit, la plus récente d'abord : avis, vote, réserves et décision de l'ARS.",
+    input: z.strictObject({ dossierId: z.number().int().positive() }),
+    output: z.custom<DossierExamination[]>(),
   },
   'followup.get': {
     description: "Le suivi d'un dossier après la décision : aides accordées, conventions signées, versements, justificatifs attendus, désistement.",

@@ -76,6 +76,7 @@ export const methodNames = [
   'backups.restore',
   'backups.cancelRestore',
   'records.purge',
+  'dossiers.examinations',
   'followup.get',
   'followup.recordAgreement',
   'followup.recordPayment',

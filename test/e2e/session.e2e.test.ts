@@ -639,6 +639,26 @@ describe('A commission session, in Chromium against the real services', () => {
     expect(await page().locator('tbody tr', { hasText: 'ESP de Thiérache : Favorable sous réserve.' }).count()).toBe(1);
   });
 
+  it('shows on the dossier page its session, the opinion with its vote and reservations, and the decision', async () => {
+    const thierache = await app.dispatch('dossiers.get', { dsNumber: 24001101 });
+    await page().goto(url(`/dossiers/${thierache.id}`));
+    const examination = page().locator('section', { has: page().getByRole('heading', { name: 'Examen en commission' }) });
+    await examination.getByRole('link', { name: 'Séance n° 2026-04' }).waitFor();
+    await app.audit();
+    const text = (await examination.textContent())?.replace(/\s+/g, ' ');
+    expect(text).toContain('Favorable sous réserve');
+    expect(text).toContain('Pour 3, contre 0, abstention 0');
+    expect(text).toContain("Transmettre les statuts signés de l'association");
+    expect(text).toMatch(/Décision de l'ARS ?Accord sous réserve, le /);
+    // The history's opinion and decision lines say what was recorded.
+    const opinionRow = page().locator('tbody tr', { hasText: 'Avis de la commission' }).first();
+    expect(await opinionRow.textContent()).toContain('Favorable sous réserve — Pour 3, contre 0, abstention 0 — réserves : ');
+    const decisionRow = page().locator('tbody tr', { hasText: "Décision de l'ARS" }).first();
+    expect(await decisionRow.textContent()).toMatch(/Accord sous réserve, le .+ — aide de 20/);
+    await page().goto(url(`/seances/${sessionId}?onglet=historique`));
+    await page().locator('tbody tr').first().waitFor();
+  });
+
   it('reopens the session only with a reason, kept in its history', async () => {
     await page().getByRole('button', { name: 'Rouvrir la séance' }).click();
     await expect.poll(() => app.isFocused('reopen-reason')).toBe(true);

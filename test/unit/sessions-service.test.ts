@@ -199,6 +199,20 @@ describe('commission sessions', () => {
     expect(history[0]).toMatchObject({ action: 'reopen', after: { reason: 'Erreur de saisie du vote sur le point 2' } });
     const dossierHistory = await r.call('audit.list', { entityType: 'dossier', entityId: String(ids[1]) });
     expect(dossierHistory.map((h) => h.action)).toEqual(expect.arrayContaining(['opinion', 'decision']));
+
+    // The dossier's own page reads where it was examined, the opinion, its vote and the decision.
+    const [examination, ...others] = await r.call('dossiers.examinations', { dossierId: ids[1]! });
+    expect(others).toEqual([]);
+    expect(examination).toMatchObject({
+      itemId: chauny!.id,
+      sessionId: session.id,
+      sessionNumber: '2026-04',
+      sessionStatus: 'in_progress',
+      opinion: { kind: 'unfavorable', vote: expect.any(Object) },
+      decision: { outcome: 'unfavorable', date: '2026-12-15' },
+    });
+    expect(examination!.opinionAt).not.toBeNull();
+    expect(await r.call('dossiers.examinations', { dossierId: ids[2]! })).toMatchObject([{ opinion: { kind: 'postponed' } }]);
   });
 
   it('dates each decision between its session and today, and closes a session only once held', async () => {

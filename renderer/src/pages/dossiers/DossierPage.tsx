@@ -27,6 +27,7 @@ import { DossierDocuments } from '../documents/DossierDocuments';
 import { ATTACH_KIND_ID, Attachments } from './Attachments';
 import { EligibilityPanel } from './EligibilityPanel';
 import { FollowUpSection } from './FollowUpSection';
+import { Examinations } from './Examinations';
 import { History } from './History';
 import { ScoringPanel } from './ScoringPanel';
 import { StatusBadge } from './labels';
@@ -197,6 +198,8 @@ export function DossierPage() {
         <Professionals professionals={data.professionals} />
 
         <ScoringPanel dossierId={dossier.id} />
+
+        <Examinations dossierId={dossier.id} />
 
         <FollowUpSection dossierId={dossier.id} onChanged={reload} />
 

@@ -3,7 +3,9 @@ import type { AuditEntry } from '../../../../shared/contract';
 import { changedPaths } from '../../../../shared/diff';
 import { attachmentKindLabels, attachmentKinds } from '../../../../shared/eligibility';
 import { DataTable } from '../../components/DataTable';
-import { formatInstant } from '../../format';
+import { opinionLabel, type Decision, type Opinion } from '../../../../shared/session-rules';
+import { formatEuros, formatInstant } from '../../format';
+import { decisionText, voteText } from './Examinations';
 import { fieldLabel } from './labels';
 import { followUpActionLabels, followUpDetail } from './followupHistory';
 
@@ -46,11 +48,26 @@ function attachmentText(value: unknown): string {
   return `${label} : « ${text(value.originalName)} »`;
 }
 
+/** « Favorable sous réserve — pour 3, contre 0, abstention 0 — réserves : … — aide proposée : 20 000 € ». */
+function opinionDetail(opinion: Opinion): string {
+  return [
+    opinionLabel(opinion),
+    voteText(opinion),
+    opinion.reservations?.length ? `réserves : ${opinion.reservations.join(' ; ')}` : '',
+    opinion.grant ? `aide proposée : ${formatEuros(opinion.grant.amount)}` : '',
+    opinion.motivation ? `motivation : ${opinion.motivation}` : '',
+  ]
+    .filter(Boolean)
+    .join(' — ');
+}
+
 function detail(entry: AuditEntry): ReactNode {
   const { action, before, after } = entry;
   const followUp = followUpDetail(entry);
   if (followUp !== null) return followUp;
   if (action.startsWith('attachment.')) return attachmentText(after ?? before);
+  if (action === 'opinion' && isRecord(after)) return opinionDetail(after as unknown as Opinion);
+  if (action === 'decision' && isRecord(after)) return decisionText(after as unknown as Decision);
   const parts: string[] = [];
   if (action.startsWith('import.') && isRecord(after)) {
     parts.push(`Fichier « ${text(after.fileName)} », ligne ${text(after.line)}.`);
