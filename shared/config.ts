@@ -12,7 +12,7 @@ export const CONFIG_FORMAT = 'commission-configuration';
 export const CONFIG_SCHEMA_VERSION = 1;
 
 /** The settings an agency configures; `records` (folders, rotation) belongs to one installation. */
-export const configSettingsSections = ['identity', 'grants', 'composition', 'sessionRules', 'templates', 'organisations'] as const;
+export const configSettingsSections = ['identity', 'grants', 'composition', 'sessionRules', 'templates', 'organisations', 'patterns'] as const;
 export type ConfigSettingsSection = (typeof configSettingsSections)[number];
 export type ConfigSection = ConfigSettingsSection | 'grid' | 'members';
 
@@ -23,6 +23,7 @@ export const configSectionLabels: Record<ConfigSection, string> = {
   sessionRules: 'Règles de séance',
   templates: 'Textes des documents',
   organisations: 'Organismes des membres et leur voix',
+  patterns: 'Référence des documents',
   grid: "Grille d'évaluation",
   members: 'Membres de la commission',
 };
@@ -53,6 +54,7 @@ export const configFileSchema = z.strictObject({
   templates: settingsSectionSchemas.templates,
   // Absent from files of the first schema's early exports: the installation's list is kept.
   organisations: settingsSectionSchemas.organisations.optional(),
+  patterns: settingsSectionSchemas.patterns.optional(),
   grid: scoringGridSchema,
   /** Only with the personal data. */
   members: z.array(configMemberSchema).max(500, { error: 'Pas plus de 500 membres.' }).optional(),

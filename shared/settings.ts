@@ -2,6 +2,7 @@ import { defaultRecordsSettings, recordsSettingsSchema } from './backups';
 import { defaultEnvelopes, envelopesSchema } from './envelope';
 import { compositionRulesSchema, defaultCompositionRules } from './eligibility';
 import { namedPerson, requiredCivility, signatorySchema } from './people';
+import { defaultPatterns, patternsSchema } from './patterns';
 import { defaultSessionRules, memberVoices, sessionRulesSchema, type MemberVoice } from './session-rules';
 import { defaultTemplates, templatesSchema } from './templates';
 import { emailAddress, euros, optionalEmailAddress, optionalText, requiredText, z } from './validation';
@@ -148,6 +149,7 @@ export const settingsSectionSchemas = {
   records: recordsSettingsSchema,
   envelopes: envelopesSchema,
   organisations: organisationsSchema,
+  patterns: patternsSchema,
 };
 
 /** `identity` is null until the agency is configured; the other sections have defaults. */
@@ -163,6 +165,8 @@ export const settingsSchema = z.object({
   envelopes: envelopesSchema,
   /** The organisations members belong to, with their default voice. */
   organisations: organisationsSchema,
+  /** The reference documents print. */
+  patterns: patternsSchema,
 });
 
 export const settingsUpdateSchema = z
@@ -175,9 +179,10 @@ export const settingsUpdateSchema = z
     records: recordsSettingsSchema.optional(),
     envelopes: envelopesSchema.optional(),
     organisations: organisationsSchema.optional(),
+    patterns: patternsSchema.optional(),
   })
   .refine((u) => Object.values(u).some((section) => section !== undefined), {
-    error: 'Rien à enregistrer : indiquer au moins une section (identity, grants, composition, sessionRules, templates, records, envelopes, organisations).',
+    error: 'Rien à enregistrer : indiquer au moins une section (identity, grants, composition, sessionRules, templates, records, envelopes, organisations, patterns).',
   });
 
 export type Identity = z.infer<typeof storedIdentitySchema>;
@@ -186,7 +191,7 @@ export type Grants = z.infer<typeof grantsSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsSection = keyof Settings;
 
-export const settingsSections = ['identity', 'grants', 'composition', 'sessionRules', 'templates', 'records', 'envelopes', 'organisations'] as const satisfies readonly SettingsSection[];
+export const settingsSections = ['identity', 'grants', 'composition', 'sessionRules', 'templates', 'records', 'envelopes', 'organisations', 'patterns'] as const satisfies readonly SettingsSection[];
 
 export const defaultSettings: Settings = {
   identity: null,
@@ -198,6 +203,7 @@ export const defaultSettings: Settings = {
   records: defaultRecordsSettings,
   envelopes: defaultEnvelopes,
   organisations: defaultOrganisations,
+  patterns: defaultPatterns,
 };
 
 export interface CaseOfficer {

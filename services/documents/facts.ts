@@ -183,8 +183,3 @@ function itemValues(facts: SessionFacts, item: AgendaItemView): TemplateValues {
     'destinataire.appel': salutation(addressee.civility),
   };
 }
-
-/** « CS-2026-04/03 »: the session and the item's rank, stable for every version of a document. */
-export function referenceOf(session: SessionDetail, item?: AgendaItemView): string {
-  return item ? `CS-${session.number}/${String(item.position + 1).padStart(2, '0')}` : `CS-${session.number}`;
-}

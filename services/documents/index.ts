@@ -11,7 +11,9 @@ import { checkOutputFolder, ensureFolder, sha256, stageFile, type StagedFile } f
 import { rememberDocumentFolder } from './folders';
 import type { Progress } from '../jobs';
 import { agreementProblems, buildAgreement, hasAgreement } from './agreement';
-import { referenceOf, sessionFacts, type SessionFacts } from './facts';
+import { sessionFacts, type SessionFacts } from './facts';
+import { readSettings } from '../../db/queries/settings';
+import { renderReference } from '../../shared/patterns';
 import { documentBasis, freezeSession, frozenFacts, judgeDocument, sessionsById } from './record';
 import { formatDate } from '../../shared/french';
 import { localDay, localToday } from '../dates';
@@ -66,10 +68,17 @@ interface Planned {
   build: (reference: string) => Promise<Uint8Array>;
 }
 
-/** « CS-2026-04/03 », « CS-2026-04/03-CONV-v2 »: what the document prints, its version included. */
-export function documentReference(session: SessionDetail, kind: DocumentKind, item: AgendaItemView | undefined, version: number): string {
-  return `${referenceOf(session, item)}${kind === 'funding_agreement' ? '-CONV' : ''}${version > 1 ? `-v${version}` : ''}`;
+/**
+ * « CS-2026-04/03 », « CS-2026-04/03-CONV-v2 »: what the document prints, from the agency's
+ * pattern (Paramètres), its version included.
+ */
+export function documentReference(pattern: string, session: SessionDetail, kind: DocumentKind, item: AgendaItemView | undefined, version: number): string {
+  const reference = renderReference(pattern, { session, item: item && { position: item.position, dsNumber: item.dossier.dsNumber } });
+  return `${reference}${kind === 'funding_agreement' ? '-CONV' : ''}${version > 1 ? `-v${version}` : ''}`;
 }
+
+/** The reference pattern in force: read live, like the paragraphs, even for a closed session's documents. */
+const referencePattern = async (db: ServiceContext['db']) => (await readSettings(db)).patterns.reference;
 
 /** The documents of a session: a letter per decided item, an agreement per grant, the minutes. */
 function plan(facts: SessionFacts, kinds: readonly DocumentKind[]): Planned[] {
@@ -171,7 +180,7 @@ export async function registeredDocument(db: Kysely<Database>, id: number): Prom
  * printed and registered in one transaction, so two batches never share one; the file is put in
  * place only after its row, and removed if the transaction fails.
  */
-async function produce(ctx: ServiceContext, session: SessionDetail, doc: Planned, folder: string, onlyMissing: boolean): Promise<number | null> {
+async function produce(ctx: ServiceContext, session: SessionDetail, doc: Planned, folder: string, onlyMissing: boolean, pattern: string): Promise<number | null> {
   const dossierId = doc.item?.dossier.id ?? null;
   let staged: StagedFile | undefined;
   try {
@@ -181,7 +190,7 @@ async function produce(ctx: ServiceContext, session: SessionDetail, doc: Planned
         if (!judgeDocument({ kind: doc.kind, dossierId, basisJson: latest.basis_json }, session).stale) return null;
       }
       const version = (latest?.version ?? 0) + 1;
-      const reference = documentReference(session, doc.kind, doc.item, version);
+      const reference = documentReference(pattern, session, doc.kind, doc.item, version);
       const bytes = await doc.build(reference);
       let fileName = documentFileName(session.date, doc.item?.dossier.name ?? `Seance ${session.number}`, doc.kind, version);
       // A file left by hand under that name is not overwritten either.
@@ -261,6 +270,7 @@ export async function generateSessionDocuments(
     throw new AppError('VALIDATION', `Les documents ne peuvent pas être produits : ${problems.length} mention${problems.length > 1 ? 's' : ''} obligatoire${problems.length > 1 ? 's' : ''} manque${problems.length > 1 ? 'nt' : ''}.`, problems);
   }
   const planned = plan(facts, input.kinds);
+  const pattern = await referencePattern(ctx.db);
   // Known before anything is written there, so that the next start finds what a crash left.
   await rememberDocumentFolder(ctx, folder);
   ensureFolder(folder);
@@ -276,7 +286,7 @@ export async function generateSessionDocuments(
       break;
     }
     hooks.onProgress?.(index, planned.length, label(doc));
-    const id = await produce(ctx, session, doc, folder, input.onlyMissing);
+    const id = await produce(ctx, session, doc, folder, input.onlyMissing, pattern);
     if (id === null) skipped++;
     else written.push(id);
     hooks.onProgress?.(index + 1, planned.length, label(doc));
@@ -292,7 +302,7 @@ export async function previewDocument(ctx: ServiceContext, input: ParsedInput<'d
   if (input.itemId !== undefined && !item) throw new AppError('NOT_FOUND', `Le point ${input.itemId} n'est pas à l'ordre du jour de cette séance.`);
   if (input.kind !== 'minutes' && !item) throw new AppError('VALIDATION', 'Indiquer le point de l’ordre du jour (itemId) du courrier ou de la convention.');
   const version = await nextVersion(ctx.db, input.kind, facts.session.id, input.kind === 'minutes' ? null : item!.dossier.id);
-  const reference = documentReference(facts.session, input.kind, item, version);
+  const reference = documentReference(await referencePattern(ctx.db), facts.session, input.kind, item, version);
   const bytes =
     input.kind === 'minutes'
       ? await buildMinutes(facts, reference)

@@ -153,4 +153,21 @@ describe('the grid editor, in Chromium against the real services', () => {
       ['Roussel', 'URPS sages-femmes', 'advisory'],
     ]);
   });
+
+  it('previews the reference pattern on a real dossier, and refuses an ambiguous one next to the field', async () => {
+    await page().goto(`${app.bridge.url}/#/parametres`);
+    const preview = page().locator('#patterns-preview');
+    await expect.poll(() => preview.textContent()).toMatch(/^Aperçu sur « .+ » : courrier CS-\d{4}-01\/01, convention CS-\d{4}-01\/01-CONV, procès-verbal CS-\d{4}-01\.$/);
+    await page().fill('#patterns-reference', 'ARS-{annee}-{seance}');
+    await expect.poll(() => app.describedError('patterns-reference')).toBe(
+      'Le modèle doit contenir {rang} : deux dossiers d’une même séance auraient la même référence.',
+    );
+    expect(await preview.textContent()).toBe('Aperçu : corrigez le modèle.');
+    await page().fill('#patterns-reference', 'ARS-{annee}-{seance}-{rang}');
+    await expect.poll(() => preview.textContent()).toMatch(/courrier ARS-(\d{4})-\1-01-01, convention ARS-\1-\1-01-01-CONV, procès-verbal ARS-\1-\1-01\.$/);
+    expect(await seriousViolations(page())).toEqual([]);
+    await page().getByRole('button', { name: 'Enregistrer le modèle' }).click();
+    await page().getByText('Modèle de référence enregistré.').waitFor();
+    expect((await app.dispatch('settings.get', {})).patterns.reference).toBe('ARS-{annee}-{seance}-{rang}');
+  });
 });

@@ -28,6 +28,7 @@ import {
 import { ZoningImport } from './ZoningImport';
 import { EnvelopesForm } from './EnvelopesForm';
 import { OrganisationsForm } from './OrganisationsForm';
+import { PatternsForm } from './PatternsForm';
 
 type Settings = Output<'settings.get'>;
 
@@ -80,6 +81,8 @@ export function SettingsPage() {
           </section>
           <hr className="fr-mt-6w fr-pb-4w" />
           <OrganisationsForm organisations={loaded.settings.organisations} />
+          <hr className="fr-mt-6w fr-pb-4w" />
+          <PatternsForm patterns={loaded.settings.patterns} />
           <section className="app-section fr-mt-4w" aria-labelledby="templates-title">
             <h2 id="templates-title" className="fr-h5">
               Textes des documents
