@@ -11,7 +11,7 @@ export interface ChosenFile {
  * Reads a file the user chose into the base64 every transport carries. A file over the limit is
  * refused here, before the page spends seconds encoding what the handler would refuse anyway.
  */
-export async function readChosenFile(file: File): Promise<Result<ChosenFile>> {
+export async function readChosenFile(file: File, onProgress?: (fraction: number) => void): Promise<Result<ChosenFile>> {
   if (file.size > MAX_UPLOAD_BYTES) {
     return {
       ok: false,
@@ -26,6 +26,9 @@ export async function readChosenFile(file: File): Promise<Result<ChosenFile>> {
       const reader = new FileReader();
       reader.onload = () => resolve(String(reader.result));
       reader.onerror = () => reject(reader.error ?? new Error('lecture impossible'));
+      reader.onprogress = (event) => {
+        if (event.lengthComputable && event.total > 0) onProgress?.(event.loaded / event.total);
+      };
       reader.readAsDataURL(file);
     });
     // "data:<type>;base64,<content>"

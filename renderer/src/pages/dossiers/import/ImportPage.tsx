@@ -11,7 +11,7 @@ import { call } from '../../../api';
 import { FileField, SelectField } from '../../../components/fields';
 import { Page } from '../../../components/Page';
 import { readChosenFile, type ChosenFile } from '../../../files';
-import { countOf } from '../../../format';
+import { countOf, formatFileSize } from '../../../format';
 import { ChangeList, ConflictChoices, Counts, countsText, plannedImport, type Choices } from './Changes';
 import { PreviewStep, problemsTitle } from './PreviewStep';
 
@@ -65,6 +65,7 @@ export function ImportPage() {
   const [choices, setChoices] = useState<Choices>({});
   const [confirmDecided, setConfirmDecided] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [analysis, setAnalysis] = useState<AnalysisStage | null>(null);
   const stepperRef = useRef<HTMLDivElement>(null);
 
   const loadMappings = async () => {
@@ -84,8 +85,10 @@ export function ImportPage() {
 
   const analyse = async (upload: ChosenFile, name: string) => {
     setBusy(true);
+    setAnalysis({ stage: 'analysing', fileName: upload.upload.fileName, size: upload.size, since: Date.now() });
     const answer = await call('import.preview', { ...upload.upload, mappingName: name });
     setBusy(false);
+    setAnalysis(null);
     if (!answer.ok) {
       setRefusal(answer.error);
       return;
@@ -106,9 +109,13 @@ export function ImportPage() {
     }
     setBusy(true);
     setRefusal(null);
-    const read = await readChosenFile(chosen);
+    setAnalysis({ stage: 'reading', fileName: chosen.name, size: chosen.size, fraction: 0 });
+    const read = await readChosenFile(chosen, (fraction) =>
+      setAnalysis({ stage: 'reading', fileName: chosen.name, size: chosen.size, fraction }),
+    );
     if (!read.ok) {
       setBusy(false);
+      setAnalysis(null);
       setRefusal(read.error);
       return;
     }
@@ -229,6 +236,7 @@ export function ImportPage() {
             <Button className="fr-mt-2w" type="submit" iconId="fr-icon-search-line" disabled={busy}>
               {busy ? 'Analyse du fichier…' : 'Analyser le fichier'}
             </Button>
+            {analysis && <AnalysisProgress analysis={analysis} />}
             <p className="fr-hint-text fr-mt-2w">
               L'analyse ne modifie rien : les dossiers ne sont importés qu'à l'étape 3.
             </p>
@@ -350,5 +358,43 @@ export function ImportPage() {
         )}
       </Page>
     </>
+  );
+}
+
+type AnalysisStage =
+  | { stage: 'reading'; fileName: string; size: number; fraction: number }
+  | { stage: 'analysing'; fileName: string; size: number; since: number };
+
+/**
+ * Where the first analysis of a file is: its reading, measured, then the application's analysis,
+ * whose length depends on the file (seconds for a few hundred dossiers): the time spent is shown
+ * so that a long analysis never looks stuck.
+ */
+function AnalysisProgress({ analysis }: { analysis: AnalysisStage }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const size = formatFileSize(analysis.size);
+  return (
+    <div className="fr-mt-2w app-analysis" role="status">
+      {analysis.stage === 'reading' ? (
+        <>
+          <p className="fr-mb-1v">
+            Étape 1 sur 2 : lecture de « {analysis.fileName} » ({size}) — {Math.round(analysis.fraction * 100)} %
+          </p>
+          <progress max={1} value={analysis.fraction} aria-label="Lecture du fichier" />
+        </>
+      ) : (
+        <>
+          <p className="fr-mb-1v">
+            Étape 2 sur 2 : analyse de « {analysis.fileName} » ({size}) par l'application : colonnes, dossiers et
+            changements — {countOf(Math.max(0, Math.floor((now - analysis.since) / 1000)), 'seconde écoulée', 'secondes écoulées')}.
+          </p>
+          <progress aria-label="Analyse du fichier" />
+        </>
+      )}
+    </div>
   );
 }
