@@ -403,7 +403,9 @@ function route(line: CommandLine): Route {
 }
 
 /** The ZIP of a session's documents, its letters' e-mail drafts, or its convocations (and their drafts into `out`). */
-async function inHand(runtime: Runtime, command: 'zip' | 'mail' | 'convocations', number: string, out: string | undefined): Promise<Result<unknown>> {
+async function inHand(runtime: Runtime, command: 'zip' | 'mail' | 'convocations', number: string, given: string | undefined): Promise<Result<unknown>> {
+  // The services take full paths only: a relative one is the user's, from where they typed it.
+  const out = given === undefined ? undefined : resolve(given);
   const session = await findSession(runtime, number);
   if (!session.ok) return session;
   const sessionId = session.value;

@@ -2,12 +2,8 @@
  * Backups and retention: the settings section, the names backup files carry, which of them the
  * rotation keeps, and what the contract answers about them. Pure: the services do the files.
  */
-import { optionalText, wholeNumber, z } from './validation';
+import { absolutePath, isAbsolutePath, optionalText, wholeNumber, z } from './validation';
 
-/** A Windows path (C:\…, \\serveur\partage\…) or a POSIX one: the folder may be a network share. */
-export function isAbsoluteFolder(path: string): boolean {
-  return /^([a-zA-Z]:[\\/]|\\\\[^\\/]+[\\/][^\\/]+|\/)/.test(path);
-}
 
 const count = (label: string, min: number, max: number, fallback: number) =>
   wholeNumber(label, max)
@@ -17,7 +13,7 @@ const count = (label: string, min: number, max: number, fallback: number) =>
 /** The Paramètres section « Sauvegardes et conservation ». */
 export const recordsSettingsSchema = z.strictObject({
   /** '' : the « sauvegardes » folder beside the database. */
-  backupFolder: optionalText('Le dossier des sauvegardes', 1000).refine((v) => v === '' || isAbsoluteFolder(v), {
+  backupFolder: optionalText('Le dossier des sauvegardes', 1000).refine((v) => v === '' || isAbsolutePath(v), {
     error: 'Le dossier des sauvegardes doit être un chemin complet (ex. : \\\\serveur\\partage\\Commission ou D:\\Sauvegardes).',
   }),
   keepDaily: count('Le nombre de sauvegardes quotidiennes gardées', 1, 366, 7),
@@ -174,14 +170,5 @@ export const archiveResultSchema = z.object({
 export type ArchiveResult = z.infer<typeof archiveResultSchema>;
 
 
-/** A file named by its full path, checked before any work: what a restore reads, where an archive goes. */
-const absoluteFile = (label: string) =>
-  z
-    .string({ error: `${label} doit être un chemin (texte).` })
-    .trim()
-    .min(1, { error: `${label} n'est pas indiqué.` })
-    .max(1000, { error: `Le chemin du fichier ne doit pas dépasser 1 000 caractères.` })
-    .refine((v) => !v.includes('\0') && isAbsoluteFolder(v), { error: `${label} doit être désigné par un chemin complet.` });
-
-export const restoreSourceSchema = absoluteFile('Le fichier à restaurer');
-export const archiveTargetSchema = absoluteFile("Le fichier de l'archive");
+export const restoreSourceSchema = absolutePath('Le fichier à restaurer');
+export const archiveTargetSchema = absolutePath("Le fichier de l'archive");

@@ -159,3 +159,24 @@ export const isoDate = z
     date.setUTCFullYear(year, month, day);
     return date.getUTCFullYear() === year && date.getUTCMonth() === month && date.getUTCDate() === day;
   }, { error: "Cette date n'existe pas." });
+
+/** A Windows path (C:\…, \\serveur\partage\…) or a POSIX one: a folder may be a network share. */
+export function isAbsolutePath(path: string): boolean {
+  return /^([a-zA-Z]:[\\/]|\\\\[^\\/]+[\\/][^\\/]+|\/)/.test(path);
+}
+
+/**
+ * A file or folder named by its full path, checked before any work (whether it can be written is
+ * the service's to judge): never resolved against the current folder of whichever process serves it.
+ */
+export function absolutePath(label: string) {
+  return z
+    .string({ error: `${label} doit être un chemin (texte).` })
+    .trim()
+    .min(1, { error: `${label} n'est pas indiqué.` })
+    .max(1000, { error: `Le chemin ne doit pas dépasser 1 000 caractères.` })
+    .refine((path) => !path.includes('\0'), { error: (issue) => `${label} « ${String(issue.input).replaceAll('\0', '␀')} » contient un caractère nul.` })
+    .refine((path) => path.includes('\0') || isAbsolutePath(path), {
+      error: (issue) => `${label} « ${String(issue.input)} » doit être désigné par un chemin complet.`,
+    });
+}

@@ -2,20 +2,14 @@
  * The contract's methods that put documents in the user's hands: the register's files opened,
  * printed, copied, zipped; e-mail drafts; the members' convocations. Spread into `contract`.
  */
-import { boundedList, isoDate, z } from '../validation';
+import { absolutePath, boundedList, isoDate, z } from '../validation';
 
 const id = (label: string) => z.number({ error: `${label} doit être un nombre.` }).int().positive();
 const documentId = z.strictObject({ id: id("L'identifiant du document") });
 const sessionId = id("L'identifiant de la séance");
 
-/** A file or folder the user names (the CLI); the service judges whether it can be written. */
-const pathSchema = (label: string) =>
-  z
-    .string({ error: `${label} doit être un chemin (texte).` })
-    .trim()
-    .min(1, { error: `${label} ne peut pas être vide.` })
-    .max(1000, { error: `${label} ne doit pas dépasser 1 000 caractères.` })
-    .refine((path) => !path.includes('\0'), { error: `${label} contient un caractère nul.` });
+/** A file or folder the user names (the CLI), by its full path. */
+const pathSchema = absolutePath;
 
 const draftSchema = z.object({
   /** The .eml file written. */

@@ -33,7 +33,7 @@ import {
   type SessionSummary,
 } from '../session';
 import { attachmentFileNameSchema } from '../attachments';
-import { checkedText, isoDate, requiredText } from '../validation';
+import { absolutePath, checkedText, isoDate, requiredText } from '../validation';
 import { archiveResultSchema, archiveTargetSchema, backupSchema, backupsStatusSchema, pendingRestoreSchema, restoreSourceSchema } from '../backups';
 import { auditVerificationSchema, purgeReportSchema } from '../retention';
 import type { Result } from '../result';
@@ -60,14 +60,7 @@ const documentKindSchema = z.enum(['decision_letter', 'funding_agreement', 'minu
 });
 
 /** Whether the folder is usable is judged by the service, at once, before any work. */
-const folderSchema = z
-  .string({ error: 'Le dossier doit être un chemin (texte).' })
-  .trim()
-  .min(1, { error: 'Le dossier ne peut pas être vide.' })
-  .max(1000, { error: 'Le chemin du dossier ne doit pas dépasser 1 000 caractères.' })
-  .refine((folder) => !folder.includes('\0'), {
-    error: (issue) => `Le dossier « ${String(issue.input).replaceAll('\0', '␀')} » contient un caractère nul.`,
-  });
+const folderSchema = absolutePath('Le dossier');
 
 const generateInput = z.strictObject({
   sessionId,

@@ -28,7 +28,7 @@ describe('the folder of a batch', () => {
       ['/proc/x', /^Le dossier « \/proc\/x » ne peut pas être créé dans « \/proc »/],
       [file, /« .*fichier\.txt » est un fichier, pas un dossier\./],
       [join(file, 'sous-dossier'), /ne peut pas être créé : « .*fichier\.txt » est un fichier\./],
-      ['documents/relatif', /« documents\/relatif » n'est pas un chemin absolu\./],
+      ['documents/relatif', /« documents\/relatif » doit être désigné par un chemin complet\./],
       [`${dir}/a\0b`, /contient un caractère nul/],
     ];
     for (const [folder, message] of cases) {
