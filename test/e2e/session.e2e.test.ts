@@ -178,6 +178,10 @@ describe('A commission session, in Chromium against the real services', () => {
     await alertWith("La séance n'a pas été enregistrée").waitFor();
     await app.audit();
     expect(await app.describedError('session-endTime')).toBe("L'heure de fin doit suivre l'heure de début.");
+    // « Annuler » with the form filled asks first.
+    await page().getByRole('link', { name: 'Annuler' }).click();
+    await app.answerConfirmation('Quitter sans enregistrer ?', 'Rester sur la page');
+    expect(await page().inputValue('#session-number')).toBe('2026-04');
 
     await page().fill('#session-endTime', '17:00');
     await page().getByRole('button', { name: 'Créer la séance' }).click();

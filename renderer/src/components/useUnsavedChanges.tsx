@@ -5,15 +5,15 @@ import { useConfirm } from './ConfirmModal';
 /**
  * Asks before leaving the screen for another one while `dirty` (a tab of the same screen, in the
  * query string, keeps its draft). Returns the guard to render, and a function to call just before
- * a navigation the form itself makes after saving.
+ * a navigation the form itself makes after saving (`release(false)` if the save was refused).
  */
-export function useUnsavedChanges(dirty: boolean): [ReactNode, () => void] {
+export function useUnsavedChanges(dirty: boolean): [ReactNode, (released?: boolean) => void] {
   const released = useRef(false);
   useEffect(() => {
     if (!dirty) released.current = false;
   }, [dirty]);
-  const release = useCallback(() => {
-    released.current = true;
+  const release = useCallback((on = true) => {
+    released.current = on;
   }, []);
   // Mounted only while there is something to lose: a blocker left in place would also watch the
   // navigations the router did not make.

@@ -1,6 +1,7 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import type { AppErrorData } from '../../../../shared/result';
 import type { RosterMember, SessionDetail, SessionFieldsInput } from '../../../../shared/session';
 import { refusedOutcome, SaveOutcomeMessage, type SaveOutcome } from '../../components/SaveOutcome';
@@ -39,6 +40,8 @@ export function SessionFieldsEditor({
   secondaryAction?: ReactNode;
 }) {
   const [form, setForm] = useState<SessionFieldsForm>(() => fromSession(session));
+  const [saved, setSaved] = useState(form);
+  const [leaveGuard, release] = useUnsavedChanges(JSON.stringify(form) !== JSON.stringify(saved));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
   const [saving, setSaving] = useState(false);
@@ -64,13 +67,17 @@ export function SessionFieldsEditor({
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setSaving(true);
+    // A creation goes to the new session's page once saved.
+    release();
     const error = await onSubmit(toFields(form));
     setSaving(false);
     if (!error) {
+      setSaved(form);
       setErrors({});
       setOutcome({ kind: 'saved' });
       return;
     }
+    release(false);
     const placed = placeSessionErrors(error.details ?? []);
     setErrors(placed.errors);
     setOutcome(refusedOutcome(error, placed.items));
@@ -78,6 +85,7 @@ export function SessionFieldsEditor({
 
   return (
     <form noValidate onSubmit={save}>
+      {leaveGuard}
       <SaveOutcomeMessage
         outcome={outcome}
         outcomeRef={outcomeRef}
