@@ -8,6 +8,7 @@ const bothEngines = [
   'test/unit/attachments.test.ts',
   'test/unit/documents.test.ts',
   'test/unit/documents-record.test.ts',
+  'test/unit/import-rows.test.ts',
   'test/unit/intake-service.test.ts',
   'test/unit/sessions-service.test.ts',
   'test/unit/settings-service.test.ts',

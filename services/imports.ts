@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { getDossiers, idsByDsNumber, insertDossierRow, replaceProfessionals, updateDossierRow } from '../db/queries/dossiers';
+import { getDossiers, idsByDsNumber, insertDossierRows, replaceProfessionals, updateDossierRow } from '../db/queries/dossiers';
 import { insertAudit, insertAudits, type AuditRecord } from '../db/queries/audit';
 import { decidedDossierIds, forgetManualFields, manualFieldsOf, type ManualField } from '../db/queries/import-guards';
 import { auditFrozenSessions } from './documents/record';
@@ -256,13 +256,20 @@ export async function runImport(input: RunInput, ctx: ServiceContext): Promise<O
     for (let from = 0; from < toWrite.length; from += WRITE_CHUNK) {
       const chunk = toWrite.slice(from, from + WRITE_CHUNK);
       const verdicts = await judgeAll(trx, chunk);
+      const previousOf = (change: (typeof chunk)[number]) => (change.id === undefined ? undefined : stored.get(change.id));
+      const eligibilities = chunk.map((change, i) => eligibilityColumns(verdicts[i]!, previousOf(change)?.status ?? 'received'));
+      // The new dossiers several to a statement, their keys in the order of the file.
+      const createdIds = await insertDossierRows(
+        trx,
+        chunk.flatMap((change, i) => (change.id === undefined ? [{ data: change.data, at, eligibility: eligibilities[i] }] : [])),
+      );
+      let created = 0;
       const teams: { dossierId: number; professionals: DossierData['professionals'] }[] = [];
       const audits: AuditRecord[] = [];
       for (const [i, change] of chunk.entries()) {
-        const previous = change.id === undefined ? undefined : stored.get(change.id);
-        const eligibility = eligibilityColumns(verdicts[i]!, previous?.status ?? 'received');
-        const id = change.id ?? (await insertDossierRow(trx, { data: change.data, at, eligibility }));
-        if (change.id !== undefined) await updateDossierRow(trx, { id, data: change.data, at, eligibility });
+        const previous = previousOf(change);
+        const id = change.id ?? createdIds[created++]!;
+        if (change.id !== undefined) await updateDossierRow(trx, { id, data: change.data, at, eligibility: eligibilities[i] });
         // A team the update leaves as it is stays as stored, rather than deleted and written again.
         const team = change.data.professionals;
         if (change.action === 'create' ? team.length > 0 : change.fields.some((f) => f.field === 'professionals')) {

@@ -4,7 +4,7 @@ import { foldText } from '../../shared/text';
 import type { Database, DossiersTable, ProfessionalsTable } from '../schema';
 import { containsWord, countMatching, dossiersThrough, idAmong, INDEXED_WORD, matchesAll, matchingIds } from '../search';
 import { engineOf } from '../dialect';
-import { insertSql, rowOf, run, updateByIdSql } from './statements';
+import { insertIds, insertSql, rowOf, run, updateByIdSql } from './statements';
 
 type DossierRow = Selectable<DossiersTable>;
 type DossierColumns = Omit<
@@ -254,22 +254,39 @@ function eligibilityValues(e: EligibilityColumns | undefined) {
   };
 }
 
+/** Rows a statement inserts: the text index is written after each statement (migration 0010), not each row. */
+const ROWS_PER_INSERT = 50;
+
 /**
- * The dossier's row only; its professionals are written by `replaceProfessionals`. An import
- * calls it for each dossier: its SQL is built once, not compiled again for every row.
+ * The dossiers' rows only, their keys returned in the same order; their professionals are written
+ * by `replaceProfessionals`. Rows of the same columns go several to a statement, whose SQL is
+ * built once for each shape and number of rows.
  */
-export async function insertDossierRow(
+export async function insertDossierRows(
   db: Kysely<Database>,
-  args: { data: DossierData; at: string; eligibility?: EligibilityColumns },
-): Promise<number> {
-  const { columns, values } = rowOf([
-    dossierColumns(args.data),
-    eligibilityValues(args.eligibility),
-    { created_at: args.at, updated_at: args.at },
-  ]);
-  const { insertId } = await run(db, insertSql('dossiers', columns), values);
-  if (insertId === undefined) throw new Error("Le dossier n'a pas été enregistré.");
-  return insertId;
+  rows: readonly { data: DossierData; at: string; eligibility?: EligibilityColumns }[],
+): Promise<number[]> {
+  const ids: number[] = [];
+  let columns: readonly string[] = [];
+  let values: unknown[] = [];
+  let count = 0;
+  const flush = async () => {
+    if (count) ids.push(...(await insertIds(db, insertSql('dossiers', columns, count), values)));
+    values = [];
+    count = 0;
+  };
+  for (const args of rows) {
+    const row = rowOf([dossierColumns(args.data), eligibilityValues(args.eligibility), { created_at: args.at, updated_at: args.at }]);
+    if (row.columns !== columns || count === ROWS_PER_INSERT) {
+      await flush();
+      columns = row.columns;
+    }
+    for (const value of row.values) values.push(value);
+    count++;
+  }
+  await flush();
+  if (ids.length !== rows.length) throw new Error("Les dossiers n'ont pas tous été enregistrés.");
+  return ids;
 }
 
 export async function updateDossierRow(
@@ -282,7 +299,7 @@ export async function updateDossierRow(
 }
 
 export async function insertDossier(db: Kysely<Database>, args: { data: DossierData; at: string }): Promise<number> {
-  const id = await insertDossierRow(db, args);
+  const id = (await insertDossierRows(db, [args]))[0]!;
   await replaceProfessionals(db, [{ dossierId: id, professionals: args.data.professionals }]);
   return id;
 }

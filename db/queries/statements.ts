@@ -46,6 +46,17 @@ export async function run<DB>(db: Kysely<DB>, text: string, parameters: unknown[
   return id === undefined ? {} : { insertId: Number(id) };
 }
 
+/**
+ * Runs an insert of several rows and returns their keys in the order of its rows. Both engines
+ * return them with `returning` (SQLite since 3.35), in no promised order, but both number a
+ * statement's rows upwards in the order of its rows (SQLite's AUTOINCREMENT never goes back,
+ * PostgreSQL's identity draws them row by row): sorted, the keys follow the rows.
+ */
+export async function insertIds<DB>(db: Kysely<DB>, text: string, parameters: unknown[]): Promise<number[]> {
+  const { rows } = await db.executeQuery<{ id: number }>(CompiledQuery.raw(placeholders(engineOf(db), `${text} returning "id"`), parameters));
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
 const shapes = new Map<string, readonly string[]>();
 
 /**
