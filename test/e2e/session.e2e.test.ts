@@ -579,6 +579,10 @@ describe('A commission session, in Chromium against the real services', () => {
     await app.answerConfirmation('Remplacer la décision enregistrée ?', 'Remplacer la décision');
     await chauny.getByText('Décision enregistrée.').waitFor();
     expect(await outcomeOf()).toBe('postponed');
+    // The message goes with the next change of the form.
+    await chauny.getByLabel("Décision de l'ARS").selectOption({ label: 'Refus' });
+    expect(await chauny.getByText('Décision enregistrée.').count()).toBe(0);
+    await chauny.getByLabel("Décision de l'ARS").selectOption({ label: 'Ajournement' });
     await page().getByRole('link', { name: 'Mode séance' }).click();
     await page().getByRole('heading', { level: 1 }).waitFor();
   });

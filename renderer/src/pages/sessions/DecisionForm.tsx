@@ -27,6 +27,11 @@ export function DecisionForm({ item, sessionDate, change }: { item: AgendaItemVi
   const id = (field: string) => `decision-${item.id}-${field}`;
 
   const confirm = useConfirm();
+  // « Décision enregistrée. » no longer describes the form once it is changed.
+  const edited = (change: () => void) => {
+    change();
+    setMessage(null);
+  };
 
   const save = async () => {
     const recorded = item.decision;
@@ -63,7 +68,7 @@ export function DecisionForm({ item, sessionDate, change }: { item: AgendaItemVi
           placeholder="Choisir"
           value={outcome}
           error={errors['decision.outcome']}
-          onChange={(value) => setOutcome(value as OpinionKind)}
+          onChange={(value) => edited(() => setOutcome(value as OpinionKind))}
         />
         <DecisionDateField
           id={id('date')}
@@ -72,7 +77,7 @@ export function DecisionForm({ item, sessionDate, change }: { item: AgendaItemVi
           sessionDate={sessionDate}
           value={date}
           error={errors['decision.date'] ?? errors.date}
-          onChange={setDate}
+          onChange={(value) => edited(() => setDate(value))}
         />
       </div>
       {(outcome !== opinion.kind || reason) && (
@@ -82,7 +87,7 @@ export function DecisionForm({ item, sessionDate, change }: { item: AgendaItemVi
           rows={3}
           value={reason}
           error={errors['decision.reason']}
-          onChange={setReason}
+          onChange={(value) => edited(() => setReason(value))}
         />
       )}
       <Button type="submit" size="small" priority="secondary">
