@@ -10,6 +10,7 @@ import { BUSY_MESSAGE } from '../db/open';
 import { AppError } from '../shared/result';
 import type { ServiceContext } from './context';
 import { isDocumentFileName } from './documents';
+import { readSettings } from '../db/queries/settings';
 import { documentFolders } from './documents/folders';
 import { ensureFolder, isTemporaryName, sha256 } from './files';
 
@@ -75,6 +76,8 @@ async function recoverUnderLock(ctx: Ctx): Promise<RecoveryReport> {
       ...rows.map((r) => dirname(r.file_path)),
       ...(await documentFolders(trx)),
     ]);
+    // Files named by the agency's pattern in force are documents too.
+    const fileNamePattern = (await readSettings(trx)).patterns.fileName;
     for (const folder of folders) {
       if (basename(folder) === SET_ASIDE_FOLDER) continue;
       for (const name of entries(folder)) {
@@ -84,7 +87,7 @@ async function recoverUnderLock(ctx: Ctx): Promise<RecoveryReport> {
           report.removed.push(path);
           continue;
         }
-        if (!isDocumentFileName(name) || registered.has(path) || !statSync(path).isFile()) continue;
+        if (!isDocumentFileName(name, fileNamePattern) || registered.has(path) || !statSync(path).isFile()) continue;
         const row = expected.get(sha256(readFileSync(path)));
         if (row) {
           expected.delete(row.sha256);

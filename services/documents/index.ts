@@ -13,7 +13,8 @@ import type { Progress } from '../jobs';
 import { agreementProblems, buildAgreement, hasAgreement } from './agreement';
 import { sessionFacts, type SessionFacts } from './facts';
 import { readSettings } from '../../db/queries/settings';
-import { renderReference } from '../../shared/patterns';
+import type { Patterns } from '../../shared/patterns';
+import { defaultFileNamePattern, matchesFileName, renderFileName, renderReference, slug } from '../../shared/patterns';
 import { documentBasis, freezeSession, frozenFacts, judgeDocument, sessionsById } from './record';
 import { formatDate } from '../../shared/french';
 import { localDay, localToday } from '../dates';
@@ -35,26 +36,24 @@ const fileSuffix: Record<DocumentKind, string> = {
   minutes: 'proces-verbal',
 };
 
-/** Letters, digits and dashes only: no separator, no « .. », nothing a file system refuses. */
-function slug(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/œ/g, 'oe')
-    .replace(/Œ/g, 'OE')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
+/**
+ * « 2026-12-10_ESP-Les-Trois-Ilets_decision.pdf » by default: the agency's pattern (Paramètres),
+ * every field made safe for a file system, then the version.
+ */
+export function documentFileName(pattern: string, session: SessionDetail, kind: DocumentKind, item: AgendaItemView | undefined, version: number): string {
+  const name = renderFileName(pattern, {
+    session,
+    item: item && { position: item.position, dsNumber: item.dossier.dsNumber },
+    subject: item?.dossier.name ?? `Seance ${session.number}`,
+    type: fileSuffix[kind],
+  });
+  return `${name}${version > 1 ? `-v${version}` : ''}.pdf`;
 }
 
-/** « 2026-12-10_ESP-Les-Trois-Ilets_decision.pdf »: readable, and safe on every file system. */
-export function documentFileName(date: string, subject: string, kind: DocumentKind, version: number): string {
-  return `${date}_${slug(subject) || 'document'}_${fileSuffix[kind]}${version > 1 ? `-v${version}` : ''}.pdf`;
-}
-
-/** Whether a file is named as `documentFileName` names them (with the « -2 » a name already taken gets). */
-export function isDocumentFileName(name: string): boolean {
-  return new RegExp(`^\\d{4}-\\d{2}-\\d{2}_[A-Za-z0-9-]+_(${Object.values(fileSuffix).join('|')})(-v\\d+)?(-\\d+)?\\.pdf$`).test(name);
+/** Whether a file is named as `documentFileName` names them, by default or with the pattern in force. */
+export function isDocumentFileName(name: string, pattern = defaultFileNamePattern): boolean {
+  const types = Object.values(fileSuffix);
+  return matchesFileName(defaultFileNamePattern, name, types) || matchesFileName(pattern, name, types);
 }
 
 /** « seance-2026-04 »: the default folder of a session's documents, inside the documents folder whatever its number. */
@@ -77,8 +76,8 @@ export function documentReference(pattern: string, session: SessionDetail, kind:
   return `${reference}${kind === 'funding_agreement' ? '-CONV' : ''}${version > 1 ? `-v${version}` : ''}`;
 }
 
-/** The reference pattern in force: read live, like the paragraphs, even for a closed session's documents. */
-const referencePattern = async (db: ServiceContext['db']) => (await readSettings(db)).patterns.reference;
+/** The patterns in force: read live, like the paragraphs, even for a closed session's documents. */
+const namingPatterns = async (db: ServiceContext['db']) => (await readSettings(db)).patterns;
 
 /** The documents of a session: a letter per decided item, an agreement per grant, the minutes. */
 function plan(facts: SessionFacts, kinds: readonly DocumentKind[]): Planned[] {
@@ -180,7 +179,7 @@ export async function registeredDocument(db: Kysely<Database>, id: number): Prom
  * printed and registered in one transaction, so two batches never share one; the file is put in
  * place only after its row, and removed if the transaction fails.
  */
-async function produce(ctx: ServiceContext, session: SessionDetail, doc: Planned, folder: string, onlyMissing: boolean, pattern: string): Promise<number | null> {
+async function produce(ctx: ServiceContext, session: SessionDetail, doc: Planned, folder: string, onlyMissing: boolean, patterns: Patterns): Promise<number | null> {
   const dossierId = doc.item?.dossier.id ?? null;
   let staged: StagedFile | undefined;
   try {
@@ -190,9 +189,9 @@ async function produce(ctx: ServiceContext, session: SessionDetail, doc: Planned
         if (!judgeDocument({ kind: doc.kind, dossierId, basisJson: latest.basis_json }, session).stale) return null;
       }
       const version = (latest?.version ?? 0) + 1;
-      const reference = documentReference(pattern, session, doc.kind, doc.item, version);
+      const reference = documentReference(patterns.reference, session, doc.kind, doc.item, version);
       const bytes = await doc.build(reference);
-      let fileName = documentFileName(session.date, doc.item?.dossier.name ?? `Seance ${session.number}`, doc.kind, version);
+      let fileName = documentFileName(patterns.fileName, session, doc.kind, doc.item, version);
       // A file left by hand under that name is not overwritten either.
       for (let n = 2; existsSync(join(folder, fileName)); n++) fileName = fileName.replace(/(-\d+)?\.pdf$/, `-${n}.pdf`);
       const filePath = join(folder, fileName);
@@ -270,7 +269,7 @@ export async function generateSessionDocuments(
     throw new AppError('VALIDATION', `Les documents ne peuvent pas être produits : ${problems.length} mention${problems.length > 1 ? 's' : ''} obligatoire${problems.length > 1 ? 's' : ''} manque${problems.length > 1 ? 'nt' : ''}.`, problems);
   }
   const planned = plan(facts, input.kinds);
-  const pattern = await referencePattern(ctx.db);
+  const patterns = await namingPatterns(ctx.db);
   // Known before anything is written there, so that the next start finds what a crash left.
   await rememberDocumentFolder(ctx, folder);
   ensureFolder(folder);
@@ -286,7 +285,7 @@ export async function generateSessionDocuments(
       break;
     }
     hooks.onProgress?.(index, planned.length, label(doc));
-    const id = await produce(ctx, session, doc, folder, input.onlyMissing, pattern);
+    const id = await produce(ctx, session, doc, folder, input.onlyMissing, patterns);
     if (id === null) skipped++;
     else written.push(id);
     hooks.onProgress?.(index + 1, planned.length, label(doc));
@@ -302,7 +301,8 @@ export async function previewDocument(ctx: ServiceContext, input: ParsedInput<'d
   if (input.itemId !== undefined && !item) throw new AppError('NOT_FOUND', `Le point ${input.itemId} n'est pas à l'ordre du jour de cette séance.`);
   if (input.kind !== 'minutes' && !item) throw new AppError('VALIDATION', 'Indiquer le point de l’ordre du jour (itemId) du courrier ou de la convention.');
   const version = await nextVersion(ctx.db, input.kind, facts.session.id, input.kind === 'minutes' ? null : item!.dossier.id);
-  const reference = documentReference(await referencePattern(ctx.db), facts.session, input.kind, item, version);
+  const patterns = await namingPatterns(ctx.db);
+  const reference = documentReference(patterns.reference, facts.session, input.kind, item, version);
   const bytes =
     input.kind === 'minutes'
       ? await buildMinutes(facts, reference)
@@ -310,7 +310,7 @@ export async function previewDocument(ctx: ServiceContext, input: ParsedInput<'d
         ? await buildLetter(facts, item!, reference)
         : await buildAgreement(facts, item!, reference);
   return {
-    fileName: documentFileName(facts.session.date, item?.dossier.name ?? `Seance ${facts.session.number}`, input.kind, version),
+    fileName: documentFileName(patterns.fileName, facts.session, input.kind, item, version),
     contentBase64: Buffer.from(bytes).toString('base64'),
   };
 }

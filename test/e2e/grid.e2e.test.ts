@@ -166,8 +166,14 @@ describe('the grid editor, in Chromium against the real services', () => {
     await page().fill('#patterns-reference', 'ARS-{annee}-{seance}-{rang}');
     await expect.poll(() => preview.textContent()).toMatch(/courrier ARS-(\d{4})-\1-01-01, convention ARS-\1-\1-01-01-CONV, procès-verbal ARS-\1-\1-01\.$/);
     expect(await seriousViolations(page())).toEqual([]);
-    await page().getByRole('button', { name: 'Enregistrer le modèle' }).click();
-    await page().getByText('Modèle de référence enregistré.').waitFor();
+    await page().fill('#patterns-fileName', '{seance}-{type}');
+    await expect.poll(() => app.describedError('patterns-fileName')).toMatch(/^Le modèle doit contenir \{rang\}, \{ds\} ou \{structure\}/);
+    await page().fill('#patterns-fileName', '{annee}_{rang}_{type}');
+    await expect.poll(() => page().locator('#patterns-file-preview').textContent()).toMatch(
+      /^Fichiers : (\d{4})_01_decision\.pdf, \1_01_convention\.pdf, \1_PV_proces-verbal\.pdf\.$/,
+    );
+    await page().getByRole('button', { name: 'Enregistrer les modèles' }).click();
+    await page().getByText('Modèles enregistrés.').waitFor();
     expect((await app.dispatch('settings.get', {})).patterns.reference).toBe('ARS-{annee}-{seance}-{rang}');
   });
 });

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { caller, scriptDemoSession } from '../../cli/demo-session';
-import { defaultReferencePattern, referencePatternProblems, renderReference } from '../../shared/patterns';
+import { readdirSync } from 'node:fs';
+import { defaultReferencePattern, fileNamePatternProblems, referencePatternProblems, renderReference } from '../../shared/patterns';
+import { isDocumentFileName } from '../../services/documents';
 import { useRuntime } from '../support/runtime';
 import { useTempDir } from '../support/temp';
 
@@ -43,5 +45,36 @@ describe('the reference pattern of documents', () => {
       'ARS-HDF/2026/2026-04-04',
       'ARS-HDF/2026/2026-04-05',
     ]);
+  });
+
+  it('names the files after the agency’s pattern, refusing one where two documents could share a name', async () => {
+    expect(fileNamePatternProblems('{seance}_{rang}')).toEqual(['Le modèle doit contenir {type} : le courrier et la convention d’un dossier auraient le même nom.']);
+    expect(fileNamePatternProblems('{date}_{type}')).toEqual([
+      'Le modèle doit contenir {rang}, {ds} ou {structure} : deux dossiers d’une même séance auraient le même nom.',
+    ]);
+    expect(fileNamePatternProblems('{rang} {type}/x')).toEqual([
+      'Hors des champs, un nom de fichier ne contient que des lettres sans accent, des chiffres, « - », « _ » et « . ».',
+    ]);
+    const r = await runtime();
+    const refused = await r.refuse('settings.update', { patterns: { reference: defaultReferencePattern, fileName: '{date}_{type}' } });
+    expect(refused.details?.[0]?.field).toBe('patterns.fileName');
+    const closed = await scriptDemoSession(caller(r));
+    await r.call('settings.update', { patterns: { reference: defaultReferencePattern, fileName: 'CS{seance}-{rang}-{type}' } });
+    const folder = join(tempDir(), 'documents');
+    await r.call('documents.generate', { sessionId: closed.id, folder, kinds: ['decision_letter', 'funding_agreement', 'minutes'] });
+    const names = readdirSync(folder).sort();
+    expect(names).toEqual([
+      'CS2026-04-01-convention.pdf',
+      'CS2026-04-01-decision.pdf',
+      'CS2026-04-02-decision.pdf',
+      'CS2026-04-03-convention.pdf',
+      'CS2026-04-03-decision.pdf',
+      'CS2026-04-04-decision.pdf',
+      'CS2026-04-05-decision.pdf',
+      'CS2026-04-PV-proces-verbal.pdf',
+    ]);
+    // A crash recovery still knows them for documents.
+    for (const name of names) expect(isDocumentFileName(name, 'CS{seance}-{rang}-{type}'), name).toBe(true);
+    expect(isDocumentFileName('notes.pdf', 'CS{seance}-{rang}-{type}')).toBe(false);
   });
 });

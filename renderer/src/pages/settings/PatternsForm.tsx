@@ -3,9 +3,11 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useEffect, useState } from 'react';
 import { useForm, useWatch, type Path } from 'react-hook-form';
 import {
+  fileNamePatternProblems,
+  fileNamePlaceholders,
   patternsSchema,
   referencePatternProblems,
-  referencePlaceholders,
+  renderFileName,
   renderReference,
   type Patterns,
   type ReferenceFacts,
@@ -29,7 +31,15 @@ async function realExample(): Promise<Example | null> {
   return { name: dossier.name, facts: { session, item: { position: 0, dsNumber: dossier.dsNumber } } };
 }
 
-/** Paramètres › Référence des documents: the pattern, checked while typing, previewed on a real dossier. */
+const fieldTexts: Record<keyof Patterns, { label: string; hint: string }> = {
+  reference: { label: 'Modèle de la référence', hint: 'Ex. : CS-{seance}/{rang} ou ARS-{annee}-{seance}-{rang}' },
+  fileName: {
+    label: 'Modèle du nom des fichiers',
+    hint: 'Sans « .pdf », ajouté comme « -v2 » pour une nouvelle version. Ex. : {date}_{structure}_{type} ou {seance}-{rang}-{type}',
+  },
+};
+
+/** Paramètres › Référence et nom des documents: the patterns, checked while typing, previewed on a real dossier. */
 export function PatternsForm({ patterns }: { patterns: Patterns }) {
   const { control, register, handleSubmit, setError, reset, formState } = useForm<Patterns>({
     resolver: zodResolver(patternsSchema),
@@ -41,8 +51,11 @@ export function PatternsForm({ patterns }: { patterns: Patterns }) {
   useEffect(() => {
     void realExample().then(setExample);
   }, []);
-  const pattern = useWatch({ control, name: 'reference' });
+  const [pattern, fileName] = useWatch({ control, name: ['reference', 'fileName'] });
   const valid = referencePatternProblems(pattern).length === 0;
+  const validName = fileNamePatternProblems(fileName).length === 0;
+  const nameOf = (facts: Example['facts'] | Pick<Example['facts'], 'session'>, subject: string, type: string) =>
+    `${renderFileName(fileName, { ...facts, subject, type })}.pdf`;
 
   const save = handleSubmit(async (values) => {
     const result = await call('settings.update', { patterns: values });
@@ -57,20 +70,23 @@ export function PatternsForm({ patterns }: { patterns: Patterns }) {
   return (
     <form noValidate onSubmit={(event) => void save(event)} aria-labelledby="patterns-title">
       <h2 id="patterns-title" className="fr-h5">
-        Référence des documents
+        Référence et nom des documents
       </h2>
-      <SaveOutcomeMessage outcome={outcome} outcomeRef={outcomeRef} saved={{ description: 'Modèle de référence enregistré.' }} refusedTitle="Le modèle n'a pas été enregistré" />
+      <SaveOutcomeMessage outcome={outcome} outcomeRef={outcomeRef} saved={{ description: 'Modèles enregistrés.' }} refusedTitle="Le modèle n'a pas été enregistré" />
       <p className="fr-hint-text">
-        Les champs entre accolades : {Object.entries(referencePlaceholders).map(([name, label]) => `{${name}} ${label}`).join(' ; ')}. La
-        convention ajoute « -CONV », une nouvelle version « -v2 » ; le procès-verbal prend ce qui précède le dossier.
+        Les champs entre accolades : {Object.entries(fileNamePlaceholders).map(([name, label]) => `{${name}} ${label}`).join(' ; ')}. Dans
+        la référence, la convention ajoute « -CONV » et une nouvelle version « -v2 » ; le procès-verbal prend ce qui précède le dossier.
       </p>
-      <RegisteredInput
-        id={fieldId('patterns.reference')}
-        label="Modèle de la référence"
-        hint="Ex. : CS-{seance}/{rang} ou ARS-{annee}-{seance}-{rang}"
-        error={formState.errors.reference?.message}
-        input={register('reference')}
-      />
+      {(['reference', 'fileName'] as const).map((name) => (
+        <RegisteredInput key={name} id={fieldId(`patterns.${name}`)} {...fieldTexts[name]} error={formState.errors[name]?.message} input={register(name)} />
+      ))}
+      <p id="patterns-file-preview" aria-live="polite">
+        {example && validName
+          ? `Fichiers : ${nameOf(example.facts, example.name, 'decision')}, ${nameOf(example.facts, example.name, 'convention')}, ${nameOf({ session: example.facts.session }, `Seance ${example.facts.session.number}`, 'proces-verbal')}.`
+          : example
+            ? 'Fichiers : corrigez le modèle.'
+            : ''}
+      </p>
       <p id="patterns-preview" aria-live="polite">
         {!example
           ? 'Aperçu : importez un dossier pour voir la référence de ses documents.'
@@ -79,7 +95,7 @@ export function PatternsForm({ patterns }: { patterns: Patterns }) {
             : 'Aperçu : corrigez le modèle.'}
       </p>
       <Button type="submit" iconId="fr-icon-save-line" disabled={formState.isSubmitting}>
-        Enregistrer le modèle
+        Enregistrer les modèles
       </Button>
     </form>
   );
