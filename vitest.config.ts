@@ -8,6 +8,8 @@ const bothEngines = [
   'test/unit/attachments.test.ts',
   'test/unit/documents.test.ts',
   'test/unit/documents-record.test.ts',
+  'test/unit/followup.test.ts',
+  'test/unit/housekeeping.test.ts',
   'test/unit/import-rows.test.ts',
   'test/unit/intake-service.test.ts',
   'test/unit/sessions-service.test.ts',

@@ -57,6 +57,16 @@ export function noIndexSeek(engine: Engine, column: string): RawBuilder<unknown>
   return engine === 'sqlite' ? sql`+${sql.ref(column)}` : sql.ref(column);
 }
 
+/**
+ * A value inside a JSON text column, by its path (['grant', 'amount']): as text, or as a number
+ * (SQLite's json_extract gives numbers as numbers; PostgreSQL's #>> gives text, cast here).
+ */
+export function jsonValue(engine: Engine, column: string, path: readonly string[], as: 'text' | 'number'): RawBuilder<unknown> {
+  if (engine === 'sqlite') return sql`json_extract(${sql.ref(column)}, ${`$.${path.join('.')}`})`;
+  const text = sql`(${sql.ref(column)}::jsonb #>> ${`{${path.join(',')}}`})`;
+  return as === 'number' ? sql`${text}::numeric` : text;
+}
+
 const positional = new Map<string, string>();
 
 /**

@@ -18,20 +18,22 @@ import type { DossierData } from '../shared/dossier';
 import { anonymiseDossierData, isPersonalField, retentionCutoff, scrubPersonal, type PurgeReport } from '../shared/retention';
 import type { ServiceContext } from './context';
 import { localToday } from './dates';
+import { engineOf, jsonValue } from '../db/dialect';
 
 type Db = Kysely<Database>;
 
 /** Decided dossiers not yet anonymised whose last decision is on or before `cutoff`, and that no open session holds. */
 async function pastRetention(db: Db, cutoff: string) {
+  const decided = jsonValue(engineOf(db), 'a.decision_json', ['date'], 'text');
   const { rows } = await sql<{ id: number; ds_number: number | null; name: string; last_decision: string }>`
-    SELECT d.id, d.ds_number, d.name, MAX(json_extract(a.decision_json, '$.date')) AS last_decision
+    SELECT d.id, d.ds_number, d.name, MAX(${decided}) AS last_decision
     FROM dossiers d JOIN agenda_items a ON a.dossier_id = d.id
     WHERE a.decision_json IS NOT NULL AND d.anonymised_at IS NULL
       AND NOT EXISTS (
         SELECT 1 FROM agenda_items b JOIN sessions s ON s.id = b.session_id
         WHERE b.dossier_id = d.id AND s.status <> 'closed')
     GROUP BY d.id
-    HAVING last_decision <= ${cutoff}
+    HAVING MAX(${decided}) <= ${cutoff}
     ORDER BY d.id`.execute(db);
   return rows;
 }

@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
+import { engineOf, jsonValue } from '../dialect';
 
 type Db = Kysely<Database>;
 
@@ -182,6 +183,9 @@ export async function withdrawalOf(db: Db, dossierId: number) {
  * its agreement's signature and payments: what the yearly envelope adds up.
  */
 export async function grantCommitments(db: Db, from: string, to: string) {
+  const engine = engineOf(db);
+  const grantAmount = jsonValue(engine, 'agenda_items.decision_json', ['grant', 'amount'], 'number');
+  const decisionDate = jsonValue(engine, 'agenda_items.decision_json', ['date'], 'text');
   return db
     .selectFrom('agenda_items')
     .innerJoin('dossiers', 'dossiers.id', 'agenda_items.dossier_id')
@@ -191,7 +195,7 @@ export async function grantCommitments(db: Db, from: string, to: string) {
       'dossiers.department_code as departmentCode',
       'dossiers.structure_type as structureType',
       'dossiers.withdrawn_on as withdrawnOn',
-      eb.fn<number>('round', [eb.fn<number>('json_extract', ['agenda_items.decision_json', eb.val('$.grant.amount')]), eb.val(2)]).as('granted'),
+      eb.fn<number>('round', [grantAmount, eb.val(2)]).as('granted'),
       'agreements.signed_on as signedOn',
       eb
         .selectFrom('grant_payments')
@@ -200,8 +204,8 @@ export async function grantCommitments(db: Db, from: string, to: string) {
         .as('paidCents'),
     ])
     .where('agenda_items.decision_json', 'is not', null)
-    .where(sql`json_extract(agenda_items.decision_json, '$.grant.amount')`, '>', 0)
-    .where(sql`json_extract(agenda_items.decision_json, '$.date')`, '>=', from)
-    .where(sql`json_extract(agenda_items.decision_json, '$.date')`, '<=', to)
+    .where(grantAmount, '>', 0)
+    .where(decisionDate, '>=', from)
+    .where(decisionDate, '<=', to)
     .execute();
 }
