@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { syncFolder, temporaryBeside } from '../db/durable';
 import { AppError } from '../shared/result';
@@ -40,8 +41,30 @@ export interface StagedFile {
   readonly path: string;
   /** Renames it over the target, then syncs the folder. */
   place(): void;
+  /** Renames it over the target only: not durable until its folder is synced (`placeAll`). */
+  rename(): void;
   /** Removes it, whether placed or not. */
   discard(): void;
+}
+
+/** The staged file `temp`, already synced. */
+function staged(temp: string, path: string): StagedFile {
+  let placed = false;
+  const rename = () => {
+    renameSync(temp, path);
+    placed = true;
+  };
+  return {
+    path,
+    rename,
+    place() {
+      rename();
+      syncFolder(dirname(path));
+    },
+    discard() {
+      rmSync(placed ? path : temp, { force: true });
+    },
+  };
 }
 
 export function stageFile(path: string, bytes: Uint8Array | string): StagedFile {
@@ -59,18 +82,38 @@ export function stageFile(path: string, bytes: Uint8Array | string): StagedFile 
     rmSync(temp, { force: true });
     throw error;
   }
-  let placed = false;
-  return {
-    path,
-    place() {
-      renameSync(temp, path);
-      placed = true;
-      syncFolder(dirname(path));
-    },
-    discard() {
-      rmSync(placed ? path : temp, { force: true });
-    },
-  };
+  return staged(temp, path);
+}
+
+/**
+ * `stageFile` on libuv's thread pool: the write and its fsync run while the caller goes on
+ * (laying out the next document). The caller awaits it before placing or discarding.
+ */
+export async function stageFileAsync(path: string, bytes: Uint8Array | string): Promise<StagedFile> {
+  ensureFolder(dirname(path));
+  const temp = temporaryBeside(path);
+  try {
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  return staged(temp, path);
+}
+
+/**
+ * Renames staged files over their targets, then syncs each of their folders once: a folder's
+ * fsync makes every rename done in it before durable, so one per folder is enough.
+ */
+export function placeAll(files: readonly StagedFile[]): void {
+  for (const file of files) file.rename();
+  for (const folder of new Set(files.map((f) => dirname(f.path)))) syncFolder(folder);
 }
 
 /** Written beside the target, synced, then renamed over it: a reader never sees half a file, nor a crash. */

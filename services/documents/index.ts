@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
-import { insertAudit } from '../../db/queries/audit';
+import { insertAudit, insertAudits, type AuditRecord } from '../../db/queries/audit';
 import type { Output, ParsedInput } from '../../shared/contract';
 import { AppError } from '../../shared/result';
 import type { AgendaItemView, SessionDetail } from '../../shared/session';
 import type { ServiceContext } from '../context';
-import { checkOutputFolder, ensureFolder, sha256, stageFile, type StagedFile } from '../files';
+import { checkOutputFolder, ensureFolder, placeAll, sha256, stageFileAsync, type StagedFile } from '../files';
 import { rememberDocumentFolder } from './folders';
 import type { Progress } from '../jobs';
 import { agreementProblems, buildAgreement, hasAgreement } from './agreement';
@@ -173,60 +173,119 @@ export async function registeredDocument(db: Kysely<Database>, id: number): Prom
   return doc;
 }
 
+/** A transaction of the batch ends after this many documents or this long, so that it holds the write lock briefly. */
+const CHUNK_DOCUMENTS = 32;
+const CHUNK_MS = 250;
+/** Files being written and synced while the next document is laid out. */
+const WRITES_IN_FLIGHT = 3;
+
+interface Chunk {
+  /** Index of the first document not produced by this chunk. */
+  end: number;
+  ids: number[];
+  skipped: number;
+}
+
 /**
- * Writes one document and registers it, or, resuming (`onlyMissing`), answers null when the
- * register already holds it for the same decision and its file is there. The version is taken,
- * printed and registered in one transaction, so two batches never share one; the file is put in
- * place only after its row, and removed if the transaction fails.
+ * Writes documents from `planned[start]` on and registers them, in one transaction, until the
+ * chunk is full or `shouldStop` says so. Each document's version is taken, printed and
+ * registered under the write lock, so two batches never share one. Its file is written and
+ * synced on the thread pool while the next one is laid out (`WRITES_IN_FLIGHT` at most); every
+ * file is renamed into place and the folder synced before the commit, and every file is removed
+ * if the transaction fails: the register never names a file that is not durably there. Resuming
+ * (`onlyMissing`), a document the register already holds for the same decision, with its file
+ * there, is skipped.
  */
-async function produce(ctx: ServiceContext, session: SessionDetail, doc: Planned, folder: string, onlyMissing: boolean, patterns: Patterns): Promise<number | null> {
-  const dossierId = doc.item?.dossier.id ?? null;
-  let staged: StagedFile | undefined;
+async function produceChunk(
+  ctx: ServiceContext,
+  session: SessionDetail,
+  planned: readonly Planned[],
+  start: number,
+  folder: string,
+  onlyMissing: boolean,
+  patterns: Patterns,
+  hooks: Partial<Progress>,
+  label: (doc: Planned) => string,
+): Promise<Chunk> {
+  const staging: Promise<StagedFile>[] = [];
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const latest = await latestVersion(trx, doc.kind, session.id, dossierId);
-      if (onlyMissing && latest && existsSync(latest.file_path)) {
-        if (!judgeDocument({ kind: doc.kind, dossierId, basisJson: latest.basis_json }, session).stale) return null;
+      const began = Date.now();
+      try {
+        const chunk: Chunk = { end: start, ids: [], skipped: 0 };
+        // Names given in this chunk, whose files are not renamed into place yet.
+        const taken = new Set<string>();
+        // Sealed into the audit chain together, in the order of the documents.
+        const audits: AuditRecord[] = [];
+        while (chunk.end < planned.length && chunk.end - start < CHUNK_DOCUMENTS && Date.now() - began < CHUNK_MS) {
+          if (chunk.end > start) {
+            // Let progress and cancel requests through between two documents.
+            await new Promise((resolve) => setImmediate(resolve));
+            if (hooks.shouldStop?.()) break;
+          }
+          const doc = planned[chunk.end]!;
+          hooks.onProgress?.(start, planned.length, label(doc));
+          chunk.end++;
+          const dossierId = doc.item?.dossier.id ?? null;
+          const latest = await latestVersion(trx, doc.kind, session.id, dossierId);
+          if (onlyMissing && latest && existsSync(latest.file_path)) {
+            if (!judgeDocument({ kind: doc.kind, dossierId, basisJson: latest.basis_json }, session).stale) {
+              chunk.skipped++;
+              continue;
+            }
+          }
+          const version = (latest?.version ?? 0) + 1;
+          const reference = documentReference(patterns.reference, session, doc.kind, doc.item, version);
+          const bytes = await doc.build(reference);
+          let fileName = documentFileName(patterns.fileName, session, doc.kind, doc.item, version);
+          // A file left by hand under that name is not overwritten either.
+          for (let n = 2; existsSync(join(folder, fileName)) || taken.has(fileName); n++) fileName = fileName.replace(/(-\d+)?\.pdf$/, `-${n}.pdf`);
+          taken.add(fileName);
+          const filePath = join(folder, fileName);
+          if (staging.length >= WRITES_IN_FLIGHT) await staging[staging.length - WRITES_IN_FLIGHT];
+          const write = stageFileAsync(filePath, bytes);
+          // Awaited below; a failure meanwhile is not an unhandled rejection.
+          write.catch(() => undefined);
+          staging.push(write);
+          const { id } = await trx
+            .insertInto('documents')
+            .values({
+              kind: doc.kind,
+              session_id: session.id,
+              dossier_id: dossierId,
+              version,
+              reference,
+              file_path: filePath,
+              sha256: sha256(bytes),
+              size: bytes.length,
+              created_at: ctx.now().toISOString(),
+              created_by: ctx.actor,
+              basis_json: documentBasis(session, doc.item),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          audits.push({
+            at: ctx.now().toISOString(),
+            actor: ctx.actor,
+            entityType: dossierId === null ? 'session' : 'dossier',
+            entityId: String(dossierId ?? session.id),
+            action: `document.${doc.kind}`,
+            before: null,
+            after: { id, version, reference, filePath },
+          });
+          chunk.ids.push(id);
+        }
+        await insertAudits(trx, audits);
+        placeAll(await Promise.all(staging));
+        return chunk;
+      } catch (error) {
+        // No write goes on once the transaction, and its lock, are given up.
+        await Promise.allSettled(staging);
+        throw error;
       }
-      const version = (latest?.version ?? 0) + 1;
-      const reference = documentReference(patterns.reference, session, doc.kind, doc.item, version);
-      const bytes = await doc.build(reference);
-      let fileName = documentFileName(patterns.fileName, session, doc.kind, doc.item, version);
-      // A file left by hand under that name is not overwritten either.
-      for (let n = 2; existsSync(join(folder, fileName)); n++) fileName = fileName.replace(/(-\d+)?\.pdf$/, `-${n}.pdf`);
-      const filePath = join(folder, fileName);
-      staged = stageFile(filePath, bytes);
-      const { id } = await trx
-        .insertInto('documents')
-        .values({
-          kind: doc.kind,
-          session_id: session.id,
-          dossier_id: dossierId,
-          version,
-          reference,
-          file_path: filePath,
-          sha256: sha256(bytes),
-          size: bytes.length,
-          created_at: ctx.now().toISOString(),
-          created_by: ctx.actor,
-          basis_json: documentBasis(session, doc.item),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await insertAudit(trx, {
-        at: ctx.now().toISOString(),
-        actor: ctx.actor,
-        entityType: dossierId === null ? 'session' : 'dossier',
-        entityId: String(dossierId ?? session.id),
-        action: `document.${doc.kind}`,
-        before: null,
-        after: { id, version, reference, filePath },
-      });
-      staged.place();
-      return id;
     });
   } catch (error) {
-    staged?.discard();
+    for (const write of await Promise.allSettled(staging)) if (write.status === 'fulfilled') write.value.discard();
     throw error;
   }
 }
@@ -243,7 +302,8 @@ function outputFolder(ctx: ServiceContext, input: ParsedInput<'documents.generat
  * Refused whole, before anything is written, if the folder is unusable or a letter would lack a
  * mandatory mention. With `onlyMissing`, what the register already holds for the current
  * decisions is skipped: an interrupted batch resumes without new versions.
- * `onProgress` is told after each document; `shouldStop` ends the batch between two documents.
+ * `onProgress` is told of each document begun and of each transaction committed (`done` counts
+ * registered documents); `shouldStop` ends the batch between two documents.
  */
 export async function generateSessionDocuments(
   ctx: ServiceContext,
@@ -277,18 +337,18 @@ export async function generateSessionDocuments(
   let skipped = 0;
   let cancelled = false;
   const label = (doc: Planned) => `${kindLabels[doc.kind]} — ${doc.item?.dossier.name ?? `séance n° ${session.number}`}`;
-  for (const [index, doc] of planned.entries()) {
-    // Let progress and cancel requests through between two documents.
+  for (let index = 0; index < planned.length; ) {
+    // Let progress and cancel requests through between two transactions.
     await new Promise((resolve) => setImmediate(resolve));
     if (hooks.shouldStop?.()) {
       cancelled = true;
       break;
     }
-    hooks.onProgress?.(index, planned.length, label(doc));
-    const id = await produce(ctx, session, doc, folder, input.onlyMissing, patterns);
-    if (id === null) skipped++;
-    else written.push(id);
-    hooks.onProgress?.(index + 1, planned.length, label(doc));
+    const chunk = await produceChunk(ctx, session, planned, index, folder, input.onlyMissing, patterns, hooks, label);
+    written.push(...chunk.ids);
+    skipped += chunk.skipped;
+    index = chunk.end;
+    hooks.onProgress?.(index, planned.length, label(planned[index - 1]!));
   }
   return { folder, total: planned.length, skipped, cancelled, documents: await listRegistered(ctx.db, { ids: written }) };
 }
