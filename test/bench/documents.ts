@@ -4,9 +4,10 @@
  *
  * The floor is writing the same PDFs: the bytes of the documents just produced, each written
  * beside its target, synced, renamed and its folder synced (services/files.ts, as the documents
- * are), into a folder of the same disk. What the ratio shows is then what laying out, drawing
- * and registering the documents adds to the least their files cost: the register's row and
- * audit entry in their transaction, the layout and the PDF. Production and floor take turns.
+ * are), into a folder of the same disk. Production writes and syncs each file while it lays out
+ * the next, so its time nears the larger of the two: where the disk syncs a file faster than a
+ * document is laid out, the ratio shows the layout and the register's rows rather than the
+ * writes. Production and floor take turns.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
