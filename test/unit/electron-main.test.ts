@@ -39,6 +39,8 @@ export const app = new FakeApp();
 export const dialog = { showErrorBox: (title, message) => report.errors.push({ title, message }) };
 export const ipcMain = { handle: (channel, listener) => ipc.set(channel, listener) };
 export const shell = { openPath: async () => '' };
+// As on a Linux session without a keyring: no password can be sealed.
+export const safeStorage = { isEncryptionAvailable: () => false };
 export const screen = { getAllDisplays: () => [{ id: 1, bounds: { x: 0, y: 0, width: 1280, height: 800 } }], getPrimaryDisplay: () => ({ id: 1 }) };
 export const Menu = {
   buildFromTemplate: (template) => template,
