@@ -28,8 +28,13 @@ const storedSchema = z.object({ connection: sharedDatabaseSchema, sealedPassword
 function read(localDir: string): z.infer<typeof storedSchema> | null {
   const file = join(localDir, CONNECTION_FILE);
   if (!existsSync(file)) return null;
-  const parsed = storedSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new AppError('VALIDATION', `Le fichier « ${file} » de la base partagée est illisible ; supprimez-le pour revenir à la base locale.`);
+  let parsed;
+  try {
+    parsed = storedSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    parsed = null;
+  }
+  if (!parsed?.success) throw new AppError('VALIDATION', `Le fichier « ${file} » de la base partagée est illisible ; supprimez-le pour revenir à la base locale.`);
   return parsed.data;
 }
 

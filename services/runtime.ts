@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { DatabaseOpenError, openDatabase, type OpenOptions } from '../db/open';
 import { engineOfLocation } from '../db/dialect';
+import { defaultDataDir } from './paths';
 import { createDispatcher, type Dispatch } from '../shared/contract/dispatch';
 import type { Desktop, ServiceContext } from './context';
 import type { SecretStore } from './connection';
@@ -60,7 +61,8 @@ export async function startRuntime(
     now: () => new Date(),
     // Absolute, so that every path built from it is (a relative --db would make relative ones).
     dataDir: resolve(options.dataDir ?? dirname(resolve(opened.path))),
-    localDir: resolve(options.localDir ?? options.dataDir ?? dirname(resolve(opened.path))),
+    // The machine's own folder, never the shared one: its choice of database is its own.
+    localDir: resolve(options.localDir ?? (shared ? defaultDataDir() : dirname(resolve(opened.path)))),
     secrets: options.secrets,
     openPath: options.openPath,
     desktop: options.desktop,

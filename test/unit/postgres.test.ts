@@ -3,7 +3,7 @@
  * migrations, and the same whole commission driven through the contract as on SQLite.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -163,5 +163,12 @@ describe('PostgreSQL (team mode)', () => {
     const refused = await runtime.dispatch('connection.save', { connection, password: 'secret' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/PGPASSWORD/) } });
     expect(existsSync(join(local, CONNECTION_FILE))).toBe(false);
+
+    // A damaged choice is said in French, with the way back.
+    writeFileSync(join(local, CONNECTION_FILE), '{ pas du JSON');
+    expect(await runtime.dispatch('connection.get', {})).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringMatching(/illisible ; supprimez-le pour revenir à la base locale/) },
+    });
   });
 });
