@@ -26,6 +26,11 @@ let dir = '';
 let runtime: Runtime;
 let reader: SQLite.Database;
 let folders = '';
+/** What the folder the tests run from holds before any call: no input may write beside it. */
+let cwdBefore: string[] = [];
+/** Made by the build and by the end-to-end tests running meanwhile (ignored by git). */
+const ownFolders = new Set(['out', 'test-artifacts', 'native', 'node_modules']);
+const cwdEntries = () => readdirSync(process.cwd()).filter((name) => !ownFolders.has(name)).sort();
 
 // ---------------------------------------------------------------------------------------------
 // Values that broke things once, or might
@@ -400,6 +405,7 @@ function validInputs(): Partial<Record<MethodName, unknown[]>> {
 }
 
 beforeAll(async () => {
+  cwdBefore = cwdEntries();
   // One database for the whole run (useTempDir would empty it after each method).
   dir = mkdtempSync(join(tmpdir(), 'commission-fuzz-'));
   folders = mkdtempSync(join(tmpdir(), 'commission-fuzz-documents-'));
@@ -460,5 +466,11 @@ describe('every contract method under arbitrary input', () => {
       // Shrinking reruns calls of up to seconds each: the failing input is in the message as it is.
       endOnFailure: true,
     });
+  });
+});
+
+describe('after every method', () => {
+  it('wrote nothing in the folder the tests run from: paths are full paths, never resolved against it', () => {
+    expect(cwdEntries()).toEqual(cwdBefore);
   });
 });
