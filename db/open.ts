@@ -7,7 +7,6 @@ import { backupBeforeMigration } from './backup';
 import { migrationProvider, migrations } from './migrations';
 import { PreparedStatements } from './prepared';
 import { engineOfLocation, isWriteConflict, type Engine } from './dialect';
-import { openPostgres } from './postgres';
 import type { Database } from './schema';
 
 export interface OpenOptions {
@@ -171,6 +170,8 @@ function appliedMigrations(sqlite: SQLite.Database): string[] {
  */
 export async function openDatabase(location: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
   if (engineOfLocation(location) === 'postgres') {
+    // The PostgreSQL client loads only for a shared database: a laptop's start does without it.
+    const { openPostgres } = await import('./postgres');
     return { ...(await openPostgres(location, (message) => new DatabaseOpenError(message))), engine: 'postgres' };
   }
   return openSqlite(location, options);

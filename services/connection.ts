@@ -6,8 +6,6 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
-import { connectionProblem } from '../db/postgres';
 import { migrations } from '../db/migrations';
 import { connectionUrl, sharedDatabaseSchema, type SharedDatabase } from '../shared/connection';
 import { AppError } from '../shared/result';
@@ -87,6 +85,7 @@ export interface ConnectionTest {
 
 /** Connects once, with a short timeout, and says what the user will find. */
 export async function testConnection(connection: SharedDatabase, password: string | undefined): Promise<ConnectionTest> {
+  const [{ default: pg }, { connectionProblem }] = await Promise.all([import('pg'), import('../db/postgres')]);
   const url = connectionUrl(connection, password);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 4_000 });
   try {

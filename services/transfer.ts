@@ -108,13 +108,14 @@ export async function moveToShared(sourcePath: string, targetUrl: string, shared
 
       await target.db.transaction().execute(async (trx) => {
         for (const table of tables) {
-          let offset = 0;
-          for (;;) {
-            const { rows } = await sql<Row>`SELECT * FROM ${sql.table(table)} ORDER BY rowid LIMIT ${BATCH} OFFSET ${offset}`.execute(source.db);
+          // By rowid, from the last one read: each batch seeks where the previous one stopped.
+          for (let after = -Infinity; ; ) {
+            const { rows } = await sql<Row & { transfer_rowid: number }>`
+              SELECT rowid AS transfer_rowid, * FROM ${sql.table(table)} WHERE rowid > ${after} ORDER BY rowid LIMIT ${BATCH}`.execute(source.db);
             if (rows.length === 0) break;
-            const values = table === 'documents' ? rows.map((r) => ({ ...r, file_path: movedPath.get(r.id as number) ?? r.file_path })) : rows;
+            after = rows[rows.length - 1]!.transfer_rowid;
+            const values = rows.map(({ transfer_rowid: _, ...row }) => (table === 'documents' ? { ...row, file_path: movedPath.get(row.id as number) ?? row.file_path } : row));
             await trx.insertInto(table as never).values(values as never).execute();
-            offset += rows.length;
           }
           const { rows: hasId } = await sql<{ n: number }>`
             SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${table} AND column_name = 'id' AND is_identity = 'YES'`.execute(trx);
