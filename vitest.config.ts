@@ -12,6 +12,7 @@ const bothEngines = [
   'test/unit/housekeeping.test.ts',
   'test/unit/import-rows.test.ts',
   'test/unit/intake-service.test.ts',
+  'test/unit/live.test.ts',
   'test/unit/sessions-service.test.ts',
   'test/unit/settings-service.test.ts',
 ];

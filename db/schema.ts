@@ -307,6 +307,14 @@ export interface AgreementReportsTable {
   received_on: string | null;
 }
 
+/** The item a session's live mode shows now, one row per session that has been live. */
+export interface LiveItemsTable {
+  session_id: number;
+  item_id: number;
+  set_at: string;
+  set_by: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   audit_log: AuditLogTable;
@@ -330,4 +338,5 @@ export interface Database {
   agreements: AgreementsTable;
   grant_payments: GrantPaymentsTable;
   agreement_reports: AgreementReportsTable;
+  live_items: LiveItemsTable;
 }

@@ -21,6 +21,7 @@ import { dashboardDeadlines } from './deadlines';
 import { getFollowUp, recordAgreement, recordPayment, recordReport } from './followup';
 import { cancelWithdrawal, withdrawDossier } from './withdrawals';
 import { yearEnvelope } from './envelope';
+import { changesSince, getLiveItem, setLiveItem } from './live';
 import { connectionView, saveConnection, testConnection } from './connection';
 import { localToday } from './dates';
 import { exportSession } from './exports';
@@ -147,6 +148,9 @@ export const handlers: Handlers<ServiceContext> = {
   'sessions.delete': deleteSession,
   'members.merge': mergeMembers,
   'envelope.get': (input, ctx) => yearEnvelope(ctx.db, input.year),
+  'changes.since': (input, ctx) => changesSince(ctx.db, input.cursor),
+  'live.get': (input, ctx) => getLiveItem(ctx.db, input.sessionId),
+  'live.set': setLiveItem,
   'connection.get': (_input, ctx) => ({ ...connectionView(ctx.localDir, ctx.secrets), current: { engine: ctx.engine, location: ctx.databasePath } }),
   'connection.test': (input) => testConnection(input.connection, input.password),
   'connection.save': (input, ctx) => ({

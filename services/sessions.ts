@@ -104,7 +104,7 @@ export async function saveRosterMember(input: ParsedInput<'members.save'>, ctx: 
 // ---------------------------------------------------------------------------------------------
 // Reading a session
 
-async function requireSession(db: Db, id: number): Promise<SessionRow> {
+export async function requireSession(db: Db, id: number): Promise<SessionRow> {
   const session = await getSessionRow(db, id);
   if (!session) throw new AppError('NOT_FOUND', `La séance ${id} n'existe pas.`);
   return session;
@@ -120,7 +120,7 @@ function assertOpen(session: SessionRow): void {
   }
 }
 
-async function requireOpenSession(db: Db, id: number): Promise<SessionRow> {
+export async function requireOpenSession(db: Db, id: number): Promise<SessionRow> {
   const session = await requireSession(db, id);
   assertOpen(session);
   return session;

@@ -11,6 +11,7 @@ import * as m0009 from './0009-audit-chain';
 import * as m0010 from './0010-search-index';
 import * as m0012 from './0012-convocations';
 import * as m0013 from './0013-follow-up';
+import * as m0016 from './0016-live-items';
 
 /**
  * Every migration, registered statically: the main process is bundled, so nothing may be read
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '0010-search-index': m0010,
   '0012-convocations': m0012,
   '0013-follow-up': m0013,
+  '0016-live-items': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {

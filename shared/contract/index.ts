@@ -42,6 +42,7 @@ import { envelopeSchema } from '../envelope';
 import type { MethodName } from './methods';
 import { inHandMethods } from './in-hand';
 import { teamMethods } from './team';
+import { liveMethods } from './live';
 
 export { methodNames, isMethodName, type MethodName } from './methods';
 
@@ -523,6 +524,7 @@ export const contract = {
   },
   ...inHandMethods,
   ...teamMethods,
+  ...liveMethods,
   'dashboard.deadlines': {
     description:
       "Les échéances : notifications à faire dans le mois qui suit la commission (à envoyer, bientôt dues, en retard, envoyées) et justificatifs demandés par les conventions signées (à recevoir, bientôt dus, en retard, reçus).",

@@ -86,6 +86,9 @@ export const methodNames = [
   'sessions.delete',
   'members.merge',
   'envelope.get',
+  'changes.since',
+  'live.get',
+  'live.set',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -15,6 +15,8 @@
  *     opinions of 800 items ≤ 20 × those of 50;
  *   - after the decision (followup.ts): the dashboard's deadlines over 400 notifications and 600
  *     reports ≤ 100 ms, the year's envelope ≤ 50 ms;
+ *   - the change feed every screen polls (live.ts): nothing new on 200,000 audit entries ≤ 2 × on
+ *     200, a hundred changes ≤ 5 ms; a move of the live mode ≤ 20 ms;
  *   - a 200-dossier session's documents ≤ 1.3 × writing the same PDFs durably, and < 15 s; an
  *     800-dossier session's beside the same floor (documents.ts);
  *   - the CLI's start-up (≤ 4 × `node -e 0`);
@@ -34,6 +36,7 @@ import { benchDocuments } from './documents';
 import { benchInHand } from './in-hand';
 import { benchSession } from './session';
 import { benchFollowUp } from './followup';
+import { benchLive } from './live';
 import { writeXlsxExport } from './export';
 import { benchCsvImport, benchXlsxImport } from './import';
 import { fr, limitTarget, mb, ms, printTargets, timed } from './measure';
@@ -62,7 +65,7 @@ async function benchMemory(dir: string, dossiers: number, target: number): Promi
   console.log(`  au repos avant l'import : ${mb(baseBytes)} ; durée ${ms(elapsed)}`);
 }
 
-/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, search, pdf, session, followup, documents, in-hand, cli, bundle). */
+/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, search, pdf, session, followup, live, documents, in-hand, cli, bundle). */
 const only = process.argv.find((arg, i) => process.argv[i - 1] === '--only')?.split(',');
 const sections: [string, (dir: string) => Promise<void>][] = [
   ['xlsx', benchXlsxImport],
@@ -75,6 +78,7 @@ const sections: [string, (dir: string) => Promise<void>][] = [
   ['pdf', async () => void (await benchPdf())],
   ['session', benchSession],
   ['followup', benchFollowUp],
+  ['live', benchLive],
   ['documents', benchDocuments],
   ['in-hand', benchInHand],
   ['cli', benchCli],

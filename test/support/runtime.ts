@@ -21,22 +21,27 @@ export interface TestRuntime extends Runtime {
   desktop: RecordingDesktop | null;
   /** Runs SQL (`?` placeholders) on a connection of its own, as another process would see the database. */
   query<R = Record<string, unknown>>(text: string, parameters?: unknown[]): Promise<R[]>;
+  /** The database file or server URL it opened. */
+  location: string;
 }
 
-/** A runtime on a fresh database file per test, closed afterwards. */
-export function useRuntime(options: { desktop?: boolean } = {}): () => Promise<TestRuntime> {
+/**
+ * A runtime on a fresh database file per test, closed afterwards; given another runtime, one more
+ * on its database (another machine of a team, or a second app on one file).
+ */
+export function useRuntime(options: { desktop?: boolean } = {}): (sameDatabaseAs?: TestRuntime) => Promise<TestRuntime> {
   const tempDir = useTempDir();
   const open: Runtime[] = [];
   afterEach(async () => {
     for (const r of open.splice(0)) await r.close();
   });
-  return async () => {
-    const dir = tempDir();
+  return async (sameDatabaseAs) => {
+    const dir = sameDatabaseAs?.dir ?? tempDir();
     const opened: string[] = [];
     const desktop = options.desktop ? recordingDesktop(join(dir, 'enregistrements')) : null;
     // The `postgres` test project runs the same tests on a shared server's database.
     const template = inject('postgresTemplate');
-    const location = template ? await copyDatabase(template) : join(dir, 'commission.sqlite');
+    const location = sameDatabaseAs?.location ?? (template ? await copyDatabase(template) : join(dir, 'commission.sqlite'));
     const runtime = await startRuntime(location, {
       actor: 'secretariat',
       ...(template ? { dataDir: dir } : {}),
@@ -50,6 +55,7 @@ export function useRuntime(options: { desktop?: boolean } = {}): () => Promise<T
     return {
       ...runtime,
       dir,
+      location,
       opened,
       desktop,
       async call(method, input) {
