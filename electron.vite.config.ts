@@ -29,6 +29,8 @@ export default defineConfig({
     },
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
+      // Which chunks each screen loads, for the bench (test/bench/bundle.ts).
+      manifest: true,
       // electron-vite leaves the renderer unminified.
       minify: true,
       // The DSFR's CSS names some 150 SVG icons (masks): as files, each is read only when shown.

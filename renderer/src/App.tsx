@@ -1,30 +1,43 @@
 import { Header } from '@codegouvfr/react-dsfr/Header';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { createHashRouter, createRoutesFromElements, Outlet, Route, RouterProvider, useLocation } from 'react-router';
 import { AppFooter } from './components/AppFooter';
 import { ConfirmProvider } from './components/ConfirmModal';
 import { CONTENT_ID, SkipLink } from './components/SkipLink';
-import { AccessibilityPage } from './pages/help/AccessibilityPage';
-import { HelpPage } from './pages/help/HelpPage';
-import { DashboardPage } from './pages/dashboard/DashboardPage';
-import { DocumentsPage } from './pages/documents/DocumentsPage';
-import { SessionDocumentsPage } from './pages/documents/SessionDocumentsPage';
-import { ConvocationsPage } from './pages/documents/ConvocationsPage';
-import { DossierByNumberPage, DossierPage } from './pages/dossiers/DossierPage';
-import { DossierFormPage } from './pages/dossiers/DossierFormPage';
-import { DossiersPage } from './pages/dossiers/DossiersPage';
-import { ImportPage } from './pages/dossiers/import/ImportPage';
-import { NotFoundPage } from './pages/NotFoundPage';
-import { LivePage } from './pages/sessions/LivePage';
-import { MembersPage } from './pages/sessions/MembersPage';
-import { NewSessionPage } from './pages/sessions/NewSessionPage';
-import { ProjectorPage } from './pages/sessions/ProjectorPage';
-import { SessionPage } from './pages/sessions/SessionPage';
-import { SessionsPage } from './pages/sessions/SessionsPage';
-import { ConfigPage } from './pages/settings/config/ConfigPage';
-import { GridEditorPage } from './pages/settings/grid/GridEditorPage';
-import { BackupsPage } from './pages/settings/BackupsPage';
-import { SettingsPage } from './pages/settings/SettingsPage';
-import { TemplatesPage } from './pages/settings/templates/TemplatesPage';
+
+/** A screen as a chunk of its own, loaded when first shown: the first screen loads only the code it uses. */
+function screen<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(() => load().then((module) => ({ default: module[name] })));
+}
+
+/** While a screen's code loads, the first time it is shown; later navigations keep the previous screen meanwhile. */
+function Loading() {
+  return <p role="status">Chargement de l’écran…</p>;
+}
+
+const AccessibilityPage = screen(() => import('./pages/help/AccessibilityPage'), 'AccessibilityPage');
+const HelpPage = screen(() => import('./pages/help/HelpPage'), 'HelpPage');
+const DashboardPage = screen(() => import('./pages/dashboard/DashboardPage'), 'DashboardPage');
+const DocumentsPage = screen(() => import('./pages/documents/DocumentsPage'), 'DocumentsPage');
+const SessionDocumentsPage = screen(() => import('./pages/documents/SessionDocumentsPage'), 'SessionDocumentsPage');
+const ConvocationsPage = screen(() => import('./pages/documents/ConvocationsPage'), 'ConvocationsPage');
+const DossierByNumberPage = screen(() => import('./pages/dossiers/DossierPage'), 'DossierByNumberPage');
+const DossierPage = screen(() => import('./pages/dossiers/DossierPage'), 'DossierPage');
+const DossierFormPage = screen(() => import('./pages/dossiers/DossierFormPage'), 'DossierFormPage');
+const DossiersPage = screen(() => import('./pages/dossiers/DossiersPage'), 'DossiersPage');
+const ImportPage = screen(() => import('./pages/dossiers/import/ImportPage'), 'ImportPage');
+const NotFoundPage = screen(() => import('./pages/NotFoundPage'), 'NotFoundPage');
+const LivePage = screen(() => import('./pages/sessions/LivePage'), 'LivePage');
+const MembersPage = screen(() => import('./pages/sessions/MembersPage'), 'MembersPage');
+const NewSessionPage = screen(() => import('./pages/sessions/NewSessionPage'), 'NewSessionPage');
+const ProjectorPage = screen(() => import('./pages/sessions/ProjectorPage'), 'ProjectorPage');
+const SessionPage = screen(() => import('./pages/sessions/SessionPage'), 'SessionPage');
+const SessionsPage = screen(() => import('./pages/sessions/SessionsPage'), 'SessionsPage');
+const ConfigPage = screen(() => import('./pages/settings/config/ConfigPage'), 'ConfigPage');
+const GridEditorPage = screen(() => import('./pages/settings/grid/GridEditorPage'), 'GridEditorPage');
+const BackupsPage = screen(() => import('./pages/settings/BackupsPage'), 'BackupsPage');
+const SettingsPage = screen(() => import('./pages/settings/SettingsPage'), 'SettingsPage');
+const TemplatesPage = screen(() => import('./pages/settings/templates/TemplatesPage'), 'TemplatesPage');
 
 const navigation = [
   { to: '/', text: 'Tableau de bord' },
@@ -69,7 +82,9 @@ function Layout() {
       <SkipLink />
       <AppHeader />
       <main id={CONTENT_ID} tabIndex={-1} className="fr-container fr-pt-4w fr-pb-8w app-main">
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
       <AppFooter />
     </>
@@ -80,8 +95,8 @@ function Layout() {
 const router = createHashRouter(
   createRoutesFromElements(
     <>
-      <Route path="/seances/:id/direct" element={<LivePage />} />
-      <Route path="/seances/:id/projection" element={<ProjectorPage />} />
+      <Route path="/seances/:id/direct" element={<Suspense fallback={<Loading />}><LivePage /></Suspense>} />
+      <Route path="/seances/:id/projection" element={<Suspense fallback={<Loading />}><ProjectorPage /></Suspense>} />
       <Route element={<Layout />}>
         <Route path="/" element={<DashboardPage />} />
         <Route path="/dossiers" element={<DossiersPage />} />

@@ -20,7 +20,7 @@
  *   - a 200-dossier session's documents ≤ 1.3 × writing the same PDFs durably, and < 15 s; an
  *     800-dossier session's beside the same floor (documents.ts);
  *   - the CLI's start-up (≤ 4 × `node -e 0`);
- *   - the renderer's JS and CSS (≤ 250 and 100 Ko gzip).
+ *   - the renderer: the JS one screen loads, start-up included, ≤ 250 Ko gzip; its CSS ≤ 100 Ko.
  * `npm run bench -- --only xlsx,memory` runs some sections only.
  */
 import { spawnSync } from 'node:child_process';
