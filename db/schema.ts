@@ -315,6 +315,29 @@ export interface LiveItemsTable {
   set_by: string;
 }
 
+/** A decision sent to Démarches Simplifiées with one version of its letter (migration 0019). */
+export interface DsPushesTable {
+  id: Generated<number>;
+  document_id: number;
+  letter_sha256: string;
+  session_id: number;
+  dossier_id: number;
+  ds_number: number;
+  action: string;
+  dossier_gid: string | null;
+  instructeur_gid: string | null;
+  instruction_at: string | null;
+  decided_at: string | null;
+  message_at: string | null;
+  completed_at: string | null;
+  platform_state: string | null;
+  attempts: Generated<number>;
+  last_error: Generated<string>;
+  started_at: string;
+  updated_at: string;
+  actor: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   audit_log: AuditLogTable;
@@ -339,4 +362,5 @@ export interface Database {
   grant_payments: GrantPaymentsTable;
   agreement_reports: AgreementReportsTable;
   live_items: LiveItemsTable;
+  ds_pushes: DsPushesTable;
 }
