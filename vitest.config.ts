@@ -8,6 +8,7 @@ const bothEngines = [
   'test/unit/attachments.test.ts',
   'test/unit/documents.test.ts',
   'test/unit/documents-record.test.ts',
+  'test/unit/ds-push.test.ts',
   'test/unit/followup.test.ts',
   'test/unit/housekeeping.test.ts',
   'test/unit/import-rows.test.ts',

@@ -10,6 +10,8 @@ import { contract, methodNames, type ImportPreview } from '../shared/contract';
 import type { AppErrorData, ErrorCode, ErrorDetail, Result } from '../shared/result';
 import type { ConfigPreview } from '../shared/config';
 import { attachmentKinds } from '../shared/eligibility';
+import type { DsPushPreview } from '../shared/ds-push';
+import { itemLabel } from '../shared/session';
 import type { Runtime } from '../services/runtime';
 import { CONNECTION_FILE, defaultDatabasePath, defaultDataDir } from '../services/paths';
 import { writeFileAtomic } from '../services/files';
@@ -68,6 +70,9 @@ Commandes :
   sessions delete <n° de séance>   supprime une séance qui n'a pas été tenue
   members merge <id gardé> <id retiré>
                                    fusionne deux fiches d'un même membre
+  ds push <n° de séance> --dry-run
+                                   ce que la transmission des décisions à Démarches Simplifiées enverrait
+                                   (dossier, n° DS, décision, motivation, courrier) et ce qui est écarté
   export <n° de séance> <csv|xlsx> --out <fichier>
                                    résultats de la séance pour Excel
   backup                           sauvegarde la base maintenant (copie vérifiée) dans le dossier des sauvegardes
@@ -397,6 +402,8 @@ function route(line: CommandLine): Route {
       return dispatch('grid.get', {});
     case 'config':
       return configCommand(rest, line);
+    case 'ds':
+      return dsCommand(rest, line);
     default:
       throw new UsageError(command ? `Commande inconnue : « ${command} ».\n\n${USAGE}` : USAGE);
   }
@@ -492,6 +499,25 @@ async function allDossiers(runtime: Runtime): Promise<Result<unknown>> {
     rows.push(...chunk);
     if (rows.length >= total || chunk.length === 0) return { ok: true, value: rows };
   }
+}
+
+/** `ds push <séance> --dry-run`: what would be sent, and each dossier left out on stderr with why. */
+function dsCommand([sub, number]: string[], line: CommandLine): Route {
+  if (sub !== 'push' || !number) throw new UsageError('Utilisation : ds push <n° de séance> --dry-run');
+  if (!line.dryRun) throw new UsageError('La transmission elle-même arrive avec la connexion à la plateforme : utilisez --dry-run.');
+  return {
+    run: async (runtime) => {
+      const session = await findSession(runtime, number);
+      if (!session.ok) return session;
+      const preview = await runtime.dispatch('ds.push.preview', { sessionId: session.value });
+      if (preview.ok) {
+        for (const entry of (preview.value as DsPushPreview).entries) {
+          if (entry.skip) process.stderr.write(`Écarté : ${itemLabel({ dsNumber: entry.dsNumber, name: entry.dossierName })} — ${entry.skip.message}\n`);
+        }
+      }
+      return preview;
+    },
+  };
 }
 
 /** Commands name a session by its number; the contract by its id. */

@@ -24,6 +24,7 @@ import { yearEnvelope } from './envelope';
 import { changesSince, getLiveItem, setLiveItem } from './live';
 import { connectionView, saveConnection, testConnection } from './connection';
 import { localToday } from './dates';
+import { previewPush } from './ds/push';
 import { exportSession } from './exports';
 import { generateSessionDocuments, listDocuments, markSent, previewDocument } from './documents';
 import { openDocument, printDocument, revealDocument, saveDocumentCopy, zipSessionDocuments } from './document-files';
@@ -151,6 +152,7 @@ export const handlers: Handlers<ServiceContext> = {
   'changes.since': (input, ctx) => changesSince(ctx.db, input.cursor),
   'live.get': (input, ctx) => getLiveItem(ctx.db, input.sessionId),
   'live.set': setLiveItem,
+  'ds.push.preview': (input, ctx) => previewPush(ctx.db, input.sessionId),
   'connection.get': (_input, ctx) => ({ ...connectionView(ctx.localDir, ctx.secrets), current: { engine: ctx.engine, location: ctx.databasePath } }),
   'connection.test': (input) => testConnection(input.connection, input.password),
   'connection.save': (input, ctx) => ({

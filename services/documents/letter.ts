@@ -67,7 +67,7 @@ export function appealGaps(text: string, court: string): string[] {
 }
 
 /** The grounds the letter states: the agency's own when it departs from the opinion, else the commission's. */
-function groundsOf(item: AgendaItemView): { departs: boolean; grounds: string } {
+export function groundsOf(item: AgendaItemView): { departs: boolean; grounds: string } {
   const decision = item.decision!;
   const opinion = item.opinion;
   const departs = opinion !== null && departuresFromOpinion(decision, opinion).length > 0;

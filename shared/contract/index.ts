@@ -43,6 +43,7 @@ import type { MethodName } from './methods';
 import { inHandMethods } from './in-hand';
 import { teamMethods } from './team';
 import { liveMethods } from './live';
+import { dsPushMethods } from './ds-push';
 
 export { methodNames, isMethodName, type MethodName } from './methods';
 
@@ -525,6 +526,7 @@ export const contract = {
   ...inHandMethods,
   ...teamMethods,
   ...liveMethods,
+  ...dsPushMethods,
   'dashboard.deadlines': {
     description:
       "Les échéances : notifications à faire dans le mois qui suit la commission (à envoyer, bientôt dues, en retard, envoyées) et justificatifs demandés par les conventions signées (à recevoir, bientôt dus, en retard, reçus).",

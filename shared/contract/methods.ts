@@ -89,6 +89,7 @@ export const methodNames = [
   'changes.since',
   'live.get',
   'live.set',
+  'ds.push.preview',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

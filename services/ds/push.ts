@@ -1,0 +1,367 @@
+/**
+ * A closed session's decisions sent back to Démarches Simplifiées, each with its letter as the
+ * justificatif. Each letter version is pushed at most once: its row in `ds_pushes` records every
+ * step as it succeeds (instruction, decision, message), so that a push stopped part-way resumes
+ * where it stopped, and a decision the platform already holds from an earlier attempt is not
+ * taken twice.
+ */
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+import { insertAudit } from '../../db/queries/audit';
+import { beginPush, sessionPushes, updatePush, type DsPushRow } from '../../db/queries/ds-pushes';
+import { dsStates, type DsState } from '../../shared/dossier';
+import {
+  dsActionOf,
+  dsPushActionLabels,
+  excerpt,
+  type DsPushAction,
+  type DsPushEntry,
+  type DsPushPreview,
+  type DsPushResult,
+  type DsPushRun,
+  type DsPushRunInput,
+  type DsPushSkipReason,
+} from '../../shared/ds-push';
+import { formatDate } from '../../shared/french';
+import { AppError } from '../../shared/result';
+import { decisionOutcomeLabels, formatEuros } from '../../shared/session-rules';
+import type { AgendaItemView } from '../../shared/session';
+import type { ServiceContext } from '../context';
+import { localDay, localToday } from '../dates';
+import { documentBytes } from '../document-files';
+import { listDocuments, type RegisteredDocument } from '../documents';
+import { groundsOf } from '../documents/letter';
+import { getSessionDetail } from '../sessions';
+import {
+  createDirectUploadMutation,
+  decisionMutations,
+  envoyerMessageMutation,
+  passerEnInstructionMutation,
+  pushDossierQuery,
+  repasserEnInstructionMutation,
+  type CreateDirectUpload,
+  type EnvoyerMessage,
+  type PushDossier,
+  type StateChangePayload,
+} from './push-documents';
+
+/** What the push needs of the platform: GraphQL requests, and the PUT of a direct upload. */
+export interface DsPushClient {
+  /** Answers the response's data; throws an AppError in French when the token, the network or the platform refuses. */
+  request<T>(document: string, variables: Record<string, unknown>): Promise<T>;
+  /** Sends the bytes where createDirectUpload said, with its headers. */
+  upload(url: string, headers: Record<string, string>, bytes: Uint8Array): Promise<void>;
+}
+
+/** The platform refused one dossier's step (its `errors`): the others go on. */
+class DossierRefused extends Error {}
+
+/** The state each decision leaves the dossier in on the platform. */
+const finalState: Record<DsPushAction, DsState> = { accept: 'accepte', refuse: 'refuse', close: 'sans_suite' };
+const terminalStates: readonly DsState[] = ['accepte', 'refuse', 'sans_suite'];
+
+/** What the platform's motivation says: the grounds the letter states, the reservations, the grant, and the letter's reference. */
+export function dsMotivation(item: AgendaItemView, letterReference: string | null): string {
+  const decision = item.decision!;
+  const parts: string[] = [];
+  const { grounds } = groundsOf(item);
+  if (grounds) parts.push(grounds);
+  if (decision.outcome === 'favorable_with_reservations' && item.opinion?.reservations.length) {
+    parts.push(`Réserves :\n${item.opinion.reservations.map((r) => `- ${r}`).join('\n')}`);
+  }
+  if (decision.grant) parts.push(`Aide au démarrage accordée : ${formatEuros(decision.grant.amount)}.`);
+  if (!parts.length) parts.push(`${decisionOutcomeLabels[decision.outcome]} de l'agence régionale de santé.`);
+  if (letterReference) parts.push(`Courrier de décision joint (réf. ${letterReference}).`);
+  return parts.join('\n\n');
+}
+
+/** The steps an attempt got through, in French; null when none. */
+function progressOf(push: DsPushRow): string | null {
+  const steps = [
+    push.instruction_at && 'dossier passé en instruction',
+    push.decided_at && 'décision enregistrée sur la plateforme',
+    push.message_at && 'message envoyé',
+  ].filter(Boolean);
+  if (!steps.length && !push.last_error) return null;
+  const done = steps.length ? `${steps.join(', ')} ; ` : '';
+  return `Tentative précédente (${push.attempts}) : ${done}arrêtée${push.last_error ? ` — ${push.last_error}` : ''}.`;
+}
+
+const skip = (reason: DsPushSkipReason, message: string) => ({ reason, message });
+
+async function platformStates(db: Kysely<Database>, dossierIds: number[]): Promise<Map<number, DsState | null>> {
+  const rows = await db.selectFrom('dossiers').select(['id', 'ds_state']).where('id', 'in', dossierIds.length ? dossierIds : [-1]).execute();
+  return new Map(rows.map((r) => [r.id, (dsStates as readonly string[]).includes(r.ds_state ?? '') ? (r.ds_state as DsState) : null]));
+}
+
+/** The latest letter of each dossier in the register. */
+function latestLetters(documents: readonly RegisteredDocument[]): Map<number, RegisteredDocument> {
+  const letters = new Map<number, RegisteredDocument>();
+  for (const doc of documents) {
+    if (doc.kind !== 'decision_letter' || doc.dossierId === null) continue;
+    const known = letters.get(doc.dossierId);
+    if (!known || known.version < doc.version) letters.set(doc.dossierId, doc);
+  }
+  return letters;
+}
+
+/** What a push of the session would send, dossier by dossier, and why each other one is left out. Reads nothing from the platform. */
+export async function previewPush(db: Kysely<Database>, sessionId: number): Promise<DsPushPreview> {
+  const session = await getSessionDetail(db, sessionId);
+  const letters = latestLetters(await listDocuments(db, { sessionId }));
+  const pushes = new Map((await sessionPushes(db, sessionId)).map((p) => [p.document_id, p]));
+  const states = await platformStates(db, session.items.map((i) => i.dossier.id));
+  const entries = session.items.map((item): DsPushEntry => {
+    const letter = letters.get(item.dossier.id) ?? null;
+    const decision = item.decision;
+    const motivation = decision ? dsMotivation(item, letter?.reference ?? null) : '';
+    const push = letter ? pushes.get(letter.id) : undefined;
+    const reason =
+      session.status !== 'closed'
+        ? skip('session_not_closed', `La séance n° ${session.number} n'est pas clôturée : ses décisions ne sont pas arrêtées.`)
+        : item.dossier.dsNumber === null
+          ? skip('no_ds_number', 'Dossier sans numéro Démarches Simplifiées : il n’a pas été déposé sur la plateforme.')
+          : !decision
+            ? skip('no_decision', 'Aucune décision n’est enregistrée pour ce dossier.')
+            : !letter
+              ? skip('no_letter', 'Aucun courrier de décision n’a été produit : produisez les documents de la séance.')
+              : letter.stale
+                ? skip('stale_letter', `Le courrier ${letter.reference} est à refaire : ${letter.staleReason} Produisez-en une nouvelle version.`)
+                : push?.completed_at
+                  ? skip('already_sent', `Déjà transmis le ${formatDate(localDay(new Date(push.completed_at)))} avec le courrier ${letter.reference}.`)
+                  : null;
+    return {
+      itemId: item.id,
+      dossierId: item.dossier.id,
+      dossierName: item.dossier.name,
+      dsNumber: item.dossier.dsNumber,
+      outcome: decision?.outcome ?? null,
+      action: decision ? dsActionOf[decision.outcome] : null,
+      motivation,
+      motivationExcerpt: excerpt(motivation),
+      letter: letter && { documentId: letter.id, version: letter.version, reference: letter.reference, fileName: basename(letter.filePath), sha256: letter.sha256 },
+      platformState: push?.platform_state ? (push.platform_state as DsState) : (states.get(item.dossier.id) ?? null),
+      skip: reason,
+      resumes: push && !reason ? progressOf(push) : null,
+    };
+  });
+  const toSend = entries.filter((e) => !e.skip).length;
+  return { sessionId, sessionNumber: session.number, entries, toSend, skipped: entries.length - toSend };
+}
+
+const md5Base64 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('base64');
+
+/** Creates the direct upload, PUTs the letter's bytes, and answers the signed blob id a mutation names. */
+async function uploadLetter(client: DsPushClient, dossierGid: string, fileName: string, bytes: Uint8Array): Promise<string> {
+  const answer = await client.request<CreateDirectUpload>(createDirectUploadMutation, {
+    input: { dossierId: dossierGid, filename: fileName, byteSize: bytes.length, checksum: md5Base64(bytes), contentType: 'application/pdf' },
+  });
+  const upload = answer.createDirectUpload?.directUpload;
+  if (!upload) throw new DossierRefused("La plateforme n'a pas préparé l'envoi du courrier.");
+  let headers: Record<string, string>;
+  try {
+    headers = JSON.parse(upload.headers) as Record<string, string>;
+  } catch {
+    throw new DossierRefused("La plateforme a répondu des en-têtes d'envoi illisibles pour le courrier.");
+  }
+  await client.upload(upload.url, headers, bytes);
+  return upload.signedBlobId;
+}
+
+function refusedBy(payload: StateChangePayload | { errors: { message: string }[] | null } | null | undefined, what: string): void {
+  if (!payload) throw new DossierRefused(`La plateforme n'a pas répondu à la demande « ${what} ».`);
+  if (payload.errors?.length) throw new DossierRefused(`La plateforme refuse « ${what} » : ${payload.errors.map((e) => e.message).join(' ; ')}`);
+}
+
+async function changeState(client: DsPushClient, document: string, field: string, input: Record<string, unknown>, what: string): Promise<DsState | null> {
+  const answer = await client.request<Record<string, StateChangePayload | null>>(document, { input });
+  const payload = answer[field];
+  refusedBy(payload, what);
+  return payload!.dossier?.state ?? null;
+}
+
+/** The instructor who decides: the one named, else the dossier group's only one. */
+function instructeurOf(dossier: PushDossier['dossier'], email: string): string {
+  const instructeurs = dossier.groupeInstructeur.instructeurs;
+  if (email) {
+    const found = instructeurs.find((i) => i.email.toLowerCase() === email.toLowerCase());
+    if (!found) throw new DossierRefused(`${email} n'est pas instructeur du groupe de ce dossier sur la plateforme.`);
+    return found.id;
+  }
+  if (instructeurs.length === 1) return instructeurs[0]!.id;
+  throw new DossierRefused(
+    instructeurs.length
+      ? `Le groupe de ce dossier a ${instructeurs.length} instructeurs : indiquez l'adresse électronique de celui à qui appartient le jeton.`
+      : "Le groupe de ce dossier n'a aucun instructeur sur la plateforme.",
+  );
+}
+
+interface Step {
+  ctx: ServiceContext;
+  client: DsPushClient;
+  input: DsPushRunInput;
+  entry: DsPushEntry & { action: DsPushAction; dsNumber: number; letter: NonNullable<DsPushEntry['letter']> };
+  letterFile: { filePath: string; reference: string; sha256: string };
+}
+
+/**
+ * Sends one dossier's decision, resuming after the steps an earlier attempt recorded. `stop`:
+ * the failure is the connection's (token, network, limit), not this dossier's.
+ */
+async function pushOne({ ctx, client, input, entry, letterFile }: Step): Promise<{ result: DsPushResult; stop: boolean }> {
+  const bytes = documentBytes(letterFile);
+  const now = () => ctx.now().toISOString();
+  const push = await ctx.db.transaction().execute(async (trx) => {
+    const row = await beginPush(
+      trx,
+      {
+        document_id: entry.letter.documentId,
+        letter_sha256: entry.letter.sha256,
+        session_id: input.sessionId,
+        dossier_id: entry.dossierId,
+        ds_number: entry.dsNumber,
+        action: entry.action,
+        actor: ctx.actor,
+      },
+      now(),
+    );
+    await insertAudit(trx, {
+      at: now(),
+      actor: ctx.actor,
+      entityType: 'dossier',
+      entityId: String(entry.dossierId),
+      action: 'ds.push.start',
+      before: null,
+      after: { dsNumber: entry.dsNumber, action: entry.action, letter: entry.letter.reference, version: entry.letter.version, sha256: entry.letter.sha256, attempt: row.attempts },
+    });
+    return row;
+  });
+  const label = dsPushActionLabels[entry.action].toLowerCase();
+  try {
+    const { dossier } = await client.request<PushDossier>(pushDossierQuery, { number: entry.dsNumber });
+    const instructeurId = instructeurOf(dossier, input.instructeurEmail);
+    await updatePush(ctx.db, push.id, { dossier_gid: dossier.id, instructeur_gid: instructeurId, updated_at: now() });
+    const ids = { dossierId: dossier.id, instructeurId };
+    let state: DsState | null = dossier.state;
+    if (!push.decided_at) {
+      // An earlier attempt whose decision reached the platform before it could be recorded.
+      const alreadyTaken =
+        state === finalState[entry.action] && dossier.dateTraitement !== null && Date.parse(dossier.dateTraitement) >= Date.parse(push.started_at);
+      if (alreadyTaken) {
+        await updatePush(ctx.db, push.id, { decided_at: now(), updated_at: now() });
+      } else {
+        if (state === 'en_construction' || (state && terminalStates.includes(state))) {
+          const back = state === 'en_construction';
+          state = await changeState(
+            client,
+            back ? passerEnInstructionMutation : repasserEnInstructionMutation,
+            back ? 'dossierPasserEnInstruction' : 'dossierRepasserEnInstruction',
+            ids,
+            back ? 'passer en instruction' : 'repasser en instruction',
+          );
+          await updatePush(ctx.db, push.id, { instruction_at: now(), platform_state: state, updated_at: now() });
+        }
+        const justificatif = await uploadLetter(client, dossier.id, entry.letter.fileName, bytes);
+        const mutation = decisionMutations[entry.action];
+        state = await changeState(client, mutation.document, mutation.field, { ...ids, motivation: entry.motivation, justificatif }, label);
+        await updatePush(ctx.db, push.id, { decided_at: now(), platform_state: state, updated_at: now() });
+      }
+    }
+    if (input.sendMessage && !push.message_at) {
+      const attachment = await uploadLetter(client, dossier.id, entry.letter.fileName, bytes);
+      const body = input.messageBody || `Veuillez trouver ci-joint le courrier de décision relatif à votre dossier (réf. ${entry.letter.reference}).`;
+      const answer = await client.request<EnvoyerMessage>(envoyerMessageMutation, { input: { ...ids, body, attachment } });
+      refusedBy(answer.dossierEnvoyerMessage, 'envoyer le message');
+      await updatePush(ctx.db, push.id, { message_at: now(), updated_at: now() });
+    }
+    const refreshed = (await client.request<PushDossier>(pushDossierQuery, { number: entry.dsNumber })).dossier.state;
+    await complete(ctx, push.id, entry, refreshed);
+    const message = `${dsPushActionLabels[entry.action]} : transmis avec le courrier ${entry.letter.reference}.`;
+    return { result: { ...resultOf(entry), status: 'sent', message, platformState: refreshed }, stop: false };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await ctx.db.transaction().execute(async (trx) => {
+      await updatePush(trx, push.id, { last_error: message, updated_at: now() });
+      await insertAudit(trx, {
+        at: now(),
+        actor: ctx.actor,
+        entityType: 'dossier',
+        entityId: String(entry.dossierId),
+        action: 'ds.push.failed',
+        before: null,
+        after: { dsNumber: entry.dsNumber, action: entry.action, letter: entry.letter.reference, version: entry.letter.version, error: message },
+      });
+    });
+    const own = error instanceof DossierRefused || (error instanceof AppError && error.code === 'NOT_FOUND');
+    if (!own && !(error instanceof AppError)) throw error;
+    return { result: { ...resultOf(entry), status: 'failed', message, platformState: null }, stop: !own };
+  }
+}
+
+/** The push is done: its row, the dossier's platform state, the letter notified, and the audit entry, together. */
+async function complete(ctx: ServiceContext, pushId: number, entry: Step['entry'], state: DsState): Promise<void> {
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    await updatePush(trx, pushId, { completed_at: at, platform_state: state, updated_at: at, last_error: '' });
+    await trx.updateTable('dossiers').set({ ds_state: state }).where('id', '=', entry.dossierId).execute();
+    // The platform notifies the sponsors with the letter: the letter is sent.
+    await trx.updateTable('documents').set({ sent_at: localToday(ctx) }).where('id', '=', entry.letter.documentId).where('sent_at', 'is', null).execute();
+    await trx.updateTable('dossiers').set({ status: 'notified' }).where('id', '=', entry.dossierId).where('status', '=', 'decided').execute();
+    await insertAudit(trx, {
+      at,
+      actor: ctx.actor,
+      entityType: 'dossier',
+      entityId: String(entry.dossierId),
+      action: 'ds.push.sent',
+      before: { dsState: entry.platformState },
+      after: { dsNumber: entry.dsNumber, action: entry.action, letter: entry.letter.reference, version: entry.letter.version, sha256: entry.letter.sha256, dsState: state },
+    });
+  });
+}
+
+const resultOf = (entry: DsPushEntry) => ({
+  itemId: entry.itemId,
+  dossierId: entry.dossierId,
+  dsNumber: entry.dsNumber,
+  dossierName: entry.dossierName,
+  action: entry.action,
+});
+
+/**
+ * Sends each decision the preview would, one dossier after the other. A dossier the platform
+ * refuses is reported and the others go on; a token refused, a network lost or a limit reached
+ * stops the run there, every dossier not reached reported as not attempted.
+ */
+export async function runPush(ctx: ServiceContext, input: DsPushRunInput, client: DsPushClient): Promise<DsPushRun> {
+  const preview = await previewPush(ctx.db, input.sessionId);
+  const wanted = input.dossierIds ? new Set(input.dossierIds) : null;
+  const entries = preview.entries.filter((e) => !wanted || wanted.has(e.dossierId));
+  const documents = new Map((await listDocuments(ctx.db, { sessionId: input.sessionId })).map((d) => [d.id, d]));
+  const results: DsPushResult[] = [];
+  let stopped: string | null = null;
+  for (const entry of entries) {
+    if (entry.skip || !entry.letter || !entry.action || entry.dsNumber === null) {
+      results.push({ ...resultOf(entry), status: 'skipped', message: entry.skip?.message ?? '', platformState: entry.platformState });
+      continue;
+    }
+    if (stopped) {
+      results.push({ ...resultOf(entry), status: 'skipped', message: `Non tenté : ${stopped}`, platformState: entry.platformState });
+      continue;
+    }
+    const step = { ctx, client, input, entry: { ...entry, action: entry.action, dsNumber: entry.dsNumber, letter: entry.letter }, letterFile: documents.get(entry.letter.documentId)! };
+    let outcome: Awaited<ReturnType<typeof pushOne>>;
+    try {
+      outcome = await pushOne(step);
+    } catch (error) {
+      // The letter's file is gone or changed: nothing was sent for it.
+      if (!(error instanceof AppError)) throw error;
+      outcome = { result: { ...resultOf(entry), status: 'failed', message: error.message, platformState: entry.platformState }, stop: false };
+    }
+    results.push(outcome.result);
+    if (outcome.stop) stopped = outcome.result.message;
+  }
+  const count = (status: DsPushResult['status']) => results.filter((r) => r.status === status).length;
+  return { sessionId: input.sessionId, sent: count('sent'), skipped: count('skipped'), failed: count('failed'), results };
+}

@@ -1,0 +1,123 @@
+/**
+ * Sending a closed session's decisions back to Démarches Simplifiées: what each dossier gets on
+ * the platform, and why a dossier is left out.
+ */
+import { opinionKinds, type OpinionKind } from './session-rules';
+import { dsStates } from './dossier';
+import { optionalEmailAddress, optionalText, z } from './validation';
+
+/** The platform's three decisions (its mutations dossierAccepter, dossierRefuser, dossierClasserSansSuite). */
+export const dsPushActions = ['accept', 'refuse', 'close'] as const;
+export type DsPushAction = (typeof dsPushActions)[number];
+
+export const dsPushActionLabels: Record<DsPushAction, string> = {
+  accept: 'Accepter',
+  refuse: 'Refuser',
+  close: 'Classer sans suite',
+};
+
+/**
+ * An accord (with or without reservations) accepts the dossier and a refusal refuses it; a
+ * postponement closes it « sans suite » with the letter saying how it is examined again (the
+ * platform lets it go back to instruction for the next session's decision).
+ */
+export const dsActionOf: Record<OpinionKind, DsPushAction> = {
+  favorable: 'accept',
+  favorable_with_reservations: 'accept',
+  unfavorable: 'refuse',
+  postponed: 'close',
+};
+
+export const dsPushSkipReasons = ['session_not_closed', 'no_ds_number', 'no_decision', 'no_letter', 'stale_letter', 'already_sent'] as const;
+export type DsPushSkipReason = (typeof dsPushSkipReasons)[number];
+
+const letterSchema = z.object({
+  documentId: z.number(),
+  version: z.number(),
+  reference: z.string(),
+  fileName: z.string(),
+  sha256: z.string(),
+});
+
+export const dsPushEntrySchema = z.object({
+  itemId: z.number(),
+  dossierId: z.number(),
+  dossierName: z.string(),
+  dsNumber: z.number().nullable(),
+  /** The ARS decision; null when there is none. */
+  outcome: z.enum(opinionKinds).nullable(),
+  action: z.enum(dsPushActions).nullable(),
+  /** What goes as the platform's motivation. */
+  motivation: z.string(),
+  /** Its first 160 characters, for a list. */
+  motivationExcerpt: z.string(),
+  /** The latest decision letter in the register, sent as the justificatif. */
+  letter: letterSchema.nullable(),
+  /** The platform state the app last knew (import, sync or push). */
+  platformState: z.enum(dsStates).nullable(),
+  /** Null when it would be sent. */
+  skip: z.object({ reason: z.enum(dsPushSkipReasons), message: z.string() }).nullable(),
+  /** An earlier attempt for this letter stopped part-way: what it got through, in French. */
+  resumes: z.string().nullable(),
+});
+export type DsPushEntry = z.infer<typeof dsPushEntrySchema>;
+
+export const dsPushPreviewSchema = z.object({
+  sessionId: z.number(),
+  sessionNumber: z.string(),
+  entries: z.array(dsPushEntrySchema),
+  toSend: z.number(),
+  skipped: z.number(),
+});
+export type DsPushPreview = z.infer<typeof dsPushPreviewSchema>;
+
+export const dsPushResultSchema = z.object({
+  itemId: z.number(),
+  dossierId: z.number(),
+  dsNumber: z.number().nullable(),
+  dossierName: z.string(),
+  action: z.enum(dsPushActions).nullable(),
+  status: z.enum(['sent', 'skipped', 'failed']),
+  /** What happened, in French. */
+  message: z.string(),
+  /** The dossier's state on the platform afterwards, when it could be read. */
+  platformState: z.enum(dsStates).nullable(),
+});
+export type DsPushResult = z.infer<typeof dsPushResultSchema>;
+
+export const dsPushRunSchema = z.object({
+  sessionId: z.number(),
+  sent: z.number(),
+  skipped: z.number(),
+  failed: z.number(),
+  results: z.array(dsPushResultSchema),
+});
+export type DsPushRun = z.infer<typeof dsPushRunSchema>;
+
+const sessionId = z.number({ error: "L'identifiant de la séance doit être un nombre." }).int().positive();
+
+export const dsPushPreviewInputSchema = z.strictObject({ sessionId });
+
+export const dsPushRunInputSchema = z.strictObject({
+  sessionId,
+  /** Also posts the letter in the dossier's messages (dossierEnvoyerMessage). */
+  sendMessage: z.boolean({ error: 'sendMessage doit valoir true ou false.' }).default(false),
+  /** The message's text; a default one names the letter. */
+  messageBody: optionalText('Le texte du message', 5000),
+  /**
+   * The instructor the token belongs to, when the dossier's group has several: the platform
+   * names its instructors but not the token's owner.
+   */
+  instructeurEmail: optionalEmailAddress("L'adresse électronique de l'instructeur"),
+  /** Only these dossiers; every one of the session by default. */
+  dossierIds: z.array(z.number().int().positive()).max(1000).optional(),
+});
+export type DsPushRunInput = z.output<typeof dsPushRunInputSchema>;
+
+/** The motivation shortened for a list, cut at a word. */
+export function excerpt(text: string, max = 160): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).trimEnd()}…`;
+}
