@@ -128,6 +128,17 @@ export interface ImportBatchesTable {
   imported_by: string;
 }
 
+export interface DsConnectionsTable {
+  id: Generated<number>;
+  procedure_number: number;
+  instance_url: string;
+  instructor_group: number | null;
+  last_sync_at: string | null;
+  last_sync_batch_id: number | null;
+  saved_at: string;
+  saved_by: string;
+}
+
 export interface ImportMappingsTable {
   name: string;
   mapping_json: string;
@@ -346,6 +357,7 @@ export interface Database {
   attachments: AttachmentsTable;
   import_batches: ImportBatchesTable;
   import_mappings: ImportMappingsTable;
+  ds_connections: DsConnectionsTable;
   zoning: ZoningTable;
   scoring_grids: ScoringGridsTable;
   members: MembersTable;

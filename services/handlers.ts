@@ -23,6 +23,7 @@ import { cancelWithdrawal, withdrawDossier } from './withdrawals';
 import { yearEnvelope } from './envelope';
 import { changesSince, getLiveItem, setLiveItem } from './live';
 import { connectionView, saveConnection, testConnection } from './connection';
+import { getDsConnections, saveDsConnection, testDsConnection } from './ds/connection';
 import { localToday } from './dates';
 import { previewPush } from './ds/push';
 import { exportSession } from './exports';
@@ -159,4 +160,7 @@ export const handlers: Handlers<ServiceContext> = {
     ...saveConnection(ctx.localDir, ctx.secrets, input.connection, input.password),
     current: { engine: ctx.engine, location: ctx.databasePath },
   }),
+  'ds.connection.get': (_input, ctx) => getDsConnections(ctx),
+  'ds.connection.save': saveDsConnection,
+  'ds.connection.test': testDsConnection,
 };

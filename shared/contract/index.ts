@@ -44,6 +44,7 @@ import { inHandMethods } from './in-hand';
 import { teamMethods } from './team';
 import { liveMethods } from './live';
 import { dsPushMethods } from './ds-push';
+import { dsMethods } from './ds';
 
 export { methodNames, isMethodName, type MethodName } from './methods';
 
@@ -527,6 +528,7 @@ export const contract = {
   ...teamMethods,
   ...liveMethods,
   ...dsPushMethods,
+  ...dsMethods,
   'dashboard.deadlines': {
     description:
       "Les échéances : notifications à faire dans le mois qui suit la commission (à envoyer, bientôt dues, en retard, envoyées) et justificatifs demandés par les conventions signées (à recevoir, bientôt dus, en retard, reçus).",

@@ -90,6 +90,9 @@ export const methodNames = [
   'live.get',
   'live.set',
   'ds.push.preview',
+  'ds.connection.get',
+  'ds.connection.save',
+  'ds.connection.test',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

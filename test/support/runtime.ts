@@ -6,6 +6,7 @@ import { placeholders } from '../../db/dialect';
 import type { Input, MethodName, Output } from '../../shared/contract';
 import type { AppErrorData } from '../../shared/result';
 import { startRuntime, type Runtime } from '../../services/runtime';
+import type { SecretStore } from '../../services/connection';
 import { recordingDesktop, type RecordingDesktop } from './desktop';
 import { useTempDir } from './temp';
 import { copyDatabase } from './postgres';
@@ -29,7 +30,7 @@ export interface TestRuntime extends Runtime {
  * A runtime on a fresh database file per test, closed afterwards; given another runtime, one more
  * on its database (another machine of a team, or a second app on one file).
  */
-export function useRuntime(options: { desktop?: boolean } = {}): (sameDatabaseAs?: TestRuntime) => Promise<TestRuntime> {
+export function useRuntime(options: { desktop?: boolean; secrets?: SecretStore } = {}): (sameDatabaseAs?: TestRuntime) => Promise<TestRuntime> {
   const tempDir = useTempDir();
   const open: Runtime[] = [];
   afterEach(async () => {
@@ -44,12 +45,13 @@ export function useRuntime(options: { desktop?: boolean } = {}): (sameDatabaseAs
     const location = sameDatabaseAs?.location ?? (template ? await copyDatabase(template) : join(dir, 'commission.sqlite'));
     const runtime = await startRuntime(location, {
       actor: 'secretariat',
-      ...(template ? { dataDir: dir } : {}),
+      ...(template ? { dataDir: dir, localDir: dir } : {}),
       openPath: async (path) => {
         opened.push(path);
         await desktop?.openPath(path);
       },
       desktop: desktop?.desktop,
+      secrets: options.secrets,
     });
     open.push(runtime);
     return {

@@ -1,0 +1,310 @@
+/**
+ * A Démarches Simplifiées of the tests: graphql-js over node:http on 127.0.0.1, built from the
+ * platform's published schema when it is beside the repository (else the subset in ds-sdl.ts),
+ * resolvers over fixture dossiers. It pages like the platform (cursor, updatedSince, state),
+ * refuses unknown or expired tokens with a 401, hides a procedure the token has no access to,
+ * serves attachments with their Active Storage checksum, records every request, and fails on
+ * demand (a 429 with Retry-After, a connection dropped mid-answer, any status).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { buildSchema, graphql, GraphQLError, type GraphQLSchema } from 'graphql';
+import { afterEach } from 'vitest';
+import { dsFallbackSdl } from './ds-sdl';
+
+/** The platform's published schema: beside the repository, or where DS_SCHEMA_FILE says (a worktree elsewhere). */
+export const publishedSchemaFile = process.env.DS_SCHEMA_FILE ?? resolve(__dirname, '../../../shared/reference/demarches-simplifiees/schema.graphql');
+export const hasPublishedSchema = existsSync(publishedSchemaFile);
+
+export function publishedSchema(): GraphQLSchema {
+  return buildSchema(readFileSync(publishedSchemaFile, 'utf8'));
+}
+
+export const VALID_TOKEN = 'jeton-de-test-0123456789';
+
+type Json = Record<string, unknown>;
+
+export interface ServedRequest {
+  path: string;
+  authorization: string | null;
+  operationName: string | null;
+  query: string | null;
+  variables: Json;
+}
+
+export type Failure = { status: number; retryAfter?: string; body?: string } | { drop: true };
+
+export interface ServedFile {
+  filename: string;
+  contentType: string;
+  checksum: string;
+  byteSizeBigInt: string;
+  url: string;
+  createdAt: string;
+}
+
+interface TokenRights {
+  expired: boolean;
+  /** The procedures it gives access to; undefined: all. */
+  procedures?: number[];
+}
+
+/** Keys the fixture's query gives as aliases (test/fixtures/…/dossier-query.graphql), back to the schema's names. */
+const aliases: Record<string, string> = { checked: 'value', selected: 'value', integerNumber: 'value', decimalNumber: 'value', byteSize: 'byteSizeBigInt' };
+
+function unalias(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unalias);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [aliases[key] ?? key, unalias(inner)]));
+}
+
+const fixture = unalias(
+  (JSON.parse(readFileSync(resolve(__dirname, '../fixtures/samples/demarches-simplifiees/dossier-graphql.json'), 'utf8')) as { data: { dossier: Json } }).data
+    .dossier,
+) as Json;
+
+/** The fixture's dossier (as the platform stores it) under another number, changed by `edit`. */
+export function fixtureDossier(number: number, edit: (dossier: Json & { champs: Json[] }) => void = () => {}): Json {
+  const copy = structuredClone(fixture) as Json & { champs: Json[] };
+  copy.number = number;
+  copy.id = Buffer.from(`Dossier-${number}`).toString('base64');
+  edit(copy);
+  return copy;
+}
+
+export function champOf(dossier: Json, label: string): Json {
+  const found = (dossier.champs as Json[]).find((c) => c.label === label);
+  if (!found) throw new Error(`Pas de champ « ${label} »`);
+  return found;
+}
+
+interface Cursor {
+  at: string;
+  number: number;
+}
+
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(text: string): Cursor {
+  try {
+    return JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
+  } catch {
+    throw new GraphQLError('Invalid cursor');
+  }
+}
+
+export interface DsServerOptions {
+  /** Resolvers of mutations (and other root fields), by field name: `(args, request) => payload`. */
+  root?: Record<string, (args: Json, request: ServedRequest) => unknown>;
+  /** SDL added to the fallback schema (mutations the published one has). */
+  extraSdl?: string;
+}
+
+export class DsServer {
+  readonly schema: GraphQLSchema;
+  readonly requests: ServedRequest[] = [];
+  readonly procedures = new Map<number, { title: string; groups: { number: number; label: string }[] }>();
+  /** The dossiers, each with its procedure. */
+  readonly dossiers = new Map<number, { procedure: number; node: Json }>();
+  readonly tokens = new Map<string, TokenRights>([[VALID_TOKEN, { expired: false }]]);
+  private readonly files = new Map<string, { bytes: Buffer; contentType: string }>();
+  private readonly failures: { failure: Failure; when: (r: ServedRequest) => boolean }[] = [];
+  private server!: Server;
+  url = '';
+
+  constructor(private readonly options: DsServerOptions = {}) {
+    this.schema = hasPublishedSchema ? publishedSchema() : buildSchema(dsFallbackSdl + (options.extraSdl ?? ''));
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((done) => this.server.listen(0, '127.0.0.1', done));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((done) => this.server.close(() => done()));
+  }
+
+  addProcedure(number: number, title: string, groups = [{ number: 1, label: 'Groupe par défaut' }]): void {
+    this.procedures.set(number, { title, groups });
+  }
+
+  /** Stores (or replaces) a dossier of `procedure`, in its first group unless told, changed now unless its date is kept. */
+  putDossier(procedure: number, node: Json, options: { group?: number; keepDate?: boolean } = {}): void {
+    const groups = this.procedures.get(procedure)!.groups;
+    const group = groups.find((g) => g.number === (options.group ?? groups[0]!.number))!;
+    node.groupeInstructeur = { id: `G${group.number}`, number: group.number, label: group.label, closed: false };
+    if (!options.keepDate) node.dateDerniereModification = new Date().toISOString();
+    this.dossiers.set(node.number as number, { procedure, node });
+  }
+
+  /** Changes a stored dossier on the platform: its date of last change becomes now. */
+  changeDossier(number: number, edit: (dossier: Json & { champs: Json[] }) => void): void {
+    const stored = this.dossiers.get(number)!;
+    edit(stored.node as Json & { champs: Json[] });
+    stored.node.dateDerniereModification = new Date().toISOString();
+  }
+
+  /** A file to attach to a champ: served here, with its checksum (or the one given, to test a wrong one). */
+  addFile(filename: string, bytes: Buffer, options: { contentType?: string; checksum?: string } = {}): ServedFile {
+    const key = randomUUID();
+    const contentType = options.contentType ?? 'application/pdf';
+    this.files.set(key, { bytes, contentType });
+    return {
+      filename,
+      contentType,
+      checksum: options.checksum ?? createHash('md5').update(bytes).digest('base64'),
+      byteSizeBigInt: String(bytes.length),
+      url: `${this.url}/rails/active_storage/blobs/${key}/${encodeURIComponent(filename)}`,
+      createdAt: '2025-03-19T21:01:29+01:00',
+    };
+  }
+
+  /** The next request `when` matches (any by default) fails so. */
+  failNext(failure: Failure, when: (r: ServedRequest) => boolean = () => true): void {
+    this.failures.push({ failure, when });
+  }
+
+  get graphqlRequests(): ServedRequest[] {
+    return this.requests.filter((r) => r.query !== null);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    let body: Json = {};
+    if (path === '/api/v2/graphql') {
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json;
+      } catch {
+        return this.json(res, 400, { errors: [{ message: 'Invalid JSON' }] });
+      }
+    }
+    const request: ServedRequest = {
+      path,
+      authorization: req.headers.authorization ?? null,
+      operationName: typeof body.operationName === 'string' ? body.operationName : null,
+      query: typeof body.query === 'string' ? body.query : null,
+      variables: (body.variables as Json | undefined) ?? {},
+    };
+    this.requests.push(request);
+    const index = this.failures.findIndex((f) => f.when(request));
+    if (index >= 0) {
+      const { failure } = this.failures.splice(index, 1)[0]!;
+      if ('drop' in failure) {
+        // Headers and the start of an answer, then the connection is cut.
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100000' });
+        res.write('{"data":{"demarche":{"dossiers":{"nodes":[');
+        setTimeout(() => res.socket?.destroy(), 20);
+        return;
+      }
+      res.writeHead(failure.status, { 'content-type': 'application/json', ...(failure.retryAfter === undefined ? {} : { 'retry-after': failure.retryAfter }) });
+      res.end(failure.body ?? JSON.stringify({ errors: [{ message: `HTTP ${failure.status}` }] }));
+      return;
+    }
+    if (path.startsWith('/rails/active_storage/blobs/')) {
+      const file = this.files.get(path.split('/')[4] ?? '');
+      if (!file) return this.json(res, 404, { error: 'not found' });
+      res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.bytes.length) });
+      res.end(file.bytes);
+      return;
+    }
+    if (path !== '/api/v2/graphql' || req.method !== 'POST') return this.json(res, 404, { error: 'not found' });
+    const token = /^Bearer (.+)$/.exec(request.authorization ?? '')?.[1];
+    const rights = token === undefined ? undefined : this.tokens.get(token);
+    if (!rights) return this.json(res, 401, { errors: [{ message: 'Without a token, only persisted queries are allowed' }] });
+    if (rights.expired) return this.json(res, 401, { errors: [{ message: 'Token expired' }] });
+    const result = await graphql({
+      schema: this.schema,
+      source: request.query ?? '',
+      variableValues: request.variables,
+      operationName: request.operationName,
+      rootValue: this.root(rights, request),
+    });
+    this.json(res, 200, result);
+  }
+
+  private json(res: ServerResponse, status: number, value: unknown): void {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(value));
+  }
+
+  private procedure(number: number, rights: TokenRights) {
+    const procedure = this.procedures.get(number);
+    if (!procedure) throw new GraphQLError('Demarche not found', { extensions: { code: 'not_found' } });
+    if (rights.procedures && !rights.procedures.includes(number)) {
+      throw new GraphQLError('An object of type Demarche was hidden due to permissions', { extensions: { code: 'unauthorized' } });
+    }
+    return procedure;
+  }
+
+  /** A page of dossiers as the platform gives it: by date of last change, then number. */
+  private page(matches: (d: { procedure: number; node: Json }) => boolean, args: Json) {
+    const first = Math.min(typeof args.first === 'number' ? args.first : 100, 100);
+    const after = typeof args.after === 'string' ? decodeCursor(args.after) : null;
+    const since = typeof args.updatedSince === 'string' ? Date.parse(args.updatedSince) : null;
+    const time = (node: Json) => Date.parse(node.dateDerniereModification as string);
+    const key = (node: Json): Cursor => ({ at: node.dateDerniereModification as string, number: node.number as number });
+    const before = (a: Cursor, b: Cursor) => Date.parse(a.at) - Date.parse(b.at) || a.number - b.number;
+    const all = [...this.dossiers.values()]
+      .filter((d) => matches(d) && (args.state == null || d.node.state === args.state) && (since === null || time(d.node) >= since))
+      .map((d) => d.node)
+      .sort((a, b) => before(key(a), key(b)))
+      .filter((node) => after === null || before(key(node), after) > 0);
+    const nodes = all.slice(0, first);
+    const last = nodes.at(-1);
+    return {
+      nodes,
+      pageInfo: { hasNextPage: all.length > first, hasPreviousPage: after !== null, endCursor: last ? encodeCursor(key(last)) : null, startCursor: null },
+    };
+  }
+
+  private root(rights: TokenRights, request: ServedRequest): Json {
+    const own = Object.fromEntries(Object.entries(this.options.root ?? {}).map(([name, resolve]) => [name, (args: Json) => resolve(args, request)]));
+    return {
+      demarche: ({ number }: { number: number }) => {
+        const procedure = this.procedure(number, rights);
+        return {
+          id: `P${number}`,
+          number,
+          title: procedure.title,
+          groupeInstructeurs: () => procedure.groups.map((g) => ({ id: `G${g.number}`, closed: false, ...g })),
+          dossiers: (args: Json) => this.page((d) => d.procedure === number, args),
+        };
+      },
+      groupeInstructeur: ({ number }: { number: number }) => {
+        const found = [...this.procedures.entries()].find(([, p]) => p.groups.some((g) => g.number === number));
+        if (!found) throw new GraphQLError('GroupeInstructeur not found', { extensions: { code: 'not_found' } });
+        this.procedure(found[0], rights);
+        const group = found[1].groups.find((g) => g.number === number)!;
+        return { id: `G${number}`, closed: false, ...group, dossiers: (args: Json) => this.page((d) => (d.node.groupeInstructeur as Json).number === number, args) };
+      },
+      dossier: ({ number }: { number: number }) => {
+        const found = this.dossiers.get(number);
+        if (!found) throw new GraphQLError('Dossier not found', { extensions: { code: 'not_found' } });
+        this.procedure(found.procedure, rights);
+        return found.node;
+      },
+      ...own,
+    };
+  }
+}
+
+/** A started server per test, closed afterwards. */
+export function useDsServer(options: DsServerOptions = {}): () => Promise<DsServer> {
+  const started: DsServer[] = [];
+  afterEach(async () => {
+    for (const server of started.splice(0)) await server.close();
+  });
+  return async () => {
+    const server = await new DsServer(options).start();
+    started.push(server);
+    return server;
+  };
+}
