@@ -23,6 +23,8 @@ export function displayLocation(location: string): string {
   try {
     const url = new URL(location);
     if (url.password) url.password = '***';
+    // pg's switch to libpq's TLS modes (shared/connection.ts): nothing the user chose.
+    url.searchParams.delete('uselibpqcompat');
     return url.toString();
   } catch {
     return 'postgres://…';

@@ -66,10 +66,22 @@ class ConflictsAsAppErrors implements Driver {
 export function connectionProblem(location: string, error: unknown): string {
   const { code, message } = error as { code?: string; message?: string };
   const where = displayLocation(location);
+  if (message === 'The server does not support SSL connections') {
+    return `Le serveur PostgreSQL « ${where} » n’accepte pas de connexion chiffrée : demandez à votre service informatique d’activer TLS (ssl = on), ou choisissez « disable » sur un réseau de confiance.`;
+  }
   switch (code) {
     case '28P01':
-    case '28000':
       return `Le serveur PostgreSQL « ${where} » a refusé l’utilisateur ou le mot de passe.`;
+    case '28000':
+      // pg_hba.conf has no line for this address, user, base and encryption.
+      return `Le serveur PostgreSQL « ${where} » n’accepte pas cet utilisateur depuis ce poste avec ce chiffrement (pg_hba.conf) : demandez à votre service informatique.`;
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'CERT_HAS_EXPIRED':
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `Le certificat du serveur PostgreSQL « ${where} » n’a pas pu être vérifié (${code}) : il doit être valide, signé par une autorité que ce poste connaît et porter le nom du serveur indiqué.`;
     case '3D000':
       return `La base « ${where} » n’existe pas sur le serveur PostgreSQL ; demandez à votre service informatique de la créer.`;
     case 'ECONNREFUSED':

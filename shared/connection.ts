@@ -40,9 +40,13 @@ export const sharedDatabaseInputSchema = z.strictObject({
     .optional(),
 });
 
-/** The URL the engine is opened with; each part encoded, so that a password's « @ » or « / » stays a password. */
+/**
+ * The URL the engine is opened with; each part encoded, so that a password's « @ » or « / » stays a
+ * password. `uselibpqcompat`: the TLS modes mean what they mean to libpq and psql (pg alone takes
+ * `require` for `verify-full`).
+ */
 export function connectionUrl(c: SharedDatabase, password: string | undefined): string {
   const credentials = password ? `${encodeURIComponent(c.user)}:${encodeURIComponent(password)}` : encodeURIComponent(c.user);
   const hostPart = c.host.includes(':') && !c.host.startsWith('[') ? `[${c.host}]` : c.host;
-  return `postgres://${credentials}@${hostPart}:${c.port}/${encodeURIComponent(c.database)}?sslmode=${c.tls}`;
+  return `postgres://${credentials}@${hostPart}:${c.port}/${encodeURIComponent(c.database)}?uselibpqcompat=true&sslmode=${c.tls}`;
 }
