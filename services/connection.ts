@@ -10,6 +10,7 @@ import { migrations } from '../db/migrations';
 import { connectionUrl, sharedDatabaseSchema, type SharedDatabase } from '../shared/connection';
 import { AppError } from '../shared/result';
 import { z } from '../shared/validation';
+import type { ServiceContext } from './context';
 import { writeFileAtomic } from './files';
 import { CONNECTION_FILE } from './paths';
 
@@ -72,6 +73,19 @@ export function saveConnection(localDir: string, secrets: SecretStore | undefine
   const sealedPassword = password !== undefined ? secrets!.seal(password) : kept;
   writeFileAtomic(file, `${JSON.stringify({ connection, sealedPassword }, null, 2)}\n`);
   return connectionView(localDir, secrets);
+}
+
+/** The screen's view: what is set for the next start, the base open now, and whether the app can restart into it. */
+export function connectionState(ctx: ServiceContext, view: ConnectionView) {
+  return { ...view, current: { engine: ctx.engine, location: ctx.databasePath }, canRestart: ctx.desktop?.relaunch !== undefined };
+}
+
+/** The desktop relaunches once the answer is sent; the CLI and the test bridge cannot. */
+export function restartApp(ctx: ServiceContext): { restarting: true } {
+  const relaunch = ctx.desktop?.relaunch;
+  if (!relaunch) throw new AppError('VALIDATION', "Commission ne peut pas se redémarrer d'elle-même ici : fermez-la puis rouvrez-la.");
+  relaunch();
+  return { restarting: true };
 }
 
 export interface ConnectionTest {

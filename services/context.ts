@@ -40,4 +40,6 @@ export interface Desktop {
   chooseSavePath(defaultName: string, filter: { name: string; extensions: string[] }): Promise<string | null>;
   /** Asks for a folder; null when the user cancels. */
   chooseFolder(title: string): Promise<string | null>;
+  /** Starts the app again once this call has answered; absent where the transport cannot. */
+  relaunch?(): void;
 }

@@ -22,7 +22,7 @@ import { getFollowUp, recordAgreement, recordPayment, recordReport } from './fol
 import { cancelWithdrawal, withdrawDossier } from './withdrawals';
 import { yearEnvelope } from './envelope';
 import { changesSince, getLiveItem, setLiveItem } from './live';
-import { connectionView, saveConnection, testConnection } from './connection';
+import { connectionState, connectionView, restartApp, saveConnection, testConnection } from './connection';
 import { getDsConnections, saveDsConnection, testDsConnection } from './ds/connection';
 import { localToday } from './dates';
 import { previewPush } from './ds/push';
@@ -154,12 +154,10 @@ export const handlers: Handlers<ServiceContext> = {
   'live.get': (input, ctx) => getLiveItem(ctx.db, input.sessionId),
   'live.set': setLiveItem,
   'ds.push.preview': (input, ctx) => previewPush(ctx.db, input.sessionId),
-  'connection.get': (_input, ctx) => ({ ...connectionView(ctx.localDir, ctx.secrets), current: { engine: ctx.engine, location: ctx.databasePath } }),
+  'connection.get': (_input, ctx) => connectionState(ctx, connectionView(ctx.localDir, ctx.secrets)),
   'connection.test': (input) => testConnection(input.connection, input.password),
-  'connection.save': (input, ctx) => ({
-    ...saveConnection(ctx.localDir, ctx.secrets, input.connection, input.password),
-    current: { engine: ctx.engine, location: ctx.databasePath },
-  }),
+  'connection.save': (input, ctx) => connectionState(ctx, saveConnection(ctx.localDir, ctx.secrets, input.connection, input.password)),
+  'connection.restart': (_input, ctx) => restartApp(ctx),
   'ds.connection.get': (_input, ctx) => getDsConnections(ctx),
   'ds.connection.save': saveDsConnection,
   'ds.connection.test': testDsConnection,

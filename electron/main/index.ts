@@ -57,6 +57,12 @@ const desktop: Desktop = {
     const chosen = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
     return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
   },
+  // After the IPC answer has gone: quitting closes the database (will-quit) before the new process opens one.
+  relaunch: () =>
+    setImmediate(() => {
+      app.relaunch();
+      app.quit();
+    }),
 };
 
 async function start(): Promise<void> {

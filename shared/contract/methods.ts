@@ -66,6 +66,7 @@ export const methodNames = [
   'connection.get',
   'connection.test',
   'connection.save',
+  'connection.restart',
   'dashboard.deadlines',
   'sessions.export',
   'audit.verify',

@@ -11,6 +11,8 @@ const viewSchema = z.object({
   keychain: z.boolean(),
   /** The engine of the database open now. */
   current: z.object({ engine: z.enum(['sqlite', 'postgres']), location: z.string() }),
+  /** Whether the app can restart itself into the base chosen (Electron); elsewhere the user closes and reopens it. */
+  canRestart: z.boolean(),
 });
 
 export const teamMethods = {
@@ -36,5 +38,10 @@ export const teamMethods = {
       password: sharedDatabaseInputSchema.shape.password,
     }),
     output: viewSchema,
+  },
+  'connection.restart': {
+    description: "Redémarre l'application pour ouvrir la base choisie ; refusé là où elle ne peut pas se relancer elle-même (CLI).",
+    input: z.strictObject({}),
+    output: z.object({ restarting: z.literal(true) }),
   },
 } as const;

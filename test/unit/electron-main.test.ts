@@ -29,6 +29,7 @@ class FakeApp extends EventEmitter {
   requestSingleInstanceLock() { return true; }
   enableSandbox() { report.sandbox = true; }
   whenReady() { return Promise.resolve(); }
+  relaunch() { report.relaunched = true; }
   quit() {
     const event = preventable({});
     this.emit('will-quit', event);
@@ -73,7 +74,9 @@ async function playSession(contents) {
   report.navigationPrevented = navigation.defaultPrevented;
   report.windowOpen = contents.openHandler({ url: 'https://example.org/' });
   report.channels = [...ipc.keys()];
-  app.quit();
+  report.connection = await ipc.get('api:connection.get')(top, {});
+  // Answers, then relaunches and quits: the report is printed once the database is closed.
+  report.restart = await ipc.get('api:connection.restart')(top, {});
 }
 
 export class BrowserWindow extends EventEmitter {
@@ -164,6 +167,9 @@ describe('main process bundle', () => {
     expect(report.navigationPrevented).toBe(true);
     expect(report.windowOpen).toEqual({ action: 'deny' });
     expect(report.channels).toContain('api:settings.update');
+    expect(report.connection).toMatchObject({ ok: true, value: { connection: null, keychain: false, canRestart: true, current: { engine: 'sqlite' } } });
+    expect(report.restart).toEqual({ ok: true, value: { restarting: true } });
+    expect(report.relaunched).toBe(true);
   });
 
   it('explains in French, and quits, when the Electron build of SQLite is missing', () => {

@@ -163,6 +163,12 @@ describe('PostgreSQL (team mode)', () => {
     const refused = await runtime.dispatch('connection.save', { connection, password: 'secret' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/PGPASSWORD/) } });
     expect(existsSync(join(local, CONNECTION_FILE))).toBe(false);
+    // Nor can a runtime without a desktop restart itself.
+    expect(await runtime.dispatch('connection.get', {})).toMatchObject({ ok: true, value: { keychain: false, canRestart: false } });
+    expect(await runtime.dispatch('connection.restart', {})).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringMatching(/fermez-la puis rouvrez-la/) },
+    });
 
     // A damaged choice is said in French, with the way back.
     writeFileSync(join(local, CONNECTION_FILE), '{ pas du JSON');
