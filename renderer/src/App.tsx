@@ -37,6 +37,7 @@ const ConfigPage = screen(() => import('./pages/settings/config/ConfigPage'), 'C
 const GridEditorPage = screen(() => import('./pages/settings/grid/GridEditorPage'), 'GridEditorPage');
 const BackupsPage = screen(() => import('./pages/settings/BackupsPage'), 'BackupsPage');
 const SettingsPage = screen(() => import('./pages/settings/SettingsPage'), 'SettingsPage');
+const SharedDatabasePage = screen(() => import('./pages/settings/SharedDatabasePage'), 'SharedDatabasePage');
 const TemplatesPage = screen(() => import('./pages/settings/templates/TemplatesPage'), 'TemplatesPage');
 
 const navigation = [
@@ -115,6 +116,7 @@ const router = createHashRouter(
         <Route path="/parametres" element={<SettingsPage />} />
         <Route path="/parametres/modeles" element={<TemplatesPage />} />
         <Route path="/parametres/sauvegardes" element={<BackupsPage />} />
+        <Route path="/parametres/base-partagee" element={<SharedDatabasePage />} />
         <Route path="/parametres/grille" element={<GridEditorPage />} />
         <Route path="/parametres/configuration" element={<ConfigPage />} />
         <Route path="/aide" element={<HelpPage />} />

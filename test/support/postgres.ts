@@ -4,7 +4,7 @@
  * `pg_ctl` refuse to run as root, so as root they run as the `postgres` user.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +38,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startCluster(): Promise<Cluster> {
+export interface ClusterOptions {
+  /** A login role that must give its password over TCP (scram-sha-256), as on an agency's server; the others need none. */
+  passwordRole?: { name: string; password: string };
+}
+
+export async function startCluster({ passwordRole }: ClusterOptions = {}): Promise<Cluster> {
   const bin = binDir();
   if (!bin) throw new Error('PostgreSQL introuvable : installez le paquet Debian « postgresql ».');
   const root = process.getuid?.() === 0;
@@ -53,11 +58,25 @@ export async function startCluster(): Promise<Cluster> {
   const data = join(dir, 'data');
   // French collation by ICU, as an agency's server would sort names.
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale-provider=icu', '--icu-locale=fr', '--locale=C.UTF-8']);
+  if (passwordRole) {
+    // The first matching line wins: this role is asked its password, every other one is trusted.
+    const hba = join(data, 'pg_hba.conf');
+    writeFileSync(hba, `host all ${passwordRole.name} 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
+  }
   const port = await freePort();
   run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
   let stopped = false;
   let count = 0;
   const admin = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  if (passwordRole) {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(`CREATE ROLE ${client.escapeIdentifier(passwordRole.name)} LOGIN PASSWORD ${client.escapeLiteral(passwordRole.password)}`);
+    } finally {
+      await client.end();
+    }
+  }
   return {
     async createDatabase() {
       const name = `commission_${process.pid}_${++count}`;
@@ -103,10 +122,10 @@ export async function copyDatabase(template: string): Promise<string> {
 }
 
 /** One cluster for the test file, started before its tests and stopped after. */
-export function useCluster(): () => Cluster {
+export function useCluster(options: ClusterOptions = {}): () => Cluster {
   let cluster: Cluster | undefined;
   beforeAll(async () => {
-    cluster = await startCluster();
+    cluster = await startCluster(options);
   }, 60_000);
   afterAll(() => cluster?.stop());
   return () => {

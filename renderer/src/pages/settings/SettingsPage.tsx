@@ -111,6 +111,15 @@ export function SettingsPage() {
               Sauvegardes et données personnelles
             </Button>
           </section>
+          <section className="app-section fr-mt-4w" aria-labelledby="shared-base-link-title">
+            <h2 id="shared-base-link-title" className="fr-h5">
+              Base partagée
+            </h2>
+            <p>Travailler en équipe sur la base PostgreSQL de l'agence, ou revenir à la base de ce poste.</p>
+            <Button priority="secondary" iconId="fr-icon-database-line" linkProps={{ to: '/parametres/base-partagee' }}>
+              Choisir la base de données
+            </Button>
+          </section>
         </>
       )}
     </Page>
