@@ -5,6 +5,7 @@ const slow = { testTimeout: 60_000, hookTimeout: 60_000 };
 
 /** The service tests that hold for both engines: run again on PostgreSQL (team mode). */
 const bothEngines = [
+  'test/unit/accounts.test.ts',
   'test/unit/attachments.test.ts',
   'test/unit/documents.test.ts',
   'test/unit/documents-record.test.ts',

@@ -86,6 +86,9 @@ Commandes :
                                    copie la base (--db) dans une base PostgreSQL vide, avec ses pièces et
                                    ses documents dans le dossier partagé, et vérifie les comptes et les sha256
 
+Sur une base qui a des comptes, la commande se connecte avec les variables COMMISSION_USER et
+COMMISSION_PASSWORD, ou par le compte relié à la session Windows.
+
 Options :
   --db <fichier | postgres://…>    base de données à utiliser (par défaut : celle de l'application) ;
                                    une base partagée PostgreSQL prend son mot de passe dans PGPASSWORD
@@ -589,6 +592,23 @@ async function followJob(
   }
 }
 
+/**
+ * On a database with accounts, the CLI acts as one: COMMISSION_USER and COMMISSION_PASSWORD, or
+ * the account tied to the session's Windows user. Refused before the command runs otherwise.
+ */
+async function signInFromEnvironment(runtime: Runtime): Promise<void> {
+  const status = await runtime.dispatch('auth.status', {});
+  if (!status.ok || !(status.value as { accountsExist: boolean }).accountsExist) return;
+  const { COMMISSION_USER: login, COMMISSION_PASSWORD: password } = process.env;
+  const signed = await runtime.dispatch('auth.signIn', login ? { login, password: password ?? '' } : {});
+  if (!signed.ok) {
+    throw new UsageError(
+      `Cette base de données a des comptes : ${signed.error.message}\n` +
+        'Donnez votre identifiant et votre mot de passe par les variables COMMISSION_USER et COMMISSION_PASSWORD.',
+    );
+  }
+}
+
 function printError(error: { code: string; message: string; details?: ErrorDetail[] }): void {
   process.stderr.write(`Erreur (${error.code}) : ${error.message}\n`);
   for (const d of error.details ?? []) {
@@ -629,6 +649,7 @@ async function main(argv: string[]): Promise<number> {
     ? await (await import('../services/runtime')).startRuntime(databasePath, line.files ? { dataDir: resolve(line.files) } : {})
     : null;
   try {
+    if (runtime) await signInFromEnvironment(runtime);
     const result = runtime && command.run ? await command.run(runtime) : await command.offline!(databasePath);
     if (!result.ok) {
       if (command.presentError && result.error.code === 'VALIDATION') printJson(command.presentError(result.error.details ?? []));

@@ -349,6 +349,25 @@ export interface DsPushesTable {
   actor: string;
 }
 
+/** A person who signs in (team mode): see db/migrations/0014-accounts.ts. */
+export interface AccountsTable {
+  id: Generated<number>;
+  login: string;
+  login_key: string;
+  display_name: string;
+  role: string;
+  departments_json: string;
+  member_id: number | null;
+  password_hash: string;
+  windows_user: string;
+  disabled: Generated<number>;
+  failed_attempts: Generated<number>;
+  locked_until: string | null;
+  created_at: string;
+  created_by: string;
+  last_sign_in_at: string | null;
+}
+
 export interface Database {
   settings: SettingsTable;
   audit_log: AuditLogTable;
@@ -375,4 +394,5 @@ export interface Database {
   agreement_reports: AgreementReportsTable;
   live_items: LiveItemsTable;
   ds_pushes: DsPushesTable;
+  accounts: AccountsTable;
 }

@@ -15,10 +15,10 @@ const root = resolve(import.meta.dirname, '..');
 const cliDir = join(root, 'out', 'cli');
 
 /**
- * Left to node_modules: the native SQLite binding, and the packages whose files are read at run
+ * Left to node_modules: the native bindings (SQLite, argon2), and the packages whose files are read at run
  * time by path (the INSEE geography, 13 MB of JSON; the DSFR's Marianne for the PDFs).
  */
-export const external = ['better-sqlite3', '@etalab/decoupage-administratif', '@codegouvfr/react-dsfr'];
+export const external = ['better-sqlite3', '@node-rs/argon2', '@etalab/decoupage-administratif', '@codegouvfr/react-dsfr'];
 
 export async function buildCli() {
   const startedAt = Date.now();

@@ -3,6 +3,8 @@ import type { Engine } from '../db/dialect';
 import type { Database } from '../db/schema';
 import type { JobRegistry } from './jobs';
 import type { SecretStore } from './connection';
+import type { Account } from '../shared/accounts';
+import type { AuthState } from './auth';
 
 /** What every handler receives besides its input. Nothing here depends on the transport. */
 export interface ServiceContext {
@@ -13,8 +15,12 @@ export interface ServiceContext {
   engine: Engine;
   schemaVersion: number;
   appVersion: string;
-  /** Who is acting, for the audit log: the session's user account. */
+  /** Who is acting, for the audit log: the signed-in account's login, or the OS user while the database has no account. */
   actor: string;
+  /** The signed-in account, in a call's context; absent while the database has no account (every right). */
+  account?: Account;
+  /** This runtime's sign-in. */
+  auth: AuthState;
   now: () => Date;
   /** The folder beside the database where attached documents are kept; the shared folder in team mode. */
   dataDir: string;

@@ -13,6 +13,7 @@ import type { ServiceContext } from './context';
 import { eligibilityOf, refreshEligibility } from './eligibility';
 import { zoningOf } from './zoning';
 import { resolveDossierId, type DossierRef } from './dossier-ref';
+import { scopedListQuery } from './scope';
 
 export async function getDossierDetail(db: Kysely<Database>, ref: DossierRef): Promise<Output<'dossiers.get'>> {
   const id = await resolveDossierId(db, ref);
@@ -97,6 +98,8 @@ export async function editDossier(
   return getDossierDetail(ctx.db, { id: input.id });
 }
 
-export function listDossierSummaries(input: ParsedInput<'dossiers.list'>, ctx: ServiceContext) {
-  return listDossiers(ctx.db, input);
+/** The dossiers the account reaches (an instructor's départements, a member's sessions). */
+export async function listDossierSummaries(input: ParsedInput<'dossiers.list'>, ctx: ServiceContext) {
+  const query = await scopedListQuery(ctx, input);
+  return query ? listDossiers(ctx.db, query) : { total: 0, rows: [] };
 }

@@ -7,6 +7,8 @@ import { cancelRestore, stageRestore } from './restore';
 import { purgeRecords } from './retention';
 import { addAttachment, openAttachment, removeAttachment } from './attachments';
 import type { ServiceContext } from './context';
+import { accountsList, authStatus, changePassword, createFirstAccount, disableAccount, resetPassword, saveAccount, signIn, signOut } from './auth';
+import { declareInterest, scoped } from './scope';
 import { createDossier, editDossier, getDossierDetail, listDossierSummaries } from './dossiers';
 import { eligibilityReport } from './eligibility';
 import { deleteImportMapping, listImportMappings, previewImport, runImport, saveImportMapping } from './imports';
@@ -58,8 +60,8 @@ import {
   dossierExaminations,
 } from './sessions';
 
-/** The implementation of the whole contract; every transport serves this one map. */
-export const handlers: Handlers<ServiceContext> = {
+/** The implementation of the whole contract, held to each account's reach; every transport serves this one map. */
+export const handlers: Handlers<ServiceContext> = scoped({
   'app.info': (_input, ctx) => ({
     version: ctx.appVersion,
     databasePath: ctx.databasePath,
@@ -161,4 +163,14 @@ export const handlers: Handlers<ServiceContext> = {
   'ds.connection.get': (_input, ctx) => getDsConnections(ctx),
   'ds.connection.save': saveDsConnection,
   'ds.connection.test': testDsConnection,
-};
+  'auth.status': authStatus,
+  'auth.signIn': signIn,
+  'auth.signOut': signOut,
+  'auth.changePassword': changePassword,
+  'auth.createFirstAccount': createFirstAccount,
+  'accounts.list': accountsList,
+  'accounts.save': saveAccount,
+  'accounts.resetPassword': resetPassword,
+  'accounts.disable': disableAccount,
+  'conflicts.declare': declareInterest,
+});

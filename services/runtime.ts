@@ -7,6 +7,7 @@ import { createDispatcher, type Dispatch } from '../shared/contract/dispatch';
 import type { Desktop, ServiceContext } from './context';
 import type { SecretStore } from './connection';
 import { handlers } from './handlers';
+import { AuthState, callContext } from './auth';
 import { JobRegistry } from './jobs';
 import { describeRecovery, recoverFiles, type RecoveryReport } from './recovery';
 import { startRecordKeeping } from './backup';
@@ -58,6 +59,7 @@ export async function startRuntime(
     schemaVersion: opened.schemaVersion,
     appVersion: pkg.version,
     actor: options.actor ?? currentUser(),
+    auth: new AuthState(options.actor ?? currentUser()),
     now: () => new Date(),
     // Absolute, so that every path built from it is (a relative --db would make relative ones).
     dataDir: resolve(options.dataDir ?? dirname(resolve(opened.path))),
@@ -78,7 +80,7 @@ export async function startRuntime(
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   for (const line of describeRecovery(recovery)) log(line);
   const records = await startRecordKeeping(ctx, log);
-  const dispatch = createDispatcher(handlers, ctx, options.onInternalError);
+  const dispatch = createDispatcher(handlers, ctx, options.onInternalError, callContext);
   const close = async () => {
     records.stop();
     await opened.close();

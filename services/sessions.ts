@@ -820,6 +820,8 @@ export async function mergeMembers(input: ParsedInput<'members.merge'>, ctx: Ser
     const clashing = moved.filter((s) => keptSheets.has(`${s.dossier_id}/${s.grid_version}`));
     await trx.deleteFrom('score_sheets').where('id', 'in', [...clashing.map((s) => s.id), -1]).execute();
     await trx.updateTable('score_sheets').set({ scorer: `member:${keepId}` }).where('scorer', '=', `member:${removeId}`).execute();
+    // A member's account follows the member's record.
+    await trx.updateTable('accounts').set({ member_id: keepId }).where('member_id', '=', removeId).execute();
     await trx.deleteFrom('members').where('id', '=', removeId).execute();
     const result = {
       kept,

@@ -1,6 +1,7 @@
 /** Typed results that survive any transport (IPC structured clone, JSON over HTTP or stdout). */
 
-export const errorCodes = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'LOCKED', 'INTERNAL'] as const;
+/** UNAUTHENTICATED: no account is signed in on a database that has accounts; FORBIDDEN: the role does not allow it. */
+export const errorCodes = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'LOCKED', 'UNAUTHENTICATED', 'FORBIDDEN', 'INTERNAL'] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
 /** One precise problem: the dotted path of the field, and for file imports the line and column. */

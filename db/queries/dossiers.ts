@@ -348,7 +348,8 @@ const and = (conditions: readonly RawBuilder<boolean>[]) => (conditions.length ?
  */
 export async function listDossiers(
   db: Kysely<Database>,
-  query: DossierListQuery,
+  /** onlyIds: the dossiers an account reaches (a member's), among which the list is made. */
+  query: DossierListQuery & { onlyIds?: readonly number[] },
 ): Promise<{ total: number; rows: DossierSummary[] }> {
   const words = foldText(query.search).split(' ').filter(Boolean);
   const indexed = words.filter((w) => w.length >= INDEXED_WORD);
@@ -366,6 +367,8 @@ export async function listDossiers(
   within('status', query.statuses);
   within('department_code', query.departmentCodes);
   if (query.eligibility !== 'all') within('eligible', [query.eligibility === 'eligible' ? 1 : 0]);
+  const engine = engineOf(db);
+  if (query.onlyIds) filters.push(idAmong(engine, query.onlyIds));
   const short = words.filter((w) => w.length < INDEXED_WORD).map(containsWord);
 
   const column = sortColumns[query.sort.field];
@@ -380,7 +383,6 @@ export async function listDossiers(
     const { rows } = await sql<{ total: number }>`SELECT count(*) AS total FROM ${from} WHERE ${and(conditions)}`.execute(db);
     return rows[0]?.total ?? 0;
   };
-  const engine = engineOf(db);
   const walk = dossiersThrough(engine, `dossiers_by_${column}`);
   // Words under three letters are looked for in the folded texts of an index, not in the rows.
   const texts = dossiersThrough(engine, 'dossiers_by_search_text');

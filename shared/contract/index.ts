@@ -45,6 +45,7 @@ import { teamMethods } from './team';
 import { liveMethods } from './live';
 import { dsPushMethods } from './ds-push';
 import { dsMethods } from './ds';
+import { accountMethods } from './accounts';
 
 export { methodNames, isMethodName, type MethodName } from './methods';
 
@@ -529,6 +530,7 @@ export const contract = {
   ...liveMethods,
   ...dsPushMethods,
   ...dsMethods,
+  ...accountMethods,
   'dashboard.deadlines': {
     description:
       "Les échéances : notifications à faire dans le mois qui suit la commission (à envoyer, bientôt dues, en retard, envoyées) et justificatifs demandés par les conventions signées (à recevoir, bientôt dus, en retard, reçus).",

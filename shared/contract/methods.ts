@@ -94,6 +94,16 @@ export const methodNames = [
   'ds.connection.get',
   'ds.connection.save',
   'ds.connection.test',
+  'auth.status',
+  'auth.signIn',
+  'auth.signOut',
+  'auth.changePassword',
+  'auth.createFirstAccount',
+  'accounts.list',
+  'accounts.save',
+  'accounts.resetPassword',
+  'accounts.disable',
+  'conflicts.declare',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../../db/open';
 import { runImport } from '../../services/imports';
 import { JobRegistry } from '../../services/jobs';
+import { AuthState } from '../../services/auth';
 import { contract } from '../../shared/contract';
 
 const [file, database] = process.argv.slice(2);
@@ -26,6 +27,7 @@ const ctx = {
   dataDir: dirname(opened.path),
   localDir: dirname(opened.path),
   jobs: new JobRegistry(),
+  auth: new AuthState('bench'),
 };
 // What the process holds before the file is read: Node, the modules and the open database.
 const baseBytes = process.memoryUsage().rss;

@@ -15,10 +15,14 @@ const tempDir = useTempDir();
 
 /** Runs the CLI as a user would, in its own process: the `commission` command, bundled (and rebuilt when stale). */
 function cli(...args: string[]) {
+  return cliWith({}, ...args);
+}
+
+function cliWith(env: Record<string, string>, ...args: string[]) {
   const run = spawnSync(process.execPath, [join(root, pkg.bin.commission), ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, COMMISSION_DATA_DIR: join(tempDir(), 'default-data') },
+    env: { ...process.env, COMMISSION_DATA_DIR: join(tempDir(), 'default-data'), ...env },
   });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -66,6 +70,22 @@ describe('command-line interface', () => {
     expect(stderr).toContain('identity.address.postalCode : Le code postal doit comporter 5 chiffres.');
     expect(rows(db, 'SELECT * FROM settings')).toEqual(before);
     expect(rows(db, 'SELECT id FROM audit_log')).toHaveLength(1);
+  });
+
+  it('signs in from COMMISSION_USER and COMMISSION_PASSWORD on a database with accounts, and refuses without them', () => {
+    const db = join(tempDir(), 'x.db');
+    const first = { login: 'cperrin', displayName: 'Claire Perrin', password: 'correct horse battery' };
+    expect(cli('--db', db, 'call', 'auth.createFirstAccount', JSON.stringify(first)).code).toBe(0);
+    const refused = cli('--db', db, 'settings');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("Cette base de données a des comptes : Aucun compte ne se connecte par la session Windows");
+    expect(refused.stderr).toContain('COMMISSION_USER et COMMISSION_PASSWORD');
+    const wrong = cliWith({ COMMISSION_USER: 'cperrin', COMMISSION_PASSWORD: 'pas le bon' }, '--db', db, 'settings');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('Identifiant ou mot de passe incorrect.');
+    const signedIn = { COMMISSION_USER: 'CPerrin', COMMISSION_PASSWORD: 'correct horse battery' };
+    expect(cliWith(signedIn, '--db', db, 'call', 'settings.update', JSON.stringify({ identity: sampleIdentity() })).code).toBe(0);
+    expect(rows(db, "SELECT actor, entity_type FROM audit_log WHERE entity_type = 'settings'")).toEqual([{ actor: 'cperrin', entity_type: 'settings' }]);
   });
 
   it('lists every method with the JSON Schema of its input', () => {
