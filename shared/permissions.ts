@@ -44,6 +44,8 @@ export const permissions: Record<MethodName, Permission> = {
   'changes.since': self,
   // Which database this machine opens is read before anyone can sign in to it.
   'connection.get': open,
+  // Restarting the app changes nothing by itself.
+  'connection.restart': open,
   'connection.test': settings,
   'connection.save': settings,
   'ds.connection.save': settings,
