@@ -10,6 +10,10 @@
  *     (`npm run bench -- --large`: 100,000 dossiers, < 2 GB);
  *   - the dossiers list on 200,000 dossiers (test/bench/search.ts): a selective search ≤ 10 ms,
  *     a broad one ≤ 40 ms, combined filters with their count ≤ 20 ms;
+ *   - team mode (postgres.ts): the same 2,000-dossier XLSX imported on a throwaway PostgreSQL
+ *     cluster ≤ 2 × on SQLite; the same lists, searches and filters on PostgreSQL within the
+ *     200,000-dossier list's limits, SQLite's figure and the ratio beside (skipped, saying so,
+ *     without PostgreSQL);
  *   - a one-page letter ≤ 2 × an empty page in the same three faces, and < 30 ms (pdf.ts);
  *   - the live session (session.ts): one recordOpinion on an 800-item agenda ≤ 20 ms, all the
  *     opinions of 800 items ≤ 20 × those of 50;
@@ -30,6 +34,7 @@ import { join, resolve } from 'node:path';
 import { MAX_UPLOAD_BYTES } from '../../shared/upload';
 import { benchPdf } from './pdf';
 import { benchSearch } from './search';
+import { benchPostgres } from './postgres';
 import { benchCli } from './cli';
 import { benchBundle } from './bundle';
 import { benchDocuments } from './documents';
@@ -65,7 +70,7 @@ async function benchMemory(dir: string, dossiers: number, target: number): Promi
   console.log(`  au repos avant l'import : ${mb(baseBytes)} ; durée ${ms(elapsed)}`);
 }
 
-/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, search, pdf, session, followup, live, documents, in-hand, cli, bundle). */
+/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, search, postgres, pdf, session, followup, live, documents, in-hand, cli, bundle). */
 const only = process.argv.find((arg, i) => process.argv[i - 1] === '--only')?.split(',');
 const sections: [string, (dir: string) => Promise<void>][] = [
   ['xlsx', benchXlsxImport],
@@ -75,6 +80,7 @@ const sections: [string, (dir: string) => Promise<void>][] = [
     if (large) await benchMemory(dir, 100_000, 2048 * 1024 * 1024);
   }],
   ['search', benchSearch],
+  ['postgres', benchPostgres],
   ['pdf', async () => void (await benchPdf())],
   ['session', benchSession],
   ['followup', benchFollowUp],
