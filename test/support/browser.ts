@@ -46,6 +46,7 @@ export class BrowserTest {
   #browser?: Browser;
   #context?: BrowserContext;
   #page?: Page;
+  #others: Bridge[] = [];
   /** Console errors, CSP violations, uncaught exceptions and failed requests of every page. */
   readonly problems: string[] = [];
   /** Every screen a page of the test went to, and those axe-core checked. */
@@ -96,32 +97,50 @@ export class BrowserTest {
         '--disable-sync',
       ],
     });
-    this.#context = await this.#browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+    this.#context = await this.#openContext();
+    this.#page = await this.#context.newPage();
+  }
+
+  /** A context of the browser whose pages get `window.api`, their problems and screens recorded. */
+  async #openContext(): Promise<BrowserContext> {
+    const context = await this.#required(this.#browser).newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
     // A missing element fails in seconds, not after playwright's default 30 s.
-    this.#context.setDefaultTimeout(5_000);
+    context.setDefaultTimeout(5_000);
     // CSP violations come as console errors ("Applying inline style violates…").
-    this.#context.on('console', (message) => {
+    context.on('console', (message) => {
       if (message.type() === 'error' || message.type() === 'warning') {
         this.problems.push(`console.${message.type()}: ${message.text()}`);
       }
     });
-    this.#context.on('weberror', (error) => this.problems.push(`exception: ${error.error().message}`));
-    this.#context.on('requestfailed', (request) => this.problems.push(`request failed: ${request.url()}`));
-    this.#context.on('response', (response) => {
+    context.on('weberror', (error) => this.problems.push(`exception: ${error.error().message}`));
+    context.on('requestfailed', (request) => this.problems.push(`request failed: ${request.url()}`));
+    context.on('response', (response) => {
       if (response.status() >= 400) this.problems.push(`HTTP ${response.status()}: ${response.url()}`);
     });
-    await installApi(this.#context);
-    this.#context.on('page', (page) =>
+    await installApi(context);
+    context.on('page', (page) =>
       page.on('framenavigated', (frame) => {
         const screen = frame === page.mainFrame() ? screenOf(frame.url()) : null;
         if (screen && !REDIRECTS.has(screen)) this.visited.add(screen);
       }),
     );
-    this.#page = await this.#context.newPage();
+    return context;
+  }
+
+  /**
+   * Another machine on the same database: a runtime and bridge of its own over the database file,
+   * and a browser context of its own (another user's screen).
+   */
+  async otherMachine(): Promise<{ page: Page; bridge: Bridge }> {
+    const bridge = await startBridge({ databasePath: this.databasePath, rendererDir });
+    this.#others.push(bridge);
+    const context = await this.#openContext();
+    return { page: await context.newPage(), bridge };
   }
 
   async tearDown(): Promise<void> {
     await this.#browser?.close();
+    for (const other of this.#others.splice(0)) await other.close();
     await this.#bridge?.close();
     if (this.workDir) await rm(this.workDir, { recursive: true, force: true });
   }
@@ -179,7 +198,7 @@ export class BrowserTest {
 
   /** Audits every open window as it is at the end of a test. */
   async auditOpenPages(): Promise<void> {
-    for (const page of this.#context?.pages() ?? []) {
+    for (const page of this.#browser?.contexts().flatMap((c) => c.pages()) ?? []) {
       if (!page.isClosed() && screenOf(page.url())) await this.audit(page);
     }
   }

@@ -18,6 +18,8 @@ import { call } from '../../api';
 import { ErrorSummary, type ErrorItem } from '../../components/ErrorSummary';
 import { AnswerField, Section, SelectField, TextAreaField, TextField, type Option } from '../../components/fields';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
+import { ChangedElsewhere } from '../../components/ChangedElsewhere';
+import { useChanges } from '../../useChanges';
 import { useFocusRequest } from '../../components/focus';
 import { Page } from '../../components/Page';
 import { fieldId, parseDecimal, withoutErrorsUnder, type FieldErrors } from '../../forms';
@@ -222,6 +224,8 @@ export function DossierFormPage() {
   const param = useParams().id;
   const id = param === undefined ? null : Number(param);
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
+  // Read again when another machine changed the dossier and the form holds no input.
+  const [reads, setReads] = useState(0);
 
   useEffect(() => {
     let current = true;
@@ -241,7 +245,7 @@ export function DossierFormPage() {
     return () => {
       current = false;
     };
-  }, [id]);
+  }, [id, reads]);
 
   const edited = loaded.status === 'ready' ? loaded.dossier : null;
   return (
@@ -261,7 +265,12 @@ export function DossierFormPage() {
           <Alert severity="error" title="Le dossier n'a pas pu être chargé" description={loaded.message} />
         )}
         {loaded.status === 'ready' && (
-          <DossierEditor key={loaded.dossier?.id ?? 'new'} dossier={loaded.dossier} departments={loaded.departments} />
+          <DossierEditor
+            key={loaded.dossier ? `${loaded.dossier.id} ${loaded.dossier.updatedAt}` : 'new'}
+            dossier={loaded.dossier}
+            departments={loaded.departments}
+            onStale={() => setReads((n) => n + 1)}
+          />
         )}
       </Page>
     </>
@@ -270,12 +279,24 @@ export function DossierFormPage() {
 
 type Outcome = { kind: 'invalid'; items: ErrorItem[] } | { kind: 'failed'; message: string };
 
-function DossierEditor({ dossier, departments }: { dossier: DossierDetail | null; departments: Option[] }) {
+function DossierEditor({
+  dossier,
+  departments,
+  onStale,
+}: {
+  dossier: DossierDetail | null;
+  departments: Option[];
+  /** The dossier changed elsewhere while the form held no input: to be read again. */
+  onStale: () => void;
+}) {
   const navigate = useNavigate();
   const focusTarget = (useLocation().state as { focus?: string } | null)?.focus;
   const [form, setForm] = useState<DossierForm>(() => fromData(dossier?.data));
   const [initial] = useState(form);
-  const [leaveGuard, release] = useUnsavedChanges(JSON.stringify(form) !== JSON.stringify(initial));
+  const dirty = JSON.stringify(form) !== JSON.stringify(initial);
+  const [leaveGuard, release] = useUnsavedChanges(dirty);
+  const [changedElsewhere, setChangedElsewhere] = useState(false);
+  useChanges(dossier ? [{ kind: 'dossier', id: dossier.id }] : [], () => (dirty ? setChangedElsewhere(true) : onStale()));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [saving, setSaving] = useState(false);
@@ -361,6 +382,7 @@ function DossierEditor({ dossier, departments }: { dossier: DossierDetail | null
   return (
     <form noValidate onSubmit={save} aria-describedby="dossier-mandatory">
       {leaveGuard}
+      {changedElsewhere && <ChangedElsewhere subject="Ce dossier" gender="m" />}
       <div ref={outcomeRef} tabIndex={-1} className="app-outcome">
         {outcome?.kind === 'invalid' && (
           <ErrorSummary title="Le dossier n'a pas été enregistré" items={outcome.items} />

@@ -18,6 +18,7 @@ import type { ZoningEntry } from '../../../../shared/import-mapping';
 import { professionalIdentifierKind } from '../../../../shared/identifiers';
 import { classifyProfession, isHealthProfession, professionCategoryLabels } from '../../../../shared/professions';
 import { call } from '../../api';
+import { useChanges } from '../../useChanges';
 import { DataTable } from '../../components/DataTable';
 import { Fact, FactGroup } from '../../components/Facts';
 import { focusField } from '../../components/focus';
@@ -64,6 +65,8 @@ export function DossierPage() {
     if (Number.isInteger(id) && id > 0) void reload();
     else setLoaded({ status: 'failed', message: "Cette adresse ne désigne aucun dossier.", notFound: true });
   }, [id, reload]);
+  // Changed on another machine: read again, in place.
+  useChanges([{ kind: 'dossier', id }], () => void reload());
 
   if (loaded.status !== 'ready') {
     const failed = loaded.status === 'failed';

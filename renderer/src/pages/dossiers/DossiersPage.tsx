@@ -19,6 +19,7 @@ import { Page } from '../../components/Page';
 import { countOf, formatEuros, formatShortDay } from '../../format';
 import { pointsText, StatusBadge, VerdictBadge } from './labels';
 import { PAGE_SIZE, useDossierPages, type ListQuery } from './useDossierPages';
+import { useChanges } from '../../useChanges';
 
 const ROW_HEIGHT = 72;
 const SEARCH_DELAY_MS = 300;
@@ -102,7 +103,9 @@ export function DossiersPage() {
     query.departmentCodes.length > 0 ||
     query.eligibility !== 'all';
   const departmentOptions = useDepartmentOptions();
-  const { total, failed, rowAt, load, key } = useDossierPages(query);
+  const { total, failed, rowAt, load, refresh, key } = useDossierPages(query);
+  // A dossier imported, created or changed on another machine: the pages shown read again.
+  useChanges([{ kind: 'dossier' }], refresh);
 
   // setParams' updater gets the address of the render it was made in: a search sent by a timer
   // would put back a filter chosen meanwhile. The address is read when the change is made.

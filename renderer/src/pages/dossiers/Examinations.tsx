@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { DossierExamination } from '../../../../shared/session';
 import { decisionOutcomeLabels, opinionLabel, type Decision, type Opinion } from '../../../../shared/session-rules';
 import { call } from '../../api';
+import { useChangeCount } from '../../useChanges';
 import { formatDay, formatEuros, formatInstant } from '../../format';
 import { OpinionBadge, SessionStateBadge } from '../sessions/labels';
 
@@ -23,6 +24,8 @@ export const decisionText = (decision: Decision) =>
 /** The sessions the dossier went to: the commission's opinion, its vote and reservations, the agency's decision. */
 export function Examinations({ dossierId }: { dossierId: number }) {
   const [examinations, setExaminations] = useState<DossierExamination[] | { message: string } | null>(null);
+  // An opinion or a decision recorded on another machine is a change of the dossier.
+  const changes = useChangeCount([{ kind: 'dossier', id: dossierId }]);
   useEffect(() => {
     let current = true;
     void call('dossiers.examinations', { dossierId }).then((result) => {
@@ -31,7 +34,7 @@ export function Examinations({ dossierId }: { dossierId: number }) {
     return () => {
       current = false;
     };
-  }, [dossierId]);
+  }, [dossierId, changes]);
   if (examinations === null) return null;
   return (
     <section className="fr-mb-6w" aria-labelledby="examinations-title">

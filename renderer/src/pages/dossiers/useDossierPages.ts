@@ -49,8 +49,16 @@ export function useDossierPages(query: ListQuery) {
     [key],
   );
 
+  /** Every page shown asked again, still shown until its answer: the dossiers changed. */
+  const shown = useRef(current);
+  shown.current = current;
+  const refresh = useCallback(() => {
+    requested.current = { key, pages: new Set() };
+    for (const page of Object.keys(shown.current.pages)) load(Number(page));
+  }, [key, load]);
+
   const rowAt = (index: number): DossierSummary | undefined =>
     current.pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE];
 
-  return { total: current.total, failed: current.failed, rowAt, load, key };
+  return { total: current.total, failed: current.failed, rowAt, load, refresh, key };
 }

@@ -1,7 +1,7 @@
 import { LoadState } from '../../components/LoadState';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { DossierDetail } from '../../../../shared/contract';
 import { structureTypeLabels } from '../../../../shared/dossier';
@@ -9,10 +9,11 @@ import type { AgendaItemView } from '../../../../shared/session';
 import { describeVoters, opinionLabel } from '../../../../shared/session-rules';
 import { call } from '../../api';
 import { AxesChart } from '../../components/AxesChart';
+import { ChangedElsewhere } from '../../components/ChangedElsewhere';
 import { FullScreen } from '../../components/FullScreen';
 import { countOf, formatEuros, formatNumber } from '../../format';
 import { pointsText, VerdictBadge } from '../dossiers/labels';
-import { pointParam, readCurrentItem, writeCurrentItem } from './currentItem';
+import { pointParam, useLiveItem } from './currentItem';
 import { nameOf, OpinionBadge, sessionName, sessionWhen, SessionStateBadge } from './labels';
 import { draftOf, sameDraft, type OpinionDraft } from './opinionForm';
 import { OpinionForm } from './OpinionForm';
@@ -21,7 +22,8 @@ import { useSession, type ChangeSession, type SessionData } from './useSession';
 export function LivePage() {
   const id = Number(useParams().id);
   const { loaded, change } = useSession(id);
-  if (loaded.status !== 'ready') {
+  const live = useLiveItem(id);
+  if (loaded.status !== 'ready' || !live.live) {
     return (
       <FullScreen className="app-live" title="Mode séance">
         <div className="fr-container fr-py-4w">
@@ -35,7 +37,7 @@ export function LivePage() {
       </FullScreen>
     );
   }
-  return <LiveSession data={loaded} change={change} />;
+  return <LiveSession data={loaded} change={change} live={{ itemId: live.live.itemId, show: live.show }} />;
 }
 
 /** The dossier behind the item on screen: its eligibility and the breakdown it asked for. */
@@ -58,27 +60,46 @@ function useDossier(id: number | undefined): DossierDetail | null {
 const isEditing = (target: EventTarget | null) =>
   target instanceof HTMLElement && target.closest('input, textarea, select, [contenteditable="true"]') !== null;
 
-function LiveSession({ data, change }: { data: SessionData; change: ChangeSession }) {
+interface Live {
+  /** The item every machine shows. */
+  itemId: number | null;
+  show: (itemId: number) => Promise<void>;
+}
+
+function LiveSession({ data, change, live }: { data: SessionData; change: ChangeSession; live: Live }) {
   const { session, settings } = data;
   const { items } = session;
   const [params, setParams] = useSearchParams();
   const [drafts, setDrafts] = useState<Partial<Record<number, OpinionDraft>>>({});
+  // The opinion each draft began from: saved again elsewhere meanwhile, the draft says so.
+  const [draftBases, setDraftBases] = useState<Partial<Record<number, string>>>({});
 
-  // Where to start: the address, else the item the projector shows, else the first without an opinion.
-  const stored = items.findIndex((i) => i.id === readCurrentItem(session.id));
+  // Where to start: the address, else the item shown on every machine, else the first without an opinion.
+  const stored = items.findIndex((i) => i.id === live.itemId);
   const firstOpen = items.findIndex((i) => !i.opinion);
   const start = stored >= 0 ? stored + 1 : firstOpen >= 0 ? firstOpen + 1 : 1;
   const position = Math.min(pointParam(params) ?? start, Math.max(items.length, 1));
   const item = items[position - 1];
   const dossier = useDossier(item?.dossier.id);
 
-  useEffect(() => {
-    if (item) writeCurrentItem(session.id, item.id);
-  }, [session.id, item]);
-
   const go = (to: number) => {
     if (to >= 1 && to <= items.length) setParams({ point: String(to) }, { replace: true });
   };
+
+  // Moved here: every machine follows (a closed session's record stays as it is). Run at a move
+  // only: a move heard from elsewhere already is the item shown.
+  const { itemId: liveItemId, show } = live;
+  useEffect(() => {
+    if (item && item.id !== liveItemId && session.status !== 'closed') void show(item.id);
+  }, [item?.id]);
+  // Moved on another machine: this one follows.
+  const heard = useRef(liveItemId);
+  useEffect(() => {
+    if (heard.current === liveItemId) return;
+    heard.current = liveItemId;
+    const index = items.findIndex((i) => i.id === liveItemId);
+    if (index >= 0 && items[index] !== item) go(index + 1);
+  }, [liveItemId]);
   // Registered again at each render, so that it always knows the current position.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -101,6 +122,8 @@ function LiveSession({ data, change }: { data: SessionData; change: ChangeSessio
     const draft = drafts[i.id];
     return draft !== undefined && !sameDraft(draft, draftOf(i, settings.grants.defaultStartupGrant));
   };
+  const savedOpinion = (i: AgendaItemView) => JSON.stringify(i.opinion ?? null);
+  const changedElsewhere = (i: AgendaItemView) => isDirty(i) && draftBases[i.id] !== undefined && draftBases[i.id] !== savedOpinion(i);
 
   return (
     <FullScreen className="app-live" title={`Mode séance — ${sessionName(session)}`}>
@@ -176,7 +199,7 @@ function LiveSession({ data, change }: { data: SessionData; change: ChangeSessio
               <h2 className="fr-h6 fr-mb-1w">Affichage salle</h2>
               <p className="fr-text--sm fr-mb-1w">
                 Pour le vidéoprojecteur : le point en cours en grands caractères, sans les notes privées. Ouvert dans une
-                seconde fenêtre placée sur l'écran de la salle, il suit le point affiché ici.
+                seconde fenêtre placée sur l'écran de la salle, ou sur le poste d'un membre, il suit le point affiché ici.
               </p>
               {/* In the desktop app this opens a second window, full screen on the room's display. */}
               <button
@@ -189,18 +212,27 @@ function LiveSession({ data, change }: { data: SessionData; change: ChangeSessio
             </div>
           </section>
           <section className="app-live-form">
+            {changedElsewhere(item) && <ChangedElsewhere subject="L'avis de ce point" gender="m" />}
             <OpinionForm
               key={item.id}
               item={item}
               draft={draftFor(item)}
-              onDraft={(draft) => setDrafts((d) => ({ ...d, [item.id]: draft }))}
-              onSaved={() =>
+              onDraft={(draft) => {
+                setDrafts((d) => ({ ...d, [item.id]: draft }));
+                setDraftBases((b) => (b[item.id] === undefined ? { ...b, [item.id]: savedOpinion(item) } : b));
+              }}
+              onSaved={() => {
                 setDrafts((d) => {
                   const next = { ...d };
                   delete next[item.id];
                   return next;
-                })
-              }
+                });
+                setDraftBases((b) => {
+                  const next = { ...b };
+                  delete next[item.id];
+                  return next;
+                });
+              }}
               dirty={isDirty(item)}
               open={session.status === 'in_progress'}
               closed={session.status === 'closed'}

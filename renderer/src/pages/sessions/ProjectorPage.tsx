@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { structureTypeLabels } from '../../../../shared/dossier';
 import type { SessionDetail } from '../../../../shared/session';
@@ -7,39 +7,32 @@ import { call } from '../../api';
 import { AxesChart } from '../../components/AxesChart';
 import { FullScreen } from '../../components/FullScreen';
 import { formatEuros, formatNumber } from '../../format';
-import { onCurrentItemChange, pointParam, readCurrentItem } from './currentItem';
+import { useChanges } from '../../useChanges';
+import { pointParam, useLiveItem } from './currentItem';
 import { sessionName, sessionWhen } from './labels';
-
-const POLL_MS = 2000;
 
 /**
  * What the room sees on the projector: the item the live mode shows, in large type, with its
  * score and, once recorded, the opinion. Nothing internal: no private notes, no eligibility
- * details, no withdrawals.
+ * details, no withdrawals. It follows the live mode of whichever machine runs it, and on a
+ * member's machine is how they follow the session.
  */
 export function ProjectorPage() {
   const id = Number(useParams().id);
   const [params] = useSearchParams();
   const [session, setSession] = useState<SessionDetail | { message: string } | null>(null);
-  const [storedItem, setStoredItem] = useState(() => readCurrentItem(id));
+  const { live } = useLiveItem(id);
 
-  useEffect(() => {
-    let current = true;
-    const refresh = async () => {
-      const result = await call('sessions.get', { id });
-      if (!current) return;
-      setSession(result.ok ? result.value : { message: result.error.message });
-      setStoredItem(readCurrentItem(id));
-    };
-    void refresh();
-    const timer = setInterval(() => void refresh(), POLL_MS);
-    const stop = onCurrentItemChange(id, () => setStoredItem(readCurrentItem(id)));
-    return () => {
-      current = false;
-      clearInterval(timer);
-      stop();
-    };
+  const refresh = useCallback(async () => {
+    const result = await call('sessions.get', { id });
+    setSession(result.ok ? result.value : { message: result.error.message });
   }, [id]);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  // An opinion recorded is a change of the session; a dossier renamed, of the dossier.
+  const dossiers = session && 'items' in session ? session.items.map((i) => ({ kind: 'dossier', id: i.dossier.id })) : [];
+  useChanges([{ kind: 'session', id }, ...dossiers], () => void refresh());
 
   if (session === null || 'message' in session) {
     return (
@@ -50,7 +43,7 @@ export function ProjectorPage() {
   }
 
   const point = pointParam(params);
-  const index = point !== null ? point - 1 : session.items.findIndex((i) => i.id === storedItem);
+  const index = point !== null ? point - 1 : session.items.findIndex((i) => i.id === live?.itemId);
   const item = session.items[index];
   const opinion = item?.opinion;
   return (

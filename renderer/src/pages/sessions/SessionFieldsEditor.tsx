@@ -1,6 +1,7 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { ChangedElsewhere } from '../../components/ChangedElsewhere';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import type { AppErrorData } from '../../../../shared/result';
 import type { RosterMember, SessionDetail, SessionFieldsInput } from '../../../../shared/session';
@@ -41,7 +42,17 @@ export function SessionFieldsEditor({
 }) {
   const [form, setForm] = useState<SessionFieldsForm>(() => fromSession(session));
   const [saved, setSaved] = useState(form);
-  const [leaveGuard, release] = useUnsavedChanges(JSON.stringify(form) !== JSON.stringify(saved));
+  const dirty = JSON.stringify(form) !== JSON.stringify(saved);
+  const [leaveGuard, release] = useUnsavedChanges(dirty);
+  // The session as saved now, here or on another machine: taken up unless the form holds input.
+  const current = JSON.stringify(fromSession(session));
+  const changedElsewhere = dirty && current !== JSON.stringify(saved);
+  useEffect(() => {
+    if (dirty) return;
+    const latest = JSON.parse(current) as SessionFieldsForm;
+    setForm(latest);
+    setSaved(latest);
+  }, [current, dirty]);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
   const [saving, setSaving] = useState(false);
@@ -86,6 +97,7 @@ export function SessionFieldsEditor({
   return (
     <form noValidate onSubmit={save}>
       {leaveGuard}
+      {changedElsewhere && <ChangedElsewhere subject="La séance" gender="f" />}
       <SaveOutcomeMessage
         outcome={outcome}
         outcomeRef={outcomeRef}

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import type { SessionSummary } from '../../../../shared/session';
 import { call } from '../../api';
+import { useChangeCount } from '../../useChanges';
 import { DataTable } from '../../components/DataTable';
 import { Page } from '../../components/Page';
 import { countOf, formatDay } from '../../format';
@@ -15,6 +16,8 @@ export function SessionsPage() {
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
   const deleted = (useLocation().state as { deleted?: string } | null)?.deleted;
 
+  // A session created, changed or deleted on another machine.
+  const changes = useChangeCount([{ kind: 'session' }]);
   useEffect(() => {
     let current = true;
     void call('sessions.list', {}).then((result) => {
@@ -24,7 +27,7 @@ export function SessionsPage() {
     return () => {
       current = false;
     };
-  }, []);
+  }, [changes]);
 
   return (
     <Page title="Séances">

@@ -3,6 +3,7 @@ import type { Input, Output } from '../../../../shared/contract';
 import type { AppErrorData } from '../../../../shared/result';
 import { withItems, type ItemsUpdate, type RosterMember, type SessionDetail } from '../../../../shared/session';
 import { call } from '../../api';
+import { useChanges } from '../../useChanges';
 
 export type Settings = Output<'settings.get'>;
 
@@ -56,6 +57,14 @@ export function useSession(id: number) {
       current = false;
     };
   }, [id]);
+
+  // Changed on another machine: the session read again, in place. Forms keep what is being typed.
+  const items = loaded.status === 'ready' ? loaded.session.items : [];
+  useChanges([{ kind: 'session', id }, ...items.map((i) => ({ kind: 'dossier', id: i.dossier.id }))], () => {
+    void call('sessions.get', { id }).then((session) => {
+      if (session.ok) setLoaded((l) => (l.status === 'ready' ? { ...l, session: session.value } : l));
+    });
+  });
 
   const change: ChangeSession = useCallback(async (method, input) => {
     const result = await call(method, input);
