@@ -7,6 +7,7 @@ const slow = { testTimeout: 60_000, hookTimeout: 60_000 };
 const bothEngines = [
   'test/unit/accounts.test.ts',
   'test/unit/attachments.test.ts',
+  'test/unit/concurrency-team.test.ts',
   'test/unit/documents.test.ts',
   'test/unit/documents-record.test.ts',
   'test/unit/ds-push.test.ts',

@@ -5,6 +5,9 @@ export interface SettingsTable {
   key: string;
   value: string;
   updated_at: string;
+  /** Bumped by every save; a save from an older one is refused (services/versions.ts). */
+  version: Generated<number>;
+  updated_by: Generated<string>;
 }
 
 export interface AuditLogTable {
@@ -87,6 +90,9 @@ export interface DossiersTable {
   /** A withdrawal by the applicants (désistement): its date and reason. */
   withdrawn_on: string | null;
   withdrawal_reason: Generated<string>;
+  /** Bumped by every save; a save from an older one is refused (services/versions.ts). */
+  version: Generated<number>;
+  updated_by: Generated<string>;
 }
 
 export interface ProfessionalsTable {
@@ -143,6 +149,9 @@ export interface ImportMappingsTable {
   name: string;
   mapping_json: string;
   updated_at: string;
+  /** Bumped by every save; a save from an older one is refused (services/versions.ts). */
+  version: Generated<number>;
+  updated_by: Generated<string>;
 }
 
 export interface ZoningTable {
@@ -170,6 +179,10 @@ export interface MembersTable {
   email: string;
   voice: string;
   active: number;
+  /** Bumped by every save; a save from an older one is refused (services/versions.ts). */
+  version: Generated<number>;
+  updated_by: Generated<string>;
+  updated_at: Generated<string>;
 }
 
 export interface SessionsTable {
@@ -190,6 +203,9 @@ export interface SessionsTable {
   closed_by: string | null;
   created_at: string;
   updated_at: string;
+  /** Bumped by every save; a save from an older one is refused (services/versions.ts). */
+  version: Generated<number>;
+  updated_by: Generated<string>;
 }
 
 export interface SessionMembersTable {
@@ -223,6 +239,10 @@ export interface AgendaItemsTable {
   decision_json: string | null;
   /** 1: postponed « faute de quorum », without a vote. */
   no_quorum: Generated<number>;
+  /** Bumped by every save; a save from an older one is refused (services/versions.ts). */
+  version: Generated<number>;
+  updated_by: Generated<string>;
+  updated_at: Generated<string>;
 }
 
 export interface ConflictsTable {
@@ -239,6 +259,8 @@ export interface ScoreSheetsTable {
   values_json: string;
   updated_at: string;
   updated_by: string;
+  /** Bumped by every save; a save from an older one is refused (services/versions.ts). */
+  version: Generated<number>;
 }
 
 export interface DocumentsTable {
@@ -316,6 +338,10 @@ export interface AgreementReportsTable {
   label: string;
   due_on: string;
   received_on: string | null;
+  /** Bumped by every save; a save from an older one is refused (services/versions.ts). */
+  version: Generated<number>;
+  updated_by: Generated<string>;
+  updated_at: Generated<string>;
 }
 
 /** The item a session's live mode shows now, one row per session that has been live. */

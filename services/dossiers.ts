@@ -14,6 +14,7 @@ import { eligibilityOf, refreshEligibility } from './eligibility';
 import { zoningOf } from './zoning';
 import { resolveDossierId, type DossierRef } from './dossier-ref';
 import { scopedListQuery } from './scope';
+import { checkVersion, saveOver } from './versions';
 
 export async function getDossierDetail(db: Kysely<Database>, ref: DossierRef): Promise<Output<'dossiers.get'>> {
   const id = await resolveDossierId(db, ref);
@@ -24,6 +25,8 @@ export async function getDossierDetail(db: Kysely<Database>, ref: DossierRef): P
     status: dossier.status as Output<'dossiers.get'>['status'],
     createdAt: dossier.createdAt,
     updatedAt: dossier.updatedAt,
+    version: dossier.version,
+    updatedBy: dossier.updatedBy,
     data: dossier.data,
     eligibility: await eligibilityOf(db, id, dossier.data),
     referenceZoning: await zoningOf(db, dossier.data.communeCode),
@@ -75,7 +78,9 @@ export async function editDossier(
     const id = await resolveDossierId(trx, { id: input.id });
     const [before] = await getDossiers(trx, [id]);
     await checkDsNumberFree(trx, input.data, id);
-    if (JSON.stringify(before?.data) === JSON.stringify(input.data)) return;
+    const record = { kind: 'dossier', table: 'dossiers', key: { id } } as const;
+    if (JSON.stringify(before?.data) === JSON.stringify(input.data)) return checkVersion(trx, record, input.expectedVersion);
+    await saveOver(trx, ctx, record, input.expectedVersion);
     await updateDossier(trx, { id, data: input.data, at });
     // A person's correction: a later import keeps it unless the user chooses the file's value.
     const corrected = before ? changedFields(before.data, input.data) : [];

@@ -13,8 +13,7 @@ import { createDossier, editDossier, getDossierDetail, listDossierSummaries } fr
 import { eligibilityReport } from './eligibility';
 import { deleteImportMapping, listImportMappings, previewImport, runImport, saveImportMapping } from './imports';
 import { regions } from './reference';
-import { readSettings } from '../db/queries/settings';
-import { updateSettings } from './settings';
+import { readVersionedSettings, updateSettings } from './settings';
 import { importZoning } from './zoning';
 import { listMembers } from '../db/queries/sessions';
 import { getScores, saveScores, updateGrid } from './scores';
@@ -70,7 +69,7 @@ export const handlers: Handlers<ServiceContext> = scoped({
     attachmentsDir: join(ctx.dataDir, 'pieces'),
     documentsDir: join(ctx.dataDir, 'documents'),
   }),
-  'settings.get': (_input, ctx) => readSettings(ctx.db),
+  'settings.get': (_input, ctx) => readVersionedSettings(ctx.db),
   'settings.update': updateSettings,
   'reference.regions': () => regions(),
   'audit.list': (input, ctx) => listAudit(ctx.db, input),

@@ -1,3 +1,4 @@
+import { bumpVersions } from '../db/queries/versions';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { getDossiers, idsByDsNumber, insertDossierRows, replaceProfessionals, updateDossierRow } from '../db/queries/dossiers';
@@ -293,6 +294,8 @@ export async function runImport(input: RunInput, ctx: ServiceContext): Promise<O
       toWrite.flatMap((c) => (c.id === undefined ? [] : c.retaken.map((field) => ({ dossierId: c.id!, field })))),
     );
     const updatedIds = toWrite.flatMap((c) => (c.id === undefined ? [] : [c.id]));
+    // A form opened before the import is now out of date: its save is refused rather than undoing the import.
+    await bumpVersions(trx, { table: 'dossiers', ids: updatedIds, at, by: ctx.actor });
     if (updatedIds.length) await auditFrozenSessions(trx, ctx, { entityType: 'import_batch', entityId: String(batchId), dossierIds: updatedIds });
     return { batchId, ...counts };
   });

@@ -3,7 +3,7 @@ import type { Database } from '../db/schema';
 import { insertAudit } from '../db/queries/audit';
 import { getZoning } from '../db/queries/zoning';
 import { gridVersion, insertGrid, latestGrid, listMembers, putScoreSheet, scoreSheets } from '../db/queries/sessions';
-import { latestSheetVersion, openSessionSheets } from '../db/queries/grid';
+import { latestGridStamp, latestSheetVersion, openSessionSheets } from '../db/queries/grid';
 import { issuesToDetails } from '../shared/contract/dispatch';
 import type { ParsedInput } from '../shared/contract';
 import { AppError, validationError, type ErrorDetail } from '../shared/result';
@@ -22,6 +22,7 @@ import type { ServiceContext } from './context';
 import { resolveDossierId } from './dossier-ref';
 import { getDossiers } from '../db/queries/dossiers';
 import { currentGrid, persistedGrid } from './sessions';
+import { checkVersion, staleVersion } from './versions';
 
 type Db = Kysely<Database>;
 
@@ -102,6 +103,8 @@ export async function saveScores(input: ParsedInput<'scores.save'>, ctx: Service
     }
     const checked = scoreSheetSchema(stored.grid).safeParse(input.sheet);
     if (!checked.success) throw validationError(issuesToDetails(checked.error, 'sheet'));
+    const sheetKey = { dossier_id: dossierId, grid_version: version, scorer: input.scorer };
+    await checkVersion(trx, { kind: 'scoreSheet', table: 'score_sheets', key: sheetKey }, input.expectedVersion);
     const before = (await scoreSheets(trx, dossierId, version)).find((s) => s.scorer === input.scorer)?.sheet ?? null;
     await putScoreSheet(trx, { dossierId, version, scorer: input.scorer, sheet: checked.data, at: ctx.now().toISOString(), by: ctx.actor });
     await audit(trx, ctx, { entityType: 'dossier', entityId: String(dossierId), action: `scores.${input.scorer}`, before, after: checked.data });
@@ -132,7 +135,12 @@ async function removalsInUse(db: Db, before: ScoringGrid, after: ScoringGrid): P
 
 /** Saves the grid as a new version, unless it did not change; sessions keep the version they were created with. */
 export async function updateGrid(input: ParsedInput<'grid.update'>, ctx: ServiceContext): Promise<GridVersion> {
-  return ctx.db.transaction().execute((trx) => writeGrid(trx, ctx, input.grid));
+  return ctx.db.transaction().execute(async (trx) => {
+    // A grid never saved is the default one, version 0, as grid.get gives it.
+    const latest = (await latestGridStamp(trx)) ?? { version: 0, changedBy: '', changedAt: '' };
+    if (input.expectedVersion !== undefined && latest.version !== input.expectedVersion) throw staleVersion('grid', latest);
+    return writeGrid(trx, ctx, input.grid);
+  });
 }
 
 /** `updateGrid` inside the caller's transaction. */

@@ -53,6 +53,7 @@ import type { ServiceContext } from './context';
 import { localToday } from './dates';
 import { refreshEligibility } from './eligibility';
 import { auditFrozenSessions, freezeSession, unfreezeSession } from './documents/record';
+import { saveOver, type Versioned } from './versions';
 
 type Db = Kysely<Database>;
 
@@ -120,6 +121,15 @@ function assertOpen(session: SessionRow): void {
   }
 }
 
+/** The session as a versioned record: its fields, roll, agenda and withdrawals are saved from its version. */
+const sessionRecord = (id: number): Versioned => ({ kind: 'session', table: 'sessions', key: { id } });
+const itemRecord = (id: number): Versioned => ({ kind: 'item', table: 'agenda_items', key: { id } });
+
+/**
+ * The session, refused when closed. Read inside the caller's transaction, which SQLite runs
+ * alone (BEGIN IMMEDIATE) and PostgreSQL SERIALIZABLE: a close committed by another machine
+ * meanwhile either is seen here or makes one of the two transactions fail with CONFLICT.
+ */
 export async function requireOpenSession(db: Db, id: number): Promise<SessionRow> {
   const session = await requireSession(db, id);
   assertOpen(session);
@@ -229,6 +239,7 @@ async function itemViews(db: Db, session: SessionRow, items: readonly AgendaItem
       privateNotes: item.private_notes,
       decision: decisionOf(item),
       score: sheet ? computeScore(grid, sheet) : null,
+      version: item.version,
     };
   });
 }
@@ -246,7 +257,13 @@ async function itemsUpdate(
   const rules = known.rules ?? (await readSettings(db)).sessionRules;
   const roll = known.roll ?? (await rollOf(db, session, itemIds));
   const rows = await agendaItems(db, session.id, itemIds);
-  return { sessionId: session.id, items: await itemViews(db, session, rows, roll, rules), withoutOpinion: await countWithoutOpinion(db, session.id) };
+  const { version } = await requireSession(db, session.id);
+  return {
+    sessionId: session.id,
+    items: await itemViews(db, session, rows, roll, rules),
+    withoutOpinion: await countWithoutOpinion(db, session.id),
+    sessionVersion: version,
+  };
 }
 
 /**
@@ -266,6 +283,7 @@ export async function getSessionDetail(db: Db, id: number, itemIds?: readonly nu
     gridVersion: session.grid_version,
     closedAt: session.closed_at,
     closedBy: session.closed_by,
+    version: session.version,
     members: memberRows.map((m) => ({
       memberId: m.member_id,
       civility: m.civility,
@@ -372,6 +390,7 @@ export async function updateSession(input: ParsedInput<'sessions.update'>, ctx: 
     await uniqueNumber(trx, input.fields.number, input.id);
     await checkMembersExist(trx, [input.fields.chairMemberId], 'fields.chairMemberId');
     await checkDecisionsFollow(trx, session.id, input.fields.date);
+    await saveOver(trx, ctx, sessionRecord(session.id), input.expectedVersion);
     await trx
       .updateTable('sessions')
       .set({ ...sessionColumns(input.fields), updated_at: ctx.now().toISOString() })
@@ -400,6 +419,7 @@ async function checkDecisionsFollow(db: Db, sessionId: number, sessionDate: stri
 export async function setRoll(input: ParsedInput<'sessions.setRoll'>, ctx: ServiceContext): Promise<SessionDetail> {
   await ctx.db.transaction().execute(async (trx) => {
     const session = await requireOpenSession(trx, input.sessionId);
+    await saveOver(trx, ctx, sessionRecord(session.id), input.expectedVersion);
     const ids = input.members.map((m) => m.memberId);
     await checkMembersExist(trx, ids, 'members');
     const roster = new Map((await listMembers(trx, ids)).map((m) => [m.id, m]));
@@ -466,6 +486,7 @@ export async function setDossierStatus(db: Db, ids: readonly number[], status: D
 export async function setAgenda(input: ParsedInput<'agenda.set'>, ctx: ServiceContext): Promise<SessionDetail> {
   await ctx.db.transaction().execute(async (trx) => {
     const session = await requireOpenSession(trx, input.sessionId);
+    await saveOver(trx, ctx, sessionRecord(session.id), input.expectedVersion);
     const dossierIds = input.items.map((i) => i.dossierId);
     const duplicates = dossierIds.filter((id, i) => dossierIds.indexOf(id) !== i);
     if (duplicates.length) {
@@ -542,6 +563,7 @@ async function checkNoWithdrawalLost(db: Db, sessionId: number, dropped: readonl
 export async function setWithdrawals(input: ParsedInput<'conflicts.set'>, ctx: ServiceContext): Promise<ItemsUpdate> {
   return ctx.db.transaction().execute(async (trx) => {
     const session = await requireOpenSession(trx, input.sessionId);
+    await saveOver(trx, ctx, sessionRecord(session.id), input.expectedVersion);
     const items = new Set((await agendaItems(trx, session.id)).map((i) => i.id));
     const members = new Set((await sessionMembers(trx, session.id)).map((m) => m.member_id));
     const problems = input.withdrawals.flatMap((w, i) => [
@@ -603,6 +625,7 @@ export async function recordOpinion(input: ParsedInput<'items.recordOpinion'>, c
     const { item, session } = await requireItem(trx, input.itemId);
     assertOpen(session);
     await assertNotSigned(trx, item);
+    await saveOver(trx, ctx, itemRecord(item.id), input.expectedVersion);
     if (session.status !== 'in_progress') {
       throw new AppError('CONFLICT', `La séance n° ${session.number} n'est pas ouverte : ouvrez-la pour enregistrer les avis.`);
     }
@@ -680,10 +703,11 @@ async function writeDecision(db: Db, ctx: ServiceContext, item: AgendaItemRow, d
 /** The ARS decision: the opinion by default, or another outcome or amount with its reason. */
 export async function recordDecision(input: ParsedInput<'items.recordDecision'>, ctx: ServiceContext): Promise<ItemsUpdate> {
   return ctx.db.transaction().execute(async (trx) => {
-    const { itemId, ...choice } = input;
+    const { itemId, expectedVersion, ...choice } = input;
     const { item, session } = await requireItem(trx, itemId);
     assertOpen(session);
     await assertNotSigned(trx, item);
+    await saveOver(trx, ctx, itemRecord(item.id), expectedVersion);
     const dates = { sessionDate: session.date, today: localToday(ctx) };
     const settings = await readSettings(trx);
     await writeDecision(trx, ctx, item, decisionFor(item, settings, dates, choice));
@@ -719,7 +743,9 @@ export async function closeSession(input: ParsedInput<'sessions.close'>, ctx: Se
     }
     const settings = await readSettings(trx);
     for (const item of await agendaItems(trx, session.id)) {
-      if (!item.decision_json) await writeDecision(trx, ctx, item, decisionFor(item, settings, dates, { date: dates.decisionDate }));
+      if (item.decision_json) continue;
+      await saveOver(trx, ctx, itemRecord(item.id), undefined);
+      await writeDecision(trx, ctx, item, decisionFor(item, settings, dates, { date: dates.decisionDate }));
     }
     const at = ctx.now().toISOString();
     await trx.updateTable('sessions').set({ status: 'closed', closed_at: at, closed_by: ctx.actor, updated_at: at }).where('id', '=', session.id).execute();

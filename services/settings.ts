@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { putSetting, readSettings } from '../db/queries/settings';
+import { putSetting, readSettings, settingsVersions } from '../db/queries/settings';
 import { insertAudit } from '../db/queries/audit';
 import { auditFrozenSessions } from './documents/record';
 import { checkBackupFolder } from './backup';
 import { validationError, type ErrorDetail } from '../shared/result';
-import { settingsSections, type Identity, type Settings } from '../shared/settings';
+import { settingsSections, type Identity, type Settings, type SettingsSection, type VersionedSettings } from '../shared/settings';
+import { checkVersion } from './versions';
 import type { ParsedInput } from '../shared/contract';
 import type { ServiceContext } from './context';
 import { refreshEligibility } from './eligibility';
@@ -42,11 +43,24 @@ export function checkSettings(before: Settings, input: Partial<Settings>): void 
 export async function updateSettings(
   input: ParsedInput<'settings.update'>,
   ctx: ServiceContext,
-): Promise<Settings> {
+): Promise<VersionedSettings> {
   const before = await readSettings(ctx.db);
   checkSettings(before, input);
-  await ctx.db.transaction().execute((trx) => writeSettings(trx, ctx, before, input));
-  return readSettings(ctx.db);
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const [section, expected] of Object.entries(input.expectedVersions ?? {})) {
+      if (input[section as SettingsSection] === undefined) continue;
+      await checkVersion(trx, { kind: 'settings', table: 'settings', key: { key: section } }, expected);
+    }
+    // Read again in the transaction: what is written is compared with what is there now.
+    await writeSettings(trx, ctx, await readSettings(trx), input);
+  });
+  return readVersionedSettings(ctx.db);
+}
+
+/** The settings with each section's version, as settings.get gives them. */
+export async function readVersionedSettings(db: Kysely<Database>): Promise<VersionedSettings> {
+  const versions = await settingsVersions(db);
+  return { ...(await readSettings(db)), versions: Object.fromEntries(settingsSections.map((s) => [s, versions[s] ?? 0])) };
 }
 
 /** Writes the sections of `input` that differ from `before`, inside the caller's transaction. */
@@ -58,7 +72,7 @@ export async function writeSettings(trx: Kysely<Database>, ctx: ServiceContext, 
     if (next === undefined) continue;
     const previous = before[section];
     if (JSON.stringify(previous) === JSON.stringify(next)) continue;
-    await putSetting(trx, { key: section, value: next, at });
+    await putSetting(trx, { key: section, value: next, at, by: ctx.actor });
     await insertAudit(trx, {
       at,
       actor: ctx.actor,

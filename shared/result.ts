@@ -12,6 +12,10 @@ export interface ErrorDetail {
   column?: string;
   /** The sheet of a workbook, or the repetition block. */
   sheet?: string;
+  /** A save over a newer version (shared/versions.ts): who saved it, when, and its version now. */
+  changedBy?: string;
+  changedAt?: string;
+  version?: number;
 }
 
 export interface AppErrorData {

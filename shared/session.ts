@@ -184,6 +184,8 @@ export interface AgendaItemView {
   decision: Decision | null;
   /** The consensus sheet's score, else the instructing officer's. */
   score: ScoreResult | null;
+  /** Of the opinion and the decision: sent back with them, a save from an older one is refused. */
+  version: number;
 }
 
 export interface SessionDetail {
@@ -202,6 +204,8 @@ export interface SessionDetail {
   gridVersion: number;
   closedAt: string | null;
   closedBy: string | null;
+  /** Of its fields, roll, agenda and withdrawals: sent back with them, a save from an older one is refused. */
+  version: number;
   members: SessionMemberView[];
   quorum: QuorumResult;
   items: AgendaItemView[];
@@ -219,6 +223,8 @@ export interface ItemsUpdate {
   items: AgendaItemView[];
   /** Items of the agenda still without an opinion: the session can close at 0. */
   withoutOpinion: number;
+  /** The session's own version after the call (the withdrawals change it). */
+  sessionVersion: number;
 }
 
 /** How the minutes and the messages name an item: « n° 24001101 — ESP de Thiérache ». */
@@ -233,7 +239,7 @@ export function withItems(session: SessionDetail, update: ItemsUpdate): SessionD
   if (update.sessionId !== session.id) return session;
   const changed = new Map(update.items.map((item) => [item.id, item]));
   const items = session.items.map((item) => changed.get(item.id) ?? item);
-  return { ...session, items, canClose: closingCheck(items) };
+  return { ...session, items, version: update.sessionVersion, canClose: closingCheck(items) };
 }
 
 /** A dossier examined at a session: where, and what the commission and the agency said. */
@@ -265,7 +271,8 @@ export interface ScoresView {
   currentVersion: number;
   grid: ScoringGrid;
   suggestions: { criterionId: string; value: number | null; reason: string }[];
-  sheets: { scorer: string; sheet: ScoreSheet; updatedAt: string; updatedBy: string; result: ScoreResult }[];
+  /** `version`: sent back with the scorer's next save; a save from an older one is refused. */
+  sheets: { scorer: string; sheet: ScoreSheet; updatedAt: string; updatedBy: string; version: number; result: ScoreResult }[];
   consensus: { sheet: ScoreSheet; spread: { criterionId: string; scorers: number; min: number; max: number; spread: number }[] } | null;
   /** A closed session's scores are locked. */
   locked: boolean;

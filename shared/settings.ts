@@ -6,6 +6,7 @@ import { defaultPatterns, patternsSchema } from './patterns';
 import { defaultSessionRules, memberVoices, sessionRulesSchema, type MemberVoice } from './session-rules';
 import { defaultTemplates, templatesSchema } from './templates';
 import { emailAddress, euros, optionalEmailAddress, optionalText, requiredText, z } from './validation';
+import { expectedVersionSchema } from './versions';
 
 
 /** Optional; loose enough for "03 62 72 77 00", "+596 596 39 44 00" or "0596-39-44-00". */
@@ -169,6 +170,8 @@ export const settingsSchema = z.object({
   patterns: patternsSchema,
 });
 
+export const settingsSections = ['identity', 'grants', 'composition', 'sessionRules', 'templates', 'records', 'envelopes', 'organisations', 'patterns'] as const satisfies readonly SettingsSection[];
+
 export const settingsUpdateSchema = z
   .strictObject({
     identity: identitySchema.optional(),
@@ -180,8 +183,10 @@ export const settingsUpdateSchema = z
     envelopes: envelopesSchema.optional(),
     organisations: organisationsSchema.optional(),
     patterns: patternsSchema.optional(),
+    /** The version of each section when loaded (`versions` of settings.get; 0 for one never saved). */
+    expectedVersions: z.partialRecord(z.enum(settingsSections), expectedVersionSchema).optional(),
   })
-  .refine((u) => Object.values(u).some((section) => section !== undefined), {
+  .refine((u) => settingsSections.some((section) => u[section] !== undefined), {
     error: 'Rien à enregistrer : indiquer au moins une section (identity, grants, composition, sessionRules, templates, records, envelopes, organisations, patterns).',
   });
 
@@ -189,9 +194,11 @@ export type Identity = z.infer<typeof storedIdentitySchema>;
 export type IdentityInput = z.input<typeof identitySchema>;
 export type Grants = z.infer<typeof grantsSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
+/** What settings.get answers: the sections and the version of each (0 for one never saved). */
+export const versionedSettingsSchema = settingsSchema.extend({ versions: z.record(z.string(), z.number()) });
+export type VersionedSettings = z.infer<typeof versionedSettingsSchema>;
 export type SettingsSection = keyof Settings;
 
-export const settingsSections = ['identity', 'grants', 'composition', 'sessionRules', 'templates', 'records', 'envelopes', 'organisations', 'patterns'] as const satisfies readonly SettingsSection[];
 
 export const defaultSettings: Settings = {
   identity: null,

@@ -12,6 +12,7 @@ import * as m0010 from './0010-search-index';
 import * as m0012 from './0012-convocations';
 import * as m0013 from './0013-follow-up';
 import * as m0014 from './0014-accounts';
+import * as m0015 from './0015-record-versions';
 import * as m0016 from './0016-live-items';
 import * as m0018 from './0018-ds-connections';
 import * as m0019 from './0019-ds-pushes';
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '0012-convocations': m0012,
   '0013-follow-up': m0013,
   '0014-accounts': m0014,
+  '0015-record-versions': m0015,
   '0016-live-items': m0016,
   '0018-ds-connections': m0018,
   '0019-ds-pushes': m0019,

@@ -147,6 +147,9 @@ export interface StoredDossier {
   status: string;
   createdAt: string;
   updatedAt: string;
+  /** The version a save must name (migration 0015), and who saved last. */
+  version: number;
+  updatedBy: string;
   eligible: boolean | null;
   data: DossierData;
 }
@@ -176,6 +179,8 @@ export async function getDossiers(db: Kysely<Database>, ids: readonly number[]):
         status: row.status,
         createdAt: row.created_at,
         updatedAt: row.updated_at,
+        version: row.version,
+        updatedBy: row.updated_by,
         eligible: fromAnswer(row.eligible),
         data: dossierDataFromRow(row, byDossier.get(row.id) ?? []),
       },

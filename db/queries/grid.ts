@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
 import type { ScoreSheet } from '../../shared/scoring';
+import type { VersionStamp } from '../../shared/versions';
 
 /** The newest grid version a dossier has a score sheet on, if any. */
 export async function latestSheetVersion(db: Kysely<Database>, dossierId: number): Promise<number | undefined> {
@@ -25,4 +26,10 @@ export async function openSessionSheets(db: Kysely<Database>): Promise<{ number:
     .orderBy('sessions.date')
     .execute();
   return rows.map((r) => ({ number: r.number, sheet: JSON.parse(r.values_json) as ScoreSheet }));
+}
+
+/** The grid's latest saved version, and who saved it when. */
+export async function latestGridStamp(db: Kysely<Database>): Promise<VersionStamp | undefined> {
+  const row = await db.selectFrom('scoring_grids').select(['version', 'created_by', 'created_at']).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return row && { version: row.version, changedBy: row.created_by, changedAt: row.created_at };
 }

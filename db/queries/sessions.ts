@@ -181,6 +181,7 @@ export async function scoreSheets(db: Kysely<Database>, dossierId: number, versi
     sheet: JSON.parse(r.values_json) as ScoreSheet,
     updatedAt: r.updated_at,
     updatedBy: r.updated_by,
+    version: r.version,
   }));
 }
 
@@ -213,7 +214,9 @@ export async function putScoreSheet(
       updated_by: args.by,
     })
     .onConflict((oc) =>
-      oc.columns(['dossier_id', 'grid_version', 'scorer']).doUpdateSet({ values_json, updated_at: args.at, updated_by: args.by }),
+      oc
+        .columns(['dossier_id', 'grid_version', 'scorer'])
+        .doUpdateSet((eb) => ({ values_json, updated_at: args.at, updated_by: args.by, version: eb('score_sheets.version', '+', 1) })),
     )
     .execute();
 }

@@ -21,12 +21,18 @@ export async function readSettings(db: Kysely<Database>): Promise<Settings> {
 
 export async function putSetting(
   db: Kysely<Database>,
-  args: { key: string; value: unknown; at: string },
+  args: { key: string; value: unknown; at: string; by: string },
 ): Promise<void> {
   const value = JSON.stringify(args.value);
   await db
     .insertInto('settings')
-    .values({ key: args.key, value, updated_at: args.at })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: args.at }))
+    .values({ key: args.key, value, updated_at: args.at, updated_by: args.by })
+    .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value, updated_at: args.at, updated_by: args.by, version: eb('settings.version', '+', 1) })))
     .execute();
+}
+
+/** Each stored section's version. */
+export async function settingsVersions(db: Kysely<Database>): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('settings').select(['key', 'version']).execute();
+  return Object.fromEntries(rows.map((r) => [r.key, r.version]));
 }

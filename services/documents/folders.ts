@@ -13,10 +13,10 @@ export async function documentFolders(db: Kysely<Database>): Promise<string[]> {
 }
 
 /** Committed on its own, before the first file: a batch killed at its first document leaves its folder known. */
-export async function rememberDocumentFolder(ctx: Pick<ServiceContext, 'db' | 'now'>, folder: string): Promise<void> {
+export async function rememberDocumentFolder(ctx: Pick<ServiceContext, 'db' | 'now' | 'actor'>, folder: string): Promise<void> {
   if ((await documentFolders(ctx.db)).includes(folder)) return;
   await ctx.db.transaction().execute(async (trx) => {
     const folders = await documentFolders(trx);
-    if (!folders.includes(folder)) await putSetting(trx, { key: KEY, value: [...folders, folder], at: ctx.now().toISOString() });
+    if (!folders.includes(folder)) await putSetting(trx, { key: KEY, value: [...folders, folder], at: ctx.now().toISOString(), by: ctx.actor });
   });
 }

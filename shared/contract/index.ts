@@ -1,5 +1,5 @@
 import { z } from '../validation';
-import { settingsSchema, settingsUpdateSchema } from '../settings';
+import { settingsUpdateSchema, versionedSettingsSchema } from '../settings';
 import {
   attachmentInfoSchema,
   dossierInputSchema,
@@ -39,6 +39,7 @@ import { auditVerificationSchema, purgeReportSchema } from '../retention';
 import type { Result } from '../result';
 import { agreementInputSchema, followUpSchema, paymentFieldsSchema, withdrawalFieldsSchema } from '../followup';
 import { envelopeSchema } from '../envelope';
+import { expectedVersionSchema } from '../versions';
 import type { MethodName } from './methods';
 import { inHandMethods } from './in-hand';
 import { teamMethods } from './team';
@@ -123,6 +124,9 @@ export const dossierDetailSchema = z.object({
   status: z.enum(dossierStatuses),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** To send back with `dossiers.update`: a save from an older version is refused. */
+  version: z.number(),
+  updatedBy: z.string(),
   data: dossierInputSchema,
   eligibility: eligibilitySchema,
   /** What the ARS zoning table says of the dossier's commune, when it lists it. */
@@ -262,13 +266,13 @@ export const contract = {
   'settings.get': {
     description: "Paramètres de l'ARS : identité, signataire, départements, aide au démarrage.",
     input: noInput,
-    output: settingsSchema,
+    output: versionedSettingsSchema,
   },
   'settings.update': {
     description:
       'Enregistre une ou plusieurs sections des paramètres (chaque section est remplacée entière) et journalise le changement.',
     input: settingsUpdateSchema,
-    output: settingsSchema,
+    output: versionedSettingsSchema,
   },
   'reference.regions': {
     description: 'Régions et départements français (référentiel INSEE).',
@@ -301,7 +305,7 @@ export const contract = {
   },
   'dossiers.update': {
     description: 'Remplace les données d’un dossier et de ses professionnels ; la modification est journalisée.',
-    input: z.strictObject({ id: z.number().int().positive(), data: dossierInputSchema }),
+    input: z.strictObject({ id: z.number().int().positive(), data: dossierInputSchema, expectedVersion: expectedVersionSchema.optional() }),
     output: dossierDetailSchema,
   },
   'attachments.add': {
@@ -373,7 +377,7 @@ export const contract = {
   },
   'grid.update': {
     description: "Enregistre une nouvelle version de la grille ; les séances gardent la version avec laquelle elles ont été notées.",
-    input: z.strictObject({ grid: gridInputSchema }),
+    input: z.strictObject({ grid: gridInputSchema, /** The version `grid.get` gave. */ expectedVersion: expectedVersionSchema.optional() }),
     output: gridVersionSchema,
   },
   'config.export': {
@@ -420,23 +424,23 @@ export const contract = {
   },
   'sessions.update': {
     description: 'Modifie les informations d’une séance non clôturée.',
-    input: z.strictObject({ id: sessionId, fields: sessionFieldsSchema }),
+    input: z.strictObject({ id: sessionId, fields: sessionFieldsSchema, expectedVersion: expectedVersionSchema.optional() }),
     output: z.custom<SessionDetail>(),
   },
   'sessions.setRoll': {
     description: 'Les membres qui siègent et leur présence : présent (éventuellement à distance), excusé, absent, représenté par un mandataire.',
-    input: z.strictObject({ sessionId, members: z.array(rollEntrySchema).max(200) }),
+    input: z.strictObject({ sessionId, members: z.array(rollEntrySchema).max(200), expectedVersion: expectedVersionSchema.optional() }),
     output: z.custom<SessionDetail>(),
   },
   'agenda.set': {
     description:
       "L'ordre du jour, dans l'ordre d'examen, avec le rapporteur de chaque dossier. Un dossier qui a reçu un avis ou un déport ne peut pas en être retiré.",
-    input: z.strictObject({ sessionId, items: z.array(agendaEntrySchema).max(1000) }),
+    input: z.strictObject({ sessionId, items: z.array(agendaEntrySchema).max(1000), expectedVersion: expectedVersionSchema.optional() }),
     output: z.custom<SessionDetail>(),
   },
   'conflicts.set': {
     description: "Les déports (conflits d'intérêts) : le membre ne prend part ni aux débats ni au vote du point.",
-    input: z.strictObject({ sessionId, withdrawals: z.array(withdrawalEntrySchema).max(5000) }),
+    input: z.strictObject({ sessionId, withdrawals: z.array(withdrawalEntrySchema).max(5000), expectedVersion: expectedVersionSchema.optional() }),
     output: z.custom<ItemsUpdate>(),
   },
   'items.recordOpinion': {
@@ -446,13 +450,15 @@ export const contract = {
       itemId: z.number().int().positive(),
       opinion: opinionInputSchema,
       privateNotes: checkedText('Les notes privées', 10_000).optional(),
+      /** The item's version when the opinion was loaded. */
+      expectedVersion: expectedVersionSchema.optional(),
     }),
     output: z.custom<ItemsUpdate>(),
   },
   'items.recordDecision': {
     description:
       "Enregistre la décision de l'ARS : elle suit l'avis par défaut ; une autre issue ou un autre montant exige un motif. Datée du jour par défaut, jamais avant la séance ni après aujourd'hui.",
-    input: decisionInputSchema.extend({ itemId: z.number().int().positive() }),
+    input: decisionInputSchema.extend({ itemId: z.number().int().positive(), expectedVersion: expectedVersionSchema.optional() }),
     output: z.custom<ItemsUpdate>(),
   },
   'sessions.transition': {
@@ -487,6 +493,8 @@ export const contract = {
       gridVersion: z.number().int().positive().optional(),
       scorer: scorerSchema,
       sheet: scoreSheetInputSchema,
+      /** The scorer's sheet's version when loaded; 0 for a sheet not saved yet. */
+      expectedVersion: expectedVersionSchema.optional(),
     }),
     output: z.custom<ScoresView>(),
   },

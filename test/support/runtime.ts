@@ -28,15 +28,17 @@ export interface TestRuntime extends Runtime {
 
 /**
  * A runtime on a fresh database file per test, closed afterwards; given another runtime, one more
- * on its database (another machine of a team, or a second app on one file).
+ * on its database (another machine of a team, or a second app on one file), acting as `actor`.
  */
-export function useRuntime(options: { desktop?: boolean; secrets?: SecretStore } = {}): (sameDatabaseAs?: TestRuntime) => Promise<TestRuntime> {
+export function useRuntime(
+  options: { desktop?: boolean; secrets?: SecretStore } = {},
+): (sameDatabaseAs?: TestRuntime, actor?: string) => Promise<TestRuntime> {
   const tempDir = useTempDir();
   const open: Runtime[] = [];
   afterEach(async () => {
     for (const r of open.splice(0)) await r.close();
   });
-  return async (sameDatabaseAs) => {
+  return async (sameDatabaseAs, actor = 'secretariat') => {
     const dir = sameDatabaseAs?.dir ?? tempDir();
     const opened: string[] = [];
     const desktop = options.desktop ? recordingDesktop(join(dir, 'enregistrements')) : null;
@@ -44,7 +46,7 @@ export function useRuntime(options: { desktop?: boolean; secrets?: SecretStore }
     const template = inject('postgresTemplate');
     const location = sameDatabaseAs?.location ?? (template ? await copyDatabase(template) : join(dir, 'commission.sqlite'));
     const runtime = await startRuntime(location, {
-      actor: 'secretariat',
+      actor,
       ...(template ? { dataDir: dir, localDir: dir } : {}),
       openPath: async (path) => {
         opened.push(path);

@@ -26,6 +26,15 @@ function inspect(file: string) {
   }
 }
 
+/** A file as an earlier version left it, migrated up to `migration` only. */
+async function migratedTo(migration: string) {
+  const file = join(tempDir(), `${migration}.sqlite`);
+  const sqlite = new SQLite(file);
+  const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await new Migrator({ db: old, provider: migrationProvider, migrationTableName: 'kysely_migration' }).migrateTo(migration);
+  return { file, sqlite, old };
+}
+
 describe('openDatabase', () => {
   it('creates every table from an empty file, in WAL mode', async () => {
     const file = join(tempDir(), 'sub', 'commission.sqlite');
@@ -50,7 +59,7 @@ describe('openDatabase', () => {
     const again = await openDatabase(file);
     const rows = await again.db.selectFrom('settings').selectAll().execute();
     await again.close();
-    expect(rows).toEqual([{ key: 'grants', value: '{"defaultStartupGrant":1}', updated_at: 'x' }]);
+    expect(rows).toEqual([{ key: 'grants', value: '{"defaultStartupGrant":1}', updated_at: 'x', updated_by: '', version: 1 }]);
     expect(inspect(file).applied).toEqual(Object.keys(migrations).sort());
   });
 
@@ -75,10 +84,7 @@ describe('openDatabase', () => {
   });
 
   it('marks the opinions recorded before « faute de quorum » existed as deliberated', async () => {
-    const file = join(tempDir(), 'v4.sqlite');
-    const sqlite = new SQLite(file);
-    const old = new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) });
-    await new Migrator({ db: old, provider: migrationProvider, migrationTableName: 'kysely_migration' }).migrateTo('0004-documents');
+    const { file, sqlite, old } = await migratedTo('0004-documents');
     // One postponed item, alone in the file: its session and dossier do not matter here.
     sqlite.pragma('foreign_keys = OFF');
     sqlite
@@ -90,6 +96,24 @@ describe('openDatabase', () => {
     const rows = await opened.db.selectFrom('agenda_items').select(['opinion', 'motivation', 'no_quorum']).execute();
     await opened.close();
     expect(rows).toEqual([{ opinion: 'postponed', motivation: 'Devis manquants.', no_quorum: 0 }]);
+  });
+
+  it('gives the records people edit a first version, their author unknown, and keeps their last change', async () => {
+    const { file, sqlite, old } = await migratedTo('0013-follow-up');
+    sqlite.pragma('foreign_keys = OFF');
+    sqlite.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('grants', '{}', '2026-01-02T10:00:00.000Z')").run();
+    sqlite.prepare("INSERT INTO agenda_items (session_id, dossier_id, position, opinion) VALUES (1, 1, 0, 'favorable')").run();
+    sqlite.prepare("INSERT INTO members (civility, first_name, last_name, organisation, title, email, voice, active) VALUES ('', 'Inès', 'Martin', 'ARS', '', '', 'deliberative', 1)").run();
+    await old.destroy();
+
+    const opened = await openDatabase(file);
+    const settings = await opened.db.selectFrom('settings').select(['version', 'updated_by', 'updated_at']).execute();
+    const item = await opened.db.selectFrom('agenda_items').select(['opinion', 'version', 'updated_by', 'updated_at']).execute();
+    const member = await opened.db.selectFrom('members').select(['last_name', 'version', 'updated_by']).execute();
+    await opened.close();
+    expect(settings).toEqual([{ version: 1, updated_by: '', updated_at: '2026-01-02T10:00:00.000Z' }]);
+    expect(item).toEqual([{ opinion: 'favorable', version: 1, updated_by: '', updated_at: '' }]);
+    expect(member).toEqual([{ last_name: 'Martin', version: 1, updated_by: '' }]);
   });
 
   it('refuses a file that is not a database with a French message', async () => {

@@ -10,7 +10,10 @@ const runtime = useRuntime();
 describe('settings service', () => {
   it('starts with no identity and the default start-up grant', async () => {
     const r = await runtime();
-    expect(await r.call('settings.get', {})).toEqual(defaultSettings);
+    const { versions, ...settings } = await r.call('settings.get', {});
+    expect(settings).toEqual(defaultSettings);
+    // Nothing saved yet: every section is at version 0.
+    expect(Object.values(versions)).toEqual(Object.keys(defaultSettings).map(() => 0));
   });
 
   it('saves the identity, reads it back, and audits the change with before and after', async () => {

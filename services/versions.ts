@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { claimVersion, versionStamp, type VersionedRow } from '../db/queries/versions';
+import { AppError } from '../shared/result';
+import { staleVersionMessage, type RecordKind, type VersionStamp } from '../shared/versions';
+import type { ServiceContext } from './context';
+
+/** CONFLICT, naming who saved the record since the user opened it, with when and its version in the details. */
+export function staleVersion(kind: RecordKind, stamp: VersionStamp): AppError {
+  const message = staleVersionMessage(kind, stamp);
+  return new AppError('CONFLICT', message, [{ field: 'expectedVersion', message, ...stamp }]);
+}
+
+export interface Versioned extends VersionedRow {
+  kind: RecordKind;
+}
+
+/**
+ * Claims the record for this save, inside its transaction: its version goes up, or the save is
+ * refused when someone saved it since `expected` (none given: whatever is there is replaced).
+ */
+export async function saveOver(db: Kysely<Database>, ctx: ServiceContext, record: Versioned, expected: number | undefined): Promise<number> {
+  const version = await claimVersion(db, { ...record, expected, at: ctx.now().toISOString(), by: ctx.actor });
+  if (version !== undefined) return version;
+  const stamp = await versionStamp(db, record);
+  if (!stamp) throw new AppError('NOT_FOUND', "L'enregistrement n'existe plus : rechargez la page.");
+  throw staleVersion(record.kind, stamp);
+}
+
+/**
+ * Refuses a save made from an older version, without claiming the record: for rows the save
+ * writes itself (a sheet or a settings section stored for the first time is version 0 here).
+ */
+export async function checkVersion(db: Kysely<Database>, record: Versioned, expected: number | undefined): Promise<void> {
+  if (expected === undefined) return;
+  const stamp = (await versionStamp(db, record)) ?? { version: 0, changedBy: '', changedAt: '' };
+  if (stamp.version !== expected) throw staleVersion(record.kind, stamp);
+}
