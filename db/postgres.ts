@@ -69,6 +69,11 @@ export function connectionProblem(location: string, error: unknown): string {
   if (message === 'The server does not support SSL connections') {
     return `Le serveur PostgreSQL « ${where} » n’accepte pas de connexion chiffrée : demandez à votre service informatique d’activer TLS (ssl = on), ou choisissez « disable » sur un réseau de confiance.`;
   }
+  // pg reads the authority's file (sslrootcert) before it connects.
+  const { path } = error as { path?: string };
+  if (code === 'ENOENT' || code === 'EACCES') {
+    return `Le certificat de l’autorité « ${path ?? '?'} » ne peut pas être lu (${code}) : vérifiez le chemin du fichier donné par votre service informatique.`;
+  }
   switch (code) {
     case '28P01':
       return `Le serveur PostgreSQL « ${where} » a refusé l’utilisateur ou le mot de passe.`;
@@ -81,7 +86,7 @@ export function connectionProblem(location: string, error: unknown): string {
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
     case 'CERT_HAS_EXPIRED':
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return `Le certificat du serveur PostgreSQL « ${where} » n’a pas pu être vérifié (${code}) : il doit être valide, signé par une autorité que ce poste connaît et porter le nom du serveur indiqué.`;
+      return `Le certificat du serveur PostgreSQL « ${where} » n’a pas pu être vérifié (${code}) : il doit être valide, signé par une autorité publique ou par celle du certificat d’autorité indiqué, et porter le nom du serveur indiqué.`;
     case '3D000':
       return `La base « ${where} » n’existe pas sur le serveur PostgreSQL ; demandez à votre service informatique de la créer.`;
     case 'ECONNREFUSED':

@@ -101,8 +101,10 @@ export interface ConnectionTest {
 export async function testConnection(connection: SharedDatabase, password: string | undefined): Promise<ConnectionTest> {
   const [{ default: pg }, { connectionProblem }] = await Promise.all([import('pg'), import('../db/postgres')]);
   const url = connectionUrl(connection, password);
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 4_000 });
+  let client: InstanceType<typeof pg.Client> | undefined;
   try {
+    // Inside the try: the URL's authority file is read as the client is made.
+    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 4_000 });
     await client.connect();
     const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? null;
     const table = (await client.query<{ found: string | null }>("SELECT to_regclass('kysely_migration')::text AS found")).rows[0]?.found;
@@ -119,6 +121,6 @@ export async function testConnection(connection: SharedDatabase, password: strin
   } catch (error) {
     return { ok: false, message: connectionProblem(url, error), serverVersion: null, schema: null };
   } finally {
-    await client.end().catch(() => {});
+    await client?.end().catch(() => {});
   }
 }

@@ -3,7 +3,7 @@
  * attachments and documents. Kept per machine; the password never in clear (the OS keychain
  * seals it, see services/connection.ts).
  */
-import { requiredText, z } from './validation';
+import { optionalText, requiredText, z } from './validation';
 
 export const tlsModes = ['verify-full', 'require', 'disable'] as const;
 export type TlsMode = (typeof tlsModes)[number];
@@ -24,6 +24,12 @@ export const sharedDatabaseSchema = z.strictObject({
   database: identifier('Le nom de la base'),
   user: identifier("L'utilisateur"),
   tls: z.enum(tlsModes, { error: 'Le chiffrement doit être verify-full, require ou disable.' }),
+  /**
+   * The agency's own certificate authority (a PEM file), when it signed the server's certificate:
+   * the packaged app cannot be given one otherwise (its fuses ignore NODE_EXTRA_CA_CERTS). Empty:
+   * the authorities the app ships with.
+   */
+  caFile: optionalText("Le certificat de l'autorité", 1000),
   /** The shared folder (a network share) where attachments and documents are kept. */
   filesFolder: requiredText('Le dossier partagé', 1000),
 });
@@ -48,5 +54,6 @@ export const sharedDatabaseInputSchema = z.strictObject({
 export function connectionUrl(c: SharedDatabase, password: string | undefined): string {
   const credentials = password ? `${encodeURIComponent(c.user)}:${encodeURIComponent(password)}` : encodeURIComponent(c.user);
   const hostPart = c.host.includes(':') && !c.host.startsWith('[') ? `[${c.host}]` : c.host;
-  return `postgres://${credentials}@${hostPart}:${c.port}/${encodeURIComponent(c.database)}?uselibpqcompat=true&sslmode=${c.tls}`;
+  const authority = c.caFile && c.tls !== 'disable' ? `&sslrootcert=${encodeURIComponent(c.caFile)}` : '';
+  return `postgres://${credentials}@${hostPart}:${c.port}/${encodeURIComponent(c.database)}?uselibpqcompat=true&sslmode=${c.tls}${authority}`;
 }

@@ -67,6 +67,9 @@ describe('Paramètres › Base partagée, in Chromium against a PostgreSQL clust
     await field('database').fill(database);
     await app.page.getByLabel(/^Chiffrée, serveur non vérifié/).check({ force: true });
     expect((await testConnection()).text).toContain('n’accepte pas de connexion chiffrée');
+    await field('caFile').fill(join(app.workDir, 'absent.crt'));
+    expect((await testConnection()).text).toContain(`Le certificat de l’autorité « ${join(app.workDir, 'absent.crt')} » ne peut pas être lu (ENOENT)`);
+    await field('caFile').fill('');
     await app.page.getByLabel(/^Non chiffrée/).check({ force: true });
 
     const right = await testConnection();
@@ -80,7 +83,7 @@ describe('Paramètres › Base partagée, in Chromium against a PostgreSQL clust
     await app.audit();
     await app.screenshot('base-partagee-enregistree.png');
 
-    const connection = { host: '127.0.0.1', port: Number(url.port), database, user: role.name, tls: 'disable', filesFolder: shared };
+    const connection = { host: '127.0.0.1', port: Number(url.port), database, user: role.name, tls: 'disable', caFile: '', filesFolder: shared };
     expect(await app.dispatch('connection.get', {})).toEqual({
       connection,
       passwordStored: false,

@@ -127,6 +127,7 @@ describe('PostgreSQL (team mode)', () => {
       database: url.pathname.slice(1),
       user: 'postgres',
       tls: 'disable',
+      caFile: '',
       filesFolder: join(local, 'partage'),
     };
 

@@ -33,15 +33,15 @@ type FormInput = z.input<typeof formSchema>;
 type FormOutput = z.output<typeof formSchema>;
 type TextName = Exclude<keyof FormInput, 'tls'>;
 
-const blank: FormInput = { host: '', port: '5432', database: 'commission', user: '', password: '', tls: 'verify-full', filesFolder: '' };
+const blank: FormInput = { host: '', port: '5432', database: 'commission', user: '', password: '', tls: 'verify-full', caFile: '', filesFolder: '' };
 
 const toForm = (connection: SharedDatabase | null): FormInput =>
-  connection ? { ...connection, port: String(connection.port), password: '' } : blank;
+  connection ? { ...blank, ...connection, port: String(connection.port), password: '' } : blank;
 
 const tlsChoices: Record<TlsMode, { label: string; hint: string }> = {
   'verify-full': {
     label: 'Chiffrée, serveur vérifié (verify-full)',
-    hint: "Le certificat du serveur doit être signé par une autorité que ce poste connaît et porter le nom indiqué dans « Adresse du serveur ». Le choix recommandé.",
+    hint: "Le certificat du serveur doit être signé par une autorité publique, ou par celle du fichier indiqué plus bas, et porter le nom indiqué dans « Adresse du serveur ». Le choix recommandé.",
   },
   require: {
     label: 'Chiffrée, serveur non vérifié (require)',
@@ -59,6 +59,10 @@ const labels: Record<TextName, { label: string; hint: string }> = {
   database: { label: 'Nom de la base', hint: 'Ex. : commission' },
   user: { label: 'Utilisateur', hint: 'Le compte PostgreSQL donné par votre service informatique' },
   password: { label: 'Mot de passe', hint: '' },
+  caFile: {
+    label: "Certificat de l'autorité de certification (facultatif)",
+    hint: "Chemin complet du fichier .crt (PEM) de l'autorité qui a signé le certificat du serveur, quand c'est celle de l'agence ; vide : les autorités publiques.",
+  },
   filesFolder: {
     label: 'Dossier partagé des pièces et des documents',
     hint: 'Chemin complet d’un dossier que tous les postes ouvrent, ex. : \\\\serveur\\partage\\Commission',
@@ -246,7 +250,10 @@ function SharedDatabaseForm({ view, onChanged }: { view: View; onChanged: (view:
             nativeInputProps: { value: mode, ...register('tls') },
           }))}
         />
-        <div className="fr-grid-row fr-grid-row--gutters">{field('filesFolder', 'fr-col-12')}</div>
+        <div className="fr-grid-row fr-grid-row--gutters">
+          {field('caFile', 'fr-col-12')}
+          {field('filesFolder', 'fr-col-12')}
+        </div>
         <div className="fr-mb-3w" aria-live="polite">
           {tested && (
             <Alert
