@@ -167,6 +167,8 @@ export function scoped(handlers: Handlers<ServiceContext>): Handlers<ServiceCont
       return { ...view, sheets: view.sheets.filter((s) => s.scorer === `member:${ctx.account?.memberId}`), consensus: null };
     },
     'sessions.get': checked(handlers['sessions.get'], (input, ctx) => checkSession(ctx, input.id)),
+    // The item shown in live mode: the projector of a member's machine, for the sessions they sit on.
+    'live.get': checked(handlers['live.get'], (input, ctx) => checkSession(ctx, input.sessionId)),
     'sessions.list': async (input, ctx) => {
       const sessions = await handlers['sessions.list'](input, ctx);
       const memberId = ctx.account?.role === 'member' ? ctx.account.memberId : undefined;

@@ -13,6 +13,10 @@ const exportXlsx = join(fileURLToPath(new URL('./fixtures/', import.meta.url)), 
 /** What the product promises: a change made on one machine is on the others' screens within 2 s. */
 const WITHIN_MS = 2_000;
 
+/** Two users: the secretariat's on machine A, a member of the commission on machine B. */
+const secretariat = { login: 'julie.perrin', password: 'secretariat-2026' };
+const member = { login: 'paul.durand', password: 'membre-paul-2026' };
+
 let sessionId = 0;
 /** The three dossiers on the agenda, in order. */
 const names: string[] = [];
@@ -23,10 +27,13 @@ const app = useBrowserTest({
   name: 'live',
   files: [exportXlsx],
   prepare: async (setup) => {
+    await setup.dispatch('auth.createFirstAccount', { ...secretariat, displayName: 'Julie Perrin' });
     await setup.dispatch('settings.update', { identity: sampleIdentity() });
     await setup.dispatch('import.run', { fileName: 'hdf-dossiers-export.xlsx', contentBase64: readFileSync(exportXlsx).toString('base64') });
     const dossiers = (await setup.dispatch('dossiers.list', { sort: { field: 'dsNumber', direction: 'asc' } })).rows.slice(0, 3);
     ({ sessionId } = await openSession((method, input) => setup.dispatch(method, input), dossiers.map((d) => d.id)));
+    const paul = (await setup.dispatch('members.list', {})).find((m) => m.lastName === 'Durand')!;
+    await setup.dispatch('accounts.save', { account: { ...member, displayName: 'Paul Durand', role: 'member', memberId: paul.id } });
     names.push(...dossiers.map((d) => d.name));
     ids.push(...dossiers.map((d) => d.id));
   },
@@ -45,6 +52,8 @@ const seenOnB = (locator: ReturnType<Page['locator']>) => locator.waitFor({ time
 describe('Screens follow what another machine does, on one shared database', () => {
   it('B’s projector follows the item A’s live mode moves to', async () => {
     other = await app.otherMachine();
+    const signedIn = await other.bridge.runtime.dispatch('auth.signIn', member);
+    expect(signedIn.ok).toBe(true);
     await a().goto(onA(`/seances/${sessionId}/direct`));
     await heading(a(), names[0]!).waitFor();
     await app.audit();
@@ -61,6 +70,7 @@ describe('Screens follow what another machine does, on one shared database', () 
     await heading(a(), names[2]!).waitFor();
     await seenOnB(heading(b(), names[2]!));
     await app.audit(b());
+    expect(await app.dispatch('live.get', { sessionId })).toMatchObject({ setBy: secretariat.login });
   });
 
   it('B’s projector shows the opinion A records, and B’s live mode follows A’s', async () => {

@@ -24,7 +24,7 @@ async function twoMachines() {
   const dossiers = (await a.call('dossiers.list', {})).rows.slice(0, 3).map((d) => d.id);
   const session = await a.call('sessions.create', { number: '2026-04', date: '2026-12-10', startTime: '14:00', place: 'Lille', chairMemberId: chair.id });
   const agenda = await a.call('agenda.set', { sessionId: session.id, items: dossiers.map((dossierId) => ({ dossierId })) });
-  return { a, b, session, dossiers, items: agenda.items.map((i) => i.id) };
+  return { a, b, chair, session, dossiers, items: agenda.items.map((i) => i.id) };
 }
 
 const since = (r: TestRuntime, cursor: number | null) => r.call('changes.since', { cursor });
@@ -120,6 +120,29 @@ describe('the item live mode shows, across machines', () => {
     await a.call('live.set', { sessionId: session.id, itemId: items[0]! });
     await a.call('sessions.delete', { id: session.id });
     expect((await a.refuse('live.get', { sessionId: session.id })).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('signed in as two users', () => {
+  it('a member on B follows the item of a session they sit on, and cannot move it', async () => {
+    const { a, b, chair, session, items } = await twoMachines();
+    await a.call('auth.createFirstAccount', { login: 'julie.perrin', displayName: 'Julie Perrin', password: 'secretariat-2026' });
+    await a.call('sessions.setRoll', { sessionId: session.id, members: [{ memberId: chair.id, status: 'present' }] });
+    const other = await a.call('sessions.create', { number: '2026-05', date: '2026-12-17', place: 'Lille', chairMemberId: null });
+    const paul = await a.call('members.save', { member: { firstName: 'Paul', lastName: 'Durand', organisation: 'CPAM du Nord' } });
+    await a.call('sessions.setRoll', { sessionId: other.id, members: [{ memberId: paul.id, status: 'present' }] });
+    const login = { login: 'claire.vandenberghe', password: 'membre-claire-2026' };
+    await a.call('accounts.save', { account: { ...login, displayName: 'Claire Vandenberghe', role: 'member', memberId: chair.id } });
+    expect((await b.refuse('live.get', { sessionId: session.id })).code).toBe('UNAUTHENTICATED');
+    await b.call('auth.signIn', login);
+
+    const start = await since(b, null);
+    await a.call('live.set', { sessionId: session.id, itemId: items[0]! });
+    expect((await since(b, start.cursor)).changes).toEqual([{ kind: 'live', id: String(session.id) }]);
+    expect(await b.call('live.get', { sessionId: session.id })).toMatchObject({ itemId: items[0], setBy: 'julie.perrin' });
+    expect(await b.refuse('live.get', { sessionId: other.id })).toMatchObject({ code: 'FORBIDDEN', message: 'Vous ne siégez pas à cette séance.' });
+    expect((await b.refuse('live.set', { sessionId: session.id, itemId: items[1]! })).code).toBe('FORBIDDEN');
+    expect((await a.call('live.get', { sessionId: session.id })).itemId).toBe(items[0]);
   });
 });
 
