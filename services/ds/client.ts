@@ -68,6 +68,8 @@ export interface DsClient {
   request<Data, Variables>(document: DsDocument<Data, Variables>, variables: Variables): Promise<Data>;
   /** The file's bytes, refused unless their checksum is the one the platform gave. */
   download(file: DsFile): Promise<Buffer>;
+  /** PUTs a file where a direct upload (createDirectUpload) said, with the headers it gave. */
+  upload(url: string, headers: Record<string, string>, bytes: Uint8Array, filename: string): Promise<void>;
 }
 
 const MAX_WAIT_MS = 120_000;
@@ -190,6 +192,14 @@ export function dsClient(options: DsClientOptions): DsClient {
         );
       }
       return bytes;
+    },
+    async upload(url, headers, bytes, filename) {
+      // The URL is signed by the platform, as for a download: no token.
+      const response = await send(url, { method: 'PUT', headers, body: bytes });
+      await response.body?.cancel();
+      if (!response.ok) {
+        throw new DsError('server', `Le fichier « ${filename} » n'a pas pu être déposé sur Démarches Simplifiées (erreur ${response.status}) : réessayez plus tard.`);
+      }
     },
   };
 }
