@@ -26,7 +26,7 @@ type Demarche {
   dossiers(after: String, first: Int, updatedSince: ISO8601DateTime, state: DossierState): DossierConnection!
 }
 
-type GroupeInstructeur { id: ID! number: Int! label: String! closed: Boolean! }
+type GroupeInstructeur { id: ID! number: Int! label: String! closed: Boolean! instructeurs: [Profile!]! }
 
 type GroupeInstructeurWithDossiers {
   id: ID!
@@ -100,4 +100,38 @@ type AddressChamp implements Champ {
 type SiretChamp implements Champ { id: ID! label: String! stringValue: String etablissement: PersonneMorale }
 type PieceJustificativeChamp implements Champ { id: ID! label: String! stringValue: String files: [File!]! }
 type RepetitionChamp implements Champ { id: ID! label: String! stringValue: String rows: [Row!]! }
+`;
+
+/** The mutations the push of decisions sends, as the platform names and types them. */
+export const dsPushSdl = `
+type Mutation {
+  createDirectUpload(input: CreateDirectUploadInput!): CreateDirectUploadPayload
+  dossierPasserEnInstruction(input: DossierPasserEnInstructionInput!): DossierPasserEnInstructionPayload
+  dossierRepasserEnInstruction(input: DossierRepasserEnInstructionInput!): DossierRepasserEnInstructionPayload
+  dossierAccepter(input: DossierAccepterInput!): DossierAccepterPayload
+  dossierRefuser(input: DossierRefuserInput!): DossierRefuserPayload
+  dossierClasserSansSuite(input: DossierClasserSansSuiteInput!): DossierClasserSansSuitePayload
+  dossierEnvoyerMessage(input: DossierEnvoyerMessageInput!): DossierEnvoyerMessagePayload
+}
+
+input CreateDirectUploadInput { byteSize: Int! checksum: String! clientMutationId: String contentType: String! dossierId: ID! filename: String! }
+type DirectUpload { blobId: ID! headers: String! signedBlobId: ID! url: String! }
+type CreateDirectUploadPayload { clientMutationId: String directUpload: DirectUpload! }
+
+type ValidationError { message: String! }
+input DossierPasserEnInstructionInput { clientMutationId: String disableNotification: Boolean = false dossierId: ID! instructeurId: ID! }
+input DossierRepasserEnInstructionInput { clientMutationId: String disableNotification: Boolean = false dossierId: ID! instructeurId: ID! }
+input DossierAccepterInput { clientMutationId: String disableNotification: Boolean = false dossierId: ID! instructeurId: ID! justificatif: ID motivation: String }
+input DossierRefuserInput { clientMutationId: String disableNotification: Boolean = false dossierId: ID! instructeurId: ID! justificatif: ID motivation: String! }
+input DossierClasserSansSuiteInput { clientMutationId: String disableNotification: Boolean = false dossierId: ID! instructeurId: ID! justificatif: ID motivation: String! }
+type DossierPasserEnInstructionPayload { clientMutationId: String dossier: Dossier errors: [ValidationError!] }
+type DossierRepasserEnInstructionPayload { clientMutationId: String dossier: Dossier errors: [ValidationError!] }
+type DossierAccepterPayload { clientMutationId: String dossier: Dossier errors: [ValidationError!] }
+type DossierRefuserPayload { clientMutationId: String dossier: Dossier errors: [ValidationError!] }
+type DossierClasserSansSuitePayload { clientMutationId: String dossier: Dossier errors: [ValidationError!] }
+
+enum CorrectionReason { incomplete incorrect outdated }
+input DossierEnvoyerMessageInput { attachment: ID body: String! clientMutationId: String correction: CorrectionReason dossierId: ID! instructeurId: ID! }
+type Message { id: ID! body: String! email: String! }
+type DossierEnvoyerMessagePayload { clientMutationId: String errors: [ValidationError!] message: Message }
 `;

@@ -46,6 +46,32 @@ export interface ServedFile {
   createdAt: string;
 }
 
+/** The instructor every group has unless told otherwise. */
+export const INSTRUCTEUR = { id: 'SW5zdHJ1Y3RldXItMQ==', email: 'instruction@ars.sante.fr' };
+
+interface Group {
+  number: number;
+  label: string;
+  instructeurs?: { id: string; email: string }[];
+}
+
+/** A file created by createDirectUpload; `bytes` once PUT to its URL with the right checksum. */
+export interface DirectUploadRecord {
+  dossierId: string;
+  filename: string;
+  byteSize: number;
+  checksum: string;
+  contentType: string;
+  bytes: Buffer | null;
+}
+
+/** A state change or message the platform took, in order. */
+export interface TakenAction {
+  field: string;
+  dossierNumber: number;
+  input: Json;
+}
+
 interface TokenRights {
   expired: boolean;
   /** The procedures it gives access to; undefined: all. */
@@ -105,10 +131,13 @@ export interface DsServerOptions {
 export class DsServer {
   readonly schema: GraphQLSchema;
   readonly requests: ServedRequest[] = [];
-  readonly procedures = new Map<number, { title: string; groups: { number: number; label: string }[] }>();
+  readonly procedures = new Map<number, { title: string; groups: Group[] }>();
   /** The dossiers, each with its procedure. */
   readonly dossiers = new Map<number, { procedure: number; node: Json }>();
   readonly tokens = new Map<string, TokenRights>([[VALID_TOKEN, { expired: false }]]);
+  /** Direct uploads, by their signed blob id. */
+  readonly uploads = new Map<string, DirectUploadRecord>();
+  readonly actions: TakenAction[] = [];
   private readonly files = new Map<string, { bytes: Buffer; contentType: string }>();
   private readonly failures: { failure: Failure; when: (r: ServedRequest) => boolean }[] = [];
   private server!: Server;
@@ -130,7 +159,7 @@ export class DsServer {
     await new Promise<void>((done) => this.server.close(() => done()));
   }
 
-  addProcedure(number: number, title: string, groups = [{ number: 1, label: 'Groupe par défaut' }]): void {
+  addProcedure(number: number, title: string, groups: Group[] = [{ number: 1, label: 'Groupe par défaut' }]): void {
     this.procedures.set(number, { title, groups });
   }
 
@@ -138,7 +167,7 @@ export class DsServer {
   putDossier(procedure: number, node: Json, options: { group?: number; keepDate?: boolean } = {}): void {
     const groups = this.procedures.get(procedure)!.groups;
     const group = groups.find((g) => g.number === (options.group ?? groups[0]!.number))!;
-    node.groupeInstructeur = { id: `G${group.number}`, number: group.number, label: group.label, closed: false };
+    node.groupeInstructeur = { id: `G${group.number}`, number: group.number, label: group.label, closed: false, instructeurs: group.instructeurs ?? [INSTRUCTEUR] };
     if (!options.keepDate) node.dateDerniereModification = new Date().toISOString();
     this.dossiers.set(node.number as number, { procedure, node });
   }
@@ -215,6 +244,7 @@ export class DsServer {
       res.end(file.bytes);
       return;
     }
+    if (path.startsWith('/rails/active_storage/disk/') && req.method === 'PUT') return this.receive(req, res, path.split('/')[4] ?? '', Buffer.concat(chunks));
     if (path !== '/api/v2/graphql' || req.method !== 'POST') return this.json(res, 404, { error: 'not found' });
     const token = /^Bearer (.+)$/.exec(request.authorization ?? '')?.[1];
     const rights = token === undefined ? undefined : this.tokens.get(token);
@@ -228,6 +258,80 @@ export class DsServer {
       rootValue: this.root(rights, request),
     });
     this.json(res, 200, result);
+  }
+
+  /** The bytes of a direct upload, refused (422) unless their size and MD5 are those announced. */
+  private receive(req: IncomingMessage, res: ServerResponse, key: string, bytes: Buffer): void {
+    const upload = this.uploads.get(key);
+    if (!upload) return this.json(res, 404, { error: 'not found' });
+    const md5 = createHash('md5').update(bytes).digest('base64');
+    if (bytes.length !== upload.byteSize || md5 !== upload.checksum || req.headers['content-md5'] !== upload.checksum) {
+      return this.json(res, 422, { error: 'checksum mismatch' });
+    }
+    upload.bytes = bytes;
+    res.writeHead(204);
+    res.end();
+  }
+
+  /**
+   * A state change as the platform makes it: by an instructor of the dossier's group, from the
+   * states it allows, with a justificatif only once its bytes are uploaded; refused in `errors`.
+   */
+  private change(field: string, input: Json, from: readonly string[], to: string) {
+    const stored = [...this.dossiers.values()].find((d) => d.node.id === input.dossierId);
+    if (!stored) throw new GraphQLError('Dossier not found', { extensions: { code: 'not_found' } });
+    const node = stored.node;
+    const refused = (message: string) => ({ dossier: null, errors: [{ message }] });
+    const group = node.groupeInstructeur as { instructeurs: { id: string }[] };
+    if (!group.instructeurs.some((i) => i.id === input.instructeurId)) return refused("L'instructeur n'a pas accès à ce dossier");
+    if (!from.includes(node.state as string)) return refused(`Le dossier est déjà ${String(node.state).replace('_', ' ')}`);
+    const justificatif = input.justificatif === undefined || input.justificatif === null ? null : this.uploads.get(String(input.justificatif));
+    if (justificatif === undefined || justificatif?.bytes === null) return refused("Le justificatif n'a pas été envoyé");
+    node.state = to;
+    const now = new Date().toISOString();
+    node.dateDerniereModification = now;
+    if (to === 'en_instruction') {
+      node.datePassageEnInstruction = now;
+      node.dateTraitement = null;
+    } else {
+      node.dateTraitement = now;
+      node.motivation = input.motivation ?? null;
+    }
+    this.actions.push({ field, dossierNumber: node.number as number, input });
+    return { dossier: node, errors: null };
+  }
+
+  /** The mutations the push of decisions sends. */
+  private mutations(): Json {
+    const decided = ['accepte', 'refuse', 'sans_suite'];
+    return {
+      createDirectUpload: ({ input }: { input: Json }) => {
+        const key = randomUUID();
+        this.uploads.set(key, {
+          dossierId: String(input.dossierId),
+          filename: String(input.filename),
+          byteSize: Number(input.byteSize),
+          checksum: String(input.checksum),
+          contentType: String(input.contentType),
+          bytes: null,
+        });
+        const headers = JSON.stringify({ 'Content-Type': input.contentType, 'Content-MD5': input.checksum });
+        return { directUpload: { url: `${this.url}/rails/active_storage/disk/${key}`, headers, signedBlobId: key, blobId: key } };
+      },
+      dossierPasserEnInstruction: ({ input }: { input: Json }) => this.change('dossierPasserEnInstruction', input, ['en_construction'], 'en_instruction'),
+      dossierRepasserEnInstruction: ({ input }: { input: Json }) => this.change('dossierRepasserEnInstruction', input, decided, 'en_instruction'),
+      dossierAccepter: ({ input }: { input: Json }) => this.change('dossierAccepter', input, ['en_instruction'], 'accepte'),
+      dossierRefuser: ({ input }: { input: Json }) => this.change('dossierRefuser', input, ['en_instruction'], 'refuse'),
+      dossierClasserSansSuite: ({ input }: { input: Json }) => this.change('dossierClasserSansSuite', input, ['en_instruction'], 'sans_suite'),
+      dossierEnvoyerMessage: ({ input }: { input: Json }) => {
+        const stored = [...this.dossiers.values()].find((d) => d.node.id === input.dossierId);
+        if (!stored) throw new GraphQLError('Dossier not found', { extensions: { code: 'not_found' } });
+        const attachment = input.attachment ? this.uploads.get(String(input.attachment)) : null;
+        if (attachment === undefined || attachment?.bytes === null) return { message: null, errors: [{ message: "La pièce jointe n'a pas été envoyée" }] };
+        this.actions.push({ field: 'dossierEnvoyerMessage', dossierNumber: stored.node.number as number, input });
+        return { message: { id: randomUUID(), body: input.body, email: INSTRUCTEUR.email }, errors: null };
+      },
+    };
   }
 
   private json(res: ServerResponse, status: number, value: unknown): void {
@@ -274,7 +378,7 @@ export class DsServer {
           id: `P${number}`,
           number,
           title: procedure.title,
-          groupeInstructeurs: () => procedure.groups.map((g) => ({ id: `G${g.number}`, closed: false, ...g })),
+          groupeInstructeurs: () => procedure.groups.map((g) => ({ id: `G${g.number}`, closed: false, instructeurs: [INSTRUCTEUR], ...g })),
           dossiers: (args: Json) => this.page((d) => d.procedure === number, args),
         };
       },
@@ -291,6 +395,7 @@ export class DsServer {
         this.procedure(found.procedure, rights);
         return found.node;
       },
+      ...this.mutations(),
       ...own,
     };
   }
