@@ -10,7 +10,7 @@ import { contract, methodNames, type ImportPreview } from '../shared/contract';
 import type { AppErrorData, ErrorCode, ErrorDetail, Result } from '../shared/result';
 import type { ConfigPreview } from '../shared/config';
 import { attachmentKinds } from '../shared/eligibility';
-import type { DsPushPreview } from '../shared/ds-push';
+import type { DsPushPreview, DsPushRun } from '../shared/ds-push';
 import { itemLabel } from '../shared/session';
 import type { Runtime } from '../services/runtime';
 import { CONNECTION_FILE, defaultDatabasePath, defaultDataDir } from '../services/paths';
@@ -70,9 +70,11 @@ Commandes :
   sessions delete <n° de séance>   supprime une séance qui n'a pas été tenue
   members merge <id gardé> <id retiré>
                                    fusionne deux fiches d'un même membre
-  ds push <n° de séance> --dry-run
-                                   ce que la transmission des décisions à Démarches Simplifiées enverrait
-                                   (dossier, n° DS, décision, motivation, courrier) et ce qui est écarté
+  ds push <n° de séance> [--dry-run] [--message] [--instructeur <adresse>]
+                                   transmet à Démarches Simplifiées la décision de chaque dossier de la séance
+                                   clôturée, avec le courrier en justificatif (jeton : DS_API_TOKEN) ; --message
+                                   l'envoie aussi dans la messagerie du dossier ; --dry-run dit ce qui serait
+                                   envoyé (dossier, n° DS, décision, motivation, courrier) et ce qui est écarté
   export <n° de séance> <csv|xlsx> --out <fichier>
                                    résultats de la séance pour Excel
   backup                           sauvegarde la base maintenant (copie vérifiée) dans le dossier des sauvegardes
@@ -107,22 +109,25 @@ interface CommandLine {
   out?: string;
   archive?: string;
   files?: string;
+  instructeur?: string;
   dryRun: boolean;
   overwriteManual: boolean;
   confirmDecided: boolean;
   personal: boolean;
+  message: boolean;
 }
 
-const VALUE_OPTIONS = { '--db': 'db', '--mapping': 'mapping', '--out': 'out', '--archive': 'archive', '--files': 'files' } as const;
+const VALUE_OPTIONS = { '--db': 'db', '--mapping': 'mapping', '--out': 'out', '--archive': 'archive', '--files': 'files', '--instructeur': 'instructeur' } as const;
 const FLAGS = {
   '--dry-run': 'dryRun',
   '--overwrite-manual': 'overwriteManual',
   '--confirm-decided': 'confirmDecided',
   '--personal': 'personal',
+  '--message': 'message',
 } as const;
 
 function parseArgs(argv: string[]): CommandLine {
-  const line: CommandLine = { args: [], dryRun: false, overwriteManual: false, confirmDecided: false, personal: false };
+  const line: CommandLine = { args: [], dryRun: false, overwriteManual: false, confirmDecided: false, personal: false, message: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [name, inline] = arg.startsWith('--') ? arg.split(/=(.*)/s, 2) : [arg];
@@ -504,22 +509,29 @@ async function allDossiers(runtime: Runtime): Promise<Result<unknown>> {
   }
 }
 
-/** `ds push <séance> --dry-run`: what would be sent, and each dossier left out on stderr with why. */
+/**
+ * `ds push <séance> [--dry-run]`: what is (or would be) sent to Démarches Simplifiées; each
+ * dossier left out, or not sent, is named on stderr with why. The token comes from DS_API_TOKEN.
+ */
 function dsCommand([sub, number]: string[], line: CommandLine): Route {
-  if (sub !== 'push' || !number) throw new UsageError('Utilisation : ds push <n° de séance> --dry-run');
-  if (!line.dryRun) throw new UsageError('La transmission elle-même arrive avec la connexion à la plateforme : utilisez --dry-run.');
+  if (sub !== 'push' || !number) throw new UsageError('Utilisation : ds push <n° de séance> [--dry-run] [--message] [--instructeur <adresse>]');
+  const say = (what: string, label: { dsNumber: number | null; dossierName: string }, message: string) =>
+    process.stderr.write(`${what} : ${itemLabel({ dsNumber: label.dsNumber, name: label.dossierName })} — ${message}\n`);
   return {
     run: async (runtime) => {
       const session = await findSession(runtime, number);
       if (!session.ok) return session;
-      const preview = await runtime.dispatch('ds.push.preview', { sessionId: session.value });
-      if (preview.ok) {
-        for (const entry of (preview.value as DsPushPreview).entries) {
-          if (entry.skip) process.stderr.write(`Écarté : ${itemLabel({ dsNumber: entry.dsNumber, name: entry.dossierName })} — ${entry.skip.message}\n`);
-        }
+      const sessionId = session.value;
+      if (line.dryRun) {
+        const preview = await runtime.dispatch('ds.push.preview', { sessionId });
+        if (preview.ok) for (const e of (preview.value as DsPushPreview).entries) if (e.skip) say('Écarté', e, e.skip.message);
+        return preview;
       }
-      return preview;
+      const run = await runtime.dispatch('ds.push.run', { sessionId, sendMessage: line.message, instructeurEmail: line.instructeur });
+      if (run.ok) for (const r of (run.value as DsPushRun).results) if (r.status !== 'sent') say(r.status === 'failed' ? 'Échec' : 'Écarté', r, r.message);
+      return run;
     },
+    present: (value) => ({ output: value, failed: ((value as Partial<DsPushRun>).failed ?? 0) > 0 }),
   };
 }
 

@@ -24,9 +24,9 @@ import { cancelWithdrawal, withdrawDossier } from './withdrawals';
 import { yearEnvelope } from './envelope';
 import { changesSince, getLiveItem, setLiveItem } from './live';
 import { connectionState, connectionView, restartApp, saveConnection, testConnection } from './connection';
-import { getDsConnections, saveDsConnection, testDsConnection } from './ds/connection';
+import { clientFor, connectionOf, getDsConnections, saveDsConnection, testDsConnection } from './ds/connection';
 import { localToday } from './dates';
-import { previewPush } from './ds/push';
+import { previewPush, runPush } from './ds/push';
 import { exportSession } from './exports';
 import { generateSessionDocuments, listDocuments, markSent, previewDocument } from './documents';
 import { openDocument, printDocument, revealDocument, saveDocumentCopy, zipSessionDocuments } from './document-files';
@@ -155,6 +155,7 @@ export const handlers: Handlers<ServiceContext> = scoped({
   'live.get': (input, ctx) => getLiveItem(ctx.db, input.sessionId),
   'live.set': setLiveItem,
   'ds.push.preview': (input, ctx) => previewPush(ctx.db, input.sessionId),
+  'ds.push.run': async (input, ctx) => runPush(ctx, input, clientFor(ctx, await connectionOf(ctx, input.procedureNumber))),
   'connection.get': (_input, ctx) => connectionState(ctx, connectionView(ctx.localDir, ctx.secrets)),
   'connection.test': (input) => testConnection(input.connection, input.password),
   'connection.save': (input, ctx) => connectionState(ctx, saveConnection(ctx.localDir, ctx.secrets, input.connection, input.password)),

@@ -109,10 +109,15 @@ export const dsPushRunInputSchema = z.strictObject({
    * names its instructors but not the token's owner.
    */
   instructeurEmail: optionalEmailAddress("L'adresse électronique de l'instructeur"),
+  /** The procedure's connection to use; the only one there is by default. */
+  procedureNumber: z.number({ error: 'Le numéro de la démarche doit être un nombre.' }).int().positive().optional(),
   /** Only these dossiers; every one of the session by default. */
   dossierIds: z.array(z.number().int().positive()).max(1000).optional(),
 });
 export type DsPushRunInput = z.output<typeof dsPushRunInputSchema>;
+
+/** What the screen asks before sending. */
+export const dsPushOptionsSchema = dsPushRunInputSchema.pick({ sendMessage: true, instructeurEmail: true });
 
 /** The motivation shortened for a list, cut at a word. */
 export function excerpt(text: string, max = 160): string {

@@ -1,108 +1,100 @@
 /**
  * The GraphQL documents that send a decision to Démarches Simplifiées, written for the app from
- * the platform's published schema (tests validate each one against it).
+ * the platform's published schema (test/unit/ds-push-documents.test.ts validates each one).
  */
 import type { DsPushAction } from '../../shared/ds-push';
 import type { DsState } from '../../shared/dossier';
+import { dsDocument, type DsDocument } from './client';
 
 /** The dossier as the push needs it: its platform id, state, and the instructors of its group. */
-export const pushDossierQuery = /* GraphQL */ `
-  query PushDossier($number: Int!) {
-    dossier(number: $number) {
-      id
-      number
-      state
-      dateTraitement
-      groupeInstructeur {
-        instructeurs {
-          id
-          email
-        }
-      }
-    }
+export const pushDossierQuery = dsDocument<
+  {
+    dossier: {
+      id: string;
+      number: number;
+      state: DsState;
+      dateTraitement: string | null;
+      groupeInstructeur: { instructeurs: { id: string; email: string }[] };
+    };
+  },
+  { number: number }
+>(`query commissionPushDossier($number: Int!) {
+  dossier(number: $number) {
+    id
+    number
+    state
+    dateTraitement
+    groupeInstructeur { instructeurs { id email } }
   }
-`;
-
-export interface PushDossier {
-  dossier: {
-    id: string;
-    number: number;
-    state: DsState;
-    dateTraitement: string | null;
-    groupeInstructeur: { instructeurs: { id: string; email: string }[] };
-  };
-}
+}`);
 
 /** Where to PUT the letter's bytes, and the signed blob id the decision then names. */
-export const createDirectUploadMutation = /* GraphQL */ `
-  mutation CreateDirectUpload($input: CreateDirectUploadInput!) {
-    createDirectUpload(input: $input) {
-      directUpload {
-        url
-        headers
-        signedBlobId
-      }
-    }
+export const createDirectUploadMutation = dsDocument<
+  { createDirectUpload: { directUpload: { url: string; headers: string; signedBlobId: string } } | null },
+  { input: { dossierId: string; filename: string; byteSize: number; checksum: string; contentType: string } }
+>(`mutation commissionCreateDirectUpload($input: CreateDirectUploadInput!) {
+  createDirectUpload(input: $input) {
+    directUpload { url headers signedBlobId }
   }
-`;
-
-export interface CreateDirectUpload {
-  createDirectUpload: { directUpload: { url: string; headers: string; signedBlobId: string } } | null;
-}
-
-/** Every decision mutation answers the dossier's new state or the platform's reasons for refusing. */
-const stateChange = (name: string, input: string) => /* GraphQL */ `
-  mutation ${name[0]!.toUpperCase()}${name.slice(1)}($input: ${input}!) {
-    ${name}(input: $input) {
-      dossier {
-        id
-        state
-      }
-      errors {
-        message
-      }
-    }
-  }
-`;
-
-export const passerEnInstructionMutation = stateChange('dossierPasserEnInstruction', 'DossierPasserEnInstructionInput');
-export const repasserEnInstructionMutation = stateChange('dossierRepasserEnInstruction', 'DossierRepasserEnInstructionInput');
-
-/** The decision mutation of each action, and the field its answer comes under. */
-export const decisionMutations: Record<DsPushAction, { field: string; document: string }> = {
-  accept: { field: 'dossierAccepter', document: stateChange('dossierAccepter', 'DossierAccepterInput') },
-  refuse: { field: 'dossierRefuser', document: stateChange('dossierRefuser', 'DossierRefuserInput') },
-  close: { field: 'dossierClasserSansSuite', document: stateChange('dossierClasserSansSuite', 'DossierClasserSansSuiteInput') },
-};
+}`);
 
 export interface StateChangePayload {
   dossier: { id: string; state: DsState } | null;
   errors: { message: string }[] | null;
 }
 
-export const envoyerMessageMutation = /* GraphQL */ `
-  mutation DossierEnvoyerMessage($input: DossierEnvoyerMessageInput!) {
-    dossierEnvoyerMessage(input: $input) {
-      message {
-        id
-      }
-      errors {
-        message
-      }
-    }
-  }
-`;
-
-export interface EnvoyerMessage {
-  dossierEnvoyerMessage: { message: { id: string } | null; errors: { message: string }[] | null } | null;
+interface Decider {
+  dossierId: string;
+  instructeurId: string;
 }
 
-/** Every document of this module, for the schema check. */
-export const pushDocuments = [
+export interface StateChange<Input> {
+  field: string;
+  document: DsDocument<Record<string, StateChangePayload | null>, { input: Input }>;
+}
+
+/** Every state change answers the dossier's new state, or the platform's reasons for refusing. */
+function stateChange<Input extends Decider>(field: string, inputType: string): StateChange<Input> {
+  const operation = `commission${field[0]!.toUpperCase()}${field.slice(1)}`;
+  return {
+    field,
+    document: dsDocument(`mutation ${operation}($input: ${inputType}!) {
+  ${field}(input: $input) {
+    dossier { id state }
+    errors { message }
+  }
+}`),
+  };
+}
+
+export const passerEnInstruction = stateChange<Decider>('dossierPasserEnInstruction', 'DossierPasserEnInstructionInput');
+export const repasserEnInstruction = stateChange<Decider>('dossierRepasserEnInstruction', 'DossierRepasserEnInstructionInput');
+
+type Decision = Decider & { motivation: string; justificatif: string };
+
+/** The decision mutation of each action. */
+export const decisionMutations: Record<DsPushAction, StateChange<Decision>> = {
+  accept: stateChange('dossierAccepter', 'DossierAccepterInput'),
+  refuse: stateChange('dossierRefuser', 'DossierRefuserInput'),
+  close: stateChange('dossierClasserSansSuite', 'DossierClasserSansSuiteInput'),
+};
+
+export const envoyerMessageMutation = dsDocument<
+  { dossierEnvoyerMessage: { message: { id: string } | null; errors: { message: string }[] | null } | null },
+  { input: Decider & { body: string; attachment: string } }
+>(`mutation commissionEnvoyerMessage($input: DossierEnvoyerMessageInput!) {
+  dossierEnvoyerMessage(input: $input) {
+    message { id }
+    errors { message }
+  }
+}`);
+
+/** Every document of the push, for the schema check. */
+export const pushDocuments: DsDocument<unknown, unknown>[] = [
   pushDossierQuery,
   createDirectUploadMutation,
-  passerEnInstructionMutation,
-  repasserEnInstructionMutation,
+  passerEnInstruction.document,
+  repasserEnInstruction.document,
   ...Object.values(decisionMutations).map((m) => m.document),
   envoyerMessageMutation,
 ];

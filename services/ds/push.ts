@@ -34,26 +34,17 @@ import { documentBytes } from '../document-files';
 import { listDocuments, type RegisteredDocument } from '../documents';
 import { groundsOf } from '../documents/letter';
 import { getSessionDetail } from '../sessions';
+import { DsError, type DsClient } from './client';
 import {
   createDirectUploadMutation,
   decisionMutations,
   envoyerMessageMutation,
-  passerEnInstructionMutation,
+  passerEnInstruction,
   pushDossierQuery,
-  repasserEnInstructionMutation,
-  type CreateDirectUpload,
-  type EnvoyerMessage,
-  type PushDossier,
+  repasserEnInstruction,
+  type StateChange,
   type StateChangePayload,
 } from './push-documents';
-
-/** What the push needs of the platform: GraphQL requests, and the PUT of a direct upload. */
-export interface DsPushClient {
-  /** Answers the response's data; throws an AppError in French when the token, the network or the platform refuses. */
-  request<T>(document: string, variables: Record<string, unknown>): Promise<T>;
-  /** Sends the bytes where createDirectUpload said, with its headers. */
-  upload(url: string, headers: Record<string, string>, bytes: Uint8Array): Promise<void>;
-}
 
 /** The platform refused one dossier's step (its `errors`): the others go on. */
 class DossierRefused extends Error {}
@@ -154,8 +145,8 @@ export async function previewPush(db: Kysely<Database>, sessionId: number): Prom
 const md5Base64 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('base64');
 
 /** Creates the direct upload, PUTs the letter's bytes, and answers the signed blob id a mutation names. */
-async function uploadLetter(client: DsPushClient, dossierGid: string, fileName: string, bytes: Uint8Array): Promise<string> {
-  const answer = await client.request<CreateDirectUpload>(createDirectUploadMutation, {
+async function uploadLetter(client: DsClient, dossierGid: string, fileName: string, bytes: Uint8Array): Promise<string> {
+  const answer = await client.request(createDirectUploadMutation, {
     input: { dossierId: dossierGid, filename: fileName, byteSize: bytes.length, checksum: md5Base64(bytes), contentType: 'application/pdf' },
   });
   const upload = answer.createDirectUpload?.directUpload;
@@ -166,24 +157,23 @@ async function uploadLetter(client: DsPushClient, dossierGid: string, fileName: 
   } catch {
     throw new DossierRefused("La plateforme a répondu des en-têtes d'envoi illisibles pour le courrier.");
   }
-  await client.upload(upload.url, headers, bytes);
+  await client.upload(upload.url, headers, bytes, fileName);
   return upload.signedBlobId;
 }
 
-function refusedBy(payload: StateChangePayload | { errors: { message: string }[] | null } | null | undefined, what: string): void {
+function refusedBy(payload: Pick<StateChangePayload, 'errors'> | null | undefined, what: string): void {
   if (!payload) throw new DossierRefused(`La plateforme n'a pas répondu à la demande « ${what} ».`);
   if (payload.errors?.length) throw new DossierRefused(`La plateforme refuse « ${what} » : ${payload.errors.map((e) => e.message).join(' ; ')}`);
 }
 
-async function changeState(client: DsPushClient, document: string, field: string, input: Record<string, unknown>, what: string): Promise<DsState | null> {
-  const answer = await client.request<Record<string, StateChangePayload | null>>(document, { input });
-  const payload = answer[field];
+async function changeState<Input>(client: DsClient, change: StateChange<Input>, input: Input, what: string): Promise<DsState | null> {
+  const payload = (await client.request(change.document, { input }))[change.field];
   refusedBy(payload, what);
   return payload!.dossier?.state ?? null;
 }
 
 /** The instructor who decides: the one named, else the dossier group's only one. */
-function instructeurOf(dossier: PushDossier['dossier'], email: string): string {
+function instructeurOf(dossier: { groupeInstructeur: { instructeurs: { id: string; email: string }[] } }, email: string): string {
   const instructeurs = dossier.groupeInstructeur.instructeurs;
   if (email) {
     const found = instructeurs.find((i) => i.email.toLowerCase() === email.toLowerCase());
@@ -200,7 +190,7 @@ function instructeurOf(dossier: PushDossier['dossier'], email: string): string {
 
 interface Step {
   ctx: ServiceContext;
-  client: DsPushClient;
+  client: DsClient;
   input: DsPushRunInput;
   entry: DsPushEntry & { action: DsPushAction; dsNumber: number; letter: NonNullable<DsPushEntry['letter']> };
   letterFile: { filePath: string; reference: string; sha256: string };
@@ -240,7 +230,7 @@ async function pushOne({ ctx, client, input, entry, letterFile }: Step): Promise
   });
   const label = dsPushActionLabels[entry.action].toLowerCase();
   try {
-    const { dossier } = await client.request<PushDossier>(pushDossierQuery, { number: entry.dsNumber });
+    const { dossier } = await client.request(pushDossierQuery, { number: entry.dsNumber });
     const instructeurId = instructeurOf(dossier, input.instructeurEmail);
     await updatePush(ctx.db, push.id, { dossier_gid: dossier.id, instructeur_gid: instructeurId, updated_at: now() });
     const ids = { dossierId: dossier.id, instructeurId };
@@ -254,29 +244,22 @@ async function pushOne({ ctx, client, input, entry, letterFile }: Step): Promise
       } else {
         if (state === 'en_construction' || (state && terminalStates.includes(state))) {
           const back = state === 'en_construction';
-          state = await changeState(
-            client,
-            back ? passerEnInstructionMutation : repasserEnInstructionMutation,
-            back ? 'dossierPasserEnInstruction' : 'dossierRepasserEnInstruction',
-            ids,
-            back ? 'passer en instruction' : 'repasser en instruction',
-          );
+          state = await changeState(client, back ? passerEnInstruction : repasserEnInstruction, ids, back ? 'passer en instruction' : 'repasser en instruction');
           await updatePush(ctx.db, push.id, { instruction_at: now(), platform_state: state, updated_at: now() });
         }
         const justificatif = await uploadLetter(client, dossier.id, entry.letter.fileName, bytes);
-        const mutation = decisionMutations[entry.action];
-        state = await changeState(client, mutation.document, mutation.field, { ...ids, motivation: entry.motivation, justificatif }, label);
+        state = await changeState(client, decisionMutations[entry.action], { ...ids, motivation: entry.motivation, justificatif }, label);
         await updatePush(ctx.db, push.id, { decided_at: now(), platform_state: state, updated_at: now() });
       }
     }
     if (input.sendMessage && !push.message_at) {
       const attachment = await uploadLetter(client, dossier.id, entry.letter.fileName, bytes);
       const body = input.messageBody || `Veuillez trouver ci-joint le courrier de décision relatif à votre dossier (réf. ${entry.letter.reference}).`;
-      const answer = await client.request<EnvoyerMessage>(envoyerMessageMutation, { input: { ...ids, body, attachment } });
+      const answer = await client.request(envoyerMessageMutation, { input: { ...ids, body, attachment } });
       refusedBy(answer.dossierEnvoyerMessage, 'envoyer le message');
       await updatePush(ctx.db, push.id, { message_at: now(), updated_at: now() });
     }
-    const refreshed = (await client.request<PushDossier>(pushDossierQuery, { number: entry.dsNumber })).dossier.state;
+    const refreshed = (await client.request(pushDossierQuery, { number: entry.dsNumber })).dossier.state;
     await complete(ctx, push.id, entry, refreshed);
     const message = `${dsPushActionLabels[entry.action]} : transmis avec le courrier ${entry.letter.reference}.`;
     return { result: { ...resultOf(entry), status: 'sent', message, platformState: refreshed }, stop: false };
@@ -294,7 +277,8 @@ async function pushOne({ ctx, client, input, entry, letterFile }: Step): Promise
         after: { dsNumber: entry.dsNumber, action: entry.action, letter: entry.letter.reference, version: entry.letter.version, error: message },
       });
     });
-    const own = error instanceof DossierRefused || (error instanceof AppError && error.code === 'NOT_FOUND');
+    // The platform's answer about this dossier; a token refused, a network lost or a limit reached stops the run.
+    const own = error instanceof DossierRefused || (error instanceof DsError && (error.problem === 'not_found' || error.problem === 'answer'));
     if (!own && !(error instanceof AppError)) throw error;
     return { result: { ...resultOf(entry), status: 'failed', message, platformState: null }, stop: !own };
   }
@@ -334,7 +318,7 @@ const resultOf = (entry: DsPushEntry) => ({
  * refuses is reported and the others go on; a token refused, a network lost or a limit reached
  * stops the run there, every dossier not reached reported as not attempted.
  */
-export async function runPush(ctx: ServiceContext, input: DsPushRunInput, client: DsPushClient): Promise<DsPushRun> {
+export async function runPush(ctx: ServiceContext, input: DsPushRunInput, client: DsClient): Promise<DsPushRun> {
   const preview = await previewPush(ctx.db, input.sessionId);
   const wanted = input.dossierIds ? new Set(input.dossierIds) : null;
   const entries = preview.entries.filter((e) => !wanted || wanted.has(e.dossierId));

@@ -2,7 +2,7 @@
  * The contract's methods that send a closed session's decisions to Démarches Simplifiées.
  * Spread into `contract`.
  */
-import { dsPushPreviewInputSchema, dsPushPreviewSchema } from '../ds-push';
+import { dsPushPreviewInputSchema, dsPushPreviewSchema, dsPushRunInputSchema, dsPushRunSchema } from '../ds-push';
 
 export const dsPushMethods = {
   'ds.push.preview': {
@@ -10,5 +10,11 @@ export const dsPushMethods = {
       "Ce que « Transmettre les décisions » enverrait à Démarches Simplifiées pour une séance clôturée (dossier, n° DS, décision, extrait de la motivation, courrier), et ce qui est écarté et pourquoi, sans rien envoyer.",
     input: dsPushPreviewInputSchema,
     output: dsPushPreviewSchema,
+  },
+  'ds.push.run': {
+    description:
+      "Envoie à Démarches Simplifiées la décision de chaque dossier de la séance clôturée, avec sa motivation et le courrier en justificatif (jamais deux fois pour la même version du courrier, jamais un courrier à refaire), et relit l'état du dossier sur la plateforme.",
+    input: dsPushRunInputSchema,
+    output: dsPushRunSchema,
   },
 } as const;

@@ -104,6 +104,7 @@ export const methodNames = [
   'accounts.resetPassword',
   'accounts.disable',
   'conflicts.declare',
+  'ds.push.run',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -1,30 +1,38 @@
-/** `ds push --dry-run`, run as a user would, in its own process. */
-import { spawnSync } from 'node:child_process';
+/** `ds push`, run as a user would, in its own process, against the local platform. */
+import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dsPushSdl } from '../support/ds-sdl';
+import { fixtureDossier, useDsServer, VALID_TOKEN } from '../support/ds-server';
 import { useTempDir } from '../support/temp';
 import { demoDatabase } from '../support/demo';
 import pkg from '../../package.json' with { type: 'json' };
 
 const root = resolve(__dirname, '../..');
 const tempDir = useTempDir();
+const startServer = useDsServer({ extraSdl: dsPushSdl });
+const PROCEDURE = 104_233;
 
-function cli(...args: string[]) {
-  const run = spawnSync(process.execPath, [join(root, pkg.bin.commission), ...args], { cwd: root, encoding: 'utf8' });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+/** Not spawnSync: the platform answers from this process meanwhile. */
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [join(root, pkg.bin.commission), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, DS_API_TOKEN: VALID_TOKEN } }, (error, stdout, stderr) =>
+      done({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+  });
 }
 
-describe('ds push --dry-run', () => {
-  it('prints what would be sent and names each dossier left out, with why, on stderr', async () => {
+describe('ds push', () => {
+  it('with --dry-run, prints what would be sent and names each dossier left out, with why, on stderr; then sends it', async () => {
     const dir = tempDir();
     const db = await demoDatabase(dir);
-    const before = cli('--db', db, 'ds', 'push', '2026-04', '--dry-run');
+    const before = await cli('--db', db, 'ds', 'push', '2026-04', '--dry-run');
     expect(before.code).toBe(0);
     expect(JSON.parse(before.stdout)).toMatchObject({ sessionNumber: '2026-04', toSend: 0, skipped: 5 });
     expect(before.stderr).toMatch(/^Écarté : n° 24001101 — ESP de Thiérache — Aucun courrier de décision n’a été produit/m);
 
-    expect(cli('--db', db, 'documents', '2026-04', '--out', join(dir, 'documents')).code).toBe(0);
-    const after = cli('--db', db, 'ds', 'push', '2026-04', '--dry-run');
+    expect((await cli('--db', db, 'documents', '2026-04', '--out', join(dir, 'documents'))).code).toBe(0);
+    const after = await cli('--db', db, 'ds', 'push', '2026-04', '--dry-run');
     const preview = JSON.parse(after.stdout) as { toSend: number; entries: { dsNumber: number; action: string; letter: { reference: string } }[] };
     expect(preview.toSend).toBe(5);
     expect(preview.entries.map((e) => [e.dsNumber, e.action, e.letter.reference])).toEqual([
@@ -35,6 +43,18 @@ describe('ds push --dry-run', () => {
       [24001104, 'close', 'CS-2026-04/05'],
     ]);
     expect(after.stderr).toBe('');
-    expect(cli('--db', db, 'ds', 'push', '2026-99', '--dry-run')).toMatchObject({ code: 1, stderr: expect.stringMatching(/Aucune séance ne porte le numéro « 2026-99 »/) });
+    expect(await cli('--db', db, 'ds', 'push', '2026-99', '--dry-run')).toMatchObject({ code: 1, stderr: expect.stringMatching(/Aucune séance ne porte le numéro « 2026-99 »/) });
+
+    const server = await startServer();
+    server.addProcedure(PROCEDURE, 'Aide au démarrage des ESP et MSP 2026');
+    for (const number of [24001101, 24001102, 24001105, 24001103]) server.putDossier(PROCEDURE, fixtureDossier(number, (d) => (d.state = 'en_construction')));
+    const connection = { connection: { instanceUrl: server.url, procedureNumber: PROCEDURE, instructorGroup: null } };
+    expect((await cli('--db', db, 'call', 'ds.connection.save', JSON.stringify(connection))).code).toBe(0);
+    const pushed = await cli('--db', db, 'ds', 'push', '2026-04', '--message');
+    expect(pushed.code).toBe(1);
+    expect(JSON.parse(pushed.stdout)).toMatchObject({ sent: 4, failed: 1 });
+    expect(pushed.stderr).toMatch(/^Échec : n° 24001104 — .* — Démarches Simplifiées ne trouve pas/m);
+    expect(server.actions.map((a) => a.field).filter((f) => f === 'dossierEnvoyerMessage')).toHaveLength(4);
+    expect(server.graphqlRequests.every((r) => r.authorization === `Bearer ${VALID_TOKEN}`)).toBe(true);
   });
 });

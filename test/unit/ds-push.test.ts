@@ -1,16 +1,25 @@
 /**
- * A closed session's decisions sent to Démarches Simplifiées: what a dry run lists, and what it
- * leaves out and why.
+ * A closed session's decisions sent to Démarches Simplifiées: what a dry run lists and leaves
+ * out, and the push itself against the local server built from the platform's schema: the
+ * letter uploaded with its checksum, each decision, instruction first, never twice, never a
+ * stale letter, nothing recorded as sent when the token is refused, a retry after a failure.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { caller, scriptDemoSession } from '../../cli/demo-session';
 import type { Output } from '../../shared/contract';
+import { dsPushSdl } from '../support/ds-sdl';
+import { fixtureDossier, INSTRUCTEUR, useDsServer, VALID_TOKEN, type DsServer } from '../support/ds-server';
+import { testKeychain } from '../support/keychain';
 import { useRuntime, type TestRuntime } from '../support/runtime';
 import { useTempDir } from '../support/temp';
 
-const runtime = useRuntime();
+const runtime = useRuntime({ secrets: testKeychain() });
 const tempDir = useTempDir();
+const startServer = useDsServer({ extraSdl: dsPushSdl });
+const PROCEDURE = 104_233;
 
 const THIERACHE = 24001101;
 const SANTERRE = 24001105;
@@ -81,4 +90,157 @@ describe('the dry run of « Transmettre les décisions »', () => {
     expect(stale.action).toBe('refuse');
   });
 
+});
+
+const DS_NUMBERS = [THIERACHE, 24001102, SANTERRE, REFUSED, POSTPONED];
+
+/** The platform holding the session's five dossiers, en instruction unless told, and the app connected to it. */
+async function connected(r: TestRuntime, states: Record<number, string> = {}): Promise<DsServer> {
+  const server = await startServer();
+  server.addProcedure(PROCEDURE, 'Aide au démarrage des ESP et MSP 2026');
+  for (const number of DS_NUMBERS) {
+    server.putDossier(PROCEDURE, fixtureDossier(number, (d) => (d.state = states[number] ?? 'en_instruction')));
+  }
+  await r.call('ds.connection.save', { connection: { instanceUrl: server.url, procedureNumber: PROCEDURE, instructorGroup: null }, token: VALID_TOKEN });
+  return server;
+}
+
+const actionsOf = (server: DsServer, number: number) => server.actions.filter((a) => a.dossierNumber === number).map((a) => a.field);
+const pushRows = (r: TestRuntime) =>
+  r.query<{ ds_number: number; completed_at: string | null; decided_at: string | null; attempts: number; last_error: string }>('SELECT * FROM ds_pushes ORDER BY id');
+
+describe('« Transmettre les décisions » on the platform', () => {
+  it('uploads each letter with its checksum and takes the three decisions, passing en instruction first where needed', async () => {
+    const r = await runtime();
+    const session = await decidedSession(r);
+    const server = await connected(r, { [THIERACHE]: 'en_construction' });
+    const run = await r.call('ds.push.run', { sessionId: session.id });
+    expect(run).toMatchObject({ sent: 5, skipped: 0, failed: 0 });
+    expect(Object.fromEntries(run.results.map((x) => [x.dsNumber, [x.action, x.platformState]]))).toEqual({
+      [THIERACHE]: ['accept', 'accepte'],
+      24001102: ['accept', 'accepte'],
+      [SANTERRE]: ['accept', 'accepte'],
+      [REFUSED]: ['refuse', 'refuse'],
+      [POSTPONED]: ['close', 'sans_suite'],
+    });
+    expect(actionsOf(server, THIERACHE)).toEqual(['dossierPasserEnInstruction', 'dossierAccepter']);
+    expect(actionsOf(server, REFUSED)).toEqual(['dossierRefuser']);
+    expect(actionsOf(server, POSTPONED)).toEqual(['dossierClasserSansSuite']);
+
+    // The letter as the register holds it: its bytes and MD5 received, then named as the justificatif.
+    const letters = (await r.call('documents.list', { sessionId: session.id })).filter((d) => d.kind === 'decision_letter');
+    const letter = letters.find((d) => d.dsNumber === REFUSED)!;
+    const refusal = server.actions.find((a) => a.field === 'dossierRefuser')!;
+    const upload = server.uploads.get(String(refusal.input.justificatif))!;
+    const bytes = readFileSync(letter.filePath);
+    expect(upload.bytes!.equals(bytes)).toBe(true);
+    expect(upload).toMatchObject({ checksum: createHash('md5').update(bytes).digest('base64'), byteSize: bytes.length, contentType: 'application/pdf' });
+    expect(upload.filename).toBe(letter.filePath.split('/').at(-1));
+    expect(refusal.input).toMatchObject({ instructeurId: INSTRUCTEUR.id, motivation: expect.stringMatching(/^L'équipe ne comprend aucun médecin généraliste/) });
+    expect(server.dossiers.get(REFUSED)!.node.motivation).toMatch(/Courrier de décision joint \(réf\. CS-2026-04\/04\)\.$/);
+
+    // Recorded: the platform state, the letters notified, each push in the audit log with its letter's sha256.
+    expect((await r.call('dossiers.get', { dsNumber: POSTPONED })).data.dsState).toBe('sans_suite');
+    expect(letters.every((d) => d.sentAt !== null)).toBe(true);
+    const sent = (await r.call('audit.list', {})).filter((e) => e.action === 'ds.push.sent');
+    expect(sent).toHaveLength(5);
+    expect(sent.find((e) => (e.after as { dsNumber: number }).dsNumber === REFUSED)!.after).toMatchObject({ action: 'refuse', letter: 'CS-2026-04/04', version: 1, sha256: letter.sha256, dsState: 'refuse' });
+  });
+
+  it('never sends the same letter version twice, nor a stale letter; a new version after a changed decision is sent again', async () => {
+    const r = await runtime();
+    let session = await decidedSession(r);
+    const server = await connected(r);
+    await r.call('ds.push.run', { sessionId: session.id, dossierIds: [itemOf(session, SANTERRE).dossier.id] });
+    const requests = server.graphqlRequests.length;
+    const again = await r.call('ds.push.run', { sessionId: session.id, dossierIds: [itemOf(session, SANTERRE).dossier.id] });
+    expect(again).toMatchObject({ sent: 0, skipped: 1 });
+    expect(again.results[0]!.message).toMatch(/^Déjà transmis le .* avec le courrier CS-2026-04\/03\.$/);
+    expect(server.graphqlRequests.length).toBe(requests);
+    expect(actionsOf(server, SANTERRE)).toEqual(['dossierAccepter']);
+
+    // The decision changes after a reopening: its letter is stale, and nothing goes until a new version.
+    session = await r.call('sessions.reopen', { id: session.id, reason: 'Statuts non déposés' });
+    const reason = 'Les statuts de l’association ne sont pas déposés : l’article L1435-8 du code de la santé publique réserve l’aide à une personne morale.';
+    await r.call('items.recordDecision', { itemId: itemOf(session, SANTERRE).id, outcome: 'unfavorable', grant: null, reason, date: '2026-11-30' });
+    session = await r.call('sessions.close', { id: session.id });
+    const stale = await r.call('ds.push.run', { sessionId: session.id, dossierIds: [itemOf(session, SANTERRE).dossier.id] });
+    expect(stale.results[0]).toMatchObject({ status: 'skipped', message: expect.stringMatching(/^Le courrier CS-2026-04\/03 est à refaire/) });
+    expect(actionsOf(server, SANTERRE)).toEqual(['dossierAccepter']);
+
+    await r.call('documents.generate', { sessionId: session.id, folder: join(tempDir(), 'v2'), kinds: ['decision_letter'], onlyMissing: true });
+    const redone = await r.call('ds.push.run', { sessionId: session.id, dossierIds: [itemOf(session, SANTERRE).dossier.id] });
+    expect(redone.results[0]).toMatchObject({ status: 'sent', action: 'refuse', platformState: 'refuse', message: 'Refuser : transmis avec le courrier CS-2026-04/03-v2.' });
+    expect(actionsOf(server, SANTERRE)).toEqual(['dossierAccepter', 'dossierRepasserEnInstruction', 'dossierRefuser']);
+  });
+
+  it('records nothing as sent when the token is refused, and stops there', async () => {
+    const r = await runtime();
+    const session = await decidedSession(r);
+    const server = await connected(r);
+    server.tokens.set(VALID_TOKEN, { expired: true });
+    const run = await r.call('ds.push.run', { sessionId: session.id });
+    expect(run).toMatchObject({ sent: 0, failed: 1, skipped: 4 });
+    expect(run.results[0]!.message).toMatch(/refuse le jeton d'accès/);
+    expect(run.results[1]!.message).toMatch(/^Non tenté : Démarches Simplifiées refuse le jeton/);
+    expect(server.actions).toEqual([]);
+    expect((await pushRows(r)).map((p) => [p.completed_at, p.decided_at])).toEqual([[null, null]]);
+    expect((await r.call('documents.list', { sessionId: session.id })).every((d) => d.sentAt === null)).toBe(true);
+    expect((await r.call('audit.list', {})).filter((e) => e.action === 'ds.push.failed')).toHaveLength(1);
+    expect((await r.call('ds.push.preview', { sessionId: session.id })).entries[0]!.resumes).toMatch(/^Tentative précédente \(1\) : arrêtée — Démarches Simplifiées refuse le jeton/);
+  });
+
+  it('resumes a push stopped part-way without taking a step twice', async () => {
+    const r = await runtime();
+    const session = await decidedSession(r);
+    const server = await connected(r, { [THIERACHE]: 'en_construction' });
+    const only = { sessionId: session.id, dossierIds: [itemOf(session, THIERACHE).dossier.id] };
+    // En instruction, then the connection is cut while the decision is sent.
+    server.failNext({ drop: true }, (q) => q.operationName === 'commissionDossierAccepter');
+    const cut = await r.call('ds.push.run', only);
+    expect(cut.results[0]).toMatchObject({ status: 'failed', message: expect.stringMatching(/a échoué ou a été coupée/) });
+    expect(actionsOf(server, THIERACHE)).toEqual(['dossierPasserEnInstruction']);
+    expect((await pushRows(r))[0]).toMatchObject({ completed_at: null, decided_at: null, attempts: 1 });
+
+    const resumed = await r.call('ds.push.run', only);
+    expect(resumed.results[0]).toMatchObject({ status: 'sent', platformState: 'accepte' });
+    expect(actionsOf(server, THIERACHE)).toEqual(['dossierPasserEnInstruction', 'dossierAccepter']);
+    expect((await pushRows(r))[0]).toMatchObject({ attempts: 2, last_error: '' });
+  });
+
+  it('does not decide again when the platform took the decision but its answer was lost', async () => {
+    const r = await runtime();
+    const session = await decidedSession(r);
+    const server = await connected(r);
+    const only = { sessionId: session.id, dossierIds: [itemOf(session, 24001102).dossier.id] };
+    server.failNext({ drop: true }, (q) => q.operationName === 'commissionDossierAccepter');
+    expect((await r.call('ds.push.run', only)).results[0]!.status).toBe('failed');
+    // What the platform did with the request the app never heard back from.
+    server.changeDossier(24001102, (d) => Object.assign(d, { state: 'accepte', dateTraitement: new Date().toISOString() }));
+    const uploads = server.uploads.size;
+
+    const resumed = await r.call('ds.push.run', only);
+    expect(resumed.results[0]).toMatchObject({ status: 'sent', platformState: 'accepte' });
+    expect(actionsOf(server, 24001102)).toEqual([]);
+    expect(server.uploads.size).toBe(uploads);
+  });
+
+  it('sends the letter as a message too when asked, and names the instructor by e-mail when the group has several', async () => {
+    const r = await runtime();
+    const session = await decidedSession(r);
+    const server = await startServer();
+    const other = { id: 'SW5zdHJ1Y3RldXItMg==', email: 'autre@ars.sante.fr' };
+    server.addProcedure(PROCEDURE, 'Aide au démarrage', [{ number: 1, label: 'DD02', instructeurs: [other, INSTRUCTEUR] }]);
+    server.putDossier(PROCEDURE, fixtureDossier(REFUSED, (d) => (d.state = 'en_instruction')));
+    await r.call('ds.connection.save', { connection: { instanceUrl: server.url, procedureNumber: PROCEDURE, instructorGroup: null }, token: VALID_TOKEN });
+    const only = { sessionId: session.id, dossierIds: [itemOf(session, REFUSED).dossier.id], sendMessage: true };
+    const unnamed = await r.call('ds.push.run', only);
+    expect(unnamed.results[0]).toMatchObject({ status: 'failed', message: expect.stringMatching(/a 2 instructeurs : indiquez l'adresse électronique/) });
+    const named = await r.call('ds.push.run', { ...only, instructeurEmail: 'INSTRUCTION@ars.sante.fr' });
+    expect(named.results[0]).toMatchObject({ status: 'sent' });
+    expect(actionsOf(server, REFUSED)).toEqual(['dossierRefuser', 'dossierEnvoyerMessage']);
+    const message = server.actions.at(-1)!.input;
+    expect(message).toMatchObject({ instructeurId: INSTRUCTEUR.id, body: expect.stringMatching(/réf\. CS-2026-04\/04/) });
+    expect(server.uploads.get(String(message.attachment))!.bytes).not.toBeNull();
+  });
 });
