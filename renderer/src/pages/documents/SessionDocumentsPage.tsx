@@ -15,6 +15,7 @@ import { Preview } from './Preview';
 import { Production } from './Production';
 import { draftsNotice, NoticeArea, noticeOf, type Notice } from './InHand';
 import { Register } from './Register';
+import { DsPush } from './DsPush';
 import { SessionLoading, SessionMeta, useSessionWith } from './SessionScreen';
 import './documents.css';
 
@@ -112,6 +113,13 @@ function SessionDocuments({
           envoyé fait courir le délai de recours et passe le dossier à « Notifié ».
         </p>
         <Register documents={documents} onChanged={reload} />
+      </section>
+
+      <section className="fr-mb-6w" aria-labelledby="ds-push-title">
+        <h2 id="ds-push-title" className="fr-h3">
+          Transmettre les décisions à Démarches Simplifiées
+        </h2>
+        <DsPush sessionId={session.id} onSent={reload} />
       </section>
 
       {documents.length > 0 && (
