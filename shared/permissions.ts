@@ -126,6 +126,7 @@ export const permissions: Record<MethodName, Permission> = {
   'documents.start': documents,
   'documents.cancel': documents,
   'documents.markSent': documents,
+  'ds.push.run': documents,
   'documents.zip': documents,
   'mail.letterDraft': documents,
   'mail.sessionDrafts': documents,
