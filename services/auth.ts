@@ -79,7 +79,12 @@ export async function callContext(method: MethodName, ctx: ServiceContext): Prom
 async function status(ctx: ServiceContext): Promise<AuthStatus> {
   const { accountId } = ctx.auth;
   const row = accountId === null ? undefined : await accountRow(ctx.db, { id: accountId });
-  return { accountsExist: await ctx.auth.accountsExist(ctx.db), account: row ? accountOf(row) : null, osUser: ctx.auth.osUser };
+  return {
+    accountsExist: await ctx.auth.accountsExist(ctx.db),
+    account: row ? accountOf(row) : null,
+    osUser: ctx.auth.osUser,
+    shared: ctx.engine === 'postgres',
+  };
 }
 
 export function authStatus(_input: unknown, ctx: ServiceContext): Promise<AuthStatus> {

@@ -95,5 +95,7 @@ export const authStatusSchema = z.object({
   account: accountSchema.nullable(),
   /** This machine's session user, for the Windows sign-in. */
   osUser: z.string(),
+  /** The agency's shared database (team mode): its first account is offered as soon as it opens. */
+  shared: z.boolean(),
 });
 export type AuthStatus = z.infer<typeof authStatusSchema>;

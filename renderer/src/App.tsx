@@ -1,9 +1,14 @@
 import { Header } from '@codegouvfr/react-dsfr/Header';
-import { lazy, Suspense, type ComponentType } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { createHashRouter, createRoutesFromElements, Outlet, Route, RouterProvider, useLocation } from 'react-router';
 import { AppFooter } from './components/AppFooter';
 import { ConfirmProvider } from './components/ConfirmModal';
 import { CONTENT_ID, SkipLink } from './components/SkipLink';
+import { Notice } from '@codegouvfr/react-dsfr/Notice';
+import type { MethodName } from '../../shared/contract';
+import { call } from './api';
+import { AuthProvider, needsSignIn, useAuth } from './auth';
+import { SignInPage } from './pages/account/SignInPage';
 
 /** A screen as a chunk of its own, loaded when first shown: the first screen loads only the code it uses. */
 function screen<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
@@ -39,13 +44,16 @@ const BackupsPage = screen(() => import('./pages/settings/BackupsPage'), 'Backup
 const SettingsPage = screen(() => import('./pages/settings/SettingsPage'), 'SettingsPage');
 const SharedDatabasePage = screen(() => import('./pages/settings/SharedDatabasePage'), 'SharedDatabasePage');
 const TemplatesPage = screen(() => import('./pages/settings/templates/TemplatesPage'), 'TemplatesPage');
+const AccountsPage = screen(() => import('./pages/account/AccountsPage'), 'AccountsPage');
+const MyAccountPage = screen(() => import('./pages/account/MyAccountPage'), 'MyAccountPage');
 
-const navigation = [
-  { to: '/', text: 'Tableau de bord' },
-  { to: '/dossiers', text: 'Dossiers' },
-  { to: '/seances', text: 'Séances' },
-  { to: '/documents', text: 'Documents' },
-  { to: '/parametres', text: 'Paramètres' },
+/** Each entry is shown to the roles that may call its method. */
+const navigation: { to: string; text: string; needs: MethodName }[] = [
+  { to: '/', text: 'Tableau de bord', needs: 'dossiers.list' },
+  { to: '/dossiers', text: 'Dossiers', needs: 'dossiers.list' },
+  { to: '/seances', text: 'Séances', needs: 'sessions.list' },
+  { to: '/documents', text: 'Documents', needs: 'documents.list' },
+  { to: '/parametres', text: 'Paramètres', needs: 'settings.update' },
 ];
 
 function isCurrent(to: string, pathname: string): boolean {
@@ -54,6 +62,12 @@ function isCurrent(to: string, pathname: string): boolean {
 
 function AppHeader() {
   const { pathname } = useLocation();
+  const { status, setStatus, can } = useAuth();
+  const signOut = async () => {
+    const result = await call('auth.signOut', {});
+    if (result.ok) setStatus(result.value);
+  };
+  const account = status.account;
   return (
     <Header
       brandTop={
@@ -64,10 +78,18 @@ function AppHeader() {
         </>
       }
       homeLinkProps={{ to: '/', title: 'Accueil — Commission' }}
-      quickAccessItems={[{ iconId: 'fr-icon-question-line', text: 'Aide', linkProps: { to: '/aide' } }]}
+      quickAccessItems={[
+        { iconId: 'fr-icon-question-line', text: 'Aide', linkProps: { to: '/aide' } },
+        ...(account
+          ? [
+              { iconId: 'fr-icon-account-circle-line' as const, text: account.displayName, linkProps: { to: '/compte', title: `Mon compte : ${account.displayName}` } },
+              { iconId: 'fr-icon-logout-box-r-line' as const, text: 'Se déconnecter', buttonProps: { onClick: () => void signOut() } },
+            ]
+          : []),
+      ]}
       serviceTitle="Commission"
       serviceTagline="Secrétariat des commissions de l'ARS"
-      navigation={navigation.map(({ to, text }) => ({
+      navigation={navigation.filter(({ needs }) => can(needs)).map(({ to, text }) => ({
         text,
         linkProps: { to },
         isActive: isCurrent(to, pathname),
@@ -76,28 +98,49 @@ function AppHeader() {
   );
 }
 
+/** An empty shared database: the first account is offered at once, before the team starts. */
+function FirstAccountNotice() {
+  const { status, can } = useAuth();
+  if (!status.shared || status.accountsExist || !can('auth.createFirstAccount')) return null;
+  return (
+    <Notice
+      isClosable={false}
+      title="Cette base partagée n'a pas encore de compte : chaque poste y a tous les droits."
+      description="Créez le premier compte, celui du secrétariat : dès lors, chacun se connecte."
+      link={{ linkProps: { to: '/parametres/comptes' }, text: 'Créer le premier compte' }}
+    />
+  );
+}
+
 /** The skip links, the header, the page's container and the footer, for every screen but the full-screen ones. */
 function Layout() {
+  const { status } = useAuth();
   return (
     <>
       <SkipLink />
       <AppHeader />
+      <FirstAccountNotice />
       <main id={CONTENT_ID} tabIndex={-1} className="fr-container fr-pt-4w fr-pb-8w app-main">
-        <Suspense fallback={<Loading />}>
-          <Outlet />
-        </Suspense>
+        <Suspense fallback={<Loading />}>{needsSignIn(status) ? <SignInPage /> : <Outlet />}</Suspense>
       </main>
       <AppFooter />
     </>
   );
 }
 
+/** A full-screen view: the sign-in page in the usual layout while nobody is signed in. */
+function FullScreen({ children }: { children: ReactNode }) {
+  const { status } = useAuth();
+  if (needsSignIn(status)) return <Layout />;
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
+
 // A data router: the unsaved-changes guard (useBlocker) needs one.
 const router = createHashRouter(
   createRoutesFromElements(
     <>
-      <Route path="/seances/:id/direct" element={<Suspense fallback={<Loading />}><LivePage /></Suspense>} />
-      <Route path="/seances/:id/projection" element={<Suspense fallback={<Loading />}><ProjectorPage /></Suspense>} />
+      <Route path="/seances/:id/direct" element={<FullScreen><LivePage /></FullScreen>} />
+      <Route path="/seances/:id/projection" element={<FullScreen><ProjectorPage /></FullScreen>} />
       <Route element={<Layout />}>
         <Route path="/" element={<DashboardPage />} />
         <Route path="/dossiers" element={<DossiersPage />} />
@@ -119,6 +162,8 @@ const router = createHashRouter(
         <Route path="/parametres/base-partagee" element={<SharedDatabasePage />} />
         <Route path="/parametres/grille" element={<GridEditorPage />} />
         <Route path="/parametres/configuration" element={<ConfigPage />} />
+        <Route path="/parametres/comptes" element={<AccountsPage />} />
+        <Route path="/compte" element={<MyAccountPage />} />
         <Route path="/aide" element={<HelpPage />} />
         <Route path="/accessibilite" element={<AccessibilityPage />} />
         <Route path="*" element={<NotFoundPage />} />
@@ -129,8 +174,10 @@ const router = createHashRouter(
 
 export function App() {
   return (
-    <ConfirmProvider>
-      <RouterProvider router={router} />
-    </ConfirmProvider>
+    <AuthProvider>
+      <ConfirmProvider>
+        <RouterProvider router={router} />
+      </ConfirmProvider>
+    </AuthProvider>
   );
 }

@@ -16,6 +16,7 @@ import { SessionStateBadge } from '../sessions/labels';
 import { Envelope } from './Envelope';
 import { Reports } from './Reports';
 import './dashboard.css';
+import { Can, useAuth } from '../../auth';
 
 type Deadline = Output<'dashboard.deadlines'>[number];
 /** The reports the agreements ask for have their own section (Reports.tsx). */
@@ -62,11 +63,12 @@ const urgency: DeadlineState[] = ['redo', 'late', 'due_soon', 'to_send', 'sent']
 const moreUrgent = (a: DeadlineState, b: DeadlineState) => urgency.indexOf(a) - urgency.indexOf(b);
 
 /** The dossiers at each status (the list's total for one status), the deadlines and the sessions, in one go. */
-async function loadDashboard(today: string): Promise<Result<Dashboard>> {
+async function loadDashboard(today: string, withDeadlines: boolean): Promise<Result<Dashboard>> {
   const [all, perStatus, deadlines, sessions] = await Promise.all([
     call('dossiers.list', { limit: 1 }),
     Promise.all(dossierStatuses.map((status) => call('dossiers.list', { statuses: [status], limit: 1 }))),
-    call('dashboard.deadlines', { today }),
+    // A member's role has no deadlines to follow.
+    withDeadlines ? call('dashboard.deadlines', { today }) : Promise.resolve({ ok: true as const, value: [] }),
     call('sessions.list', {}),
   ]);
   if (!all.ok) return all;
@@ -89,7 +91,8 @@ async function loadDashboard(today: string): Promise<Result<Dashboard>> {
 
 export function DashboardPage() {
   const today = localToday();
-  const { loaded } = useLoad(() => loadDashboard(today), [today]);
+  const withDeadlines = useAuth().can('dashboard.deadlines');
+  const { loaded } = useLoad(() => loadDashboard(today, withDeadlines), [today, withDeadlines]);
 
   return (
     <Page title="Tableau de bord">
@@ -102,7 +105,9 @@ export function DashboardPage() {
           <Pipeline total={loaded.value.total} counts={loaded.value.counts} />
           <Deadlines deadlines={loaded.value.deadlines} />
           <Reports reports={loaded.value.reports} />
-          <Envelope today={today} />
+          <Can method="envelope.get">
+            <Envelope today={today} />
+          </Can>
           <NextSessions sessions={loaded.value.sessions} today={today} />
         </>
       )}
@@ -251,9 +256,11 @@ function NextSessions({ sessions, today }: { sessions: SessionSummary[]; today: 
       {next.length === 0 ? (
         <div className="app-empty">
           <p>Aucune séance n'est en préparation.</p>
+          <Can method="sessions.create">
           <Button priority="secondary" iconId="fr-icon-add-line" linkProps={{ to: '/seances/nouvelle' }}>
             Nouvelle séance
           </Button>
+          </Can>
         </div>
       ) : (
         <ul className="app-next-sessions">

@@ -32,6 +32,7 @@ import { Examinations } from './Examinations';
 import { History } from './History';
 import { ScoringPanel } from './ScoringPanel';
 import { StatusBadge } from './labels';
+import { Can } from '../../auth';
 
 type Loaded =
   | { status: 'loading' }
@@ -108,9 +109,11 @@ export function DossierPage() {
             </span>
             {data.communeName && <span>{place(data)}</span>}
           </p>
+          <Can method="dossiers.update">
           <Button iconId="fr-icon-edit-line" linkProps={{ to: `/dossiers/${dossier.id}/modifier` }}>
             Modifier
           </Button>
+          </Can>
         </div>
         {saved && (
           <Alert
@@ -204,7 +207,9 @@ export function DossierPage() {
 
         <Examinations dossierId={dossier.id} />
 
-        <FollowUpSection dossierId={dossier.id} onChanged={reload} />
+        <Can method="followup.get">
+          <FollowUpSection dossierId={dossier.id} onChanged={reload} />
+        </Can>
 
         <Attachments
           dossierId={dossier.id}

@@ -20,6 +20,7 @@ import { countOf, formatEuros, formatShortDay } from '../../format';
 import { pointsText, StatusBadge, VerdictBadge } from './labels';
 import { PAGE_SIZE, useDossierPages, type ListQuery } from './useDossierPages';
 import { useChanges } from '../../useChanges';
+import { Can } from '../../auth';
 
 const ROW_HEIGHT = 72;
 const SEARCH_DELAY_MS = 300;
@@ -193,16 +194,20 @@ export function DossiersPage() {
           Les projets des équipes de professionnels de santé, importés de Démarches Simplifiées ou saisis à la main.
         </p>
         <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
+          <Can method="import.run">
           <li>
             <Button iconId="fr-icon-upload-line" linkProps={{ to: '/dossiers/import' }}>
               Importer un export
             </Button>
           </li>
+          </Can>
+          <Can method="dossiers.create">
           <li>
             <Button priority="secondary" iconId="fr-icon-add-line" linkProps={{ to: '/dossiers/nouveau' }}>
               Saisir un dossier
             </Button>
           </li>
+          </Can>
         </ul>
       </div>
 
@@ -425,16 +430,20 @@ function EmptyState() {
       </ol>
       <p>Un dossier reçu par courrier ou par courriel se saisit avec « Saisir un dossier ».</p>
       <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
+        <Can method="import.run">
         <li>
           <Button iconId="fr-icon-upload-line" linkProps={{ to: '/dossiers/import' }}>
             Importer un export
           </Button>
         </li>
+        </Can>
+        <Can method="dossiers.create">
         <li>
           <Button priority="secondary" iconId="fr-icon-add-line" linkProps={{ to: '/dossiers/nouveau' }}>
             Saisir un dossier
           </Button>
         </li>
+        </Can>
       </ul>
     </div>
   );

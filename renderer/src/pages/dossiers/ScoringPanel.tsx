@@ -22,6 +22,8 @@ import { SelectField, TextField } from '../../components/fields';
 import { fieldId, type FieldErrors } from '../../forms';
 import { countOf, formatInstant, formatNumber } from '../../format';
 import { memberLabel } from '../sessions/labels';
+import { useAuth } from '../../auth';
+import type { Account } from '../../../../shared/accounts';
 
 /** The sheet as typed: points per criterion ('' while not scored), the optional axes set aside. */
 interface SheetDraft {
@@ -74,6 +76,13 @@ function SuggestedOpinion({ result }: { result: ScoreResult }) {
   return <span>Avis suggéré : {opinionKindLabels[result.opinion]}</span>;
 }
 
+/** The sheets an account saves: an instructor the instructor's, a member their own; null: every one (the secretariat, or no account). */
+function ownScorers(account: Account | null): string[] | null {
+  if (account?.role === 'instructor') return ['instructor'];
+  if (account?.role === 'member') return [`member:${account.memberId}`];
+  return null;
+}
+
 /**
  * The dossier's evaluation on the session's grid: the values suggested from the dossier stay
  * suggestions until someone confirms them; each scorer's sheet, the consensus and where the
@@ -83,7 +92,9 @@ export function ScoringPanel({ dossierId }: { dossierId: number }) {
   const [view, setView] = useState<ScoresView | null>(null);
   const [members, setMembers] = useState<RosterMember[]>([]);
   const [failed, setFailed] = useState<string | null>(null);
-  const [scorer, setScorer] = useState('instructor');
+  const { status, can } = useAuth();
+  const scorers = ownScorers(status.account);
+  const [scorer, setScorer] = useState(scorers?.[0] ?? 'instructor');
   const [draft, setDraft] = useState<SheetDraft>({ values: {}, setAside: [] });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problems, setProblems] = useState<ErrorItem[] | null>(null);
@@ -96,7 +107,7 @@ export function ScoringPanel({ dossierId }: { dossierId: number }) {
       if (!current) return;
       if (!scores.ok) return setFailed(scores.error.message);
       setView(scores.value);
-      setDraft(draftOf(scores.value.sheets.find((s) => s.scorer === 'instructor')?.sheet));
+      setDraft(draftOf(scores.value.sheets.find((s) => s.scorer === (scorers?.[0] ?? 'instructor'))?.sheet));
       if (roster.ok) setMembers(roster.value);
     });
     return () => {
@@ -107,7 +118,9 @@ export function ScoringPanel({ dossierId }: { dossierId: number }) {
   if (failed) return <Alert className="fr-mb-6w" severity="error" title="L'évaluation n'a pas pu être chargée" description={failed} />;
   if (!view) return <p aria-live="polite">Chargement de l'évaluation…</p>;
 
-  const { grid, locked } = view;
+  const { grid } = view;
+  // A read-only account sees the sheets as a closed session's.
+  const locked = view.locked || !can('scores.save');
   const suggestion = new Map(view.suggestions.map((s) => [s.criterionId, s]));
   const saved = view.sheets.find((s) => s.scorer === scorer);
   const read = readDraft(grid, draft);
@@ -177,7 +190,7 @@ export function ScoringPanel({ dossierId }: { dossierId: number }) {
     { value: 'instructor', label: 'Instructeur (service instructeur)' },
     ...members.map((m) => ({ value: `member:${m.id}`, label: `Membre : ${memberLabel(m)}` })),
     { value: 'consensus', label: 'Consensus retenu par la commission' },
-  ];
+  ].filter((option) => scorers === null || scorers.includes(option.value));
 
   return (
     <section id="evaluation" className="fr-mb-6w" aria-labelledby="scoring-title">
@@ -195,13 +208,13 @@ export function ScoringPanel({ dossierId }: { dossierId: number }) {
           Avis favorable suggéré dès {grid.thresholds.favorable} % des points, favorable sous réserve dès{' '}
           {grid.thresholds.reservations} %
         </span>
-        {locked && (
+        {view.locked && (
           <Badge as="span" small severity="info">
             Verrouillée
           </Badge>
         )}
       </p>
-      {locked && (
+      {view.locked && (
         <Alert
           className="fr-mb-3w"
           severity="info"

@@ -9,6 +9,7 @@ import { DataTable } from '../../components/DataTable';
 import { Page } from '../../components/Page';
 import { countOf, formatDay } from '../../format';
 import { SessionStateBadge } from './labels';
+import { Can } from '../../auth';
 
 type Loaded = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; sessions: SessionSummary[] };
 
@@ -37,6 +38,7 @@ export function SessionsPage() {
           Les séances de la commission : présences et quorum, ordre du jour, déports, avis et clôture.
         </p>
         <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
+          <Can method="sessions.create">
           <li>
             <Button iconId="fr-icon-add-line" linkProps={{ to: '/seances/nouvelle' }}>
               Nouvelle séance
@@ -47,6 +49,7 @@ export function SessionsPage() {
               Membres de la commission
             </Button>
           </li>
+          </Can>
         </ul>
       </div>
       {loaded.status === 'loading' && <p aria-live="polite">Chargement des séances…</p>}

@@ -111,6 +111,15 @@ export function SettingsPage() {
               Sauvegardes et données personnelles
             </Button>
           </section>
+          <section className="app-section fr-mt-4w" aria-labelledby="accounts-link-title">
+            <h2 id="accounts-link-title" className="fr-h5">
+              Comptes
+            </h2>
+            <p>Qui se connecte et avec quel rôle : secrétariat, instruction (ses départements), membre de la commission (ses séances), lecture seule.</p>
+            <Button priority="secondary" iconId="fr-icon-account-circle-line" linkProps={{ to: '/parametres/comptes' }}>
+              Gérer les comptes
+            </Button>
+          </section>
           <section className="app-section fr-mt-4w" aria-labelledby="shared-base-link-title">
             <h2 id="shared-base-link-title" className="fr-h5">
               Base partagée
