@@ -69,6 +69,9 @@ export function connectionProblem(location: string, error: unknown): string {
   if (message === 'The server does not support SSL connections') {
     return `Le serveur PostgreSQL « ${where} » n’accepte pas de connexion chiffrée : demandez à votre service informatique d’activer TLS (ssl = on), ou choisissez « disable » sur un réseau de confiance.`;
   }
+  if (message?.includes('client password must be a string')) {
+    return `Le serveur PostgreSQL « ${where} » demande un mot de passe : saisissez-le dans Paramètres › Base partagée, ou donnez-le par la variable PGPASSWORD.`;
+  }
   // pg reads the authority's file (sslrootcert) before it connects.
   const { path } = error as { path?: string };
   if (code === 'ENOENT' || code === 'EACCES') {

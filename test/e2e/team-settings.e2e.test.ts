@@ -60,6 +60,9 @@ describe('Paramètres › Base partagée, in Chromium against a PostgreSQL clust
     expect(wrongPassword.text).toContain('a refusé l’utilisateur ou le mot de passe');
     expect(wrongPassword.text).not.toContain('pas le bon');
 
+    await field('password').fill('');
+    expect((await testConnection()).text).toContain('demande un mot de passe');
+
     await field('password').fill(role.password);
     await field('database').fill('absente');
     expect((await testConnection()).text).toContain(`/absente?sslmode=disable » n’existe pas sur le serveur PostgreSQL`);
