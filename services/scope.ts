@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Account } from '../shared/accounts';
 import type { Handlers, ParsedInput } from '../shared/contract';
 import type { DossierListQuery } from '../shared/dossier';
+import type { ItemsUpdate } from '../shared/session';
 import { AppError } from '../shared/result';
 import type { Database } from '../db/schema';
 import { sessionWithdrawals } from '../db/queries/sessions';
@@ -119,7 +120,7 @@ async function checkScorer(input: ParsedInput<'scores.save'>, ctx: ServiceContex
 }
 
 /** A member declares their own interest in an item of a session they sit on; the session's other withdrawals stay. */
-export async function declareInterest(input: ParsedInput<'conflicts.declare'>, ctx: ServiceContext) {
+export async function declareInterest(input: ParsedInput<'conflicts.declare'>, ctx: ServiceContext): Promise<ItemsUpdate> {
   const memberId = ctx.account?.memberId;
   if (memberId === undefined || memberId === null) throw new AppError('FORBIDDEN', 'Seul un compte de membre relié à la liste des membres déclare ses liens d’intérêts.');
   const item = await ctx.db.selectFrom('agenda_items').select(['session_id', 'dossier_id']).where('id', '=', input.itemId).executeTakeFirst();
@@ -129,8 +130,7 @@ export async function declareInterest(input: ParsedInput<'conflicts.declare'>, c
     .filter((w) => !(w.member_id === memberId && w.agenda_item_id === input.itemId))
     .map((w) => ({ memberId: w.member_id, itemId: w.agenda_item_id, reason: w.reason }));
   const withdrawals = input.declared ? [...others, { memberId, itemId: input.itemId, reason: input.reason }] : others;
-  await setWithdrawals({ sessionId: item.session_id, withdrawals }, ctx);
-  return { itemId: input.itemId, declared: input.declared };
+  return setWithdrawals({ sessionId: item.session_id, withdrawals }, ctx);
 }
 
 /** Runs the check before the handler. */

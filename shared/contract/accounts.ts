@@ -12,6 +12,7 @@ import {
   passwordSchema,
   signInSchema,
 } from '../accounts';
+import type { ItemsUpdate } from '../session';
 import { optionalText, requiredText, z } from '../validation';
 
 const accountId = z.number().int().positive();
@@ -79,6 +80,6 @@ export const accountMethods = {
       declared: z.boolean().default(true),
       reason: optionalText('Le motif du déport', 500),
     }),
-    output: z.object({ itemId: z.number(), declared: z.boolean() }),
+    output: z.custom<ItemsUpdate>(),
   },
 } as const;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserTest } from '../support/browser';
 
 const exportXlsx = join(fileURLToPath(new URL('./fixtures/', import.meta.url)), 'hdf-dossiers-export.xlsx');
-const ids = { member: 0, dossier: 0, other: 0 };
+const ids = { member: 0, dossier: 0, other: 0, session: 0 };
 
 /** Dossiers, a member on the roster of a session with one dossier on its agenda: all before any account exists. */
 const app = useBrowserTest({
@@ -19,7 +19,7 @@ const app = useBrowserTest({
     const session = await setup.dispatch('sessions.create', { number: '2027-01', date: '2027-01-14', place: 'Lille' });
     await setup.dispatch('sessions.setRoll', { sessionId: session.id, members: [{ memberId: member.id, status: 'present' }] });
     await setup.dispatch('agenda.set', { sessionId: session.id, items: [{ dossierId: rows[0]!.id }] });
-    Object.assign(ids, { member: member.id, dossier: rows[0]!.id, other: rows[1]!.id });
+    Object.assign(ids, { member: member.id, dossier: rows[0]!.id, other: rows[1]!.id, session: session.id });
   },
 });
 
@@ -88,6 +88,17 @@ describe('accounts and roles, in Chromium against the real services', () => {
     await app.audit();
     expect(rows('SELECT scorer, updated_by FROM score_sheets')).toEqual([{ scorer: `member:${ids.member}`, updated_by: 'imartin' }]);
     expect(rows("SELECT actor FROM audit_log WHERE action LIKE 'scores.%'")).toEqual([{ actor: 'imartin' }]);
+
+    // Their own declaration of interests, in the session's « Déports » tab; nothing else of the session to edit.
+    await page().goto(`${app.bridge.url}/#/seances/${ids.session}?onglet=deports`);
+    await page().getByRole('heading', { name: 'Déclarer un lien d’intérêts avec un dossier' }).waitFor();
+    expect(await page().getByRole('button', { name: /Convoquer|Supprimer la séance/ }).count()).toBe(0);
+    await page().selectOption('#withdrawal-itemId', { index: 1 });
+    await page().fill('#withdrawal-reason', 'Associée de la SISA porteuse');
+    await page().getByRole('button', { name: 'Enregistrer le déport' }).click();
+    await page().getByRole('cell', { name: 'Associée de la SISA porteuse' }).waitFor();
+    await app.audit();
+    expect(rows('SELECT member_id, reason FROM conflicts')).toEqual([{ member_id: ids.member, reason: 'Associée de la SISA porteuse' }]);
 
     // A dossier outside their sessions, and the secretariat's pages: refused in French.
     await page().goto(`${app.bridge.url}/#/dossiers/${ids.other}`);

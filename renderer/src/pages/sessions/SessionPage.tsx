@@ -19,6 +19,7 @@ import { StateActions } from './StateActions';
 import { DeleteSession } from './DeleteSession';
 import { useSession, type ChangeSession, type SessionData } from './useSession';
 import { WithdrawalsEditor } from './WithdrawalsEditor';
+import { Can, useAuth } from '../../auth';
 
 const tabIds = ['informations', 'membres', 'ordre-du-jour', 'deports', 'historique'] as const;
 type TabId = (typeof tabIds)[number];
@@ -85,8 +86,12 @@ export function SessionPage() {
             description="La séance est créée. Indiquez maintenant les présences et composez l'ordre du jour."
           />
         )}
-        <StateActions session={session} change={change} />
-        <DeleteSession session={session} />
+        <Can method="sessions.transition">
+          <StateActions session={session} change={change} />
+        </Can>
+        <Can method="sessions.delete">
+          <DeleteSession session={session} />
+        </Can>
         <SessionTabs data={loaded} change={change} />
       </Page>
     </>
@@ -98,7 +103,10 @@ function SessionTabs({ data, change }: { data: SessionData; change: ChangeSessio
   const param = params.get('onglet');
   const tab: TabId = tabIds.find((t) => t === param) ?? 'informations';
   const { session, roster, settings } = data;
-  const readOnly = session.status === 'closed';
+  const { can } = useAuth();
+  const closed = session.status === 'closed';
+  // Only the secretariat prepares a session; a member declares their own interests in « Déports ».
+  const readOnly = closed || !can('sessions.update');
   const withdrawals = session.items.reduce((n, i) => n + i.withdrawals.length, 0);
   // Unsaved presences survive a look at another tab.
   const [rollDraft, setRollDraft] = useState<RollRow[] | null>(null);
@@ -144,7 +152,7 @@ function SessionTabs({ data, change }: { data: SessionData; change: ChangeSessio
         />
       )}
       {tab === 'ordre-du-jour' && <AgendaEditor session={session} readOnly={readOnly} change={change} />}
-      {tab === 'deports' && <WithdrawalsEditor session={session} readOnly={readOnly} change={change} />}
+      {tab === 'deports' && <WithdrawalsEditor session={session} readOnly={closed} change={change} />}
       {tab === 'historique' && <SessionHistory session={session} />}
     </Tabs>
   );

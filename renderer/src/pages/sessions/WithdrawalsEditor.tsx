@@ -11,6 +11,7 @@ import { useFocusRequest } from '../../components/focus';
 import { fieldId, type FieldErrors } from '../../forms';
 import { nameOf } from './labels';
 import type { ChangeSession } from './useSession';
+import { useAuth } from '../../auth';
 
 type Withdrawal = { memberId: number; itemId: number; reason: string };
 type NewWithdrawal = { memberId: string; itemId: string; reason: string };
@@ -37,6 +38,11 @@ export function WithdrawalsEditor({
   const [busy, setBusy] = useState(false);
   const requestFocus = useFocusRequest();
   const confirm = useConfirm();
+  const { status, can } = useAuth();
+  // A member declares their own interests; the secretariat keeps everyone's.
+  const self = status.account?.role === 'member' ? status.account.memberId : null;
+  const editable = (memberId: number) => !readOnly && (can('conflicts.set') || memberId === self);
+  const declaring = !readOnly && (can('conflicts.set') || self !== null);
 
   const current: Withdrawal[] = session.items.flatMap((item) =>
     item.withdrawals.map((w) => ({ memberId: w.memberId, itemId: item.id, reason: w.reason })),
@@ -52,6 +58,7 @@ export function WithdrawalsEditor({
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
+    if (self !== null) return declare();
     const missing: FieldErrors = {
       [path('memberId')]: draft.memberId ? undefined : 'Choisissez le membre qui se déporte.',
       [path('itemId')]: draft.itemId ? undefined : 'Choisissez le dossier concerné.',
@@ -81,6 +88,23 @@ export function WithdrawalsEditor({
     setFailure(own.length ? null : error.message);
   };
 
+  /** A member's own declaration, kept with the others of the session. */
+  const declare = async () => {
+    if (!draft.itemId) {
+      setErrors({ [path('itemId')]: 'Choisissez le dossier concerné.' });
+      requestFocus(fieldId(path('itemId')));
+      return;
+    }
+    setBusy(true);
+    const error = await change('conflicts.declare', { itemId: Number(draft.itemId), reason: draft.reason });
+    setBusy(false);
+    setFailure(error ? error.message : null);
+    if (!error) {
+      setDraft(emptyWithdrawal);
+      setErrors({});
+    }
+  };
+
   const remove = async (index: number) => {
     const withdrawal = current[index]!;
     const item = itemOf(withdrawal.itemId);
@@ -90,7 +114,10 @@ export function WithdrawalsEditor({
       confirmLabel: 'Retirer le déport',
     });
     if (!ok) return;
-    const error = await save(current.filter((_, i) => i !== index));
+    const error =
+      self !== null
+        ? await change('conflicts.declare', { itemId: withdrawal.itemId, declared: false })
+        : await save(current.filter((_, i) => i !== index));
     setFailure(error ? error.message : null);
     if (!error) requestFocus(fieldId(path('memberId')));
   };
@@ -113,7 +140,7 @@ export function WithdrawalsEditor({
         <DataTable
           caption="Déports déclarés"
           hideCaption
-          headers={['Membre', 'Dossier', 'Motif', 'Sur ce dossier', ...(readOnly ? [] : [<span className="fr-sr-only">Actions</span>])]}
+          headers={['Membre', 'Dossier', 'Motif', 'Sur ce dossier', ...(declaring ? [<span className="fr-sr-only">Actions</span>] : [])]}
           rows={current.map((w, index) => {
             const item = itemOf(w.itemId);
             const name = nameOf(session.members, w.memberId);
@@ -131,9 +158,11 @@ export function WithdrawalsEditor({
                     <span className="fr-hint-text fr-mb-0">{item.voters.count} votants</span>
                   </>
                 ),
-                ...(readOnly
+                ...(!declaring
                   ? []
-                  : [
+                  : !editable(w.memberId)
+                    ? ['']
+                    : [
                       <Button
                         size="small"
                         priority="tertiary"
@@ -150,12 +179,13 @@ export function WithdrawalsEditor({
           })}
         />
       )}
-      {!readOnly && (
+      {declaring && (
         <form noValidate onSubmit={add} className="app-attach" aria-labelledby="withdrawal-form-title">
           <h3 id="withdrawal-form-title" className="fr-h6">
-            Déclarer un déport
+            {self !== null ? 'Déclarer un lien d’intérêts avec un dossier' : 'Déclarer un déport'}
           </h3>
           <div className="fr-grid-row fr-grid-row--gutters">
+            {self === null && (
             <SelectField
               className="fr-col-12 fr-col-md-4"
               id={fieldId(path('memberId'))}
@@ -167,6 +197,7 @@ export function WithdrawalsEditor({
               onChange={(memberId) => setDraft((d) => ({ ...d, memberId }))}
               required
             />
+            )}
             <SelectField
               className="fr-col-12 fr-col-md-4"
               id={fieldId(path('itemId'))}

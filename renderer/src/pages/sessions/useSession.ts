@@ -13,6 +13,7 @@ type SessionMethod =
   | 'sessions.setRoll'
   | 'agenda.set'
   | 'conflicts.set'
+  | 'conflicts.declare'
   | 'sessions.transition'
   | 'sessions.close'
   | 'sessions.reopen'
