@@ -9,6 +9,7 @@ import type { SessionSummary } from '../../../../shared/session';
 import { call } from '../../api';
 import { DataTable } from '../../components/DataTable';
 import { Page } from '../../components/Page';
+import { useChanges } from '../../useChanges';
 import { countOf, formatDay, listOf } from '../../format';
 import { localToday } from '../documents/labels';
 import { useLoad } from '../documents/useLoad';
@@ -92,7 +93,9 @@ async function loadDashboard(today: string, withDeadlines: boolean): Promise<Res
 export function DashboardPage() {
   const today = localToday();
   const withDeadlines = useAuth().can('dashboard.deadlines');
-  const { loaded } = useLoad(() => loadDashboard(today, withDeadlines), [today, withDeadlines]);
+  const { loaded, reload } = useLoad(() => loadDashboard(today, withDeadlines), [today, withDeadlines]);
+  // Counts, deadlines and sessions as another machine leaves them.
+  useChanges([{ kind: 'dossier' }, { kind: 'session' }], () => void reload());
 
   return (
     <Page title="Tableau de bord">

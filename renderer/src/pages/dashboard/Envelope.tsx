@@ -6,6 +6,7 @@ import type { Envelope as EnvelopeFigures } from '../../../../shared/envelope';
 import { call } from '../../api';
 import { DataTable } from '../../components/DataTable';
 import { formatEuros } from '../../format';
+import { useChanges } from '../../useChanges';
 import { useLoad } from '../documents/useLoad';
 
 type Amounts = Pick<EnvelopeFigures, 'committed' | 'signed' | 'paid'>;
@@ -48,7 +49,9 @@ const figureCells = (a: Amounts) => [formatEuros(a.committed), formatEuros(a.sig
 export function Envelope({ today }: { today: string }) {
   const thisYear = Number(today.slice(0, 4));
   const [year, setYear] = useState(thisYear);
-  const { loaded } = useLoad(() => call('envelope.get', { year }), [year]);
+  const { loaded, reload } = useLoad(() => call('envelope.get', { year }), [year]);
+  // A decision, an agreement or a payment recorded elsewhere; the envelope's amount in Paramètres.
+  useChanges([{ kind: 'dossier' }, { kind: 'settings' }], () => void reload());
   const years = [thisYear - 2, thisYear - 1, thisYear, thisYear + 1];
   return (
     <section className="fr-mb-6w" aria-labelledby="envelope-title">
