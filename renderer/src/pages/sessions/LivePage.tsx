@@ -8,6 +8,7 @@ import { structureTypeLabels } from '../../../../shared/dossier';
 import type { AgendaItemView } from '../../../../shared/session';
 import { describeVoters, opinionLabel } from '../../../../shared/session-rules';
 import { call } from '../../api';
+import { useAuth } from '../../auth';
 import { AxesChart } from '../../components/AxesChart';
 import { ChangedElsewhere } from '../../components/ChangedElsewhere';
 import { FullScreen } from '../../components/FullScreen';
@@ -86,11 +87,12 @@ function LiveSession({ data, change, live }: { data: SessionData; change: Change
     if (to >= 1 && to <= items.length) setParams({ point: String(to) }, { replace: true });
   };
 
-  // Moved here: every machine follows (a closed session's record stays as it is). Run at a move
-  // only: a move heard from elsewhere already is the item shown.
+  // Moved here by the secretariat: every machine follows (a closed session's record stays as it
+  // is). Run at a move only: a move heard from elsewhere already is the item shown.
   const { itemId: liveItemId, show } = live;
+  const leads = useAuth().can('live.set');
   useEffect(() => {
-    if (item && item.id !== liveItemId && session.status !== 'closed') void show(item.id);
+    if (item && item.id !== liveItemId && leads && session.status !== 'closed') void show(item.id);
   }, [item?.id]);
   // Moved on another machine: this one follows.
   const heard = useRef(liveItemId);
