@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { insertAudit } from '../../db/queries/audit';
-import { beginPush, sessionPushes, updatePush, type DsPushRow } from '../../db/queries/ds-pushes';
+import { beginPush, PUSH_LEASE_MS, sessionPushes, updatePush, type DsPushRow } from '../../db/queries/ds-pushes';
 import { dsStates, type DsState } from '../../shared/dossier';
 import {
   dsActionOf,
@@ -75,9 +75,9 @@ function progressOf(push: DsPushRow): string | null {
     push.decided_at && 'décision enregistrée sur la plateforme',
     push.message_at && 'message envoyé',
   ].filter(Boolean);
-  if (!steps.length && !push.last_error) return null;
   const done = steps.length ? `${steps.join(', ')} ; ` : '';
-  return `Tentative précédente (${push.attempts}) : ${done}arrêtée${push.last_error ? ` — ${push.last_error}` : ''}.`;
+  if (push.last_error) return `Tentative précédente (${push.attempts}) : ${done}arrêtée — ${push.last_error}`;
+  return `Transmission commencée par ${push.actor} (${done}sans fin enregistrée) : en cours sur un autre poste, ou interrompue.`;
 }
 
 const skip = (reason: DsPushSkipReason, message: string) => ({ reason, message });
@@ -203,6 +203,7 @@ interface Step {
 async function pushOne({ ctx, client, input, entry, letterFile }: Step): Promise<{ result: DsPushResult; stop: boolean }> {
   const bytes = documentBytes(letterFile);
   const now = () => ctx.now().toISOString();
+  const leaseSince = new Date(ctx.now().getTime() - PUSH_LEASE_MS).toISOString();
   const push = await ctx.db.transaction().execute(async (trx) => {
     const row = await beginPush(
       trx,
@@ -216,7 +217,9 @@ async function pushOne({ ctx, client, input, entry, letterFile }: Step): Promise
         actor: ctx.actor,
       },
       now(),
+      leaseSince,
     );
+    if (!row) return null;
     await insertAudit(trx, {
       at: now(),
       actor: ctx.actor,
@@ -228,6 +231,10 @@ async function pushOne({ ctx, client, input, entry, letterFile }: Step): Promise
     });
     return row;
   });
+  if (!push) {
+    const message = `Le courrier ${entry.letter.reference} est en cours de transmission depuis un autre poste, ou vient d'être transmis : rien n'a été envoyé ; relancez dans quelques minutes pour voir où il en est.`;
+    return { result: { ...resultOf(entry), status: 'failed', message, platformState: entry.platformState }, stop: false };
+  }
   const label = dsPushActionLabels[entry.action].toLowerCase();
   try {
     const { dossier } = await client.request(pushDossierQuery, { number: entry.dsNumber });

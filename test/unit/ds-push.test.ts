@@ -190,6 +190,30 @@ describe('« Transmettre les décisions » on the platform', () => {
     expect((await r.call('ds.push.preview', { sessionId: session.id })).entries[0]!.resumes).toMatch(/^Tentative précédente \(1\) : arrêtée — Démarches Simplifiées refuse le jeton/);
   });
 
+  it('never starts a letter another post is sending; an attempt silent for ten minutes is taken over', async () => {
+    const r = await runtime();
+    const session = await decidedSession(r);
+    const server = await connected(r);
+    const only = { sessionId: session.id, dossierIds: [itemOf(session, THIERACHE).dossier.id] };
+    server.tokens.set(VALID_TOKEN, { expired: true });
+    await r.call('ds.push.run', only);
+    server.tokens.set(VALID_TOKEN, { expired: false });
+    // Another post has just begun the same letter (its row as that post writes it).
+    await r.query("UPDATE ds_pushes SET last_error = '', attempts = 2, actor = 'poste-2', updated_at = ?", [new Date().toISOString()]);
+    expect((await r.call('ds.push.preview', { sessionId: session.id })).entries[0]!.resumes).toBe('Transmission commencée par poste-2 (sans fin enregistrée) : en cours sur un autre poste, ou interrompue.');
+    const held = await r.call('ds.push.run', only);
+    expect(held.results[0]).toMatchObject({ status: 'failed', message: expect.stringMatching(/^Le courrier CS-2026-04\/01 est en cours de transmission depuis un autre poste/) });
+    expect(server.actions).toEqual([]);
+    expect((await pushRows(r))[0]).toMatchObject({ attempts: 2, completed_at: null });
+
+    // That post crashed: ten minutes later, the push is taken over.
+    await r.query('UPDATE ds_pushes SET updated_at = ?', [new Date(Date.now() - 11 * 60_000).toISOString()]);
+    const taken = await r.call('ds.push.run', only);
+    expect(taken.results[0]).toMatchObject({ status: 'sent' });
+    expect(actionsOf(server, THIERACHE)).toEqual(['dossierAccepter']);
+    expect((await pushRows(r))[0]).toMatchObject({ attempts: 3, last_error: '' });
+  });
+
   it('resumes a push stopped part-way without taking a step twice', async () => {
     const r = await runtime();
     const session = await decidedSession(r);
