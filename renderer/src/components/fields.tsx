@@ -48,6 +48,24 @@ export function RegisteredInput({ id, label, hint, error, className, input }: {
   );
 }
 
+/** Radio buttons a react-hook-form registers (`input`): one choice among `options`, its error beside the legend. */
+export function RegisteredRadios({ id, legend, error, options, input }: {
+  id: string;
+  legend: string;
+  error?: string;
+  options: { value: string; label: string; hint?: string }[];
+  input: InputHTMLAttributes<HTMLInputElement>;
+}) {
+  return (
+    <RadioButtons
+      id={id}
+      legend={legend}
+      {...errorState(error)}
+      options={options.map(({ value, label, hint }) => ({ label, hintText: hint, nativeInputProps: { ...input, value } }))}
+    />
+  );
+}
+
 /** An error wins; otherwise a live note below the input (what the app makes of the value). */
 const messageState = (error: string | undefined, note: ReactNode) =>
   !error && note ? ({ state: 'info', stateRelatedMessage: note } as const) : errorState(error);

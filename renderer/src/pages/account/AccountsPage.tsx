@@ -2,7 +2,6 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { useCallback, useEffect, useState } from 'react';
 import { useForm, type Path } from 'react-hook-form';
@@ -20,7 +19,7 @@ import { z } from '../../../../shared/validation';
 import { call } from '../../api';
 import { useAuth } from '../../auth';
 import { DataTable } from '../../components/DataTable';
-import { RegisteredInput } from '../../components/fields';
+import { RegisteredInput, RegisteredRadios } from '../../components/fields';
 import { Page } from '../../components/Page';
 import { sectionRefusal, SaveOutcomeMessage, useSaveOutcome } from '../../components/SaveOutcome';
 import { formatInstant } from '../../format';
@@ -270,16 +269,16 @@ function AccountForm({
           />
         )}
       </div>
-      <RadioButtons
+      <RegisteredRadios
         id={fieldId('account.role')}
         legend="Rôle"
-        state={formState.errors.role ? 'error' : 'default'}
-        stateRelatedMessage={formState.errors.role?.message}
+        error={formState.errors.role?.message}
         options={roles.map((value) => ({
+          value,
           label: roleLabels[value].charAt(0).toUpperCase() + roleLabels[value].slice(1),
-          hintText: roleHints[value],
-          nativeInputProps: { value, ...register('role') },
+          hint: roleHints[value],
         }))}
+        input={register('role')}
       />
       <div className="fr-grid-row fr-grid-row--gutters">
         {role === 'instructor' && text('departments', 'Départements', 'Leurs codes, séparés par des virgules ; ex. : 59, 62')}

@@ -2,7 +2,8 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { FrIconClassName } from '@codegouvfr/react-dsfr';
 import type { Output, Region } from '../../../../shared/contract';
 import type { StructureType } from '../../../../shared/dossier';
 import { civilities } from '../../../../shared/people';
@@ -83,58 +84,43 @@ export function SettingsPage() {
           <OrganisationsForm organisations={loaded.settings.organisations} />
           <hr className="fr-mt-6w fr-pb-4w" />
           <PatternsForm patterns={loaded.settings.patterns} />
-          <section className="app-section fr-mt-4w" aria-labelledby="templates-title">
-            <h2 id="templates-title" className="fr-h5">
-              Textes des documents
-            </h2>
-            <p>Les paragraphes types des courriers, des conventions et des procès-verbaux, avec leurs champs.</p>
-            <Button priority="secondary" iconId="fr-icon-file-text-line" linkProps={{ to: '/parametres/modeles' }}>
-              Modifier les textes des documents
-            </Button>
-          </section>
+          <LinkSection id="templates-title" title="Textes des documents" to="/parametres/modeles" iconId="fr-icon-file-text-line" label="Modifier les textes des documents">
+            Les paragraphes types des courriers, des conventions et des procès-verbaux, avec leurs champs.
+          </LinkSection>
           <GridSummary />
-          <section className="app-section fr-mt-4w" aria-labelledby="config-link-title">
-            <h2 id="config-link-title" className="fr-h5">
-              Configuration de l'agence
-            </h2>
-            <p>Toute la configuration en un fichier, pour la transmettre à une autre installation ou reprendre la sienne, avec l'aperçu de chaque différence avant l'import.</p>
-            <Button priority="secondary" iconId="fr-icon-file-download-line" linkProps={{ to: '/parametres/configuration' }}>
-              Exporter ou importer la configuration
-            </Button>
-          </section>
-          <section className="app-section fr-mt-4w" aria-labelledby="backups-link-title">
-            <h2 id="backups-link-title" className="fr-h5">
-              Sauvegardes et données personnelles
-            </h2>
-            <p>Le dossier des sauvegardes, la sauvegarde et l'archive complète à la demande, la restauration, la durée de conservation des données personnelles.</p>
-            <Button priority="secondary" iconId="fr-icon-save-3-line" linkProps={{ to: '/parametres/sauvegardes' }}>
-              Sauvegardes et données personnelles
-            </Button>
-          </section>
-          <section className="app-section fr-mt-4w" aria-labelledby="accounts-link-title">
-            <h2 id="accounts-link-title" className="fr-h5">
-              Comptes
-            </h2>
-            <p>Qui se connecte et avec quel rôle : secrétariat, instruction (ses départements), membre de la commission (ses séances), lecture seule.</p>
-            <Button priority="secondary" iconId="fr-icon-account-circle-line" linkProps={{ to: '/parametres/comptes' }}>
-              Gérer les comptes
-            </Button>
-          </section>
-          <section className="app-section fr-mt-4w" aria-labelledby="shared-base-link-title">
-            <h2 id="shared-base-link-title" className="fr-h5">
-              Base partagée
-            </h2>
-            <p>Travailler en équipe sur la base PostgreSQL de l'agence, ou revenir à la base de ce poste.</p>
-            <Button priority="secondary" iconId="fr-icon-database-line" linkProps={{ to: '/parametres/base-partagee' }}>
-              Choisir la base de données
-            </Button>
-          </section>
+          <LinkSection id="config-link-title" title="Configuration de l'agence" to="/parametres/configuration" iconId="fr-icon-file-download-line" label="Exporter ou importer la configuration">
+            Toute la configuration en un fichier, pour la transmettre à une autre installation ou reprendre la sienne, avec l'aperçu de chaque différence avant l'import.
+          </LinkSection>
+          <LinkSection id="backups-link-title" title="Sauvegardes et données personnelles" to="/parametres/sauvegardes" iconId="fr-icon-save-3-line" label="Sauvegardes et données personnelles">
+            Le dossier des sauvegardes, la sauvegarde et l'archive complète à la demande, la restauration, la durée de conservation des données personnelles.
+          </LinkSection>
+          <LinkSection id="accounts-link-title" title="Comptes" to="/parametres/comptes" iconId="fr-icon-account-circle-line" label="Gérer les comptes">
+            Qui se connecte et avec quel rôle : secrétariat, instruction (ses départements), membre de la commission (ses séances), lecture seule.
+          </LinkSection>
+          <LinkSection id="shared-base-link-title" title="Base partagée" to="/parametres/base-partagee" iconId="fr-icon-database-line" label="Choisir la base de données">
+            Travailler en équipe sur la base PostgreSQL de l'agence, ou revenir à la base de ce poste.
+          </LinkSection>
         </>
       )}
     </Page>
   );
 }
 
+
+/** A part of Paramètres that has a screen of its own: what it holds, and the way there. */
+function LinkSection({ id, title, to, iconId, label, children }: { id: string; title: string; to: string; iconId: FrIconClassName; label: string; children: ReactNode }) {
+  return (
+    <section className="app-section fr-mt-4w" aria-labelledby={id}>
+      <h2 id={id} className="fr-h5">
+        {title}
+      </h2>
+      <p>{children}</p>
+      <Button priority="secondary" iconId={iconId} linkProps={{ to }}>
+        {label}
+      </Button>
+    </section>
+  );
+}
 
 const half = 'fr-col-12 fr-col-md-6';
 const third = 'fr-col-12 fr-col-md-4';

@@ -1,14 +1,13 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { useEffect, useState } from 'react';
 import { useForm, type Path } from 'react-hook-form';
 import { sharedDatabaseSchema, tlsModes, type SharedDatabase, type TlsMode } from '../../../../shared/connection';
 import type { Output } from '../../../../shared/contract';
 import { z } from '../../../../shared/validation';
 import { call } from '../../api';
-import { RegisteredInput } from '../../components/fields';
+import { RegisteredInput, RegisteredRadios } from '../../components/fields';
 import { LoadState } from '../../components/LoadState';
 import { Page } from '../../components/Page';
 import { sectionRefusal, SaveOutcomeMessage, useSaveOutcome } from '../../components/SaveOutcome';
@@ -239,16 +238,12 @@ function SharedDatabaseForm({ view, onChanged }: { view: View; onChanged: (view:
           {field('user', 'fr-col-12 fr-col-md-4')}
           {field('password', 'fr-col-12 fr-col-md-4')}
         </div>
-        <RadioButtons
+        <RegisteredRadios
           id={fieldId('connection.tls')}
           legend="Chiffrement de la connexion"
-          state={formState.errors.tls ? 'error' : 'default'}
-          stateRelatedMessage={formState.errors.tls?.message}
-          options={tlsModes.map((mode) => ({
-            label: tlsChoices[mode].label,
-            hintText: tlsChoices[mode].hint,
-            nativeInputProps: { value: mode, ...register('tls') },
-          }))}
+          error={formState.errors.tls?.message}
+          options={tlsModes.map((mode) => ({ value: mode, ...tlsChoices[mode] }))}
+          input={register('tls')}
         />
         <div className="fr-grid-row fr-grid-row--gutters">
           {field('caFile', 'fr-col-12')}
