@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
@@ -41,42 +41,70 @@ function refuse(message: string): never {
   throw new AppError('VALIDATION', message, [{ field: 'fileName', message }]);
 }
 
+export interface NewAttachment {
+  dossierId: number;
+  kind: string;
+  fileName: string;
+  bytes: Buffer;
+}
+
 /**
- * Keeps a copy of a document attached to `dossierId` in the data folder, then runs `record`
- * (one transaction) with the attachment recorded and audited; the copy is removed if it fails.
+ * Keeps a copy of a document attached to a dossier in the data folder, and records it, audited,
+ * in `trx`. Returns the record, and the copy's path when this call wrote it: to remove if `trx`
+ * fails (a copy already there is another attachment's, of the same content).
+ */
+export async function keepAttachment(
+  trx: Kysely<Database>,
+  ctx: ServiceContext,
+  { dossierId, kind, fileName, bytes }: NewAttachment,
+): Promise<{ attachment: AttachmentRecord; written: string | null }> {
+  const problem = attachmentProblem(fileName, bytes);
+  if (problem) refuse(problem);
+  const hash = sha256(bytes);
+  const storedPath = join('pieces', String(dossierId), storedFileName(fileName, hash));
+  const absolute = join(ctx.dataDir, storedPath);
+  const written = existsSync(absolute) ? null : absolute;
+  if (written) writeFileAtomic(absolute, bytes);
+  const at = ctx.now().toISOString();
+  const kept = { dossierId, kind, originalName: fileName, size: bytes.length, sha256: hash, storedPath, addedAt: at, addedBy: ctx.actor };
+  const id = await insertAttachment(trx, kept);
+  await insertAudit(trx, {
+    at,
+    actor: ctx.actor,
+    entityType: 'dossier',
+    entityId: String(dossierId),
+    action: 'attachment.add',
+    before: null,
+    after: { id, kind, originalName: fileName, sha256: hash, size: bytes.length },
+  });
+  await refreshEligibility(trx, [dossierId]);
+  return { attachment: { id, ...kept }, written };
+}
+
+/** Removes the copies a failed transaction had written. */
+export function removeCopies(paths: readonly string[]): void {
+  for (const path of paths) rmSync(path, { force: true });
+}
+
+/**
+ * Keeps a copy of a document attached to `dossierId`, then runs `record` in the same transaction
+ * as the attachment's record; the copy is removed if it fails.
  */
 export async function withAttachment<T>(
   ctx: ServiceContext,
   upload: { dossierId: number; kind: string; fileName: string; contentBase64: string },
   record: (trx: Kysely<Database>, attachment: AttachmentRecord) => Promise<T>,
 ): Promise<T> {
-  const { dossierId, kind, fileName } = upload;
   const bytes = decodeUpload(upload.contentBase64);
-  const problem = attachmentProblem(fileName, bytes);
-  if (problem) refuse(problem);
-  const hash = sha256(bytes);
-  const storedPath = join('pieces', String(dossierId), storedFileName(fileName, hash));
-  const absolute = join(ctx.dataDir, storedPath);
-  writeFileAtomic(absolute, bytes);
-  const at = ctx.now().toISOString();
-  const kept = { dossierId, kind, originalName: fileName, size: bytes.length, sha256: hash, storedPath, addedAt: at, addedBy: ctx.actor };
+  const written: string[] = [];
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const id = await insertAttachment(trx, kept);
-      await insertAudit(trx, {
-        at,
-        actor: ctx.actor,
-        entityType: 'dossier',
-        entityId: String(dossierId),
-        action: 'attachment.add',
-        before: null,
-        after: { id, kind, originalName: fileName, sha256: hash, size: bytes.length },
-      });
-      await refreshEligibility(trx, [dossierId]);
-      return record(trx, { id, ...kept });
+      const kept = await keepAttachment(trx, ctx, { ...upload, bytes });
+      if (kept.written) written.push(kept.written);
+      return record(trx, kept.attachment);
     });
   } catch (error) {
-    rmSync(absolute, { force: true });
+    removeCopies(written);
     throw error;
   }
 }

@@ -135,11 +135,18 @@ function keeper({ resolutions, overwriteManual }: Choices) {
   return (dsNumber: number | null, field: DossierField) => chosen.get(`${dsNumber}:${field}`) ?? (overwriteManual ? 'file' : 'manual');
 }
 
-/** Reads the file and compares each dossier with the one already stored under its DS number. */
-async function analyse(db: Kysely<Database>, input: Upload) {
+/** Dossiers as a file, or as the answers of the platform's API a sync gathered. */
+export interface DossierSource {
+  fileName: string;
+  bytes: Buffer;
+}
+/** How a source is read and what the user chose for its conflicts. */
+type SourceOptions = Choices & Pick<Upload, 'mappingName'>;
+
+/** Reads the source and compares each dossier with the one already stored under its DS number. */
+async function analyse(db: Kysely<Database>, { fileName, bytes }: DossierSource, input: SourceOptions) {
   const mapping = await resolveMapping(db, input.mappingName);
-  const bytes = decodeUpload(input.contentBase64);
-  const parsed = await parseDossierFile(input.fileName, bytes, mapping);
+  const parsed = await parseDossierFile(fileName, bytes, mapping);
   const numbers = parsed.dossiers.flatMap((d) => (d.data.dsNumber === null ? [] : [d.data.dsNumber]));
   const ids = await idsByDsNumber(db, numbers);
   const stored = new Map((await getDossiers(db, [...ids.values()])).map((d) => [d.id, d]));
@@ -182,8 +189,14 @@ async function analyse(db: Kysely<Database>, input: Upload) {
   return { mapping, bytes, parsed, stored, changes, counts };
 }
 
+const uploaded = (input: Upload): DossierSource => ({ fileName: input.fileName, bytes: decodeUpload(input.contentBase64) });
+
 export async function previewImport(input: Upload, ctx: ServiceContext): Promise<Preview> {
-  const { mapping, parsed, changes, counts } = await analyse(ctx.db, input);
+  return previewSource(ctx, uploaded(input), input);
+}
+
+export async function previewSource(ctx: ServiceContext, source: DossierSource, input: SourceOptions): Promise<Preview> {
+  const { mapping, parsed, changes, counts } = await analyse(ctx.db, source, input);
   return {
     format: parsed.format,
     encoding: parsed.encoding ?? null,
@@ -228,19 +241,32 @@ function refuseDecided(decided: Change[]): AppError {
  * decision or a notification is refused unless confirmed.
  */
 export async function runImport(input: RunInput, ctx: ServiceContext): Promise<Output<'import.run'>> {
+  return importSource(ctx, uploaded(input), input);
+}
+
+/**
+ * Imports a source as `runImport` does a file; `alongside` writes, in the same transaction, what
+ * goes with it (a sync's attachments and its point of resumption).
+ */
+export async function importSource(
+  ctx: ServiceContext,
+  source: DossierSource,
+  input: SourceOptions & Pick<RunInput, 'confirmDecided'>,
+  alongside: (trx: Kysely<Database>, batchId: number) => Promise<void> = async () => {},
+): Promise<Output<'import.run'>> {
   await backupBeforeImport(ctx);
   const at = ctx.now().toISOString();
   // Read and compared inside the transaction, so that what is written is what was compared.
   return ctx.db.transaction().execute(async (trx) => {
-    const { mapping, bytes, parsed, stored, changes, counts } = await analyse(trx, input);
-    if (parsed.problems.length) throw refuseFile(input.fileName, parsed.problems);
+    const { mapping, bytes, parsed, stored, changes, counts } = await analyse(trx, source, input);
+    if (parsed.problems.length) throw refuseFile(source.fileName, parsed.problems);
     const toWrite = changes.filter((c) => c.action !== 'unchanged');
     const decided = toWrite.filter((c) => c.decided);
     if (decided.length && !input.confirmDecided) throw refuseDecided(decided);
     const { id: batchId } = await trx
       .insertInto('import_batches')
       .values({
-        file_name: input.fileName,
+        file_name: source.fileName,
         file_sha256: sha256(bytes),
         format: parsed.format,
         mapping_name: mapping.name,
@@ -283,7 +309,7 @@ export async function runImport(input: RunInput, ctx: ServiceContext): Promise<O
           entityId: String(id),
           action: change.action === 'create' ? 'import.create' : 'import.update',
           before: previous?.data ?? null,
-          after: { ...change.data, importBatch: batchId, fileName: input.fileName, line: change.line },
+          after: { ...change.data, importBatch: batchId, fileName: source.fileName, line: change.line },
         });
       }
       await replaceProfessionals(trx, teams);
@@ -297,6 +323,7 @@ export async function runImport(input: RunInput, ctx: ServiceContext): Promise<O
     // A form opened before the import is now out of date: its save is refused rather than undoing the import.
     await bumpVersions(trx, { table: 'dossiers', ids: updatedIds, at, by: ctx.actor });
     if (updatedIds.length) await auditFrozenSessions(trx, ctx, { entityType: 'import_batch', entityId: String(batchId), dossierIds: updatedIds });
+    await alongside(trx, batchId);
     return { batchId, ...counts };
   });
 }
