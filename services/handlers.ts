@@ -25,6 +25,7 @@ import { yearEnvelope } from './envelope';
 import { changesSince, getLiveItem, setLiveItem } from './live';
 import { connectionState, connectionView, restartApp, saveConnection, testConnection } from './connection';
 import { clientFor, connectionOf, getDsConnections, saveDsConnection, testDsConnection } from './ds/connection';
+import { previewSync, runSync } from './ds/sync';
 import { localToday } from './dates';
 import { previewPush, runPush } from './ds/push';
 import { exportSession } from './exports';
@@ -173,4 +174,8 @@ export const handlers: Handlers<ServiceContext> = scoped({
   'accounts.resetPassword': resetPassword,
   'accounts.disable': disableAccount,
   'conflicts.declare': declareInterest,
+  'ds.sync.preview': (input, ctx) => previewSync(ctx, input),
+  'ds.sync.run': (input, ctx) => runSync(ctx, input),
+  'ds.sync.start': (input, ctx) => ctx.jobs.start((progress) => runSync(ctx, input, progress)),
+  'ds.sync.job': (input, ctx) => ctx.jobs.get(input.jobId) as Output<'ds.sync.job'>,
 });

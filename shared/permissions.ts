@@ -106,6 +106,10 @@ export const permissions: Record<MethodName, Permission> = {
   'import.mappings.delete': settings,
   'import.preview': imports,
   'import.run': imports,
+  'ds.sync.preview': imports,
+  'ds.sync.run': imports,
+  'ds.sync.start': imports,
+  'ds.sync.job': imports,
 
   'members.save': sessions,
   'members.merge': sessions,

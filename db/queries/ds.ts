@@ -51,10 +51,11 @@ export async function saveDsConnection(
     .execute();
 }
 
-export async function recordDsSync(db: Kysely<Database>, procedureNumber: number, at: string, batchId: number): Promise<void> {
+/** A successful sync: the next asks for what changed since `at`; `batchId` null when it imported nothing. */
+export async function recordDsSync(db: Kysely<Database>, procedureNumber: number, at: string, batchId: number | null): Promise<void> {
   await db
     .updateTable('ds_connections')
-    .set({ last_sync_at: at, last_sync_batch_id: batchId })
+    .set(batchId === null ? { last_sync_at: at } : { last_sync_at: at, last_sync_batch_id: batchId })
     .where('procedure_number', '=', procedureNumber)
     .execute();
 }

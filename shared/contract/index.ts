@@ -43,6 +43,7 @@ import type { MethodName } from './methods';
 import { inHandMethods } from './in-hand';
 import { teamMethods } from './team';
 import { importChoices, importCountsSchema, importPreviewSchema, importUploadSchema } from './import';
+import { jobSchemaOf } from './job';
 import { liveMethods } from './live';
 import { dsPushMethods } from './ds-push';
 import { dsMethods } from './ds';
@@ -145,18 +146,6 @@ const generatedSchema = z.object({
   cancelled: z.boolean(),
   documents: z.array(registeredDocumentSchema),
 });
-
-/** A background job's progress and, once it has ended, its result. */
-const jobSchemaOf = <T extends z.ZodType>(result: T) =>
-  z.object({
-    id: z.string(),
-    state: z.enum(['running', 'done', 'cancelled', 'failed']),
-    done: z.number(),
-    total: z.number(),
-    current: z.string(),
-    result: result.nullable(),
-    error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()).optional() }).nullable(),
-  });
 
 const jobSchema = jobSchemaOf(generatedSchema);
 const archiveJobSchema = jobSchemaOf(archiveResultSchema);

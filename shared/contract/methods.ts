@@ -105,6 +105,10 @@ export const methodNames = [
   'accounts.disable',
   'conflicts.declare',
   'ds.push.run',
+  'ds.sync.preview',
+  'ds.sync.run',
+  'ds.sync.start',
+  'ds.sync.job',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

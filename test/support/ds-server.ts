@@ -126,6 +126,8 @@ export interface DsServerOptions {
   root?: Record<string, (args: Json, request: ServedRequest) => unknown>;
   /** SDL added to the fallback schema (mutations the published one has). */
   extraSdl?: string;
+  /** The most dossiers a page holds, whatever is asked (the platform's is 100). */
+  pageSize?: number;
 }
 
 export class DsServer {
@@ -350,7 +352,7 @@ export class DsServer {
 
   /** A page of dossiers as the platform gives it: by date of last change, then number. */
   private page(matches: (d: { procedure: number; node: Json }) => boolean, args: Json) {
-    const first = Math.min(typeof args.first === 'number' ? args.first : 100, 100);
+    const first = Math.min(typeof args.first === 'number' ? args.first : 100, this.options.pageSize ?? 100);
     const after = typeof args.after === 'string' ? decodeCursor(args.after) : null;
     const since = typeof args.updatedSince === 'string' ? Date.parse(args.updatedSince) : null;
     const time = (node: Json) => Date.parse(node.dateDerniereModification as string);
