@@ -73,6 +73,35 @@ describe('Screens follow what another machine does, on one shared database', () 
     expect(await app.dispatch('live.get', { sessionId })).toMatchObject({ setBy: secretariat.login });
   });
 
+  it('a hidden window asks nothing, and catches up once shown again', async () => {
+    const polls: string[] = [];
+    const count = (request: { url(): string }) => void (request.url().endsWith('/api/changes.since') && polls.push(request.url()));
+    b().on('request', count);
+    // What the browser sets when the window is minimised or behind another tab.
+    const setHidden = (hidden: boolean) =>
+      b().evaluate((value) => {
+        // The test code is type-checked without the DOM library.
+        const page = (globalThis as unknown as { document: EventTarget }).document;
+        Object.defineProperty(page, 'hidden', { configurable: true, get: () => value });
+        page.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    await setHidden(true);
+    await a().getByRole('button', { name: 'Précédent' }).click();
+    await heading(a(), names[1]!).waitFor();
+    // A poll under way when the window was hidden may still answer; none starts after it.
+    await b().waitForTimeout(1_500);
+    const asked = polls.length;
+    await b().waitForTimeout(2_500);
+    expect(polls.length).toBe(asked);
+
+    await setHidden(false);
+    await seenOnB(heading(b(), names[1]!));
+    b().off('request', count);
+    await a().getByRole('button', { name: 'Suivant' }).click();
+    await heading(a(), names[2]!).waitFor();
+    await seenOnB(heading(b(), names[2]!));
+  });
+
   it('B’s projector shows the opinion A records, and B’s live mode follows A’s', async () => {
     await a().getByLabel('Favorable', { exact: true }).check({ force: true });
     await a().getByLabel('Pour', { exact: true }).fill('3');
