@@ -21,6 +21,8 @@
  *     reports ≤ 100 ms, the year's envelope ≤ 50 ms;
  *   - the change feed every screen polls (live.ts): nothing new on 200,000 audit entries ≤ 2 × on
  *     200, a hundred changes ≤ 5 ms; a move of the live mode ≤ 20 ms;
+ *   - accounts (accounts.ts): a call checked for a signed-in account ≤ 3 × the same call on a
+ *     database without accounts; a sign-in (argon2id) ≤ 500 ms;
  *   - a 200-dossier session's documents ≤ 1.3 × writing the same PDFs durably, and < 15 s; an
  *     800-dossier session's beside the same floor (documents.ts);
  *   - the CLI's start-up (≤ 4 × `node -e 0`);
@@ -42,6 +44,7 @@ import { benchInHand } from './in-hand';
 import { benchSession } from './session';
 import { benchFollowUp } from './followup';
 import { benchLive } from './live';
+import { benchAccounts } from './accounts';
 import { writeXlsxExport } from './export';
 import { benchCsvImport, benchXlsxImport } from './import';
 import { fr, limitTarget, mb, ms, printTargets, timed } from './measure';
@@ -70,7 +73,7 @@ async function benchMemory(dir: string, dossiers: number, target: number): Promi
   console.log(`  au repos avant l'import : ${mb(baseBytes)} ; durée ${ms(elapsed)}`);
 }
 
-/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, search, postgres, pdf, session, followup, live, documents, in-hand, cli, bundle). */
+/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, search, postgres, pdf, session, followup, live, accounts, documents, in-hand, cli, bundle). */
 const only = process.argv.find((arg, i) => process.argv[i - 1] === '--only')?.split(',');
 const sections: [string, (dir: string) => Promise<void>][] = [
   ['xlsx', benchXlsxImport],
@@ -85,6 +88,7 @@ const sections: [string, (dir: string) => Promise<void>][] = [
   ['session', benchSession],
   ['followup', benchFollowUp],
   ['live', benchLive],
+  ['accounts', benchAccounts],
   ['documents', benchDocuments],
   ['in-hand', benchInHand],
   ['cli', benchCli],

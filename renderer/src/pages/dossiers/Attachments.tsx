@@ -8,6 +8,7 @@ import { DataTable } from '../../components/DataTable';
 import { FileField, SelectField } from '../../components/fields';
 import { readChosenFile } from '../../files';
 import { formatFileSize, formatInstant } from '../../format';
+import { Can } from '../../auth';
 
 export const ATTACH_KIND_ID = 'attachment-kind';
 const ATTACH_FILE_ID = 'attachment-file';
@@ -159,15 +160,17 @@ export function Attachments({
                   >
                     Ouvrir
                   </Button>
-                  <Button
-                    size="small"
-                    priority="tertiary"
-                    iconId="fr-icon-delete-line"
-                    nativeButtonProps={{ 'aria-label': `Retirer ${attachment.originalName}` }}
-                    onClick={() => setConfirming(attachment.id)}
-                  >
-                    Retirer
-                  </Button>
+                  <Can method="attachments.remove">
+                    <Button
+                      size="small"
+                      priority="tertiary"
+                      iconId="fr-icon-delete-line"
+                      nativeButtonProps={{ 'aria-label': `Retirer ${attachment.originalName}` }}
+                      onClick={() => setConfirming(attachment.id)}
+                    >
+                      Retirer
+                    </Button>
+                  </Can>
                 </div>
               ),
             ],
@@ -180,6 +183,7 @@ export function Attachments({
           pour les joindre ici.
         </p>
       )}
+      <Can method="attachments.add">
       <form noValidate onSubmit={attach} className="app-attach" aria-label="Joindre un document">
         <h3 className="fr-h6">Joindre un document</h3>
         <div className="fr-grid-row fr-grid-row--gutters">
@@ -220,6 +224,7 @@ export function Attachments({
           {busy ? 'Envoi…' : 'Joindre le document'}
         </Button>
       </form>
+      </Can>
     </section>
   );
 }
