@@ -45,9 +45,11 @@ export class SharedSubset {
   private readonly descriptor: Record<string, unknown>;
   private readonly baseFont: string;
 
+  /** `shape`: the face’s shaping of a text (FontFace.glyphs). */
   constructor(
-    private readonly font: Font,
+    font: Font,
     style: FontStyle,
+    private readonly shape: (text: string) => readonly Glyph[],
   ) {
     const subset = font.createSubset();
     const glyphs: Glyph[] = [];
@@ -94,7 +96,7 @@ export class SharedSubset {
     let hex = this.encoded.get(text);
     if (hex === undefined) {
       hex = '';
-      for (const glyph of this.font.layout(text).glyphs) {
+      for (const glyph of this.shape(text)) {
         const cid = this.cids.get(glyph.id);
         if (cid === undefined) {
           hex = null;

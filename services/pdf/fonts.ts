@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import fonteditor from 'fonteditor-core';
 import * as fontkit from 'fontkit';
-import type { Font, GlyphRun } from 'fontkit';
+import type { Font, Glyph, GlyphRun } from 'fontkit';
 import type { PDFDocument } from 'pdf-lib';
 import { AppError } from '../../shared/result';
 import { SharedSubset } from './embed';
@@ -54,6 +54,8 @@ export class FontFace {
   readonly spaceWidth: number;
   /** The subset every document covered by it embeds as made once (see embed.ts). */
   readonly shared: SharedSubset;
+  /** Characters the shaping leaves alone, each with its glyph (see plainGlyphs). */
+  private readonly plain: Map<number, Glyph>;
 
   constructor(style: FontStyle, bytes: Uint8Array) {
     this.style = style;
@@ -64,7 +66,8 @@ export class FontFace {
     this.characters = new Set(font.characterSet);
     memoizeShaping(font);
     streamSubsets(font);
-    this.shared = new SharedSubset(font, style);
+    this.plain = plainGlyphs(font);
+    this.shared = new SharedSubset(font, style, (text) => this.glyphs(text));
     this.spaceWidth = this.width(' ');
   }
 
@@ -73,12 +76,26 @@ export class FontFace {
     let width = this.widths.get(text);
     if (width === undefined) {
       width = 0;
-      for (const glyph of this.font.layout(text).glyphs) width += glyph.advanceWidth;
+      for (const glyph of this.glyphs(text)) width += glyph.advanceWidth;
       width /= this.font.unitsPerEm;
       if (this.widths.size >= SHAPING_CACHE_LIMIT) this.widths.clear();
       this.widths.set(text, width);
     }
     return width;
+  }
+
+  /**
+   * The glyphs fontkit's shaping gives the text: read from the character map when every character
+   * is one the shaping leaves alone (most texts), shaped otherwise.
+   */
+  glyphs(text: string): readonly Glyph[] {
+    const glyphs: Glyph[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const glyph = this.plain.get(text.charCodeAt(i));
+      if (!glyph) return this.font.layout(text).glyphs;
+      glyphs.push(glyph);
+    }
+    return glyphs;
   }
 
   /** The text with each character the font lacks replaced; line breaks are kept for the layout. */
@@ -99,6 +116,90 @@ export class FontFace {
     report(character);
     return base && [...base].every((c) => this.characters.has(c.codePointAt(0)!)) ? base : '?';
   }
+}
+
+/**
+ * The GSUB features fontkit's shaping applies to horizontal text (its default shaper's plan), but
+ * the fractions' (frac, numr, dnom), which it applies only around a fraction slash.
+ */
+const SHAPING_FEATURES = new Set(['rvrn', 'ltra', 'ltrm', 'ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs', 'kern']);
+
+/** What fontkit parses of a GSUB coverage table and of the subtables that hold one. */
+interface Coverage {
+  version: number;
+  glyphs?: number[];
+  rangeRecords?: { start: number; end: number }[];
+}
+interface Subtable {
+  version?: number;
+  coverage?: Coverage;
+  coverages?: Coverage[];
+  backtrackCoverage?: Coverage[];
+  inputCoverage?: Coverage[];
+  lookaheadCoverage?: Coverage[];
+  lookupType?: number;
+  extension?: Subtable;
+}
+
+function touches(coverage: Coverage, ids: ReadonlySet<number>): boolean {
+  if (coverage.glyphs) return coverage.glyphs.some((id) => ids.has(id));
+  return (coverage.rangeRecords ?? []).some(({ start, end }) => [...ids].some((id) => id >= start && id <= end));
+}
+
+/** Whether a substitution could apply to a text whose glyphs are all in `ids`; in doubt, yes. */
+function mayApply(subtable: Subtable, lookupType: number, ids: ReadonlySet<number>): boolean {
+  if (lookupType === 7 && subtable.extension) return mayApply(subtable.extension, subtable.lookupType!, ids);
+  // A context given glyph by glyph (format 3) matches only if each of its places can.
+  if ((lookupType === 5 || lookupType === 6) && subtable.version === 3) {
+    const places = [...(subtable.backtrackCoverage ?? []), ...(subtable.inputCoverage ?? []), ...(subtable.lookaheadCoverage ?? []), ...(subtable.coverages ?? [])];
+    return places.every((coverage) => touches(coverage, ids));
+  }
+  return !subtable.coverage || touches(subtable.coverage, ids);
+}
+
+/**
+ * Characters the shaping leaves alone: Latin letters, figures, punctuation and spaces (not the
+ * combining marks, the fraction slash nor the bidirectional controls) that lay out alone as their
+ * glyph in the character map, provided no substitution of the features fontkit applies can match
+ * a text made of them — Marianne's contextual alternates all need a combining mark. A text of
+ * such characters then shapes to its characters' glyphs, one each, without fontkit's layout,
+ * whose cost is most of measuring a new text. Should a font not qualify, every text is shaped.
+ */
+function plainGlyphs(font: Font): Map<number, Glyph> {
+  const plain = new Map<number, Glyph>();
+  for (const code of font.characterSet) {
+    const character = String.fromCodePoint(code);
+    const candidate =
+      (code >= 0x20 && code <= 0x24f) || (code >= 0x2000 && code <= 0x200a) || (code >= 0x2010 && code <= 0x2027) || (code >= 0x202f && code <= 0x205f) || code === 0x20ac || code === 0x2122;
+    if (!candidate || code === 0x2044 || /\p{M}/u.test(character)) continue;
+    const glyph = font.glyphForCodePoint(code);
+    const { glyphs } = font.layout(character);
+    if (glyphs.length === 1 && glyphs[0]!.id === glyph.id) plain.set(code, glyph);
+  }
+  const ids = new Set([...plain.values()].map((glyph) => glyph.id));
+  const gsub = (font as unknown as { GSUB?: GsubTable }).GSUB;
+  if (!gsub) return plain;
+  if (gsub.featureVariations) return new Map();
+  const lookups = new Set<number>();
+  for (const { script } of gsub.scriptList) {
+    const { featureIndexes = [], reqFeatureIndex = 0xffff } = script.defaultLangSys ?? {};
+    for (const index of featureIndexes) {
+      const { tag, feature } = gsub.featureList[index]!;
+      if (SHAPING_FEATURES.has(tag) || index === reqFeatureIndex) feature.lookupListIndexes.forEach((lookup) => lookups.add(lookup));
+    }
+  }
+  for (const index of lookups) {
+    const lookup = gsub.lookupList.get(index);
+    if (lookup.subTables.some((subtable) => mayApply(subtable, lookup.lookupType, ids))) return new Map();
+  }
+  return plain;
+}
+
+interface GsubTable {
+  scriptList: { script: { defaultLangSys?: { featureIndexes: number[]; reqFeatureIndex?: number } } }[];
+  featureList: { tag: string; feature: { lookupListIndexes: number[] } }[];
+  lookupList: { get(index: number): { lookupType: number; subTables: Subtable[] } };
+  featureVariations?: unknown;
 }
 
 function memoizeShaping(font: Font): void {
