@@ -6,13 +6,13 @@ import { AppError, type ErrorDetail } from '../../shared/result';
 import { agree, capitalize, definite, genderOf, possessive, structurePhrase, titleGender, titlePhrase, withPreposition } from '../../shared/grammar';
 import type { AgendaItemView } from '../../shared/session';
 import { bold, createDocument } from '../pdf';
-import { addressLines, identityOf, letterhead, personName, placeholderValues, type SessionFacts } from './facts';
+import { addressLines, identityOf, letterhead, oncePerItem, personName, placeholderValues, type SessionFacts } from './facts';
 
 export const hasAgreement = (item: AgendaItemView) =>
   item.decision !== null && item.decision.grant !== null && item.decision.outcome !== 'unfavorable' && item.decision.outcome !== 'postponed';
 
 /** What the agreement would lack, in French; empty when it can be produced. */
-export function agreementProblems(facts: SessionFacts, item: AgendaItemView): ErrorDetail[] {
+export const agreementProblems = oncePerItem((facts: SessionFacts, item: AgendaItemView): readonly ErrorDetail[] => {
   const data = facts.dossiers.get(item.dossier.id)!;
   const { representative } = data.legalEntity;
   const label = `Convention n° ${item.dossier.dsNumber ?? item.dossier.id} (${item.dossier.name})`;
@@ -38,14 +38,14 @@ export function agreementProblems(facts: SessionFacts, item: AgendaItemView): Er
     }
   }
   return problems;
-}
+});
 
 const templatedArticles = templateKeys.filter((key) => key.startsWith('agreement'));
 
-function agreementTexts(facts: SessionFacts, item: AgendaItemView): string[] {
+const agreementTexts = oncePerItem((facts: SessionFacts, item: AgendaItemView): readonly string[] => {
   const values = placeholderValues(facts, item);
   return templatedArticles.map((key) => fillTemplate(facts.settings.templates[key], values));
-}
+});
 
 /** « annexe 2 », « annexes 1 et 2 »: the numbers the articles cite. */
 function citedAnnexes(texts: readonly string[]): number[] {
@@ -64,7 +64,7 @@ export async function buildAgreement(facts: SessionFacts, item: AgendaItemView, 
     throw new AppError('VALIDATION', `Aucune aide n'est décidée pour « ${item.dossier.name} » : pas de convention de financement.`);
   }
   const problems = agreementProblems(facts, item);
-  if (problems.length) throw new AppError('VALIDATION', `La convention ne peut pas être produite : ${problems.map((p) => p.message).join(' ')}`, problems);
+  if (problems.length) throw new AppError('VALIDATION', `La convention ne peut pas être produite : ${problems.map((p) => p.message).join(' ')}`, [...problems]);
   const identity = identityOf(facts);
   const { settings, session } = facts;
   const data = facts.dossiers.get(item.dossier.id)!;

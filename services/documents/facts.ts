@@ -132,6 +132,20 @@ const opinionPhrases: Record<Opinion['kind'], string> = {
 /** The session's own placeholders, worked out once for all of its documents. */
 const sessionPlaceholders = new WeakMap<SessionFacts, TemplateValues>();
 
+/**
+ * `compute` worked out once per session's facts and agenda item: a batch checks every document
+ * before it builds any, and a document's checks and its text fill the same templates.
+ */
+export function oncePerItem<T>(compute: (facts: SessionFacts, item: AgendaItemView) => T): (facts: SessionFacts, item: AgendaItemView) => T {
+  const results = new WeakMap<SessionFacts, WeakMap<AgendaItemView, T>>();
+  return (facts, item) => {
+    let byItem = results.get(facts);
+    if (!byItem) results.set(facts, (byItem = new WeakMap()));
+    if (!byItem.has(item)) byItem.set(item, compute(facts, item));
+    return byItem.get(item)!;
+  };
+}
+
 /** The values of the template placeholders for one agenda item (or the session alone). */
 export function placeholderValues(facts: SessionFacts, item?: AgendaItemView): TemplateValues {
   let values = sessionPlaceholders.get(facts);
@@ -140,7 +154,7 @@ export function placeholderValues(facts: SessionFacts, item?: AgendaItemView): T
     sessionPlaceholders.set(facts, values);
   }
   if (!item) return { ...values };
-  return { ...values, ...itemValues(facts, item) };
+  return { ...values, ...valuesOfItem(facts, item) };
 }
 
 function sessionValues(facts: SessionFacts): TemplateValues {
@@ -162,6 +176,8 @@ function sessionValues(facts: SessionFacts): TemplateValues {
     'recours.distance': identity.appeal.distanceDelay === 'overseas' ? distanceDelayText : '',
   };
 }
+
+const valuesOfItem = oncePerItem(itemValues);
 
 function itemValues(facts: SessionFacts, item: AgendaItemView): TemplateValues {
   const data = facts.dossiers.get(item.dossier.id)!;

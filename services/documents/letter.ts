@@ -13,7 +13,7 @@ import { fillTemplate, type TemplateKey } from '../../shared/templates';
 import { AppError, type ErrorDetail } from '../../shared/result';
 import type { AgendaItemView } from '../../shared/session';
 import { bold, createDocument } from '../pdf';
-import { addressLines, identityOf, letterhead, personName, placeholderValues, type SessionFacts } from './facts';
+import { addressLines, identityOf, letterhead, oncePerItem, personName, placeholderValues, type SessionFacts } from './facts';
 
 export type LetterVariant = 'favorable_grant' | 'favorable' | 'reservations' | 'unfavorable' | 'postponed';
 
@@ -76,7 +76,7 @@ export function groundsOf(item: AgendaItemView): { departs: boolean; grounds: st
 }
 
 /** What the letter would lack, in French; empty when it can be produced. */
-export function letterProblems(facts: SessionFacts, item: AgendaItemView): ErrorDetail[] {
+export const letterProblems = oncePerItem((facts: SessionFacts, item: AgendaItemView): readonly ErrorDetail[] => {
   const problems: ErrorDetail[] = [];
   const label = `Courrier n° ${item.dossier.dsNumber ?? item.dossier.id} (${item.dossier.name})`;
   const add = (field: string, message: string) => problems.push({ field, message: `${label} : ${message}` });
@@ -107,11 +107,11 @@ export function letterProblems(facts: SessionFacts, item: AgendaItemView): Error
     }
   }
   return problems;
-}
+});
 
 export async function buildLetter(facts: SessionFacts, item: AgendaItemView, reference: string): Promise<Uint8Array> {
   const problems = letterProblems(facts, item);
-  if (problems.length) throw new AppError('VALIDATION', `Le courrier ne peut pas être produit : ${problems.map((p) => p.message).join(' ')}`, problems);
+  if (problems.length) throw new AppError('VALIDATION', `Le courrier ne peut pas être produit : ${problems.map((p) => p.message).join(' ')}`, [...problems]);
   const variant = letterVariant(item)!;
   const decision = item.decision!;
   const identity = identityOf(facts);
