@@ -37,7 +37,9 @@ const TAGS: Record<FontStyle, string> = { regular: 'CMSNRG', bold: 'CMSNBD', ita
 export class SharedSubset {
   /** Glyph id in the font → its id in the subset (the CID the text is written with). */
   private readonly cids = new Map<number, number>();
-  /** Text → its CIDs in hex, or null when a glyph is outside the subset. */
+  /** Character code → its CID in hex, for the characters the shaping leaves alone (FontFace.plainGlyph). */
+  private readonly plainHex: string[] = [];
+  /** Other texts → their CIDs in hex, or null when a glyph is outside the subset. */
   private readonly encoded = new Map<string, string | null>();
   private readonly fontFile: Uint8Array;
   private readonly toUnicode: Uint8Array;
@@ -45,11 +47,11 @@ export class SharedSubset {
   private readonly descriptor: Record<string, unknown>;
   private readonly baseFont: string;
 
-  /** `shape`: the face’s shaping of a text (FontFace.glyphs). */
+  /** `face`: its shaping of a text, and the glyph of a character the shaping leaves alone (FontFace). */
   constructor(
     font: Font,
     style: FontStyle,
-    private readonly shape: (text: string) => readonly Glyph[],
+    private readonly face: { glyphs(text: string): readonly Glyph[]; plainGlyph(code: number): Glyph | undefined },
   ) {
     const subset = font.createSubset();
     const glyphs: Glyph[] = [];
@@ -65,6 +67,11 @@ export class SharedSubset {
         glyphs[cid] = glyph;
         unicode.set(cid, run.glyphs.length === 1 ? text : String.fromCodePoint(...glyph.codePoints));
       }
+    }
+    for (const character of REPERTOIRE) {
+      const code = character.charCodeAt(0);
+      const cid = this.cids.get(face.plainGlyph(code)?.id ?? -1);
+      if (cid !== undefined) this.plainHex[code] = hex4(cid);
     }
     this.fontFile = deflateSync(subset.encode());
     this.toUnicode = deflateSync(toUnicodeCMap(unicode));
@@ -92,17 +99,28 @@ export class SharedSubset {
     return this.hex(text) !== null;
   }
 
+  /** A text of plain characters is written character by character; any other, from its shaping. */
   private hex(text: string): string | null {
+    let hex = '';
+    for (let i = 0; i < text.length; i++) {
+      const cid = this.plainHex[text.charCodeAt(i)];
+      if (cid === undefined) return this.shapedHex(text);
+      hex += cid;
+    }
+    return hex;
+  }
+
+  private shapedHex(text: string): string | null {
     let hex = this.encoded.get(text);
     if (hex === undefined) {
       hex = '';
-      for (const glyph of this.shape(text)) {
+      for (const glyph of this.face.glyphs(text)) {
         const cid = this.cids.get(glyph.id);
         if (cid === undefined) {
           hex = null;
           break;
         }
-        hex += cid.toString(16).padStart(4, '0');
+        hex += hex4(cid);
       }
       if (this.encoded.size >= 20_000) this.encoded.clear();
       this.encoded.set(text, hex);
@@ -166,13 +184,14 @@ class RawObject extends PDFObject {
   }
 }
 
+const hex4 = (n: number) => n.toString(16).padStart(4, '0');
+
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
 /** The ToUnicode map: what each CID reads as, for copying and searching the text. */
 function toUnicodeCMap(unicode: ReadonlyMap<number, string>): Uint8Array {
-  const hex4 = (n: number) => n.toString(16).padStart(4, '0');
   const utf16 = (text: string) => [...text].map((c) => {
     const code = c.codePointAt(0)!;
     if (code < 0x10000) return hex4(code);

@@ -67,7 +67,7 @@ export class FontFace {
     memoizeShaping(font);
     streamSubsets(font);
     this.plain = plainGlyphs(font);
-    this.shared = new SharedSubset(font, style, (text) => this.glyphs(text));
+    this.shared = new SharedSubset(font, style, this);
     this.spaceWidth = this.width(' ');
   }
 
@@ -82,6 +82,11 @@ export class FontFace {
       this.widths.set(text, width);
     }
     return width;
+  }
+
+  /** The glyph of a character the shaping leaves alone, whatever surrounds it (see plainGlyphs). */
+  plainGlyph(code: number): Glyph | undefined {
+    return this.plain.get(code);
   }
 
   /**

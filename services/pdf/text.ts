@@ -89,14 +89,15 @@ interface Prepared {
 }
 
 /** Runs repeat from one document to the next (paragraphs, headings, labels): each is prepared once per face. */
-const prepared = new WeakMap<FontFace, Map<string, Prepared>>();
+/** Per face, the runs prepared without and with French typography, keyed by their text as it is (no key to build). */
+const prepared = new WeakMap<FontFace, [Map<string, Prepared>, Map<string, Prepared>]>();
 const PREPARED_LIMIT = 20_000;
 
 function prepare(text: string, face: FontFace, typography: boolean): Prepared {
-  let cache = prepared.get(face);
-  if (!cache) prepared.set(face, (cache = new Map()));
-  const key = `${typography ? '+' : '-'}${text}`;
-  let entry = cache.get(key);
+  let caches = prepared.get(face);
+  if (!caches) prepared.set(face, (caches = [new Map(), new Map()]));
+  const cache = caches[typography ? 1 : 0];
+  let entry = cache.get(text);
   if (entry) return entry;
   const missing: string[] = [];
   const typed = (typography ? frenchTypography(text) : text).replace(POSTCODE_TOWN, (town) => town.replace(/ /g, '\u00a0'));
@@ -112,7 +113,7 @@ function prepare(text: string, face: FontFace, typography: boolean): Prepared {
   }
   entry = { tokens, missing };
   if (cache.size >= PREPARED_LIMIT) cache.clear();
-  cache.set(key, entry);
+  cache.set(text, entry);
   return entry;
 }
 
