@@ -96,7 +96,8 @@ export class SharedSubset {
 
   /** Whether every glyph of `text` is in the subset. */
   covers(text: string): boolean {
-    return this.hex(text) !== null;
+    for (let i = 0; i < text.length; i++) if (this.plainHex[text.charCodeAt(i)] === undefined) return this.shapedHex(text) !== null;
+    return true;
   }
 
   /** A text of plain characters is written character by character; any other, from its shaping. */
