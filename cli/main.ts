@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { contract, methodNames, type ImportPreview } from '../shared/contract';
+import { contract, methodNames, type ImportPreview, type Output } from '../shared/contract';
 import type { AppErrorData, ErrorCode, ErrorDetail, Result } from '../shared/result';
 import type { ConfigPreview } from '../shared/config';
 import { attachmentKinds } from '../shared/eligibility';
@@ -70,6 +70,12 @@ Commandes :
   sessions delete <n° de séance>   supprime une séance qui n'a pas été tenue
   members merge <id gardé> <id retiré>
                                    fusionne deux fiches d'un même membre
+  ds sync [--procedure <n°>] [--state <état>] [--full] [--dry-run] [--mapping <nom>] [--overwrite-manual] [--confirm-decided]
+                                   synchronise les dossiers de la démarche connectée (call ds.connection.save) changés
+                                   depuis la dernière synchronisation (--full : tous), comme un import de fichier,
+                                   avec leurs pièces jointes (jeton : DS_API_TOKEN) ; --state ne lit que les dossiers
+                                   dans cet état (en_construction, en_instruction, accepte, refuse, sans_suite) ;
+                                   --dry-run montre l'aperçu sans rien écrire
   ds push <n° de séance> [--dry-run] [--message] [--instructeur <adresse>]
                                    transmet à Démarches Simplifiées la décision de chaque dossier de la séance
                                    clôturée, avec le courrier en justificatif (jeton : DS_API_TOKEN) ; --message
@@ -110,6 +116,9 @@ interface CommandLine {
   archive?: string;
   files?: string;
   instructeur?: string;
+  procedure?: string;
+  state?: string;
+  full: boolean;
   dryRun: boolean;
   overwriteManual: boolean;
   confirmDecided: boolean;
@@ -117,17 +126,18 @@ interface CommandLine {
   message: boolean;
 }
 
-const VALUE_OPTIONS = { '--db': 'db', '--mapping': 'mapping', '--out': 'out', '--archive': 'archive', '--files': 'files', '--instructeur': 'instructeur' } as const;
+const VALUE_OPTIONS = { '--db': 'db', '--mapping': 'mapping', '--out': 'out', '--archive': 'archive', '--files': 'files', '--instructeur': 'instructeur', '--procedure': 'procedure', '--state': 'state' } as const;
 const FLAGS = {
   '--dry-run': 'dryRun',
   '--overwrite-manual': 'overwriteManual',
   '--confirm-decided': 'confirmDecided',
   '--personal': 'personal',
   '--message': 'message',
+  '--full': 'full',
 } as const;
 
 function parseArgs(argv: string[]): CommandLine {
-  const line: CommandLine = { args: [], dryRun: false, overwriteManual: false, confirmDecided: false, personal: false, message: false };
+  const line: CommandLine = { args: [], full: false, dryRun: false, overwriteManual: false, confirmDecided: false, personal: false, message: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [name, inline] = arg.startsWith('--') ? arg.split(/=(.*)/s, 2) : [arg];
@@ -212,6 +222,24 @@ function importNotes(changes: ImportChange[], { dryRun, confirmDecided }: Pick<C
   }
 }
 
+/** What `import --dry-run` (and `ds sync --dry-run`) prints: the import that would run, refused if any problem. */
+function previewSummary(preview: ImportPreview, line: CommandLine) {
+  const rejected = preview.problems.map(({ line, column, field, message, sheet }) => ({
+    line,
+    ...(column ? { column } : {}),
+    field: field ?? '(fichier)',
+    message,
+    ...(sheet ? { sheet } : {}),
+  }));
+  importNotes(preview.changes, line);
+  // What the import would not use, and what a person should check, before running it.
+  const warnings = preview.warnings.map(({ line, column, sheet, message }) => ({ line, ...(column ? { column } : {}), ...(sheet ? { sheet } : {}), message }));
+  return {
+    output: { ...importSummary(preview, rejected), columns: preview.columns, ignoredSheets: preview.ignoredSheets, warnings },
+    failed: rejected.length > 0,
+  };
+}
+
 /** A command: what it asks of the handlers, and how the answer is shown. */
 interface Route {
   /** What the command does with a runtime on the database. */
@@ -273,23 +301,7 @@ function route(line: CommandLine): Route {
       if (line.dryRun) {
         return {
           ...dispatch('import.preview', input),
-          present: (value) => {
-            const preview = value as ImportPreview;
-            const rejected = preview.problems.map(({ line, column, field, message, sheet }) => ({
-              line,
-              ...(column ? { column } : {}),
-              field: field ?? '(fichier)',
-              message,
-              ...(sheet ? { sheet } : {}),
-            }));
-            importNotes(preview.changes, line);
-            // What the import would not use, and what a person should check, before running it.
-            const warnings = preview.warnings.map(({ line, column, sheet, message }) => ({ line, ...(column ? { column } : {}), ...(sheet ? { sheet } : {}), message }));
-            return {
-              output: { ...importSummary(preview, rejected), columns: preview.columns, ignoredSheets: preview.ignoredSheets, warnings },
-              failed: rejected.length > 0,
-            };
-          },
+          present: (value) => previewSummary(value as ImportPreview, line),
         };
       }
       return {
@@ -514,7 +526,8 @@ async function allDossiers(runtime: Runtime): Promise<Result<unknown>> {
  * dossier left out, or not sent, is named on stderr with why. The token comes from DS_API_TOKEN.
  */
 function dsCommand([sub, number]: string[], line: CommandLine): Route {
-  if (sub !== 'push' || !number) throw new UsageError('Utilisation : ds push <n° de séance> [--dry-run] [--message] [--instructeur <adresse>]');
+  if (sub === 'sync' && number === undefined) return dsSync(line);
+  if (sub !== 'push' || !number) throw new UsageError('Utilisation : ds sync [--dry-run] … ou ds push <n° de séance> [--dry-run] [--message] [--instructeur <adresse>]');
   const say = (what: string, label: { dsNumber: number | null; dossierName: string }, message: string) =>
     process.stderr.write(`${what} : ${itemLabel({ dsNumber: label.dsNumber, name: label.dossierName })} — ${message}\n`);
   return {
@@ -532,6 +545,39 @@ function dsCommand([sub, number]: string[], line: CommandLine): Route {
       return run;
     },
     present: (value) => ({ output: value, failed: ((value as Partial<DsPushRun>).failed ?? 0) > 0 }),
+  };
+}
+
+/**
+ * `ds sync`: the dossiers of the connected procedure, as `import` does a file; with --dry-run,
+ * the same summary as `import --dry-run` and the files that would be downloaded.
+ */
+function dsSync(line: CommandLine): Route {
+  const input = {
+    ...(line.procedure ? { procedureNumber: positiveNumber(line.procedure, 'Le numéro de la démarche') } : {}),
+    ...(line.state ? { state: line.state } : {}),
+    ...(line.mapping ? { mappingName: line.mapping } : {}),
+    full: line.full,
+    overwriteManual: line.overwriteManual,
+  };
+  if (line.dryRun) {
+    return {
+      ...dispatch('ds.sync.preview', input),
+      present: (value) => {
+        const preview = value as Output<'ds.sync.preview'>;
+        const summary = previewSummary(preview, line);
+        return { ...summary, output: { ...summary.output, since: preview.since, pages: preview.pages, files: preview.files } };
+      },
+    };
+  }
+  return {
+    ...dispatch('ds.sync.run', { ...input, confirmDecided: line.confirmDecided }),
+    present: (value) => {
+      const result = value as Output<'ds.sync.run'>;
+      importNotes(result.changes, line);
+      for (const file of result.files.refused) process.stderr.write(`Pièce non gardée : dossier n° ${file.dsNumber}, « ${file.fileName} » — ${file.message}\n`);
+      return { output: { ...importSummary(result, []), batchId: result.batchId, since: result.since, files: result.files } };
+    },
   };
 }
 

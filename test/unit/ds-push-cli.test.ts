@@ -1,26 +1,17 @@
 /** `ds push`, run as a user would, in its own process, against the local platform. */
-import { execFile } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dsPushSdl } from '../support/ds-sdl';
 import { fixtureDossier, useDsServer, VALID_TOKEN } from '../support/ds-server';
 import { useTempDir } from '../support/temp';
 import { demoDatabase } from '../support/demo';
-import pkg from '../../package.json' with { type: 'json' };
+import { cliProcess } from '../support/cli-process';
 
-const root = resolve(__dirname, '../..');
 const tempDir = useTempDir();
 const startServer = useDsServer({ extraSdl: dsPushSdl });
 const PROCEDURE = 104_233;
 
-/** Not spawnSync: the platform answers from this process meanwhile. */
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [join(root, pkg.bin.commission), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, DS_API_TOKEN: VALID_TOKEN } }, (error, stdout, stderr) =>
-      done({ code: error ? Number(error.code) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (...args: string[]) => cliProcess({ DS_API_TOKEN: VALID_TOKEN }, ...args);
 
 describe('ds push', () => {
   it('with --dry-run, prints what would be sent and names each dossier left out, with why, on stderr; then sends it', async () => {
