@@ -344,7 +344,8 @@ export function ScoringPanel({ dossierId }: { dossierId: number }) {
         view={view}
         members={members}
         onRetainConsensus={
-          locked || !view.consensus
+          // The consensus is the secretariat's (scorers null: every sheet is this account's to save).
+          locked || !view.consensus || scorers !== null
             ? undefined
             : () => void save('consensus', view.consensus!.sheet, 'Le consensus est enregistré : il sert de note en séance.')
         }
