@@ -13,6 +13,7 @@ import { Page } from '../../../components/Page';
 import { readChosenFile, type ChosenFile } from '../../../files';
 import { countOf, formatFileSize } from '../../../format';
 import { ChangeList, ConflictChoices, Counts, countsText, plannedImport, type Choices } from './Changes';
+import { DsSyncSection } from './DsSyncSection';
 import { PreviewStep, problemsTitle } from './PreviewStep';
 
 type Mappings = Output<'import.mappings.list'>;
@@ -242,6 +243,7 @@ export function ImportPage() {
             </p>
           </form>
         )}
+        {step === 1 && <DsSyncSection />}
 
         {step === 2 && preview && file && selected && (
           <PreviewStep
