@@ -8,7 +8,6 @@ import { Notice } from '@codegouvfr/react-dsfr/Notice';
 import type { MethodName } from '../../shared/contract';
 import { call } from './api';
 import { AuthProvider, needsSignIn, useAuth } from './auth';
-import { SignInPage } from './pages/account/SignInPage';
 
 /** A screen as a chunk of its own, loaded when first shown: the first screen loads only the code it uses. */
 function screen<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
@@ -46,6 +45,7 @@ const SharedDatabasePage = screen(() => import('./pages/settings/SharedDatabaseP
 const TemplatesPage = screen(() => import('./pages/settings/templates/TemplatesPage'), 'TemplatesPage');
 const AccountsPage = screen(() => import('./pages/account/AccountsPage'), 'AccountsPage');
 const MyAccountPage = screen(() => import('./pages/account/MyAccountPage'), 'MyAccountPage');
+const SignInPage = screen(() => import('./pages/account/SignInPage'), 'SignInPage');
 
 /** Each entry is shown to the roles that may call its method. */
 const navigation: { to: string; text: string; needs: MethodName }[] = [
