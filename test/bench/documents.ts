@@ -6,10 +6,9 @@
  * beside its target, synced, renamed and its folder synced (services/files.ts, as the documents
  * are), into a folder of the same disk; it syncs the folder after each file, where production
  * syncs it once per transaction, so it is a little above the least that durability costs.
- * Production writes and syncs each file while it lays out
- * the next, so its time nears the larger of the two: where the disk syncs a file faster than a
- * document is laid out, the ratio shows the layout and the register's rows rather than the
- * writes. Production and floor take turns.
+ * Production writes and syncs each file while it lays out the next, so its time nears the larger
+ * of the two: where the disk syncs a file faster than a document is laid out, the ratio shows the
+ * layout and the register's rows rather than the writes. Production and floor take turns.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
