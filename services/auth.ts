@@ -36,38 +36,76 @@ import type { ServiceContext } from './context';
 
 type Db = Kysely<Database>;
 
+/**
+ * How long a reading of the accounts stays good. Calls in between do not query the database, so
+ * they do not wait behind another call's transaction (SQLite has one connection): a batch's
+ * progress and its « Arrêter » still answer. A change made on another machine (an account
+ * disabled, a role changed, a first account created) applies here within this delay.
+ */
+export const RECHECK_MS = 2000;
+
 /** This runtime's sign-in: which account, and whether the database has any. */
 export class AuthState {
-  accountId: number | null = null;
+  private id: number | null = null;
   /** Accounts are disabled, never deleted: once one is seen, the database always has some. */
   private seen = false;
+  private lookedAt = -Infinity;
+  private reading: { account: Account; at: number } | null = null;
 
   /** The OS session's user name, for the Windows sign-in. */
   constructor(readonly osUser: string) {}
 
+  get accountId(): number | null {
+    return this.id;
+  }
+
+  signIn(id: number): void {
+    this.id = id;
+    this.seen = true;
+    this.reading = null;
+  }
+
+  signOut(): void {
+    this.id = null;
+    this.reading = null;
+  }
+
+  /** After a change to the accounts made here: the next call reads them again. */
+  forget(): void {
+    this.reading = null;
+  }
+
   async accountsExist(db: Db): Promise<boolean> {
-    if (!this.seen) this.seen = await anyAccount(db);
+    const now = performance.now();
+    if (!this.seen && now - this.lookedAt >= RECHECK_MS) {
+      this.seen = await anyAccount(db);
+      this.lookedAt = now;
+    }
     return this.seen;
+  }
+
+  /** The signed-in account; one disabled from another machine is signed out here. */
+  async account(db: Db): Promise<Account | null> {
+    if (this.id === null) return null;
+    const now = performance.now();
+    if (!this.reading || now - this.reading.at >= RECHECK_MS) {
+      const row = await accountRow(db, { id: this.id });
+      if (!row || row.disabled) {
+        this.signOut();
+        return null;
+      }
+      this.reading = { account: accountOf(row), at: now };
+    }
+    return this.reading.account;
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Every call
 
-/** The signed-in account, read again at each call: disabled from another machine, it is signed out here. */
-async function signedIn(ctx: ServiceContext): Promise<Account | null> {
-  if (ctx.auth.accountId === null) return null;
-  const row = await accountRow(ctx.db, { id: ctx.auth.accountId });
-  if (!row || row.disabled) {
-    ctx.auth.accountId = null;
-    return null;
-  }
-  return accountOf(row);
-}
-
 /** The context a call runs with, or its refusal: signed out on a database with accounts, or a role the method is not open to. */
 export async function callContext(method: MethodName, ctx: ServiceContext): Promise<ServiceContext> {
-  const account = await signedIn(ctx);
+  const account = await ctx.auth.account(ctx.db);
   if (account) {
     if (!mayCall(account.role, method)) throw new AppError('FORBIDDEN', forbiddenMessage(account.role, method));
     return { ...ctx, actor: account.login, account };
@@ -160,12 +198,12 @@ export async function signIn(input: ParsedInput<'auth.signIn'>, ctx: ServiceCont
     await setAccountState(trx, row.id, { failed_attempts: 0, locked_until: null, last_sign_in_at: now.toISOString() });
     await audit(trx, ctx, row.login, row.id, input.password === undefined ? 'signIn.windows' : 'signIn', null, { osUser: ctx.auth.osUser });
   });
-  ctx.auth.accountId = row.id;
+  ctx.auth.signIn(row.id);
   return status(ctx);
 }
 
 export function signOut(_input: unknown, ctx: ServiceContext): Promise<AuthStatus> {
-  ctx.auth.accountId = null;
+  ctx.auth.signOut();
   return status(ctx);
 }
 
@@ -197,7 +235,7 @@ export async function createFirstAccount(input: ParsedInput<'auth.createFirstAcc
     await audit(trx, ctx, ctx.actor, id, 'create', null, audited(await accountRow(trx, { id })));
     return id;
   });
-  ctx.auth.accountId = id;
+  ctx.auth.signIn(id);
   return status(ctx);
 }
 
@@ -260,6 +298,7 @@ export async function saveAccount(input: ParsedInput<'accounts.save'>, ctx: Serv
     await audit(trx, ctx, ctx.actor, id, 'create', null, audited(await accountRow(trx, { id })));
     return id;
   });
+  ctx.auth.forget();
   return accountOf(await requireRow(ctx.db, id));
 }
 
@@ -280,5 +319,6 @@ export async function disableAccount(input: ParsedInput<'accounts.disable'>, ctx
     await setAccountState(trx, input.id, { disabled: input.disabled ? 1 : 0 });
     await audit(trx, ctx, ctx.actor, input.id, input.disabled ? 'disable' : 'enable', audited(before), audited(await accountRow(trx, { id: input.id })));
   });
+  ctx.auth.forget();
   return accountOf(await requireRow(ctx.db, input.id));
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { methodNames, type Input, type MethodName } from '../../shared/contract';
 import { permissions } from '../../shared/permissions';
 import { roles, type Role } from '../../shared/accounts';
+import { RECHECK_MS } from '../../services/auth';
 import { sampleIdentity, sampleUpload } from '../support/fixtures';
 import { useRuntime, type TestRuntime } from '../support/runtime';
 
@@ -109,6 +110,8 @@ describe('accounts: signing in', () => {
     await r.call('auth.signIn', { login: 'compte-readonly', password: PASSWORD });
     expect(await r.call('settings.get', {})).toBeTruthy();
     await r.query('UPDATE accounts SET disabled = 1 WHERE id = ?', [reader.id]);
+    // Another machine's change applies once this runtime's reading of the account is due again.
+    await new Promise((resolve) => setTimeout(resolve, RECHECK_MS));
     expect((await r.refuse('settings.get', {})).code).toBe('UNAUTHENTICATED');
     expect((await r.call('auth.status', {})).account).toBeNull();
   });
