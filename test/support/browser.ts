@@ -160,7 +160,8 @@ export class BrowserTest {
   /** A whole page (the app's window by default), or one part of it. */
   screenshot(name: string, target: Page | Locator = this.page): Promise<Buffer> {
     const path = join(artifactsDir, name);
-    return 'goto' in target ? target.screenshot({ path, fullPage: true }) : target.screenshot({ path });
+    // A whole long page on a loaded machine takes longer than Playwright's default 5 s.
+    return 'goto' in target ? target.screenshot({ path, fullPage: true, timeout: 30_000 }) : target.screenshot({ path, timeout: 30_000 });
   }
 
   /** The error message the input's aria-describedby points to: what a screen reader reads with it. */

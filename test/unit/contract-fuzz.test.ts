@@ -342,10 +342,14 @@ function textsOf(value: unknown): string[] {
   return Object.entries(value).flatMap(([k, v]) => [k, ...textsOf(v)]);
 }
 
-/** The message without what the caller sent and it quotes back (« … », "…"): only the app's own words are judged. */
+/**
+ * The message without what the caller sent and it quotes back (« … », "…"): only the app's own
+ * words are judged. An echo becomes a letter, so that one cut out of a French word (« dm » of
+ * « admis ») does not leave an English-looking word behind (« is »).
+ */
 function withoutEchoes(message: string, input: unknown): string {
   const echoed = [...new Set(textsOf(input))].filter((t) => t.length > 1).sort((a, b) => b.length - a.length);
-  return echoed.reduce((text, t) => text.split(t).join('«»'), message).replace(/«[^»]*»|"[^"]*"/g, '«»');
+  return echoed.reduce((text, t) => text.split(t).join('x'), message).replace(/«[^»]*»|"[^"]*"/g, '«»');
 }
 
 async function check(method: MethodName, rawInput: unknown): Promise<void> {
