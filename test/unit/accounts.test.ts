@@ -146,6 +146,18 @@ describe('accounts: signing in', () => {
   });
 });
 
+describe('accounts: the roster', () => {
+  it("keeps a member's account linked when their record is merged into another", async () => {
+    const r = await runtime();
+    await withFirstAccount(r);
+    const kept = await r.call('members.save', { member: { firstName: 'Inès', lastName: 'Martin', organisation: 'URPS médecins' } });
+    const removed = await r.call('members.save', { member: { firstName: 'Inès', lastName: 'Martin', organisation: 'URPS' }, allowDuplicate: true });
+    const linked = await r.call('accounts.save', { account: account('member', { memberId: removed.id }) });
+    await r.call('members.merge', { keepId: kept.id, removeId: removed.id });
+    expect((await r.call('accounts.list', {})).find((a) => a.id === linked.id)?.memberId).toBe(kept.id);
+  });
+});
+
 describe('accounts: roles', () => {
   it('has a permission for every contract method', () => {
     expect(Object.keys(permissions).sort()).toEqual([...methodNames].sort());
