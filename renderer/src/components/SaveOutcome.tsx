@@ -3,11 +3,19 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { AppErrorData } from '../../../shared/result';
 import { fieldId } from '../forms';
 import { ErrorSummary, type ErrorItem } from './ErrorSummary';
+import { StaleVersionAlert, staleVersionMessage } from './StaleVersion';
 
-export type SaveOutcome = { kind: 'saved' } | { kind: 'invalid'; items: ErrorItem[] } | { kind: 'failed'; message: string };
+export type SaveOutcome =
+  | { kind: 'saved' }
+  | { kind: 'invalid'; items: ErrorItem[] }
+  | { kind: 'failed'; message: string }
+  /** Someone saved the record since it was opened: the message names them, « Recharger » reads it again. */
+  | { kind: 'stale'; message: string };
 
 /** A refused save: the summary lists `items` (the errors placed next to their fields), or the message alone. */
 export function refusedOutcome(error: AppErrorData, items: ErrorItem[]): SaveOutcome {
+  const stale = staleVersionMessage(error);
+  if (stale) return { kind: 'stale', message: stale };
   if (items.length) return { kind: 'invalid', items };
   return error.code === 'VALIDATION' ? { kind: 'invalid', items: [{ message: error.message }] } : { kind: 'failed', message: error.message };
 }
@@ -25,7 +33,7 @@ export function useSaveOutcome() {
 /** A refused save of one settings section ('' for a whole form): each detail placed on its field (named within the section), and the summary. */
 export function sectionRefusal(section: string, error: AppErrorData, setFieldError: (field: string, message: string) => void): SaveOutcome {
   const prefix = section ? `${section}.` : '';
-  const details = (error.details ?? []).filter((d) => d.field.startsWith(prefix));
+  const details = (error.details ?? []).filter((d) => d.field.startsWith(prefix) && d.field !== 'expectedVersion');
   for (const d of details) setFieldError(d.field.slice(prefix.length), d.message);
   return refusedOutcome(error, details.map((d) => ({ message: d.message, fieldId: fieldId(d.field) })));
 }
@@ -36,11 +44,14 @@ export function SaveOutcomeMessage({
   outcomeRef,
   saved,
   refusedTitle,
+  onReload,
 }: {
   outcome: SaveOutcome | null;
   outcomeRef: RefObject<HTMLDivElement | null>;
   saved: { title?: string; description: string } | null;
   refusedTitle: string;
+  /** Reads the record again, after a save refused over a newer version. */
+  onReload?: () => void;
 }) {
   return (
     <div ref={outcomeRef} tabIndex={-1} className="app-outcome">
@@ -53,6 +64,12 @@ export function SaveOutcomeMessage({
         ))}
       {outcome?.kind === 'invalid' && <ErrorSummary title={refusedTitle} items={outcome.items} />}
       {outcome?.kind === 'failed' && <Alert severity="error" title={refusedTitle} description={outcome.message} />}
+      {outcome?.kind === 'stale' &&
+        (onReload ? (
+          <StaleVersionAlert message={outcome.message} onReload={onReload} />
+        ) : (
+          <Alert severity="error" title={refusedTitle} description={outcome.message} />
+        ))}
     </div>
   );
 }

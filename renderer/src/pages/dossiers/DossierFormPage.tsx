@@ -19,6 +19,7 @@ import { ErrorSummary, type ErrorItem } from '../../components/ErrorSummary';
 import { AnswerField, Section, SelectField, TextAreaField, TextField, type Option } from '../../components/fields';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { ChangedElsewhere } from '../../components/ChangedElsewhere';
+import { StaleVersionAlert, staleVersionMessage } from '../../components/StaleVersion';
 import { useChanges } from '../../useChanges';
 import { useFocusRequest } from '../../components/focus';
 import { Page } from '../../components/Page';
@@ -277,7 +278,7 @@ export function DossierFormPage() {
   );
 }
 
-type Outcome = { kind: 'invalid'; items: ErrorItem[] } | { kind: 'failed'; message: string };
+type Outcome = { kind: 'invalid'; items: ErrorItem[] } | { kind: 'failed' | 'stale'; message: string };
 
 function DossierEditor({
   dossier,
@@ -327,7 +328,7 @@ function DossierEditor({
     setSaving(true);
     const data = toInput(form, dossier?.data);
     const result = dossier
-      ? await call('dossiers.update', { id: dossier.id, data })
+      ? await call('dossiers.update', { id: dossier.id, data, expectedVersion: dossier.version })
       : await call('dossiers.create', { data });
     setSaving(false);
     if (result.ok) {
@@ -337,6 +338,11 @@ function DossierEditor({
       return;
     }
     const { code, message, details = [] } = result.error;
+    const stale = staleVersionMessage(result.error);
+    if (stale) {
+      setOutcome({ kind: 'stale', message: stale });
+      return;
+    }
     if (details.length === 0) {
       setErrors({});
       setOutcome(code === 'VALIDATION' ? { kind: 'invalid', items: [{ message }] } : { kind: 'failed', message });
@@ -389,6 +395,15 @@ function DossierEditor({
         )}
         {outcome?.kind === 'failed' && (
           <Alert severity="error" title="Le dossier n'a pas été enregistré" description={outcome.message} />
+        )}
+        {outcome?.kind === 'stale' && (
+          <StaleVersionAlert
+            message={outcome.message}
+            onReload={() => {
+              release();
+              onStale();
+            }}
+          />
         )}
       </div>
       <p id="dossier-mandatory" className="fr-hint-text fr-mb-4w">

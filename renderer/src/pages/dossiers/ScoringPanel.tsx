@@ -17,6 +17,7 @@ import { fullName, opinionKindLabels } from '../../../../shared/session-rules';
 import { call } from '../../api';
 import { AxesChart } from '../../components/AxesChart';
 import { DataTable } from '../../components/DataTable';
+import { StaleVersionAlert, staleVersionMessage } from '../../components/StaleVersion';
 import { ErrorSummary, type ErrorItem } from '../../components/ErrorSummary';
 import { SelectField, TextField } from '../../components/fields';
 import { fieldId, type FieldErrors } from '../../forms';
@@ -100,6 +101,7 @@ export function ScoringPanel({ dossierId }: { dossierId: number }) {
   const [problems, setProblems] = useState<ErrorItem[] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [stale, setStale] = useState<string | null>(null);
 
   useEffect(() => {
     let current = true;
@@ -166,8 +168,16 @@ export function ScoringPanel({ dossierId }: { dossierId: number }) {
     setBusy(true);
     // Version 0 is the default grid not saved yet: the handler saves it as the first version.
     const gridVersion = view.gridVersion > 0 ? view.gridVersion : undefined;
-    const result = await call('scores.save', { dossierId, gridVersion, scorer: who, sheet });
+    // The sheet as loaded (0: none yet): saved elsewhere since, the save is refused.
+    const expectedVersion = view.sheets.find((s) => s.scorer === who)?.version ?? 0;
+    const result = await call('scores.save', { dossierId, gridVersion, scorer: who, sheet, expectedVersion });
     setBusy(false);
+    setStale(result.ok ? null : staleVersionMessage(result.error));
+    if (!result.ok && staleVersionMessage(result.error)) {
+      setErrors({});
+      setProblems(null);
+      return;
+    }
     if (result.ok) {
       setView(result.value);
       setErrors({});
@@ -184,6 +194,15 @@ export function ScoringPanel({ dossierId }: { dossierId: number }) {
         ? details.map((d) => ({ message: d.message, fieldId: d.field.startsWith('sheet.values.') ? fieldId(d.field) : undefined }))
         : [{ message: result.error.message }],
     );
+  };
+
+  /** The sheets read again; the scorer's input given up for their sheet as saved now. */
+  const reload = async () => {
+    const scores = await call('scores.get', { dossierId });
+    if (!scores.ok) return setFailed(scores.error.message);
+    setStale(null);
+    setView(scores.value);
+    setDraft(draftOf(scores.value.sheets.find((s) => s.scorer === scorer)?.sheet));
   };
 
   const scorerOptions = [
@@ -254,6 +273,7 @@ export function ScoringPanel({ dossierId }: { dossierId: number }) {
       </div>
 
       {problems && <ErrorSummary title="Les notes n'ont pas été enregistrées" items={problems} />}
+      {stale && <StaleVersionAlert message={stale} onReload={() => void reload()} />}
 
       {grid.axes.map((axis, a) => {
         const axisScore = live.axes[a]!;

@@ -16,7 +16,7 @@ import { countOf, formatDay, formatEuros } from '../../format';
 import { pointsText, StatusBadge, VerdictBadge } from '../dossiers/labels';
 import { nameOf, OpinionBadge } from './labels';
 import { DecisionForm } from './DecisionForm';
-import type { ChangeSession } from './useSession';
+import type { ChangeSession, ReloadSession } from './useSession';
 
 const SEARCH_ID = 'agenda-search';
 const SEARCH_DELAY_MS = 300;
@@ -53,10 +53,12 @@ export function AgendaEditor({
   session,
   readOnly,
   change,
+  reload,
 }: {
   session: SessionDetail;
   readOnly: boolean;
   change: ChangeSession;
+  reload: ReloadSession;
 }) {
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -67,7 +69,7 @@ export function AgendaEditor({
 
   const save = async (next: Entry[], focus?: string) => {
     setBusy(true);
-    const error = await change('agenda.set', { sessionId: session.id, items: next });
+    const error = await change('agenda.set', { sessionId: session.id, items: next, expectedVersion: session.version });
     setBusy(false);
     setFailure(error ? error.message : null);
     if (!error && focus) requestFocus(focus);
@@ -128,7 +130,7 @@ export function AgendaEditor({
                   </p>
                 )}
                 {/* Before closing, the decision may depart from the opinion; closing applies the opinion to the rest. */}
-                {!readOnly && item.opinion && <DecisionForm item={item} sessionDate={session.date} change={change} />}
+                {!readOnly && item.opinion && <DecisionForm item={item} sessionDate={session.date} change={change} reload={reload} />}
                 {item.withdrawals.length > 0 && (
                   <p className="fr-text--sm fr-mb-1v">
                     Déport :{' '}

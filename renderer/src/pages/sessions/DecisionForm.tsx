@@ -8,7 +8,8 @@ import { SelectField, TextAreaField } from '../../components/fields';
 import { formatDay } from '../../format';
 import { localToday } from '../documents/labels';
 import { DecisionDateField } from './DecisionDateField';
-import type { ChangeSession } from './useSession';
+import { StaleVersionAlert, staleVersionMessage } from '../../components/StaleVersion';
+import type { ChangeSession, ReloadSession } from './useSession';
 
 const outcomes = opinionKinds.map((kind) => ({ value: kind, label: decisionOutcomeLabels[kind] }));
 
@@ -17,13 +18,26 @@ const outcomes = opinionKinds.map((kind) => ({ value: kind, label: decisionOutco
  * général decides otherwise, which the handler only accepts with a reason. It is dated from the
  * session's day to today.
  */
-export function DecisionForm({ item, sessionDate, change }: { item: AgendaItemView; sessionDate: string; change: ChangeSession }) {
+export function DecisionForm({
+  item,
+  sessionDate,
+  change,
+  reload,
+}: {
+  item: AgendaItemView;
+  sessionDate: string;
+  change: ChangeSession;
+  reload: ReloadSession;
+}) {
   const opinion = item.opinion!;
   const [outcome, setOutcome] = useState<OpinionKind>(item.decision?.outcome ?? opinion.kind);
   const [date, setDate] = useState(item.decision?.date ?? localToday());
   const [reason, setReason] = useState(item.decision?.reason ?? '');
+  // The item's version the input began from; null once saved, until the next change.
+  const [base, setBase] = useState<number | null>(item.version);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
+  const [stale, setStale] = useState<string | null>(null);
   const id = (field: string) => `decision-${item.id}-${field}`;
 
   const confirm = useConfirm();
@@ -31,6 +45,19 @@ export function DecisionForm({ item, sessionDate, change }: { item: AgendaItemVi
   const edited = (change: () => void) => {
     change();
     setMessage(null);
+    setBase((b) => b ?? item.version);
+  };
+
+  /** The input given up for the item as saved now. */
+  const reloadItem = async () => {
+    setStale(null);
+    const fresh = (await reload())?.items.find((i) => i.id === item.id);
+    if (!fresh?.opinion) return;
+    setOutcome(fresh.decision?.outcome ?? fresh.opinion.kind);
+    setDate(fresh.decision?.date ?? localToday());
+    setReason(fresh.decision?.reason ?? '');
+    setBase(fresh.version);
+    setErrors({});
   };
 
   const save = async () => {
@@ -46,8 +73,12 @@ export function DecisionForm({ item, sessionDate, change }: { item: AgendaItemVi
       return;
     // A decision that grants nothing carries no grant; otherwise the proposed grant stands.
     const grant = grantAllowed(outcome) ? undefined : null;
-    const error = await change('items.recordDecision', { itemId: item.id, outcome, date, reason, ...(grant === null ? { grant } : {}) });
-    setErrors(error ? toFieldErrors(error.details ?? []) : {});
+    const expectedVersion = base ?? item.version;
+    const error = await change('items.recordDecision', { itemId: item.id, outcome, date, reason, expectedVersion, ...(grant === null ? { grant } : {}) });
+    const staleMessage = error && staleVersionMessage(error);
+    setStale(staleMessage);
+    if (!error) setBase(null);
+    setErrors(error && !staleMessage ? toFieldErrors(error.details ?? []) : {});
     setMessage(error ? (error.details?.length ? null : error.message) : 'Décision enregistrée.');
   };
 
@@ -93,6 +124,7 @@ export function DecisionForm({ item, sessionDate, change }: { item: AgendaItemVi
       <Button type="submit" size="small" priority="secondary">
         Enregistrer la décision
       </Button>
+      {stale && <StaleVersionAlert message={stale} onReload={() => void reloadItem()} />}
       {message && (
         <p className="fr-text--sm fr-mt-1w fr-mb-0" role="status">
           {message}

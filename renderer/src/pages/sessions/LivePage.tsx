@@ -18,11 +18,11 @@ import { pointParam, useLiveItem } from './currentItem';
 import { nameOf, OpinionBadge, sessionName, sessionWhen, SessionStateBadge } from './labels';
 import { draftOf, sameDraft, type OpinionDraft } from './opinionForm';
 import { OpinionForm } from './OpinionForm';
-import { useSession, type ChangeSession, type SessionData } from './useSession';
+import { useSession, type ChangeSession, type ReloadSession, type SessionData } from './useSession';
 
 export function LivePage() {
   const id = Number(useParams().id);
-  const { loaded, change } = useSession(id);
+  const { loaded, change, reload } = useSession(id);
   const live = useLiveItem(id);
   if (loaded.status !== 'ready' || !live.live) {
     return (
@@ -38,7 +38,7 @@ export function LivePage() {
       </FullScreen>
     );
   }
-  return <LiveSession data={loaded} change={change} live={{ itemId: live.live.itemId, show: live.show }} />;
+  return <LiveSession data={loaded} change={change} reload={reload} live={{ itemId: live.live.itemId, show: live.show }} />;
 }
 
 /** The dossier behind the item on screen: its eligibility and the breakdown it asked for. */
@@ -67,13 +67,14 @@ interface Live {
   show: (itemId: number) => Promise<void>;
 }
 
-function LiveSession({ data, change, live }: { data: SessionData; change: ChangeSession; live: Live }) {
+function LiveSession({ data, change, reload, live }: { data: SessionData; change: ChangeSession; reload: ReloadSession; live: Live }) {
   const { session, settings } = data;
   const { items } = session;
   const [params, setParams] = useSearchParams();
   const [drafts, setDrafts] = useState<Partial<Record<number, OpinionDraft>>>({});
-  // The opinion each draft began from: saved again elsewhere meanwhile, the draft says so.
-  const [draftBases, setDraftBases] = useState<Partial<Record<number, string>>>({});
+  // The opinion each draft began from, and its version: saved again elsewhere meanwhile, the draft
+  // says so, and its save is refused.
+  const [draftBases, setDraftBases] = useState<Partial<Record<number, { opinion: string; version: number }>>>({});
 
   // Where to start: the address, else the item shown on every machine, else the first without an opinion.
   const stored = items.findIndex((i) => i.id === live.itemId);
@@ -125,7 +126,20 @@ function LiveSession({ data, change, live }: { data: SessionData; change: Change
     return draft !== undefined && !sameDraft(draft, draftOf(i, settings.grants.defaultStartupGrant));
   };
   const savedOpinion = (i: AgendaItemView) => JSON.stringify(i.opinion ?? null);
-  const changedElsewhere = (i: AgendaItemView) => isDirty(i) && draftBases[i.id] !== undefined && draftBases[i.id] !== savedOpinion(i);
+  const changedElsewhere = (i: AgendaItemView) => isDirty(i) && draftBases[i.id] !== undefined && draftBases[i.id]!.opinion !== savedOpinion(i);
+  /** The item's draft given up, for the opinion as saved now. */
+  const dropDraft = (itemId: number) => {
+    setDrafts((d) => {
+      const next = { ...d };
+      delete next[itemId];
+      return next;
+    });
+    setDraftBases((b) => {
+      const next = { ...b };
+      delete next[itemId];
+      return next;
+    });
+  };
 
   return (
     <FullScreen className="app-live" title={`Mode séance — ${sessionName(session)}`}>
@@ -221,19 +235,13 @@ function LiveSession({ data, change, live }: { data: SessionData; change: Change
               draft={draftFor(item)}
               onDraft={(draft) => {
                 setDrafts((d) => ({ ...d, [item.id]: draft }));
-                setDraftBases((b) => (b[item.id] === undefined ? { ...b, [item.id]: savedOpinion(item) } : b));
+                setDraftBases((b) => (b[item.id] === undefined ? { ...b, [item.id]: { opinion: savedOpinion(item), version: item.version } } : b));
               }}
-              onSaved={() => {
-                setDrafts((d) => {
-                  const next = { ...d };
-                  delete next[item.id];
-                  return next;
-                });
-                setDraftBases((b) => {
-                  const next = { ...b };
-                  delete next[item.id];
-                  return next;
-                });
+              expectedVersion={draftBases[item.id]?.version ?? item.version}
+              onSaved={() => dropDraft(item.id)}
+              onReload={() => {
+                dropDraft(item.id);
+                void reload();
               }}
               dirty={isDirty(item)}
               open={session.status === 'in_progress'}

@@ -21,6 +21,7 @@ import {
 import type { Grants } from '../../../../shared/settings';
 import { useConfirm } from '../../components/ConfirmModal';
 import { ErrorSummary, type ErrorItem } from '../../components/ErrorSummary';
+import { StaleVersionAlert, staleVersionMessage } from '../../components/StaleVersion';
 import { TextAreaField, TextField } from '../../components/fields';
 import { focusField, useFocusRequest } from '../../components/focus';
 import { editableNumber, fieldId, type FieldErrors } from '../../forms';
@@ -94,6 +95,8 @@ export function OpinionForm({
   draft,
   onDraft,
   onSaved,
+  expectedVersion,
+  onReload,
   dirty,
   open,
   closed = false,
@@ -106,6 +109,10 @@ export function OpinionForm({
   draft: OpinionDraft;
   onDraft: (draft: OpinionDraft) => void;
   onSaved: () => void;
+  /** The item's version the draft began from. */
+  expectedVersion: number;
+  /** The draft given up and the session read again, after a save refused over a newer opinion. */
+  onReload: () => void;
   /** The draft differs from what is recorded. */
   dirty: boolean;
   /** The session is in progress: opinions can be recorded. */
@@ -120,6 +127,7 @@ export function OpinionForm({
 }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problems, setProblems] = useState<ErrorItem[] | null>(null);
+  const [stale, setStale] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const requestFocus = useFocusRequest();
   const confirm = useConfirm();
@@ -143,12 +151,13 @@ export function OpinionForm({
     )
       return;
     setBusy(true);
-    const error = await change('items.recordOpinion', { itemId: item.id, opinion, privateNotes: draft.privateNotes });
+    const error = await change('items.recordOpinion', { itemId: item.id, opinion, privateNotes: draft.privateNotes, expectedVersion });
     setBusy(false);
-    if (!error) {
+    setStale(error && staleVersionMessage(error));
+    if (!error || staleVersionMessage(error)) {
       setErrors({});
       setProblems(null);
-      onSaved();
+      if (!error) onSaved();
       return;
     }
     const placed = placeOpinionErrors(error.details ?? []);
@@ -243,6 +252,15 @@ export function OpinionForm({
         </div>
       )}
       {problems && <ErrorSummary title="L'avis n'a pas été enregistré" items={problems} />}
+      {stale && (
+        <StaleVersionAlert
+          message={stale}
+          onReload={() => {
+            setStale(null);
+            onReload();
+          }}
+        />
+      )}
       <fieldset className="app-bare" disabled={!open}>
         <RadioButtons
           id={KIND_ID}

@@ -200,7 +200,7 @@ export function RollEditor({
 
   const save = async () => {
     setSaving(true);
-    const error = await change('sessions.setRoll', { sessionId: session.id, members: toInput(rows) });
+    const error = await change('sessions.setRoll', { sessionId: session.id, members: toInput(rows), expectedVersion: session.version });
     setSaving(false);
     if (!error) {
       onDraft(null);

@@ -32,12 +32,15 @@ export function SessionFieldsEditor({
   submitLabel,
   onSubmit,
   secondaryAction,
+  onReload,
 }: {
   session?: SessionDetail;
   roster: RosterMember[];
   submitLabel: string;
-  /** The handler's error, or null once saved. */
-  onSubmit: (fields: SessionFieldsInput) => Promise<AppErrorData | null>;
+  /** The handler's error, or null once saved; `expectedVersion`: the session's version the form was filled from. */
+  onSubmit: (fields: SessionFieldsInput, expectedVersion?: number) => Promise<AppErrorData | null>;
+  /** Reads the session again, after a save refused because it was saved elsewhere meanwhile. */
+  onReload?: () => Promise<unknown>;
   secondaryAction?: ReactNode;
 }) {
   const [form, setForm] = useState<SessionFieldsForm>(() => fromSession(session));
@@ -47,12 +50,16 @@ export function SessionFieldsEditor({
   // The session as saved now, here or on another machine: taken up unless the form holds input.
   const current = JSON.stringify(fromSession(session));
   const changedElsewhere = dirty && current !== JSON.stringify(saved);
+  // The version the form's values come from: sent with the save, so that one made over a newer session is refused.
+  const version = session?.version;
+  const [savedVersion, setSavedVersion] = useState(version);
   useEffect(() => {
     if (dirty) return;
     const latest = JSON.parse(current) as SessionFieldsForm;
     setForm(latest);
     setSaved(latest);
-  }, [current, dirty]);
+    setSavedVersion(version);
+  }, [current, dirty, version]);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
   const [saving, setSaving] = useState(false);
@@ -80,7 +87,7 @@ export function SessionFieldsEditor({
     setSaving(true);
     // A creation goes to the new session's page once saved.
     release();
-    const error = await onSubmit(toFields(form));
+    const error = await onSubmit(toFields(form), savedVersion);
     setSaving(false);
     if (!error) {
       setSaved(form);
@@ -103,6 +110,15 @@ export function SessionFieldsEditor({
         outcomeRef={outcomeRef}
         saved={session ? { description: 'Les informations de la séance sont enregistrées.' } : null}
         refusedTitle="La séance n'a pas été enregistrée"
+        onReload={
+          onReload &&
+          (() => {
+            // The input given up: the form takes the session as it is read again.
+            setForm(saved);
+            setOutcome(null);
+            void onReload();
+          })
+        }
       />
 
       <Section title="Date et numéro">

@@ -17,7 +17,7 @@ import { SessionFieldsEditor } from './SessionFieldsEditor';
 import { SessionHistory } from './SessionHistory';
 import { StateActions } from './StateActions';
 import { DeleteSession } from './DeleteSession';
-import { useSession, type ChangeSession, type SessionData } from './useSession';
+import { useSession, type ChangeSession, type ReloadSession, type SessionData } from './useSession';
 import { WithdrawalsEditor } from './WithdrawalsEditor';
 import { Can, useAuth } from '../../auth';
 
@@ -26,7 +26,7 @@ type TabId = (typeof tabIds)[number];
 
 export function SessionPage() {
   const id = Number(useParams().id);
-  const { loaded, change } = useSession(id);
+  const { loaded, change, reload } = useSession(id);
   const created = (useLocation().state as CreatedState | null)?.created;
 
   if (loaded.status !== 'ready') {
@@ -92,13 +92,13 @@ export function SessionPage() {
         <Can method="sessions.delete">
           <DeleteSession session={session} />
         </Can>
-        <SessionTabs data={loaded} change={change} />
+        <SessionTabs data={loaded} change={change} reload={reload} />
       </Page>
     </>
   );
 }
 
-function SessionTabs({ data, change }: { data: SessionData; change: ChangeSession }) {
+function SessionTabs({ data, change, reload }: { data: SessionData; change: ChangeSession; reload: ReloadSession }) {
   const [params, setParams] = useSearchParams();
   const param = params.get('onglet');
   const tab: TabId = tabIds.find((t) => t === param) ?? 'informations';
@@ -137,7 +137,8 @@ function SessionTabs({ data, change }: { data: SessionData; change: ChangeSessio
             session={session}
             roster={roster}
             submitLabel="Enregistrer les informations"
-            onSubmit={(fields) => change('sessions.update', { id: session.id, fields })}
+            onSubmit={(fields, expectedVersion) => change('sessions.update', { id: session.id, fields, expectedVersion })}
+            onReload={reload}
           />
         ))}
       {tab === 'membres' && (
@@ -151,7 +152,7 @@ function SessionTabs({ data, change }: { data: SessionData; change: ChangeSessio
           onDraft={setRollDraft}
         />
       )}
-      {tab === 'ordre-du-jour' && <AgendaEditor session={session} readOnly={readOnly} change={change} />}
+      {tab === 'ordre-du-jour' && <AgendaEditor session={session} readOnly={readOnly} change={change} reload={reload} />}
       {tab === 'deports' && <WithdrawalsEditor session={session} readOnly={closed} change={change} />}
       {tab === 'historique' && <SessionHistory session={session} />}
     </Tabs>

@@ -51,7 +51,7 @@ export function WithdrawalsEditor({
 
   const save = async (next: Withdrawal[]) => {
     setBusy(true);
-    const error = await change('conflicts.set', { sessionId: session.id, withdrawals: next });
+    const error = await change('conflicts.set', { sessionId: session.id, withdrawals: next, expectedVersion: session.version });
     setBusy(false);
     return error;
   };

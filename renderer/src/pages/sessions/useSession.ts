@@ -22,6 +22,8 @@ type SessionMethod =
 
 /** Calls one of them; the handler's error, or null once the session on screen is the new one. */
 export type ChangeSession = <M extends SessionMethod>(method: M, input: Input<M>) => Promise<AppErrorData | null>;
+/** The session read again from the database. */
+export type ReloadSession = () => Promise<SessionDetail | null>;
 
 export interface SessionData {
   session: SessionDetail;
@@ -59,13 +61,16 @@ export function useSession(id: number) {
     };
   }, [id]);
 
-  // Changed on another machine: the session read again, in place. Forms keep what is being typed.
+  /** The session read again, in place; forms keep what is being typed. */
+  const reload = useCallback(async (): Promise<SessionDetail | null> => {
+    const session = await call('sessions.get', { id });
+    if (!session.ok) return null;
+    setLoaded((l) => (l.status === 'ready' ? { ...l, session: session.value } : l));
+    return session.value;
+  }, [id]);
+  // Changed on another machine.
   const items = loaded.status === 'ready' ? loaded.session.items : [];
-  useChanges([{ kind: 'session', id }, ...items.map((i) => ({ kind: 'dossier', id: i.dossier.id }))], () => {
-    void call('sessions.get', { id }).then((session) => {
-      if (session.ok) setLoaded((l) => (l.status === 'ready' ? { ...l, session: session.value } : l));
-    });
-  });
+  useChanges([{ kind: 'session', id }, ...items.map((i) => ({ kind: 'dossier', id: i.dossier.id }))], () => void reload());
 
   const change: ChangeSession = useCallback(async (method, input) => {
     const result = await call(method, input);
@@ -78,5 +83,5 @@ export function useSession(id: number) {
     return null;
   }, []);
 
-  return { loaded, change };
+  return { loaded, change, reload };
 }

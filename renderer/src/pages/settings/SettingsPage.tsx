@@ -21,6 +21,7 @@ import { SessionRulesFields } from './SessionRulesFields';
 import {
   fromSettings,
   toUpdate,
+  withVersions,
   type CompositionRow,
   type DepartmentRow,
   type SettingsForm,
@@ -40,6 +41,8 @@ type Loaded =
 
 export function SettingsPage() {
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
+  // Read again after a save refused because the settings were saved elsewhere meanwhile.
+  const [reads, setReads] = useState(0);
 
   useEffect(() => {
     let current = true;
@@ -52,7 +55,7 @@ export function SettingsPage() {
     return () => {
       current = false;
     };
-  }, []);
+  }, [reads]);
 
   return (
     <Page
@@ -65,7 +68,7 @@ export function SettingsPage() {
       )}
       {loaded.status === 'ready' && (
         <>
-          <SettingsEditor settings={loaded.settings} regions={loaded.regions} />
+          <SettingsEditor key={reads} settings={loaded.settings} regions={loaded.regions} onReload={() => setReads((n) => n + 1)} />
           <hr className="fr-mt-6w fr-pb-4w" />
           <ZoningImport />
           <hr className="fr-mt-6w fr-pb-4w" />
@@ -142,10 +145,11 @@ const distanceDelayChoices: { value: DistanceDelay; label: string; hint: string 
   },
 ];
 
-function SettingsEditor({ settings, regions }: { settings: Settings; regions: Region[] }) {
+function SettingsEditor({ settings, regions, onReload }: { settings: Settings; regions: Region[]; onReload: () => void }) {
   const [form, setForm] = useState<SettingsForm>(() => fromSettings(settings));
   const [saved, setSaved] = useState(form);
-  const [leaveGuard] = useUnsavedChanges(JSON.stringify(form) !== JSON.stringify(saved));
+  const [versions, setVersions] = useState(settings.versions);
+  const [leaveGuard, release] = useUnsavedChanges(JSON.stringify(form) !== JSON.stringify(saved));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
   const [saving, setSaving] = useState(false);
@@ -211,9 +215,10 @@ function SettingsEditor({ settings, regions }: { settings: Settings; regions: Re
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setSaving(true);
-    const result = await call('settings.update', toUpdate(form));
+    const result = await call('settings.update', withVersions(toUpdate(form), versions));
     setSaving(false);
     if (result.ok) {
+      setVersions(result.value.versions);
       const stored = fromSettings(result.value);
       setForm(stored);
       setSaved(stored);
@@ -234,6 +239,10 @@ function SettingsEditor({ settings, regions }: { settings: Settings; regions: Re
         outcomeRef={outcomeRef}
         saved={{ title: 'Paramètres enregistrés.', description: 'Ils seront repris dans les prochains documents produits.' }}
         refusedTitle="Les paramètres n'ont pas été enregistrés"
+        onReload={() => {
+          release();
+          onReload();
+        }}
       />
 
       <p id="settings-mandatory" className="fr-hint-text fr-mb-4w">

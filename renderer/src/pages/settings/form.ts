@@ -3,7 +3,7 @@ import { structureTypes, type StructureType } from '../../../../shared/dossier';
 import type { CompositionRule } from '../../../../shared/eligibility';
 import type { Civility } from '../../../../shared/people';
 import type { SessionRules } from '../../../../shared/session-rules';
-import type { DistanceDelay } from '../../../../shared/settings';
+import { settingsSections, type DistanceDelay } from '../../../../shared/settings';
 import { editableNumber, parseDecimal } from '../../forms';
 
 type Settings = Output<'settings.get'>;
@@ -207,4 +207,10 @@ export function toUpdate({
       };
     }),
   };
+}
+
+/** The update with the version each of its sections was loaded at: one saved elsewhere since is refused. */
+export function withVersions(update: SettingsUpdate, versions: Settings['versions']): SettingsUpdate {
+  const sent = settingsSections.filter((section) => update[section] !== undefined);
+  return { ...update, expectedVersions: Object.fromEntries(sent.map((section) => [section, versions[section] ?? 0])) };
 }
