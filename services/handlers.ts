@@ -15,7 +15,6 @@ import { deleteImportMapping, listImportMappings, previewImport, runImport, save
 import { regions } from './reference';
 import { readVersionedSettings, updateSettings } from './settings';
 import { importZoning } from './zoning';
-import { listMembers } from '../db/queries/sessions';
 import { getScores, saveScores, updateGrid } from './scores';
 import { exportConfig, importConfig, previewConfig } from './config';
 import { dashboardDeadlines } from './deadlines';
@@ -47,6 +46,7 @@ import {
   deleteSession,
   getSessionDetail,
   listSessions,
+  listVersionedMembers,
   mergeMembers,
   recordDecision,
   recordOpinion,
@@ -93,7 +93,7 @@ export const handlers: Handlers<ServiceContext> = scoped({
   'config.export': exportConfig,
   'config.preview': previewConfig,
   'config.import': importConfig,
-  'members.list': (_input, ctx) => listMembers(ctx.db),
+  'members.list': (_input, ctx) => listVersionedMembers(ctx.db),
   'members.save': saveRosterMember,
   'sessions.list': (_input, ctx) => listSessions(ctx.db),
   'sessions.get': (input, ctx) => getSessionDetail(ctx.db, input.id),

@@ -138,7 +138,7 @@ export async function updateGrid(input: ParsedInput<'grid.update'>, ctx: Service
   return ctx.db.transaction().execute(async (trx) => {
     // A grid never saved is the default one, version 0, as grid.get gives it.
     const latest = (await latestGridStamp(trx)) ?? { version: 0, changedBy: '', changedAt: '' };
-    if (input.expectedVersion !== undefined && latest.version !== input.expectedVersion) throw staleVersion('grid', latest);
+    if (input.expectedVersion !== undefined && latest.version !== input.expectedVersion) throw await staleVersion(trx, 'grid', latest);
     return writeGrid(trx, ctx, input.grid);
   });
 }

@@ -20,6 +20,7 @@ import {
   type AgendaItemRow,
   type SessionRow,
   agendaItemsOfDossier,
+  memberVersions,
 } from '../db/queries/sessions';
 import { issuesToDetails } from '../shared/contract/dispatch';
 import { foldText } from '../shared/text';
@@ -48,7 +49,7 @@ import {
   type SessionState,
   type Withdrawal,
 } from '../shared/session-rules';
-import { closingCheck, type AgendaItemView, type DossierExamination, type ItemsUpdate, type SessionDetail } from '../shared/session';
+import { closingCheck, type VersionedMember, type AgendaItemView, type DossierExamination, type ItemsUpdate, type SessionDetail } from '../shared/session';
 import type { ServiceContext } from './context';
 import { localToday } from './dates';
 import { refreshEligibility } from './eligibility';
@@ -84,6 +85,12 @@ async function namesake(db: Db, member: { id?: number; firstName: string; lastNa
   return (await listMembers(db)).find((m) => m.id !== member.id && key(m) === key(member));
 }
 
+/** The roster, each member with its version. */
+export async function listVersionedMembers(db: Db): Promise<VersionedMember[]> {
+  const versions = await memberVersions(db);
+  return (await listMembers(db)).map((m) => ({ ...m, version: versions.get(m.id) ?? 1 }));
+}
+
 export async function saveRosterMember(input: ParsedInput<'members.save'>, ctx: ServiceContext) {
   return ctx.db.transaction().execute(async (trx) => {
     const { member } = input;
@@ -94,6 +101,7 @@ export async function saveRosterMember(input: ParsedInput<'members.save'>, ctx: 
       const message = `${fullName(same)} (${same.organisation}) figure déjà dans la liste des membres : fusionnez les deux fiches, ou confirmez qu'il s'agit d'une autre personne.`;
       throw new AppError('CONFLICT', message, [{ field: 'member.lastName', message: `Homonyme : membre n° ${same.id}.` }]);
     }
+    if (member.id !== undefined) await saveOver(trx, ctx, { kind: 'member', table: 'members', key: { id: member.id } }, input.expectedVersion);
     const id = await saveMember(trx, member);
     const [after] = await listMembers(trx, [id]);
     await audit(trx, ctx, 'member', id, before ? 'update' : 'create', before ?? null, after);

@@ -1,14 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { claimVersion, versionStamp, type VersionedRow } from '../db/queries/versions';
+import { claimVersion, displayNameOf, versionStamp, type VersionedRow } from '../db/queries/versions';
 import { AppError } from '../shared/result';
 import { staleVersionMessage, type RecordKind, type VersionStamp } from '../shared/versions';
 import type { ServiceContext } from './context';
 
-/** CONFLICT, naming who saved the record since the user opened it, with when and its version in the details. */
-export function staleVersion(kind: RecordKind, stamp: VersionStamp): AppError {
-  const message = staleVersionMessage(kind, stamp);
-  return new AppError('CONFLICT', message, [{ field: 'expectedVersion', message, ...stamp }]);
+/**
+ * CONFLICT, naming who saved the record since the user opened it (the account's name rather
+ * than its login), with when and its version in the details.
+ */
+export async function staleVersion(db: Kysely<Database>, kind: RecordKind, stamp: VersionStamp): Promise<AppError> {
+  const named = { ...stamp, changedBy: (await displayNameOf(db, stamp.changedBy)) ?? stamp.changedBy };
+  const message = staleVersionMessage(kind, named);
+  return new AppError('CONFLICT', message, [{ field: 'expectedVersion', message, ...named }]);
 }
 
 export interface Versioned extends VersionedRow {
@@ -24,7 +28,7 @@ export async function saveOver(db: Kysely<Database>, ctx: ServiceContext, record
   if (version !== undefined) return version;
   const stamp = await versionStamp(db, record);
   if (!stamp) throw new AppError('NOT_FOUND', "L'enregistrement n'existe plus : rechargez la page.");
-  throw staleVersion(record.kind, stamp);
+  throw await staleVersion(db, record.kind, stamp);
 }
 
 /**
@@ -34,5 +38,5 @@ export async function saveOver(db: Kysely<Database>, ctx: ServiceContext, record
 export async function checkVersion(db: Kysely<Database>, record: Versioned, expected: number | undefined): Promise<void> {
   if (expected === undefined) return;
   const stamp = (await versionStamp(db, record)) ?? { version: 0, changedBy: '', changedAt: '' };
-  if (stamp.version !== expected) throw staleVersion(record.kind, stamp);
+  if (stamp.version !== expected) throw await staleVersion(db, record.kind, stamp);
 }

@@ -43,6 +43,8 @@ export const rosterMemberSchema = z.strictObject({
 });
 export type RosterMemberInput = z.input<typeof rosterMemberSchema>;
 export type RosterMember = Required<z.infer<typeof rosterMemberSchema>>;
+/** As `members.list` gives it: with the version its next save names. */
+export type VersionedMember = RosterMember & { version: number };
 
 /** A session's number names its documents' folder and files and its export's sheet: nothing a file system or Excel refuses. */
 export const sessionNumberSchema = requiredText('Le numéro de la séance', 50).regex(

@@ -67,6 +67,12 @@ export async function listMembers(db: Kysely<Database>, ids?: readonly number[])
     .sort((a, b) => frenchOrder.compare(a.lastName, b.lastName) || frenchOrder.compare(a.firstName, b.firstName) || a.id - b.id);
 }
 
+/** Each member's version (migration 0015). */
+export async function memberVersions(db: Kysely<Database>): Promise<Map<number, number>> {
+  const rows = await db.selectFrom('members').select(['id', 'version']).execute();
+  return new Map(rows.map((r) => [r.id, r.version]));
+}
+
 export async function saveMember(db: Kysely<Database>, member: Omit<RosterMember, 'id'> & { id?: number }): Promise<number> {
   const values = {
     civility: member.civility,

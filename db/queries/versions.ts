@@ -52,3 +52,10 @@ export async function bumpVersions(db: Kysely<Database>, args: { table: Versione
     await sql`update ${sql.table(args.table)} set "version" = "version" + 1, "updated_by" = ${args.by}, "updated_at" = ${args.at} where "id" in (${ids})`.execute(db);
   }
 }
+
+/** The name of the account whose login saved a record, if it is one. */
+export async function displayNameOf(db: Kysely<Database>, login: string): Promise<string | undefined> {
+  if (!login) return undefined;
+  const row = await db.selectFrom('accounts').select('display_name').where('login', '=', login).executeTakeFirst();
+  return row?.display_name || undefined;
+}

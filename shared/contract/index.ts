@@ -26,6 +26,7 @@ import {
   withdrawalEntrySchema,
   type ItemsUpdate,
   type RosterMember,
+  type VersionedMember,
   type DossierExamination,
   type ScoresView,
   type SessionDetail,
@@ -304,12 +305,17 @@ export const contract = {
   'members.list': {
     description: 'Les membres de la commission (liste réutilisable d’une séance à l’autre).',
     input: noInput,
-    output: z.array(z.custom<RosterMember>()),
+    output: z.array(z.custom<VersionedMember>()),
   },
   'members.save': {
     description:
       'Ajoute un membre à la liste, ou modifie un membre existant (avec son identifiant). Un homonyme (mêmes prénom et nom) est refusé sauf avec allowDuplicate.',
-    input: z.strictObject({ member: rosterMemberSchema, allowDuplicate: z.boolean({ error: 'allowDuplicate doit valoir true ou false.' }).default(false) }),
+    input: z.strictObject({
+      member: rosterMemberSchema,
+      allowDuplicate: z.boolean({ error: 'allowDuplicate doit valoir true ou false.' }).default(false),
+      /** The member's version when loaded (`members.list`), for a change. */
+      expectedVersion: expectedVersionSchema.optional(),
+    }),
     output: z.custom<RosterMember>(),
   },
   'sessions.list': {

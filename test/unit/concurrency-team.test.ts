@@ -122,6 +122,19 @@ describe('two machines editing the same records', () => {
     expect(updated).toMatchObject({ grants: { defaultStartupGrant: 30_000 }, versions: { grants: 2 } });
   });
 
+  it('a member of the roster: the stale save is refused, the reloaded one passes', async () => {
+    const { a, b } = await twoMachines();
+    const created = await a.call('members.save', { member: { firstName: 'Inès', lastName: 'Martin', organisation: 'ARS' } });
+    const [onB] = await b.call('members.list', {});
+    await a.call('members.save', { member: { ...created, title: 'Médecin inspecteur' }, expectedVersion: onB!.version });
+    expect(await b.refuse('members.save', { member: { ...created, organisation: 'CPAM du Nord' }, expectedVersion: onB!.version })).toEqual(
+      staleBy('Claire Martin', 'Cette fiche de membre a été modifiée {par} Rechargez-la pour voir ses changements.', onB!.version + 1),
+    );
+    const [reloaded] = await b.call('members.list', {});
+    const saved = await b.call('members.save', { member: { ...created, title: reloaded!.title, organisation: 'CPAM du Nord' }, expectedVersion: reloaded!.version });
+    expect(saved).toMatchObject({ title: 'Médecin inspecteur', organisation: 'CPAM du Nord' });
+  });
+
   it('a session closed on one machine refuses the opinion recorded on the other, even at the same moment', async () => {
     const { a, b } = await twoMachines();
     const { sessionId, items } = await sessionInProgress(a);

@@ -5,11 +5,12 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import type { RosterMember, RosterMemberInput } from '../../../../shared/session';
+import type { RosterMemberInput, VersionedMember } from '../../../../shared/session';
 import { fullName, memberVoiceLabels, memberVoices, type MemberVoice } from '../../../../shared/session-rules';
 import type { Organisation } from '../../../../shared/settings';
 import { call } from '../../api';
 import { DataTable } from '../../components/DataTable';
+import { StaleVersionAlert, staleVersionMessage } from '../../components/StaleVersion';
 import { ErrorSummary, type ErrorItem } from '../../components/ErrorSummary';
 import { Section, SelectField, TextField } from '../../components/fields';
 import { useFocusRequest } from '../../components/focus';
@@ -45,16 +46,20 @@ type Outcome =
   | { kind: 'saved'; name: string }
   | { kind: 'invalid'; items: ErrorItem[] }
   | { kind: 'failed'; message: string }
+  /** Saved elsewhere since it was opened here. */
+  | { kind: 'stale'; message: string }
   /** A member of the same name exists: saved only once the user confirms it is another person. */
   | { kind: 'namesake'; message: string };
 
 /** The commission's members, reused from one session to the next. */
 export function MembersPage() {
-  const [members, setMembers] = useState<RosterMember[] | null>(null);
+  const [members, setMembers] = useState<VersionedMember[] | null>(null);
   // Paramètres › Organismes: proposed while typing, and a new member takes the organisation's voice.
   const [organisations, setOrganisations] = useState<Organisation[]>([]);
   const [failed, setFailed] = useState<string | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
+  // The edited member's version when opened: saved elsewhere since, the save is refused.
+  const [editedVersion, setEditedVersion] = useState<number | undefined>(undefined);
   const [form, setForm] = useState<MemberForm>(emptyForm);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -66,6 +71,7 @@ export function MembersPage() {
     const result = await call('members.list', {});
     if (result.ok) setMembers(result.value);
     else setFailed(result.error.message);
+    return result.ok ? result.value : null;
   }, []);
 
   useEffect(() => {
@@ -77,8 +83,9 @@ export function MembersPage() {
     if (outcome) outcomeRef.current?.focus();
   }, [outcome]);
 
-  const edit = (member: RosterMember) => {
+  const edit = (member: VersionedMember) => {
     setEditing(member.id);
+    setEditedVersion(member.version);
     const { civility, firstName, lastName, organisation, title, email, voice, active } = member;
     setForm({ civility, firstName, lastName, organisation, title, email, voice, active });
     setErrors({});
@@ -96,7 +103,11 @@ export function MembersPage() {
     event?.preventDefault();
     setSaving(true);
     const member: RosterMemberInput = { ...form, civility: form.civility as RosterMemberInput['civility'] };
-    const result = await call('members.save', { member: editing === null ? member : { ...member, id: editing }, allowDuplicate });
+    const result = await call('members.save', {
+      member: editing === null ? member : { ...member, id: editing },
+      allowDuplicate,
+      ...(editing === null ? {} : { expectedVersion: editedVersion }),
+    });
     setSaving(false);
     if (result.ok) {
       await load();
@@ -105,6 +116,11 @@ export function MembersPage() {
       return;
     }
     const { code, message, details = [] } = result.error;
+    const stale = staleVersionMessage(result.error);
+    if (stale) {
+      setOutcome({ kind: 'stale', message: stale });
+      return;
+    }
     if (code === 'CONFLICT' && details.some((d) => d.field === path('lastName'))) {
       setOutcome({ kind: 'namesake', message });
       return;
@@ -187,6 +203,19 @@ export function MembersPage() {
             {outcome?.kind === 'invalid' && <ErrorSummary title="Le membre n'a pas été enregistré" items={outcome.items} />}
             {outcome?.kind === 'failed' && (
               <Alert severity="error" title="Le membre n'a pas été enregistré" description={outcome.message} />
+            )}
+            {outcome?.kind === 'stale' && (
+              <StaleVersionAlert
+                message={outcome.message}
+                onReload={() => {
+                  const id = editing;
+                  void load().then((fresh) => {
+                    const member = fresh?.find((m) => m.id === id);
+                    if (member) edit(member);
+                    else reset();
+                  });
+                }}
+              />
             )}
             {outcome?.kind === 'namesake' && (
               <Alert
@@ -296,7 +325,7 @@ export function MembersPage() {
             )}
           </ul>
         </form>
-        {members && members.length > 1 && <MergeMembers members={members} onMerged={load} />}
+        {members && members.length > 1 && <MergeMembers members={members} onMerged={async () => void (await load())} />}
       </Page>
     </>
   );

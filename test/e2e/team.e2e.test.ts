@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Bridge } from '../support/bridge';
+import { useBrowserTest } from '../support/browser';
+import { sampleIdentity } from '../support/fixtures';
+
+const exportXlsx = join(fileURLToPath(new URL('./fixtures/', import.meta.url)), 'hdf-dossiers-export.xlsx');
+
+/** Two people of the secretariat, each on a machine of their own over one database. */
+const claire = { login: 'claire.martin', password: 'secretariat-claire-2026' };
+const paul = { login: 'paul.durand', password: 'secretariat-paul-2026' };
+
+let dossierId = 0;
+let original = '';
+
+const app = useBrowserTest({
+  name: 'team',
+  files: [exportXlsx],
+  prepare: async (setup) => {
+    await setup.dispatch('auth.createFirstAccount', { ...claire, displayName: 'Claire Martin' });
+    await setup.dispatch('accounts.save', { account: { ...paul, displayName: 'Paul Durand', role: 'secretariat' } });
+    await setup.dispatch('settings.update', { identity: sampleIdentity() });
+    await setup.dispatch('import.run', { fileName: 'hdf-dossiers-export.xlsx', contentBase64: readFileSync(exportXlsx).toString('base64') });
+    const [first] = (await setup.dispatch('dossiers.list', { sort: { field: 'dsNumber', direction: 'asc' } })).rows;
+    dossierId = first!.id;
+    original = first!.name;
+  },
+});
+
+let other: { page: Page; bridge: Bridge };
+const a = () => app.page;
+const b = () => other.page;
+const nameField = (page: Page) => page.getByLabel("Nom de l'équipe ou de la structure");
+const addressField = (page: Page) => page.getByLabel("Adresse du lieu principal d'exercice");
+const save = (page: Page) => page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
+
+describe('Two people editing the same dossier on two machines', () => {
+  it('the second save from the same version is refused naming who saved it; « Recharger » shows their change, and the save then passes', async () => {
+    other = await app.otherMachine();
+    expect((await other.bridge.runtime.dispatch('auth.signIn', paul)).ok).toBe(true);
+    const form = `/dossiers/${dossierId}/modifier`;
+    await a().goto(`${app.bridge.url}/#${form}`);
+    await b().goto(`${other.bridge.url}/#${form}`);
+    await expect.poll(() => nameField(a()).inputValue()).toBe(original);
+    await expect.poll(() => nameField(b()).inputValue()).toBe(original);
+    await app.audit();
+    await app.audit(b());
+
+    // B starts typing; A saves a change meanwhile.
+    await addressField(b()).fill('12 rue de la Gare');
+    const renamed = `${original} (Hirson)`;
+    await nameField(a()).fill(renamed);
+    await save(a());
+    await heading(a(), renamed).waitFor();
+
+    await save(b());
+    const alert = b().locator('.fr-alert', { hasText: 'Ce dossier a été modifié par Claire Martin le ' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('après votre ouverture. Rechargez-le pour voir ses changements.');
+    // Nothing of B's was written, and B's input is still on screen until B chooses.
+    expect((await app.dispatch('dossiers.get', { id: dossierId })).data).toMatchObject({ name: renamed });
+    expect(await addressField(b()).inputValue()).toBe('12 rue de la Gare');
+    await app.audit(b());
+
+    await alert.getByRole('button', { name: 'Recharger' }).click();
+    await expect.poll(() => nameField(b()).inputValue()).toBe(renamed);
+    expect(await addressField(b()).inputValue()).not.toBe('12 rue de la Gare');
+    await addressField(b()).fill('12 rue de la Gare');
+    await save(b());
+    await heading(b(), renamed).waitFor();
+    const saved = await app.dispatch('dossiers.get', { id: dossierId });
+    expect(saved).toMatchObject({ updatedBy: paul.login, data: { name: renamed, address: '12 rue de la Gare' } });
+    await app.audit(b());
+  });
+});
