@@ -12,6 +12,7 @@ const bothEngines = [
   'test/unit/documents-record.test.ts',
   'test/unit/ds-push.test.ts',
   'test/unit/ds-sync.test.ts',
+  'test/unit/file-store.test.ts',
   'test/unit/followup.test.ts',
   'test/unit/housekeeping.test.ts',
   'test/unit/import-rows.test.ts',

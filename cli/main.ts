@@ -100,7 +100,8 @@ COMMISSION_PASSWORD, ou par le compte relié à la session Windows.
 Options :
   --db <fichier | postgres://…>    base de données à utiliser (par défaut : celle de l'application) ;
                                    une base partagée PostgreSQL prend son mot de passe dans PGPASSWORD
-  --files <dossier>                dossier partagé des pièces et des documents d'une base partagée
+  --files <dossier>                dossier partagé des pièces et des documents d'une base partagée ;
+                                   sans lui, ils sont gardés dans la base elle-même
   --out <dossier>                  où écrire les documents (par défaut : le dossier de l'application)
   --json                           sortie JSON (c'est toujours le cas ; accepté pour les scripts)
   --version                        affiche la version`;

@@ -51,6 +51,11 @@ export function floatType(engine: Engine): ColumnDataType {
   return engine === 'postgres' ? 'double precision' : 'real';
 }
 
+/** A column of raw bytes: SQLite's blob, PostgreSQL's bytea. */
+export function bytesType(engine: Engine): ColumnDataType {
+  return engine === 'postgres' ? 'bytea' : 'blob';
+}
+
 /**
  * A column SQLite must not seek through its own index for (the unary + hides it from the
  * planner); PostgreSQL has no unary + on text and plans by its statistics.

@@ -394,6 +394,14 @@ export interface AccountsTable {
   last_sign_in_at: string | null;
 }
 
+/** The files kept in the database (team mode without a shared folder), by the sha256 of their bytes. */
+export interface StoredFilesTable {
+  sha256: string;
+  size: number;
+  content: Buffer;
+  stored_at: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   audit_log: AuditLogTable;
@@ -421,4 +429,5 @@ export interface Database {
   live_items: LiveItemsTable;
   ds_pushes: DsPushesTable;
   accounts: AccountsTable;
+  stored_files: StoredFilesTable;
 }

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
@@ -10,8 +9,9 @@ import { AppError } from '../shared/result';
 import { attachmentProblem } from './attachment-content';
 import type { ServiceContext } from './context';
 import { resolveDossierId } from './dossier-ref';
+import type { StagedKeep } from './file-store';
 import { refreshEligibility } from './eligibility';
-import { decodeUpload, safeFileName, sha256, writeFileAtomic } from './files';
+import { decodeUpload, safeFileName, sha256 } from './files';
 
 /** UTF-8 bytes of the original name kept in the copy's: well within the 255 of file systems and Windows' 260-character paths. */
 const MAX_STEM_BYTES = 100;
@@ -49,22 +49,21 @@ export interface NewAttachment {
 }
 
 /**
- * Keeps a copy of a document attached to a dossier in the data folder, and records it, audited,
- * in `trx`. Returns the record, and the copy's path when this call wrote it: to remove if `trx`
- * fails (a copy already there is another attachment's, of the same content).
+ * Keeps a copy of a document attached to a dossier where the store keeps files, and records it,
+ * audited, in `trx`. Returns the record, and the copy to discard (`ctx.files.discard`) if `trx`
+ * fails: a copy already there is another attachment's, of the same content, and stays.
  */
 export async function keepAttachment(
   trx: Kysely<Database>,
   ctx: ServiceContext,
   { dossierId, kind, fileName, bytes }: NewAttachment,
-): Promise<{ attachment: AttachmentRecord; written: string | null }> {
+): Promise<{ attachment: AttachmentRecord; staged: StagedKeep }> {
   const problem = attachmentProblem(fileName, bytes);
   if (problem) refuse(problem);
   const hash = sha256(bytes);
   const storedPath = join('pieces', String(dossierId), storedFileName(fileName, hash));
-  const absolute = join(ctx.dataDir, storedPath);
-  const written = existsSync(absolute) ? null : absolute;
-  if (written) writeFileAtomic(absolute, bytes);
+  const staged = await ctx.files.stage(storedPath, bytes);
+  await ctx.files.commit(trx, [staged]);
   const at = ctx.now().toISOString();
   const kept = { dossierId, kind, originalName: fileName, size: bytes.length, sha256: hash, storedPath, addedAt: at, addedBy: ctx.actor };
   const id = await insertAttachment(trx, kept);
@@ -78,12 +77,7 @@ export async function keepAttachment(
     after: { id, kind, originalName: fileName, sha256: hash, size: bytes.length },
   });
   await refreshEligibility(trx, [dossierId]);
-  return { attachment: { id, ...kept }, written };
-}
-
-/** Removes the copies a failed transaction had written. */
-export function removeCopies(paths: readonly string[]): void {
-  for (const path of paths) rmSync(path, { force: true });
+  return { attachment: { id, ...kept }, staged };
 }
 
 /**
@@ -96,15 +90,15 @@ export async function withAttachment<T>(
   record: (trx: Kysely<Database>, attachment: AttachmentRecord) => Promise<T>,
 ): Promise<T> {
   const bytes = decodeUpload(upload.contentBase64);
-  const written: string[] = [];
+  const staged: StagedKeep[] = [];
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const kept = await keepAttachment(trx, ctx, { ...upload, bytes });
-      if (kept.written) written.push(kept.written);
+      staged.push(kept.staged);
       return record(trx, kept.attachment);
     });
   } catch (error) {
-    removeCopies(written);
+    ctx.files.discard(staged);
     throw error;
   }
 }
@@ -139,13 +133,7 @@ export async function removeAttachment(input: ParsedInput<'attachments.remove'>,
     });
     await refreshEligibility(trx, [attachment.dossierId]);
   });
-  // The same file attached twice to one dossier shares one copy.
-  const stillUsed = await ctx.db
-    .selectFrom('attachments')
-    .select('id')
-    .where('stored_path', '=', attachment.storedPath)
-    .executeTakeFirst();
-  if (!stillUsed) rmSync(join(ctx.dataDir, attachment.storedPath), { force: true });
+  await ctx.files.release(ctx.db, [{ path: attachment.storedPath, sha256: attachment.sha256 }]);
   return null;
 }
 
@@ -159,15 +147,19 @@ export async function openAttachment(
   ctx: ServiceContext,
 ): Promise<Output<'attachments.open'>> {
   const attachment = await existingAttachment(ctx, input.id);
-  const path = join(ctx.dataDir, attachment.storedPath);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    throw new AppError('NOT_FOUND', `La copie de « ${attachment.originalName} » est introuvable dans le dossier des données (${path}).`);
+  const file = { path: attachment.storedPath, sha256: attachment.sha256 };
+  const kept = ctx.files.location(file);
+  const bytes = await ctx.files.load(file);
+  if (!bytes) {
+    throw new AppError('NOT_FOUND', `La copie de « ${attachment.originalName} » est introuvable ${kept ? `dans le dossier des données (${kept})` : 'dans la base partagée'}.`);
   }
-  const problem = attachmentProblem(attachment.originalName, bytes) ?? attachmentProblem(path, bytes);
-  if (problem) throw new AppError('CONFLICT', `${problem} La pièce jointe n'est pas ouverte ; sa copie est ici : ${path}`);
+  const problem = attachmentProblem(attachment.originalName, bytes) ?? attachmentProblem(file.path, bytes);
+  const here = kept ? ` ; sa copie est ici : ${kept}` : ' ; sa copie est dans la base partagée';
+  if (problem) throw new AppError('CONFLICT', `${problem} La pièce jointe n'est pas ouverte${here}`);
+  if (sha256(bytes) !== attachment.sha256) {
+    throw new AppError('CONFLICT', `La copie de « ${attachment.originalName} » a été modifiée depuis qu'elle a été jointe (son empreinte ne correspond plus) : elle n'est pas ouverte${here}.`);
+  }
+  const path = ctx.files.localPath(file, bytes);
   if (ctx.openPath) await ctx.openPath(path);
   return { path, opened: ctx.openPath !== undefined };
 }

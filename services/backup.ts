@@ -14,6 +14,7 @@ import {
   backupsToRemove,
   parseBackupName,
   rotatedKinds,
+  SHARED_BACKUPS_MESSAGE,
   type ArchiveResult,
   type Backup,
   type BackupKind,
@@ -116,7 +117,8 @@ export async function backupsStatus(ctx: Ctx): Promise<BackupsStatus> {
   // Backups that fell back on the default folder are listed with the chosen folder's.
   const folders = [...new Set([resolve(folder), resolve(fallback)])];
   const backups = folders.flatMap(backupsIn).sort((a, b) => (a.takenAt < b.takenAt ? 1 : a.takenAt > b.takenAt ? -1 : 0));
-  return { folder, defaultFolder: fallback, backups, lastProblem: problems.get(ctx.databasePath) ?? null, pendingRestore: pendingRestore(ctx.dataDir) };
+  if (ctx.engine === 'postgres') return { folder, defaultFolder: fallback, backups: [], lastProblem: null, pendingRestore: null, sharedServer: SHARED_BACKUPS_MESSAGE };
+  return { folder, defaultFolder: fallback, backups, lastProblem: problems.get(ctx.databasePath) ?? null, pendingRestore: pendingRestore(ctx.dataDir), sharedServer: null };
 }
 
 /**
@@ -129,6 +131,7 @@ const auditHead = async (ctx: Ctx) => (await ctx.db.selectFrom('audit_log').sele
 
 /** A checked backup of the database now; automatic ones are rotated afterwards. */
 export async function makeBackup(ctx: Ctx, kind: Extract<BackupKind, 'daily' | 'import' | 'manual'>): Promise<Backup> {
+  if (ctx.engine === 'postgres') throw new AppError('CONFLICT', SHARED_BACKUPS_MESSAGE);
   const folder = await targetFolder(ctx, kind === 'manual');
   // Read before the copy: a change in between makes the next import back up again, never less.
   const head = await auditHead(ctx);

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrations } from '../db/migrations';
-import { connectionUrl, sharedDatabaseSchema, type SharedDatabase } from '../shared/connection';
+import { connectionUrl, sharedDatabaseSchema, type FileStoreKind, type SharedDatabase } from '../shared/connection';
 import { AppError } from '../shared/result';
 import { z } from '../shared/validation';
 import type { ServiceContext } from './context';
@@ -22,7 +22,11 @@ export interface SecretStore {
   open(sealed: string): string;
 }
 
-const storedSchema = z.object({ connection: sharedDatabaseSchema, sealedPassword: z.string().nullable() });
+const storedSchema = z.object({
+  // Kept before the choice of where files go: they went to the shared folder.
+  connection: z.preprocess((c) => (c && typeof c === 'object' && !('files' in c) ? { ...c, files: 'folder' } : c), sharedDatabaseSchema),
+  sealedPassword: z.string().nullable(),
+});
 
 function read(localDir: string): z.infer<typeof storedSchema> | null {
   const file = join(localDir, CONNECTION_FILE);
@@ -38,12 +42,16 @@ function read(localDir: string): z.infer<typeof storedSchema> | null {
 }
 
 /** The shared database this machine is set to open at start, as the engine takes it; null: its own file. */
-export function sharedDatabaseAt(localDir: string, secrets: SecretStore | undefined): { url: string; filesFolder: string } | null {
+export function sharedDatabaseAt(
+  localDir: string,
+  secrets: SecretStore | undefined,
+): { url: string; files: FileStoreKind; filesFolder: string | undefined } | null {
   const stored = read(localDir);
   if (!stored) return null;
   // Without a keychain (a CLI on a server), the password comes from PGPASSWORD, as pg reads it.
   const password = stored.sealedPassword && secrets ? secrets.open(stored.sealedPassword) : undefined;
-  return { url: connectionUrl(stored.connection, password), filesFolder: stored.connection.filesFolder };
+  const { files, filesFolder } = stored.connection;
+  return { url: connectionUrl(stored.connection, password), files, filesFolder: files === 'folder' ? filesFolder : undefined };
 }
 
 export interface ConnectionView {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Engine } from '../db/dialect';
 import type { Database } from '../db/schema';
+import type { FileStore } from './file-store';
 import type { JobRegistry } from './jobs';
 import type { SecretStore } from './connection';
 import type { Account } from '../shared/accounts';
@@ -22,8 +23,13 @@ export interface ServiceContext {
   /** This runtime's sign-in. */
   auth: AuthState;
   now: () => Date;
-  /** The folder beside the database where attached documents are kept; the shared folder in team mode. */
+  /**
+   * The folder beside the database where attached documents are kept; in team mode, the shared
+   * folder, or this machine's cache of the files kept in the database.
+   */
   dataDir: string;
+  /** Where attachments and documents are kept: the data folder, or the shared database. */
+  files: FileStore;
   /** This machine's own folder (its settings, such as which database to open). */
   localDir: string;
   /** The OS keychain, where the transport has one (Electron's safeStorage). */

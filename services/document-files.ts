@@ -3,54 +3,49 @@
  * elsewhere, shown in their folder, or a session's in one ZIP. Each file is checked against its
  * register entry first: what the user opens, prints or sends is what was produced.
  */
-import { readFileSync } from 'node:fs';
 import { basename, dirname, parse, resolve } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import type { Output, ParsedInput } from '../shared/contract';
 import { AppError } from '../shared/result';
 import type { ServiceContext } from './context';
 import { registeredDocument, sessionFolderName, type RegisteredDocument } from './documents';
-import { checkOutputFolder, sha256, writeFileAtomic } from './files';
+import { checkOutputFolder, writeFileAtomic } from './files';
+
+type Checked = Pick<RegisteredDocument, 'reference' | 'filePath' | 'sha256'>;
 
 /** The document's bytes, refused when the file is gone or no longer what the register recorded. */
-export function documentBytes(doc: Pick<RegisteredDocument, 'reference' | 'filePath' | 'sha256'>): Buffer {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(doc.filePath);
-  } catch {
-    throw new AppError('NOT_FOUND', `Le fichier du document ${doc.reference} est introuvable : ${doc.filePath}. Produisez-le de nouveau.`);
-  }
-  if (sha256(bytes) !== doc.sha256) {
-    throw new AppError(
-      'CONFLICT',
-      `Le fichier du document ${doc.reference} a été modifié depuis sa production (son empreinte ne correspond plus au registre) : ${doc.filePath}. Produisez-en une nouvelle version.`,
-    );
-  }
-  return bytes;
+export async function documentBytes(ctx: Pick<ServiceContext, 'files'>, doc: Checked): Promise<Buffer> {
+  const file = { path: doc.filePath, sha256: doc.sha256 };
+  const where = ctx.files.location(file) ?? 'dans la base partagée';
+  return ctx.files.read(file, {
+    missing: `Le fichier du document ${doc.reference} est introuvable : ${where}. Produisez-le de nouveau.`,
+    changed: `Le fichier du document ${doc.reference} a été modifié depuis sa production (son empreinte ne correspond plus au registre) : ${where}. Produisez-en une nouvelle version.`,
+  });
 }
 
+/** The document checked, and a file on this machine that holds it (this machine's copy for the database). */
 async function checkedDocument(ctx: ServiceContext, id: number) {
   const doc = await registeredDocument(ctx.db, id);
-  return { doc, bytes: documentBytes(doc) };
+  const bytes = await documentBytes(ctx, doc);
+  return { doc, bytes, path: ctx.files.localPath({ path: doc.filePath, sha256: doc.sha256 }, bytes) };
 }
 
 export async function openDocument(ctx: ServiceContext, input: ParsedInput<'documents.open'>): Promise<Output<'documents.open'>> {
-  const { doc } = await checkedDocument(ctx, input.id);
-  if (ctx.openPath) await ctx.openPath(doc.filePath);
-  return { path: doc.filePath, opened: ctx.openPath !== undefined };
+  const { path } = await checkedDocument(ctx, input.id);
+  if (ctx.openPath) await ctx.openPath(path);
+  return { path, opened: ctx.openPath !== undefined };
 }
 
 export async function printDocument(ctx: ServiceContext, input: ParsedInput<'documents.print'>): Promise<Output<'documents.print'>> {
-  const { doc } = await checkedDocument(ctx, input.id);
-  if (ctx.desktop) await ctx.desktop.print(doc.filePath);
-  return { path: doc.filePath, printed: ctx.desktop !== undefined };
+  const { path } = await checkedDocument(ctx, input.id);
+  if (ctx.desktop) await ctx.desktop.print(path);
+  return { path, printed: ctx.desktop !== undefined };
 }
 
 export async function revealDocument(ctx: ServiceContext, input: ParsedInput<'documents.reveal'>): Promise<Output<'documents.reveal'>> {
-  const doc = await registeredDocument(ctx.db, input.id);
-  documentBytes(doc);
-  if (ctx.desktop) await ctx.desktop.showInFolder(doc.filePath);
-  return { path: doc.filePath, shown: ctx.desktop !== undefined };
+  const { path } = await checkedDocument(ctx, input.id);
+  if (ctx.desktop) await ctx.desktop.showInFolder(path);
+  return { path, shown: ctx.desktop !== undefined };
 }
 
 /**
@@ -79,8 +74,8 @@ export async function destination(
 }
 
 export async function saveDocumentCopy(ctx: ServiceContext, input: ParsedInput<'documents.saveCopy'>): Promise<Output<'documents.saveCopy'>> {
-  const { doc, bytes } = await checkedDocument(ctx, input.id);
-  const path = await destination(ctx, input.to, basename(doc.filePath), { name: 'Document PDF', extensions: ['pdf'] }, [doc.filePath]);
+  const { doc, bytes, path: source } = await checkedDocument(ctx, input.id);
+  const path = await destination(ctx, input.to, basename(doc.filePath), { name: 'Document PDF', extensions: ['pdf'] }, [source]);
   if (path) writeFileAtomic(path, bytes);
   return { path };
 }
@@ -132,12 +127,12 @@ export async function zipSessionDocuments(ctx: ServiceContext, input: ParsedInpu
   const taken = new Set<string>();
   const mtime = ctx.now();
   for (const doc of docs) {
-    const bytes = documentBytes(doc);
+    const bytes = await documentBytes(ctx, doc);
     const name = freeEntryName(taken, basename(doc.filePath));
     files[name] = [bytes, { level: 0, mtime }];
     entries.push({ name, reference: doc.reference, sha256: doc.sha256, size: doc.size });
   }
-  const path = await destination(ctx, input.to, `${sessionFolderName(session.number)}-documents.zip`, { name: 'Archive ZIP', extensions: ['zip'] }, docs.map((d) => d.filePath));
+  const path = await destination(ctx, input.to, `${sessionFolderName(session.number)}-documents.zip`, { name: 'Archive ZIP', extensions: ['zip'] }, docs.map((d) => resolve(ctx.dataDir, d.filePath)));
   if (!path) return { path: null, files: entries, size: 0 };
   const zip = zipSync(files);
   writeFileAtomic(path, zip);

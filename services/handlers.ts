@@ -4,6 +4,8 @@ import { listAudit } from '../db/queries/audit';
 import { verifyAuditChain } from '../db/queries/audit-chain';
 import { archivePath, backupsStatus, createArchive, makeBackup } from './backup';
 import { cancelRestore, stageRestore } from './restore';
+import { AppError } from '../shared/result';
+import { SHARED_BACKUPS_MESSAGE } from '../shared/backups';
 import { purgeRecords } from './retention';
 import { addAttachment, openAttachment, removeAttachment } from './attachments';
 import type { ServiceContext } from './context';
@@ -139,7 +141,11 @@ export const handlers: Handlers<ServiceContext> = scoped({
     return ctx.jobs.start((progress) => createArchive(ctx, target, progress));
   },
   'backups.job': (input, ctx) => ctx.jobs.get(input.jobId) as Output<'backups.job'>,
-  'backups.restore': (input, ctx) => stageRestore(ctx.db, ctx, input.file),
+  'backups.restore': (input, ctx) => {
+    // A restore replaces a database file: the shared server's are its administrators'.
+    if (ctx.engine === 'postgres') throw new AppError('CONFLICT', SHARED_BACKUPS_MESSAGE);
+    return stageRestore(ctx.db, ctx, input.file);
+  },
   'backups.cancelRestore': (_input, ctx) => cancelRestore(ctx.dataDir),
   'records.purge': purgeRecords,
   'dossiers.examinations': dossierExaminations,

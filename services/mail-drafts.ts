@@ -67,14 +67,14 @@ export async function openDraft(ctx: ServiceContext, info: MailDraftInfo) {
   return { ...info, opened: ctx.openPath !== undefined };
 }
 
-const pdf = (doc: RegisteredDocument): MailAttachment => ({
+const pdf = async (ctx: ServiceContext, doc: RegisteredDocument): Promise<MailAttachment> => ({
   fileName: basename(doc.filePath),
   contentType: 'application/pdf',
-  content: documentBytes(doc),
+  content: await documentBytes(ctx, doc),
 });
 
 /** The draft of one decision letter; `documents` are the session's register, for its agreement. */
-function letterDraft(facts: SessionFacts, letter: RegisteredDocument, documents: RegisteredDocument[]): Draft {
+async function letterDraft(ctx: ServiceContext, facts: SessionFacts, letter: RegisteredDocument, documents: RegisteredDocument[]): Promise<Draft> {
   if (letter.kind !== 'decision_letter') throw new AppError('CONFLICT', 'Seul un courrier de décision part par courriel.');
   if (letter.stale) {
     throw new AppError('CONFLICT', `Le courrier ${letter.reference} est à refaire : ${letter.staleReason} Produisez-en une nouvelle version avant de l'envoyer.`);
@@ -100,7 +100,7 @@ function letterDraft(facts: SessionFacts, letter: RegisteredDocument, documents:
     subject: 'mailLetterSubject',
     body: 'mailLetterBody',
     values: { ...placeholderValues(facts, item), 'courrier.reference': letter.reference, 'destinataire.appel': salutation(data.sponsor.civility) },
-    attachments: [pdf(letter), ...(agreement ? [pdf(agreement)] : [])],
+    attachments: [await pdf(ctx, letter), ...(agreement ? [await pdf(ctx, agreement)] : [])],
     warnings,
   };
 }
@@ -110,7 +110,7 @@ const emlName = (doc: RegisteredDocument) => `${parse(doc.filePath).name}.eml`;
 export async function draftLetterMail(ctx: ServiceContext, input: ParsedInput<'mail.letterDraft'>): Promise<Output<'mail.letterDraft'>> {
   const letter = await registeredDocument(ctx.db, input.documentId);
   const facts = await sessionFacts(ctx.db, letter.sessionId);
-  const draft = letterDraft(facts, letter, await listDocuments(ctx.db, { sessionId: letter.sessionId }));
+  const draft = await letterDraft(ctx, facts, letter, await listDocuments(ctx.db, { sessionId: letter.sessionId }));
   const path = join(newDraftsFolder(facts.session.number), emlName(letter));
   return openDraft(ctx, writeDraft(ctx, facts, path, draft));
 }
@@ -125,7 +125,8 @@ export async function draftSessionMails(ctx: ServiceContext, input: ParsedInput<
   }
   if (newest.size === 0) throw new AppError('CONFLICT', `Aucun courrier de décision n'a été produit pour la séance n° ${facts.session.number}.`);
   // Every draft is built, and so checked, before the first is written.
-  const drafts = [...newest.values()].map((letter) => ({ letter, draft: letterDraft(facts, letter, documents) }));
+  const drafts: { letter: RegisteredDocument; draft: Draft }[] = [];
+  for (const letter of newest.values()) drafts.push({ letter, draft: await letterDraft(ctx, facts, letter, documents) });
   const folder = await draftsFolder(ctx, input.folder, facts.session.number);
   if (folder === null) return { folder: null, drafts: [] };
   return { folder, drafts: drafts.map(({ letter, draft }) => writeDraft(ctx, facts, join(folder, emlName(letter)), draft)) };

@@ -5,6 +5,8 @@ export const APP_DIR_NAME = 'Commission';
 export const DATABASE_FILE = 'commission.sqlite';
 /** This machine's choice of a shared database (services/connection.ts). */
 export const CONNECTION_FILE = 'base-partagee.json';
+/** In this machine's folder: copies of the files kept in the shared database, for its viewer and printer. */
+export const FILE_CACHE_FOLDER = 'fichiers-base-partagee';
 
 /**
  * Where the app keeps its data: the same folder as Electron's `userData` for this app, so that

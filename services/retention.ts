@@ -16,6 +16,7 @@ import { compactSearchIndex } from '../db/search';
 import type { Database } from '../db/schema';
 import type { DossierData } from '../shared/dossier';
 import { anonymiseDossierData, isPersonalField, retentionCutoff, scrubPersonal, type PurgeReport } from '../shared/retention';
+import type { KeptFile } from './file-store';
 import type { ServiceContext } from './context';
 import { localToday } from './dates';
 import { engineOf, jsonValue } from '../db/dialect';
@@ -82,11 +83,15 @@ export async function purgeRecords(input: { dryRun: boolean }, ctx: ServiceConte
   const { records } = await readSettings(ctx.db);
   const cutoff = retentionCutoff(localToday(ctx), records.retentionYears);
   const at = ctx.now().toISOString();
+  // The purged attachments' files, forgotten once the transaction is committed.
+  let purgedFiles: KeptFile[] = [];
   const report = await ctx.db.transaction().execute(async (trx) => {
     const dossiers = await pastRetention(trx, cutoff);
     const ids = dossiers.map((d) => d.id);
     const stored = await inChunks(ids, (chunk) => getDossiers(trx, chunk));
-    const attachments = await inChunks(ids, (chunk) => trx.selectFrom('attachments').select('id').where('dossier_id', 'in', chunk).execute());
+    const attachments = await inChunks(ids, (chunk) =>
+      trx.selectFrom('attachments').select(['stored_path as path', 'sha256']).where('dossier_id', 'in', chunk).execute(),
+    );
     const audit = await scrubbedAudit(trx, ids);
     const sessionRecords = await scrubbedRecords(trx, new Set(ids));
     const manualFields = (
@@ -109,6 +114,7 @@ export async function purgeRecords(input: { dryRun: boolean }, ctx: ServiceConte
       resealedFrom,
     };
     if (input.dryRun || ids.length === 0) return report;
+    purgedFiles = attachments;
 
     for (const dossier of stored) {
       await updateDossier(trx, { id: dossier.id, data: anonymiseDossierData(dossier.data), at });
@@ -150,7 +156,8 @@ export async function purgeRecords(input: { dryRun: boolean }, ctx: ServiceConte
     return report;
   });
   if (!input.dryRun) {
-    // After the commit: a file removed before it would be missing if the transaction failed.
+    await ctx.files.release(ctx.db, purgedFiles);
+    // Their folders too (in the database's case, this machine's copies).
     for (const d of report.dossiers) rmSync(join(ctx.dataDir, 'pieces', String(d.id)), { recursive: true, force: true });
   }
   return report;

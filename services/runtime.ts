@@ -1,8 +1,9 @@
 import { userInfo } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DatabaseOpenError, openDatabase, type OpenOptions } from '../db/open';
 import { engineOfLocation } from '../db/dialect';
-import { defaultDataDir } from './paths';
+import { defaultDataDir, FILE_CACHE_FOLDER } from './paths';
+import { databaseStore, folderStore, type FileStoreKind } from './file-store';
 import { createDispatcher, type Dispatch } from '../shared/contract/dispatch';
 import type { Desktop, ServiceContext } from './context';
 import type { SecretStore } from './connection';
@@ -40,18 +41,27 @@ export async function startRuntime(
     desktop?: Desktop;
     /** Where the start's recovery report goes, line by line, in French; stderr by default (the CLI's and Electron's log). */
     log?: (line: string) => void;
-    /** The folder of attachments and documents; beside the file by default, required for a shared database. */
+    /** The folder of attachments and documents; beside the file by default, the shared folder for a shared database. */
     dataDir?: string;
+    /** For a shared database: its files in the database, or in the shared folder (`dataDir`); where `dataDir` says by default. */
+    files?: FileStoreKind;
     /** This machine's own folder; the data folder by default. */
     localDir?: string;
     secrets?: SecretStore;
   } = {},
 ): Promise<Runtime> {
   const shared = engineOfLocation(databasePath) === 'postgres';
-  if (shared && !options.dataDir) throw new DatabaseOpenError('Une base partagée demande un dossier partagé pour les pièces et les documents.');
+  const files: FileStoreKind = shared ? (options.files ?? (options.dataDir ? 'folder' : 'database')) : 'folder';
+  if (files === 'folder' && shared && !options.dataDir) {
+    throw new DatabaseOpenError('Une base partagée dont les fichiers sont dans un dossier partagé demande ce dossier.');
+  }
   // A restore replaces a database file: the shared server's backups are its administrators'.
   if (!shared) await applyPendingRestore(databasePath, options, pkg.version);
   const opened = await openDatabase(databasePath, options);
+  // The machine's own folder, never the shared one: its choice of database is its own.
+  const localDir = resolve(options.localDir ?? (shared ? defaultDataDir() : dirname(resolve(opened.path))));
+  // Absolute, so that every path built from it is (a relative --db would make relative ones).
+  const dataDir = resolve(files === 'database' ? join(localDir, FILE_CACHE_FOLDER) : (options.dataDir ?? dirname(resolve(opened.path))));
   const ctx: ServiceContext = {
     db: opened.db,
     databasePath: opened.path,
@@ -61,10 +71,9 @@ export async function startRuntime(
     actor: options.actor ?? currentUser(),
     auth: new AuthState(options.actor ?? currentUser()),
     now: () => new Date(),
-    // Absolute, so that every path built from it is (a relative --db would make relative ones).
-    dataDir: resolve(options.dataDir ?? dirname(resolve(opened.path))),
-    // The machine's own folder, never the shared one: its choice of database is its own.
-    localDir: resolve(options.localDir ?? (shared ? defaultDataDir() : dirname(resolve(opened.path)))),
+    dataDir,
+    files: files === 'database' ? databaseStore(opened.db, dataDir, () => new Date()) : folderStore(dataDir),
+    localDir,
     secrets: options.secrets,
     openPath: options.openPath,
     desktop: options.desktop,

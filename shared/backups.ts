@@ -148,6 +148,10 @@ export const pendingRestoreSchema = z.object({
 });
 export type PendingRestore = z.infer<typeof pendingRestoreSchema>;
 
+/** What the backups screen says in team mode: the shared server's backups are its administrators'. */
+export const SHARED_BACKUPS_MESSAGE =
+  "La base partagée est sauvegardée sur son serveur PostgreSQL par votre service informatique (pg_dump) : Commission n'en fait pas de copie depuis ce poste, et sa restauration se demande au service informatique. L'archive complète reste possible : la base, les pièces jointes et les documents dans un fichier ZIP.";
+
 export const backupsStatusSchema = z.object({
   /** Where backups go now: the chosen folder, or the default one beside the database. */
   folder: z.string(),
@@ -157,6 +161,8 @@ export const backupsStatusSchema = z.object({
   lastProblem: z.object({ at: z.string(), message: z.string() }).nullable(),
   /** A restore waiting for the next start of the app. */
   pendingRestore: pendingRestoreSchema.nullable(),
+  /** Team mode: who backs the shared database up, in French; null for this machine's own file. */
+  sharedServer: z.string().nullable(),
 });
 export type BackupsStatus = z.infer<typeof backupsStatusSchema>;
 

@@ -18,21 +18,31 @@ const identifier = (label: string) =>
     error: `${label} ne peut contenir que des lettres sans accent, des chiffres, _ $ . ou -, et commence par une lettre ou _.`,
   });
 
-export const sharedDatabaseSchema = z.strictObject({
-  host,
-  port: z.number({ error: 'Le port doit être un nombre.' }).int().min(1, { error: 'Le port va de 1 à 65 535.' }).max(65_535, { error: 'Le port va de 1 à 65 535.' }),
-  database: identifier('Le nom de la base'),
-  user: identifier("L'utilisateur"),
-  tls: z.enum(tlsModes, { error: 'Le chiffrement doit être verify-full, require ou disable.' }),
-  /**
-   * The agency's own certificate authority (a PEM file), when it signed the server's certificate:
-   * the packaged app cannot be given one otherwise (its fuses ignore NODE_EXTRA_CA_CERTS). Empty:
-   * the authorities the app ships with.
-   */
-  caFile: optionalText("Le certificat de l'autorité", 1000),
-  /** The shared folder (a network share) where attachments and documents are kept. */
-  filesFolder: requiredText('Le dossier partagé', 1000),
-});
+/** Where team mode keeps attachments and documents: in the shared database, or in a shared folder. */
+export const fileStoreKinds = ['database', 'folder'] as const;
+export type FileStoreKind = (typeof fileStoreKinds)[number];
+
+export const sharedDatabaseSchema = z
+  .strictObject({
+    host,
+    port: z.number({ error: 'Le port doit être un nombre.' }).int().min(1, { error: 'Le port va de 1 à 65 535.' }).max(65_535, { error: 'Le port va de 1 à 65 535.' }),
+    database: identifier('Le nom de la base'),
+    user: identifier("L'utilisateur"),
+    tls: z.enum(tlsModes, { error: 'Le chiffrement doit être verify-full, require ou disable.' }),
+    /**
+     * The agency's own certificate authority (a PEM file), when it signed the server's certificate:
+     * the packaged app cannot be given one otherwise (its fuses ignore NODE_EXTRA_CA_CERTS). Empty:
+     * the authorities the app ships with.
+     */
+    caFile: optionalText("Le certificat de l'autorité", 1000),
+    files: z.enum(fileStoreKinds, { error: 'Les fichiers se gardent dans la base (database) ou dans un dossier partagé (folder).' }),
+    /** The shared folder (a network share) where attachments and documents are kept, when `files` is 'folder'. */
+    filesFolder: requiredText('Le dossier partagé', 1000).optional(),
+  })
+  .refine((c) => c.files === 'database' || c.filesFolder !== undefined, {
+    path: ['filesFolder'],
+    error: 'Indiquer le dossier partagé où garder les pièces et les documents.',
+  });
 export type SharedDatabase = z.infer<typeof sharedDatabaseSchema>;
 
 /** What the form sends: the connection and, when it changes, the password. */

@@ -14,6 +14,7 @@ import * as m0013 from './0013-follow-up';
 import * as m0014 from './0014-accounts';
 import * as m0015 from './0015-record-versions';
 import * as m0016 from './0016-live-items';
+import * as m0017 from './0017-stored-files';
 import * as m0018 from './0018-ds-connections';
 import * as m0019 from './0019-ds-pushes';
 
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '0014-accounts': m0014,
   '0015-record-versions': m0015,
   '0016-live-items': m0016,
+  '0017-stored-files': m0017,
   '0018-ds-connections': m0018,
   '0019-ds-pushes': m0019,
 };

@@ -88,7 +88,7 @@ async function start(): Promise<void> {
   try {
     const shared = sharedDatabaseAt(localDir, secrets);
     runtime = await startRuntime(shared?.url ?? join(localDir, DATABASE_FILE), {
-      ...(shared ? { dataDir: shared.filesFolder } : {}),
+      ...(shared ? { files: shared.files, ...(shared.filesFolder ? { dataDir: shared.filesFolder } : {}) } : {}),
       localDir,
       secrets,
       nativeBinding,

@@ -7,7 +7,8 @@ import type { Output, ParsedInput } from '../../shared/contract';
 import { AppError } from '../../shared/result';
 import type { AgendaItemView, SessionDetail } from '../../shared/session';
 import type { ServiceContext } from '../context';
-import { checkOutputFolder, ensureFolder, placeAll, sha256, stageFileAsync, type StagedFile } from '../files';
+import { checkOutputFolder, ensureFolder, sha256 } from '../files';
+import type { StagedKeep } from '../file-store';
 import { rememberDocumentFolder } from './folders';
 import type { Progress } from '../jobs';
 import { agreementProblems, buildAgreement, hasAgreement } from './agreement';
@@ -102,7 +103,7 @@ async function sessionRow(db: Kysely<Database>, sessionId: number) {
 async function latestVersion(db: Kysely<Database>, kind: DocumentKind, sessionId: number, dossierId: number | null) {
   let query = db
     .selectFrom('documents')
-    .select(['version', 'file_path', 'basis_json'])
+    .select(['version', 'file_path', 'sha256', 'basis_json'])
     .where('kind', '=', kind)
     .where('session_id', '=', sessionId)
     .orderBy('version', 'desc')
@@ -207,7 +208,7 @@ async function produceChunk(
   hooks: Partial<Progress>,
   label: (doc: Planned) => string,
 ): Promise<Chunk> {
-  const staging: Promise<StagedFile>[] = [];
+  const staging: Promise<StagedKeep>[] = [];
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const began = Date.now();
@@ -228,7 +229,7 @@ async function produceChunk(
           chunk.end++;
           const dossierId = doc.item?.dossier.id ?? null;
           const latest = await latestVersion(trx, doc.kind, session.id, dossierId);
-          if (onlyMissing && latest && existsSync(latest.file_path)) {
+          if (onlyMissing && latest && (await ctx.files.has({ path: latest.file_path, sha256: latest.sha256 }))) {
             if (!judgeDocument({ kind: doc.kind, dossierId, basisJson: latest.basis_json }, session).stale) {
               chunk.skipped++;
               continue;
@@ -239,11 +240,11 @@ async function produceChunk(
           const bytes = await doc.build(reference);
           let fileName = documentFileName(patterns.fileName, session, doc.kind, doc.item, version);
           // A file left by hand under that name is not overwritten either.
-          for (let n = 2; existsSync(join(folder, fileName)) || taken.has(fileName); n++) fileName = fileName.replace(/(-\d+)?\.pdf$/, `-${n}.pdf`);
+          for (let n = 2; (await nameTaken(ctx, trx, folder, fileName)) || taken.has(fileName); n++) fileName = fileName.replace(/(-\d+)?\.pdf$/, `-${n}.pdf`);
           taken.add(fileName);
           const filePath = join(folder, fileName);
           if (staging.length >= WRITES_IN_FLIGHT) await staging[staging.length - WRITES_IN_FLIGHT];
-          const write = stageFileAsync(filePath, bytes);
+          const write = ctx.files.stage(filePath, bytes);
           // Awaited below; a failure meanwhile is not an unhandled rejection.
           write.catch(() => undefined);
           staging.push(write);
@@ -276,7 +277,7 @@ async function produceChunk(
           chunk.ids.push(id);
         }
         await insertAudits(trx, audits);
-        placeAll(await Promise.all(staging));
+        await ctx.files.commit(trx, await Promise.all(staging));
         return chunk;
       } catch (error) {
         // No write goes on once the transaction, and its lock, are given up.
@@ -285,14 +286,31 @@ async function produceChunk(
       }
     });
   } catch (error) {
-    for (const write of await Promise.allSettled(staging)) if (write.status === 'fulfilled') write.value.discard();
+    ctx.files.discard((await Promise.allSettled(staging)).flatMap((write) => (write.status === 'fulfilled' ? [write.value] : [])));
     throw error;
   }
 }
 
-/** The folder asked for, or the session's own under the data folder; refused at once if no file can be written there. */
+/** Whether a document's file name is already used: by a file in the folder, or in the register for the database. */
+async function nameTaken(ctx: ServiceContext, trx: Kysely<Database>, folder: string, fileName: string): Promise<boolean> {
+  if (ctx.files.kind === 'folder') return existsSync(join(folder, fileName));
+  return Boolean(await trx.selectFrom('documents').select('id').where('file_path', '=', join(folder, fileName)).executeTakeFirst());
+}
+
+/**
+ * The folder asked for, or the session's own under the data folder; refused at once if no file
+ * can be written there. In the database, documents are named relative to it (any machine's cache).
+ */
 function outputFolder(ctx: ServiceContext, input: ParsedInput<'documents.generate'>, sessionNumber: string): string {
-  const folder = input.folder ?? join(ctx.dataDir, 'documents', sessionFolderName(sessionNumber));
+  const own = join('documents', sessionFolderName(sessionNumber));
+  if (ctx.files.kind === 'database') {
+    if (input.folder !== undefined) {
+      const message = 'Les documents sont gardés dans la base partagée : pour en avoir une copie dans un dossier, enregistrez-la ou prenez le ZIP de la séance.';
+      throw new AppError('VALIDATION', message, [{ field: 'folder', message }]);
+    }
+    return own;
+  }
+  const folder = input.folder ?? join(ctx.dataDir, own);
   checkOutputFolder(folder, 'folder');
   return resolve(folder);
 }
@@ -330,9 +348,11 @@ export async function generateSessionDocuments(
   }
   const planned = plan(facts, input.kinds);
   const patterns = await namingPatterns(ctx.db);
-  // Known before anything is written there, so that the next start finds what a crash left.
-  await rememberDocumentFolder(ctx, folder);
-  ensureFolder(folder);
+  if (ctx.files.kind === 'folder') {
+    // Known before anything is written there, so that the next start finds what a crash left.
+    await rememberDocumentFolder(ctx, folder);
+    ensureFolder(folder);
+  }
   const written: number[] = [];
   let skipped = 0;
   let cancelled = false;
@@ -350,7 +370,7 @@ export async function generateSessionDocuments(
     index = chunk.end;
     hooks.onProgress?.(index, planned.length, label(planned[index - 1]!));
   }
-  return { folder, total: planned.length, skipped, cancelled, documents: await listRegistered(ctx.db, { ids: written }) };
+  return { folder: resolve(ctx.dataDir, folder), total: planned.length, skipped, cancelled, documents: await listRegistered(ctx.db, { ids: written }) };
 }
 
 /** One document, built but not saved, to look at before the batch: it prints the reference its next version would. */

@@ -201,7 +201,7 @@ interface Step {
  * the failure is the connection's (token, network, limit), not this dossier's.
  */
 async function pushOne({ ctx, client, input, entry, letterFile }: Step): Promise<{ result: DsPushResult; stop: boolean }> {
-  const bytes = documentBytes(letterFile);
+  const bytes = await documentBytes(ctx, letterFile);
   const now = () => ctx.now().toISOString();
   const leaseSince = new Date(ctx.now().getTime() - PUSH_LEASE_MS).toISOString();
   const push = await ctx.db.transaction().execute(async (trx) => {

@@ -14,7 +14,8 @@ import type { Output, ParsedInput } from '../../shared/contract';
 import type { AttachmentKind } from '../../shared/eligibility';
 import { defaultMapping, normalizeHeader } from '../../shared/import-mapping';
 import { attachmentProblem } from '../attachment-content';
-import { keepAttachment, removeCopies } from '../attachments';
+import { keepAttachment } from '../attachments';
+import type { StagedKeep } from '../file-store';
 import { sha256 } from '../files';
 import type { ServiceContext } from '../context';
 import { importSource, previewSource, type DossierSource } from '../imports';
@@ -186,7 +187,7 @@ export async function runSync(ctx: ServiceContext, input: RunInput, progress?: P
     return { created: 0, updated: 0, unchanged: 0, changes: [], batchId: null, ...about(gathered), files: { kept: 0, alreadyKept: 0, refused: [] } };
   }
   const downloaded = await download(ctx, gathered, progress);
-  const written: string[] = [];
+  const written: StagedKeep[] = [];
   let kept = 0;
   let alreadyKept = 0;
   try {
@@ -205,16 +206,16 @@ export async function runSync(ctx: ServiceContext, input: RunInput, progress?: P
           alreadyKept++;
           continue;
         }
-        const { attachment, written: path } = await keepAttachment(trx, ctx, { dossierId, kind: file.kind, fileName: file.fileName, bytes });
+        const { attachment, staged } = await keepAttachment(trx, ctx, { dossierId, kind: file.kind, fileName: file.fileName, bytes });
         stored.add(`${dossierId}:${attachment.sha256}`);
-        if (path) written.push(path);
+        written.push(staged);
         kept++;
       }
       if (moves) await recordDsSync(trx, connection.procedureNumber, startedAt, batchId);
     });
     return { ...counts, ...about(gathered), files: { kept, alreadyKept, refused: downloaded.refused } };
   } catch (error) {
-    removeCopies(written);
+    ctx.files.discard(written);
     throw error;
   } finally {
     rmSync(downloaded.folder, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { openDatabase } from '../../db/open';
 import { runImport } from '../../services/imports';
 import { JobRegistry } from '../../services/jobs';
 import { AuthState } from '../../services/auth';
+import { folderStore } from '../../services/file-store';
 import { contract } from '../../shared/contract';
 
 const [file, database] = process.argv.slice(2);
@@ -25,6 +26,7 @@ const ctx = {
   actor: 'bench',
   now: () => new Date(),
   dataDir: dirname(opened.path),
+  files: folderStore(dirname(opened.path)),
   localDir: dirname(opened.path),
   jobs: new JobRegistry(),
   auth: new AuthState('bench'),

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { sample, sampleUpload } from '../support/fixtures';
 import { useRuntime, type TestRuntime } from '../support/runtime';
 
@@ -40,7 +40,12 @@ const attach = (dossierId: number, fileName: string, content: Uint8Array | strin
   contentBase64: b64(content),
 });
 
-const keptFiles = (r: TestRuntime) => (existsSync(join(r.dir, 'pieces')) ? readdirSync(join(r.dir, 'pieces'), { recursive: true }) : []);
+/** What the store keeps: the files under « pieces », or the database's rows. */
+async function keptFiles(r: TestRuntime): Promise<string[]> {
+  if (r.files === 'database') return (await r.query<{ sha256: string }>('SELECT sha256 FROM stored_files ORDER BY sha256')).map((f) => f.sha256);
+  const folder = join(r.dataDir, 'pieces');
+  return existsSync(folder) ? readdirSync(folder, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => f.name) : [];
+}
 
 describe('attachments', () => {
   it('keeps PDFs, images, office and OpenDocument files and plain text whose content matches the extension', async () => {
@@ -99,7 +104,7 @@ describe('attachments', () => {
       expect(error.details?.[0]).toMatchObject({ field: 'fileName', message: expect.stringMatching(/^Le nom du fichier contient un caractère/) });
     }
     expect(await audit()).toBe(before);
-    expect(keptFiles(r)).toEqual([]);
+    expect(await keptFiles(r)).toEqual([]);
   });
 
   it('shortens a long name for its copy, keeping the extension, and keeps the name as given', async () => {
@@ -116,21 +121,65 @@ describe('attachments', () => {
     expect(basename(second)).toMatch(/^[0-9a-f]{12}-(👍🏽)+\.pdf$/);
   });
 
-  it('opens only a kept copy that is still what its extension says', async () => {
+  it('opens only a kept copy that is still what its extension says, and its recorded bytes', async () => {
     const r = await runtime();
     const id = await dossier(r);
     const attachment = await r.call('attachments.add', attach(id, 'statuts.pdf', PDF));
     const { path } = await r.call('attachments.open', { id: attachment.id });
+    expect(path.startsWith(r.dataDir)).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe(PDF);
     expect(r.opened).toEqual([path]);
 
-    writeFileSync(path, EXE);
+    /** Replaces the kept bytes where the store keeps them. */
+    const damage = async (bytes: string) => {
+      if (r.files === 'folder') writeFileSync(path, bytes);
+      else await r.query('UPDATE stored_files SET content = ? WHERE sha256 = ?', [Buffer.from(bytes), attachment.sha256]);
+    };
+    const where = r.files === 'folder' ? `sa copie est ici : ${path}` : 'sa copie est dans la base partagée';
+    await damage(EXE);
     const changed = await r.refuse('attachments.open', { id: attachment.id });
-    expect(changed).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/est un programme[\s\S]*n'est pas ouverte ; sa copie est ici/) });
-    rmSync(path);
+    expect(changed.code).toBe('CONFLICT');
+    expect(changed.message).toMatch(/est un programme[\s\S]*n'est pas ouverte ; /);
+    expect(changed.message).toContain(where);
+    await damage(PDF.replace('statuts', 'statutS'));
+    expect(await r.refuse('attachments.open', { id: attachment.id })).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/^La copie de « statuts\.pdf » a été modifiée depuis qu'elle a été jointe \(son empreinte ne correspond plus\)/),
+    });
+    if (r.files === 'folder') rmSync(path);
+    else await r.query('DELETE FROM stored_files WHERE sha256 = ?', [attachment.sha256]);
     expect(await r.refuse('attachments.open', { id: attachment.id })).toMatchObject({
       code: 'NOT_FOUND',
-      message: expect.stringMatching(/^La copie de « statuts\.pdf » est introuvable/),
+      message: expect.stringMatching(`^La copie de « statuts\\.pdf » est introuvable ${r.files === 'folder' ? 'dans le dossier des données' : 'dans la base partagée'}`),
     });
     expect(r.opened).toEqual([path]);
+  });
+
+  it('keeps one copy of the same bytes attached twice, and forgets it with the last attachment', async () => {
+    const r = await runtime();
+    const id = await dossier(r);
+    const first = await r.call('attachments.add', attach(id, 'statuts.pdf', PDF));
+    const second = await r.call('attachments.add', attach(id, 'statuts.pdf', PDF));
+    expect(await keptFiles(r)).toHaveLength(1);
+    await r.call('attachments.remove', { id: first.id });
+    expect(await keptFiles(r)).toHaveLength(1);
+    const { path } = await r.call('attachments.open', { id: second.id });
+    expect(readFileSync(path, 'utf8')).toBe(PDF);
+    await r.call('attachments.remove', { id: second.id });
+    expect(await keptFiles(r)).toEqual([]);
+  });
+
+  it.runIf(inject('postgresTemplate'))('serves a copy in the cache only as the database keeps it', async () => {
+    const r = await runtime();
+    const id = await dossier(r);
+    const attachment = await r.call('attachments.add', attach(id, 'statuts.pdf', PDF));
+    const { path } = await r.call('attachments.open', { id: attachment.id });
+    // A copy changed on this machine is taken again from the database.
+    writeFileSync(path, EXE);
+    expect((await r.call('attachments.open', { id: attachment.id })).path).toBe(path);
+    expect(readFileSync(path, 'utf8')).toBe(PDF);
+    rmSync(path);
+    await r.call('attachments.open', { id: attachment.id });
+    expect(readFileSync(path, 'utf8')).toBe(PDF);
   });
 });

@@ -41,10 +41,12 @@ describe('documents in hand', () => {
     const r = await runtime();
     const { documents } = await producedSession(r);
     const letter = letterOf(documents, 'ESP de Thiérache');
+    const local = r.keptPath(letter.filePath);
 
-    expect(await r.call('documents.open', { id: letter.id })).toEqual({ path: letter.filePath, opened: true });
-    expect(await r.call('documents.print', { id: letter.id })).toEqual({ path: letter.filePath, printed: true });
-    expect(await r.call('documents.reveal', { id: letter.id })).toEqual({ path: letter.filePath, shown: true });
+    expect(await r.call('documents.open', { id: letter.id })).toEqual({ path: local, opened: true });
+    expect(sha256(readFileSync(local))).toBe(letter.sha256);
+    expect(await r.call('documents.print', { id: letter.id })).toEqual({ path: local, printed: true });
+    expect(await r.call('documents.reveal', { id: letter.id })).toEqual({ path: local, shown: true });
     const saved = await r.call('documents.saveCopy', { id: letter.id });
     expect(saved.path).toBe(join(r.dir, 'enregistrements', basename(letter.filePath)));
     expect(sha256(readFileSync(saved.path!))).toBe(letter.sha256);
@@ -59,9 +61,9 @@ describe('documents in hand', () => {
 
     r.desktop!.cancel = true;
     expect(await r.call('documents.saveCopy', { id: letter.id })).toEqual({ path: null });
-    expect(await r.refuse('documents.saveCopy', { id: letter.id, to: letter.filePath })).toMatchObject({ code: 'VALIDATION' });
+    expect(await r.refuse('documents.saveCopy', { id: letter.id, to: local })).toMatchObject({ code: 'VALIDATION' });
 
-    writeFileSync(letter.filePath, Buffer.concat([readFileSync(letter.filePath), Buffer.from('%% ajout\n')]));
+    await r.alterKept(letter, Buffer.concat([readFileSync(saved.path!), Buffer.from('%% ajout\n')]));
     const changed = await r.refuse('documents.open', { id: letter.id });
     expect(changed.code).toBe('CONFLICT');
     expect(changed.message).toContain('a été modifié depuis sa production');
@@ -97,8 +99,7 @@ describe('documents in hand', () => {
     const viaDialog = await r.call('documents.zip', { sessionId: session.id });
     expect(viaDialog.path).toBe(join(r.dir, 'enregistrements', 'seance-2026-04-documents.zip'));
 
-    const { rmSync } = await import('node:fs');
-    rmSync(documents[0]!.filePath);
+    await r.alterKept(documents[0]!, null);
     const missing = await r.refuse('documents.zip', { sessionId: session.id, to: join(tempDir(), 'autre.zip') });
     expect(missing.code).toBe('NOT_FOUND');
     expect(missing.message).toContain(documents[0]!.reference);

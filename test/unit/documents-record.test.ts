@@ -26,7 +26,7 @@ type Session = Output<'sessions.get'>;
 const itemOf = (session: Session, dsNumber: number) => session.items.find((i) => i.dossier.dsNumber === dsNumber)!;
 
 async function generate(r: TestRuntime, session: Session, kinds?: ('decision_letter' | 'funding_agreement' | 'minutes')[]) {
-  return r.call('documents.generate', { sessionId: session.id, folder: join(tempDir(), 'documents'), ...(kinds ? { kinds } : {}) });
+  return r.call('documents.generate', { sessionId: session.id, ...r.outputFolder(join(tempDir(), 'documents')), ...(kinds ? { kinds } : {}) });
 }
 
 async function preview(r: TestRuntime, session: Session, dsNumber: number, kind: 'decision_letter' | 'funding_agreement' = 'decision_letter') {
@@ -52,12 +52,12 @@ describe('a closed session’s record', () => {
     await r.call('settings.update', { identity: { ...demoIdentity!, signatory: { ...demoIdentity!.signatory, firstName: 'Nadia', lastName: 'Benali' } } });
 
     const { documents } = await generate(r, session);
-    const letter = pdfText(documents.find((d) => d.kind === 'decision_letter' && d.dossierId === itemOf(session, THIERACHE).dossier.id)!.filePath);
+    const letter = pdfText(await r.localFile(documents.find((d) => d.kind === 'decision_letter' && d.dossierId === itemOf(session, THIERACHE).dossier.id)!));
     expect(letter).toMatch(/ESP de Thiérache/);
     expect(letter).not.toMatch(/Pôle de santé/);
     expect(letter).toMatch(/Claire Vandenberghe/);
     expect(letter).not.toMatch(/Benali/);
-    const minutes = pdfText(documents.find((d) => d.kind === 'minutes')!.filePath);
+    const minutes = pdfText(await r.localFile(documents.find((d) => d.kind === 'minutes')!));
     expect(minutes).toMatch(/Présidence : Claire Vandenberghe /);
     expect(minutes).not.toMatch(/Vandenberghe-Roy/);
 
@@ -70,7 +70,7 @@ describe('a closed session’s record', () => {
     await r.call('sessions.reopen', { id: session.id, reason: 'Nouveau signataire' });
     const closed = await r.call('sessions.close', { id: session.id });
     const again = await generate(r, closed, ['decision_letter']);
-    const relettered = pdfText(again.documents.find((d) => d.dossierId === itemOf(session, THIERACHE).dossier.id)!.filePath);
+    const relettered = pdfText(await r.localFile(again.documents.find((d) => d.dossierId === itemOf(session, THIERACHE).dossier.id)!));
     expect(relettered).toMatch(/Pôle de santé de Thiérache/);
     expect(relettered).toMatch(/Nadia Benali/);
     expect(relettered).toMatch(/Référence : CS-2026-04\/01-v2/);
@@ -107,7 +107,7 @@ describe('a closed session’s record', () => {
     const second = await generate(r, session, ['decision_letter']);
     const redone = second.documents.find((d) => d.dossierId === thierache.dossier.id)!;
     expect(redone).toMatchObject({ version: 2, reference: 'CS-2026-04/01-v2', stale: false });
-    const text = pdfText(redone.filePath);
+    const text = pdfText(await r.localFile(redone));
     expect(text).toMatch(/Référence : CS-2026-04\/01-v2/);
     expect(text).toMatch(/Réf\. CS-2026-04\/01-v2/);
     expect(text).toMatch(/ne peut être retenue/);
@@ -212,7 +212,7 @@ describe('what a letter says', () => {
     await r.call('settings.update', {
       templates: { ...templates, letterAppeal: 'Cette décision peut faire l’objet d’un recours gracieux ou d’un recours contentieux dans les deux mois.' },
     });
-    const error = await r.refuse('documents.generate', { sessionId: session.id, folder: join(tempDir(), 'd') });
+    const error = await r.refuse('documents.generate', { sessionId: session.id, ...r.outputFolder(join(tempDir(), 'd')) });
     expect(error.code).toBe('VALIDATION');
     const message = error.details!.find((d) => d.field === 'templates.letterAppeal')!.message;
     for (const missing of ['le recours hiérarchique', 'Télérecours citoyens', 'le tribunal (tribunal administratif de Lille)']) expect(message).toContain(missing);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { caller, scriptDemoSession } from '../../cli/demo-session';
@@ -30,9 +30,10 @@ describe('documents of a closed session', () => {
     const r = await runtime();
     const session = await closedSession(r);
     const folder = join(tempDir(), 'documents');
-    const result = await r.call('documents.generate', { sessionId: session.id, folder });
+    const result = await r.call('documents.generate', { sessionId: session.id, ...r.outputFolder(folder) });
     expect(result).toMatchObject({ total: 8, cancelled: false });
-    expect(readdirSync(folder).sort()).toEqual([
+    const names = r.files === 'folder' ? readdirSync(folder) : result.documents.map((d) => basename(d.filePath));
+    expect(names.sort()).toEqual([
       '2026-11-26_CPTS-Somme-Ouest_decision.pdf',
       '2026-11-26_ESP-Chauny-Centre_decision.pdf',
       '2026-11-26_ESP-de-Thierache_convention.pdf',
@@ -42,13 +43,15 @@ describe('documents of a closed session', () => {
       '2026-11-26_MSP-Val-de-Sambre_decision.pdf',
       '2026-11-26_Seance-2026-04_proces-verbal.pdf',
     ]);
+    const files = new Map<string, string>();
     for (const doc of result.documents) {
-      const bytes = readFileSync(doc.filePath);
-      expect(sha256(bytes)).toBe(doc.sha256);
-      expect(() => execFileSync('qpdf', ['--check', doc.filePath])).not.toThrow();
-      expect(execFileSync('pdffonts', [doc.filePath], { encoding: 'utf8' })).toMatch(/Marianne.*yes/);
+      const path = await r.localFile(doc);
+      files.set(basename(path), path);
+      expect(sha256(readFileSync(path))).toBe(doc.sha256);
+      expect(() => execFileSync('qpdf', ['--check', path])).not.toThrow();
+      expect(execFileSync('pdffonts', [path], { encoding: 'utf8' })).toMatch(/Marianne.*yes/);
     }
-    const text = (name: string) => pdfText(join(folder, `2026-11-26_${name}.pdf`));
+    const text = (name: string) => pdfText(files.get(`2026-11-26_${name}.pdf`)!);
 
     for (const name of ['ESP-de-Thierache', 'MSP-Val-de-Sambre', 'ESP-du-Santerre', 'ESP-Chauny-Centre', 'CPTS-Somme-Ouest']) {
       const letter = text(`${name}_decision`);
@@ -107,12 +110,12 @@ describe('documents of a closed session', () => {
     const r = await runtime();
     const session = await closedSession(r);
     const folder = join(tempDir(), 'documents');
-    const first = await r.call('documents.generate', { sessionId: session.id, folder, kinds: ['minutes'] });
-    const original = readFileSync(first.documents[0]!.filePath);
-    const second = await r.call('documents.generate', { sessionId: session.id, folder, kinds: ['minutes'] });
+    const first = await r.call('documents.generate', { sessionId: session.id, ...r.outputFolder(folder), kinds: ['minutes'] });
+    const original = readFileSync(await r.localFile(first.documents[0]!));
+    const second = await r.call('documents.generate', { sessionId: session.id, ...r.outputFolder(folder), kinds: ['minutes'] });
     expect(second.documents[0]).toMatchObject({ version: 2, reference: 'CS-2026-04-v2' });
     expect(second.documents[0]!.filePath).toMatch(/proces-verbal-v2\.pdf$/);
-    expect(readFileSync(first.documents[0]!.filePath)).toEqual(original);
+    expect(readFileSync(await r.localFile(first.documents[0]!))).toEqual(original);
   });
 
   it('refuses, listing what is missing, and writes nothing, when the appeal block is empty', async () => {
@@ -121,7 +124,7 @@ describe('documents of a closed session', () => {
     const { templates } = await r.call('settings.get', {});
     await r.call('settings.update', { templates: { ...templates, letterAppeal: '' } });
     const folder = join(tempDir(), 'documents');
-    const error = await r.refuse('documents.generate', { sessionId: session.id, folder });
+    const error = await r.refuse('documents.generate', { sessionId: session.id, ...r.outputFolder(folder) });
     expect(error.code).toBe('VALIDATION');
     expect(error.details?.[0]).toMatchObject({ field: 'templates.letterAppeal', message: expect.stringMatching(/voies et délais de recours/) });
     expect(error.details).toHaveLength(5);
@@ -151,7 +154,7 @@ describe('documents of a closed session', () => {
   it('tracks the one-month notification deadline and the letters sent', async () => {
     const r = await runtime();
     const session = await closedSession(r);
-    const { documents } = await r.call('documents.generate', { sessionId: session.id, folder: join(tempDir(), 'd'), kinds: ['decision_letter'] });
+    const { documents } = await r.call('documents.generate', { sessionId: session.id, ...r.outputFolder(join(tempDir(), 'd')), kinds: ['decision_letter'] });
     const states = async (today: string) => (await r.call('dashboard.deadlines', { today })).map((d) => d.state);
     expect(await states('2026-12-01')).toEqual(['to_send', 'to_send', 'to_send', 'to_send', 'to_send']);
     expect(await states('2026-12-20')).toEqual(Array(5).fill('due_soon'));
@@ -172,7 +175,7 @@ describe('documents of a closed session', () => {
     const r = await runtime();
     const session = await closedSession(r);
     const folder = join(tempDir(), 'd');
-    const started = await r.call('documents.start', { sessionId: session.id, folder });
+    const started = await r.call('documents.start', { sessionId: session.id, ...r.outputFolder(folder) });
     const cancelled = await r.call('documents.cancel', { jobId: started.id });
     expect(cancelled.state).toBe('running');
     // Polled as the interface does, letting the batch run in between.
@@ -186,7 +189,7 @@ describe('documents of a closed session', () => {
     expect(job.result?.documents.length).toBeLessThan(8);
     expect(await r.call('documents.list', { sessionId: session.id })).toHaveLength(job.result!.documents.length);
 
-    job = await r.call('documents.start', { sessionId: session.id, folder });
+    job = await r.call('documents.start', { sessionId: session.id, ...r.outputFolder(folder) });
     while (job.state === 'running') job = await poll(job.id);
     expect(job).toMatchObject({ state: 'done', done: 8, total: 8, current: 'Procès-verbal — séance n° 2026-04' });
     expect((await r.refuse('documents.job', { jobId: 'inconnu' })).code).toBe('NOT_FOUND');

@@ -128,6 +128,7 @@ describe('PostgreSQL (team mode)', () => {
       user: 'postgres',
       tls: 'disable',
       caFile: '',
+      files: 'folder',
       filesFolder: join(local, 'partage'),
     };
 
@@ -160,7 +161,7 @@ describe('PostgreSQL (team mode)', () => {
     cleanup.push(() => rmSync(local, { recursive: true, force: true }));
     const runtime = await startRuntime(join(local, 'commission.sqlite'), { actor: 'secretariat', log: () => {} });
     cleanup.push(() => runtime.close());
-    const connection = { host: '127.0.0.1', port: 5432, database: 'commission', user: 'ars', tls: 'require' as const, filesFolder: local };
+    const connection = { host: '127.0.0.1', port: 5432, database: 'commission', user: 'ars', tls: 'require' as const, files: 'folder' as const, filesFolder: local };
     const refused = await runtime.dispatch('connection.save', { connection, password: 'secret' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/PGPASSWORD/) } });
     expect(existsSync(join(local, CONNECTION_FILE))).toBe(false);

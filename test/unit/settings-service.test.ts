@@ -205,9 +205,9 @@ describe('settings service', () => {
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       databasePath: r.databasePath,
       schemaVersion: Object.keys(migrations).length,
-      dataDir: r.dir,
-      attachmentsDir: join(r.dir, 'pieces'),
-      documentsDir: join(r.dir, 'documents'),
+      dataDir: r.dataDir,
+      attachmentsDir: join(r.dataDir, 'pieces'),
+      documentsDir: join(r.dataDir, 'documents'),
     });
   });
 });

@@ -166,31 +166,42 @@ function Backups({ status, onChanged }: { status: Status; onChanged: () => Promi
           />
         )}
       </div>
-      <div className="app-actions fr-mb-3w">
-        <Button iconId="fr-icon-save-line" disabled={busy} onClick={() => void backupNow()}>
-          {busy ? 'Sauvegarde…' : 'Sauvegarder maintenant'}
-        </Button>
-        <ArchiveButton onDone={onChanged} />
-      </div>
-      {status.backups.length === 0 ? (
-        <p>Aucune sauvegarde pour l'instant.</p>
+      {status.sharedServer ? (
+        <>
+          <Alert className="fr-mb-3w" severity="info" title="Base partagée" description={status.sharedServer} />
+          <div className="app-actions fr-mb-3w">
+            <ArchiveButton onDone={onChanged} />
+          </div>
+        </>
       ) : (
-        <DataTable caption="Sauvegardes, de la plus récente à la plus ancienne" headers={['Date', 'Type', 'Taille', 'Fichier', '']} rows={status.backups.map(row)} />
+        <>
+          <div className="app-actions fr-mb-3w">
+            <Button iconId="fr-icon-save-line" disabled={busy} onClick={() => void backupNow()}>
+              {busy ? 'Sauvegarde…' : 'Sauvegarder maintenant'}
+            </Button>
+            <ArchiveButton onDone={onChanged} />
+          </div>
+          {status.backups.length === 0 ? (
+            <p>Aucune sauvegarde pour l'instant.</p>
+          ) : (
+            <DataTable caption="Sauvegardes, de la plus récente à la plus ancienne" headers={['Date', 'Type', 'Taille', 'Fichier', '']} rows={status.backups.map(row)} />
+          )}
+          <div className="fr-mt-3w">
+            <Input
+              label="Restaurer un autre fichier (facultatif)"
+              hintText="Chemin complet d'une sauvegarde (.sqlite) ou d'une archive complète (.zip), par exemple copiée depuis un autre poste."
+              nativeInputProps={{ id: 'restore-file', value: otherFile, autoComplete: 'off', onChange: (event) => setOtherFile(event.target.value) }}
+            />
+            {confirming === otherFile && otherFile ? (
+              confirmation(otherFile, `« ${otherFile} »`)
+            ) : (
+              <Button priority="secondary" iconId="fr-icon-refresh-line" disabled={busy || !otherFile.trim()} onClick={() => setConfirming(otherFile)}>
+                Restaurer ce fichier…
+              </Button>
+            )}
+          </div>
+        </>
       )}
-      <div className="fr-mt-3w">
-        <Input
-          label="Restaurer un autre fichier (facultatif)"
-          hintText="Chemin complet d'une sauvegarde (.sqlite) ou d'une archive complète (.zip), par exemple copiée depuis un autre poste."
-          nativeInputProps={{ id: 'restore-file', value: otherFile, autoComplete: 'off', onChange: (event) => setOtherFile(event.target.value) }}
-        />
-        {confirming === otherFile && otherFile ? (
-          confirmation(otherFile, `« ${otherFile} »`)
-        ) : (
-          <Button priority="secondary" iconId="fr-icon-refresh-line" disabled={busy || !otherFile.trim()} onClick={() => setConfirming(otherFile)}>
-            Restaurer ce fichier…
-          </Button>
-        )}
-      </div>
     </section>
   );
 }
