@@ -31,7 +31,7 @@ const itemOf = (session: Session, dsNumber: number) => session.items.find((i) =>
 
 async function decidedSession(r: TestRuntime): Promise<Session> {
   const session = await scriptDemoSession(caller(r));
-  await r.call('documents.generate', { sessionId: session.id, folder: join(tempDir(), 'documents'), kinds: ['decision_letter'] });
+  await r.call('documents.generate', { sessionId: session.id, ...r.outputFolder(join(tempDir(), 'documents')), kinds: ['decision_letter'] });
   return session;
 }
 
@@ -64,7 +64,7 @@ describe('the dry run of « Transmettre les décisions »', () => {
     expect(noLetter.entries.every((e) => e.skip?.reason === 'no_letter')).toBe(true);
     expect(noLetter.entries[0]!.skip!.message).toMatch(/produisez les documents de la séance/);
 
-    await r.call('documents.generate', { sessionId: session.id, folder: join(tempDir(), 'documents'), kinds: ['decision_letter'] });
+    await r.call('documents.generate', { sessionId: session.id, ...r.outputFolder(join(tempDir(), 'documents')), kinds: ['decision_letter'] });
     session = await r.call('sessions.reopen', { id: session.id, reason: 'Erreur sur la décision' });
     const open = await r.call('ds.push.preview', { sessionId: session.id });
     expect(open).toMatchObject({ toSend: 0, skipped: 5 });
