@@ -53,6 +53,7 @@ describe('Paramètres › Base partagée, in Chromium against a PostgreSQL clust
     await field('user').fill(role.name);
     await field('password').fill('pas le bon');
     await app.page.getByLabel(/^Non chiffrée/).check({ force: true });
+    await app.page.getByLabel(/^Dans un dossier partagé/).check({ force: true });
     await field('filesFolder').fill(shared);
 
     const wrongPassword = await testConnection();
@@ -86,7 +87,7 @@ describe('Paramètres › Base partagée, in Chromium against a PostgreSQL clust
     await app.audit();
     await app.screenshot('base-partagee-enregistree.png');
 
-    const connection = { host: '127.0.0.1', port: Number(url.port), database, user: role.name, tls: 'disable', caFile: '', filesFolder: shared };
+    const connection = { host: '127.0.0.1', port: Number(url.port), database, user: role.name, tls: 'disable', caFile: '', files: 'folder', filesFolder: shared };
     expect(await app.dispatch('connection.get', {})).toEqual({
       connection,
       passwordStored: false,

@@ -3,7 +3,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useEffect, useState } from 'react';
 import { useForm, type Path } from 'react-hook-form';
-import { sharedDatabaseSchema, tlsModes, type SharedDatabase, type TlsMode } from '../../../../shared/connection';
+import { fileStoreKinds, sharedDatabaseSchema, tlsModes, type FileStoreKind, type SharedDatabase, type TlsMode } from '../../../../shared/connection';
 import type { Output } from '../../../../shared/contract';
 import { z } from '../../../../shared/validation';
 import { call } from '../../api';
@@ -27,15 +27,35 @@ const formSchema = z.object({
     .transform(Number)
     .pipe(sharedDatabaseSchema.shape.port),
   password: z.string().max(200, { error: 'Le mot de passe ne doit pas dépasser 200 caractères.' }),
+  // Left empty when the files go in the database.
+  filesFolder: z
+    .string()
+    .trim()
+    .transform((folder) => folder || undefined)
+    .pipe(sharedDatabaseSchema.shape.filesFolder),
+}).refine((c) => c.files === 'database' || c.filesFolder !== undefined, {
+  path: ['filesFolder'],
+  error: 'Indiquer le dossier partagé où garder les pièces et les documents.',
 });
 type FormInput = z.input<typeof formSchema>;
 type FormOutput = z.output<typeof formSchema>;
-type TextName = Exclude<keyof FormInput, 'tls'>;
+type TextName = Exclude<keyof FormInput, 'tls' | 'files'>;
 
-const blank: FormInput = { host: '', port: '5432', database: 'commission', user: '', password: '', tls: 'verify-full', caFile: '', filesFolder: '' };
+const blank: FormInput = { host: '', port: '5432', database: 'commission', user: '', password: '', tls: 'verify-full', caFile: '', files: 'database', filesFolder: '' };
 
 const toForm = (connection: SharedDatabase | null): FormInput =>
-  connection ? { ...blank, ...connection, port: String(connection.port), password: '' } : blank;
+  connection ? { ...blank, ...connection, port: String(connection.port), password: '', filesFolder: connection.filesFolder ?? '' } : blank;
+
+const fileChoices: Record<FileStoreKind, { label: string; hint: string }> = {
+  database: {
+    label: 'Dans la base partagée',
+    hint: 'Les pièces jointes et les documents produits sont gardés dans la base PostgreSQL, avec leur empreinte ; chaque poste en garde une copie pour les ouvrir et les imprimer.',
+  },
+  folder: {
+    label: 'Dans un dossier partagé',
+    hint: 'Un dossier réseau que tous les postes ouvrent, indiqué ci-dessous.',
+  },
+};
 
 const tlsChoices: Record<TlsMode, { label: string; hint: string }> = {
   'verify-full': {
@@ -63,7 +83,7 @@ const labels: Record<TextName, { label: string; hint: string }> = {
     hint: "Chemin complet du fichier .crt (PEM) de l'autorité qui a signé le certificat du serveur, quand c'est celle de l'agence ; vide : les autorités publiques.",
   },
   filesFolder: {
-    label: 'Dossier partagé des pièces et des documents',
+    label: 'Dossier partagé des pièces et des documents (s’ils y sont gardés)',
     hint: 'Chemin complet d’un dossier que tous les postes ouvrent, ex. : \\\\serveur\\partage\\Commission',
   },
 };
@@ -245,10 +265,19 @@ function SharedDatabaseForm({ view, onChanged }: { view: View; onChanged: (view:
           options={tlsModes.map((mode) => ({ value: mode, ...tlsChoices[mode] }))}
           input={register('tls')}
         />
-        <div className="fr-grid-row fr-grid-row--gutters">
-          {field('caFile', 'fr-col-12')}
-          {field('filesFolder', 'fr-col-12')}
-        </div>
+        <div className="fr-grid-row fr-grid-row--gutters">{field('caFile', 'fr-col-12')}</div>
+        <RadioButtons
+          id={fieldId('connection.files')}
+          legend="Où garder les pièces jointes et les documents"
+          state={formState.errors.files ? 'error' : 'default'}
+          stateRelatedMessage={formState.errors.files?.message}
+          options={fileStoreKinds.map((kind) => ({
+            label: fileChoices[kind].label,
+            hintText: fileChoices[kind].hint,
+            nativeInputProps: { value: kind, ...register('files') },
+          }))}
+        />
+        <div className="fr-grid-row fr-grid-row--gutters">{field('filesFolder', 'fr-col-12')}</div>
         <div className="fr-mb-3w" aria-live="polite">
           {tested && (
             <Alert
