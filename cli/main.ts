@@ -90,9 +90,10 @@ Commandes :
   audit verify                     vérifie la chaîne d'empreintes du journal et nomme le premier maillon rompu
   purge [--dry-run]                anonymise les dossiers dont la durée de conservation est passée ;
                                    --dry-run dit ce qui serait fait
-  move-to <postgres://…> --files <dossier>
+  move-to <postgres://…> [--files <dossier>]
                                    copie la base (--db) dans une base PostgreSQL vide, avec ses pièces et
-                                   ses documents dans le dossier partagé, et vérifie les comptes et les sha256
+                                   ses documents dans la base, ou dans le dossier partagé avec --files,
+                                   et vérifie les comptes et les sha256
 
 Sur une base qui a des comptes, la commande se connecte avec les variables COMMISSION_USER et
 COMMISSION_PASSWORD, ou par le compte relié à la session Windows.
@@ -289,8 +290,8 @@ function route(line: CommandLine): Route {
       return dispatch('records.purge', { dryRun: line.dryRun });
     case 'move-to': {
       if (!rest[0]) throw new UsageError('Indiquez la base PostgreSQL de destination (postgres://…).');
-      if (!line.files) throw new UsageError('Indiquez avec --files le dossier partagé où copier les pièces et les documents.');
-      const [target, files] = [rest[0], line.files];
+      // Without --files, the files go in the shared database itself.
+      const [target, files] = [rest[0], line.files ?? null];
       return { offline: (databasePath) => offline(async () => {
         const [{ moveToShared }, { currentUser }] = await Promise.all([import('../services/transfer'), import('../services/runtime')]);
         return moveToShared(databasePath, target, files, currentUser());

@@ -81,7 +81,8 @@ export async function startRuntime(
   };
   let recovery: RecoveryReport;
   try {
-    recovery = opened.path === ':memory:' ? { removed: [], adopted: [], setAside: [], skipped: null } : await recoverFiles(ctx);
+    // Files kept in the database are written in their transaction: no crash leaves one half done.
+    recovery = opened.path === ':memory:' || files === 'database' ? { removed: [], adopted: [], setAside: [], skipped: null } : await recoverFiles(ctx);
   } catch (error) {
     await opened.close();
     throw error;

@@ -1,11 +1,12 @@
 /**
  * Moving a laptop's database into team mode: every row of the SQLite file copied into an empty
- * PostgreSQL database in one transaction, the attachments and documents copied into the shared
- * folder, and the whole verified — the same count of rows in every table on both sides, and
- * every copied file's sha256 equal to the one recorded. Nothing is removed from the source.
+ * PostgreSQL database in one transaction, the attachments, documents and convocations copied into
+ * the shared folder, or into the database itself in the same transaction, and the whole verified —
+ * the same count of rows in every table on both sides, and every copied file's sha256 equal to
+ * the one recorded. Nothing is removed from the source.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, posix, resolve } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { openDatabase } from '../db/open';
 import { displayLocation, engineOfLocation } from '../db/dialect';
@@ -16,10 +17,14 @@ import { ensureFolder, sha256, writeFileAtomic } from './files';
 
 export interface TransferReport {
   target: string;
-  sharedFolder: string;
+  /** Where the files went: the shared folder, or null for the database. */
+  sharedFolder: string | null;
   tables: { table: string; rows: number }[];
   attachments: number;
   documents: number;
+  convocations: number;
+  /** Distinct files kept in the database (the same bytes are kept once); 0 for a folder. */
+  storedFiles: number;
 }
 
 type Db = Kysely<Database>;
@@ -54,32 +59,72 @@ async function countRows(db: Db, table: string): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-/** A recorded file copied to the shared folder, then read back and checked against its sha256. */
-function copyVerified(from: string, to: string, expected: string, what: string): void {
+/** A recorded file's bytes, refused when missing or no longer what was recorded. */
+function readVerified(from: string, expected: string, what: string): Buffer {
   if (!existsSync(from)) throw new AppError('VALIDATION', `${what} est introuvable : « ${from} ». Rien n'a été transféré.`);
   const bytes = readFileSync(from);
   if (sha256(bytes) !== expected) {
     throw new AppError('VALIDATION', `${what} « ${from} » ne correspond plus à son empreinte enregistrée. Rien n'a été transféré.`);
   }
+  return bytes;
+}
+
+/** A recorded file copied to the shared folder, then read back and checked against its sha256. */
+function copyVerified(from: string, to: string, expected: string, what: string): void {
+  const bytes = readVerified(from, expected, what);
   ensureFolder(dirname(to));
   writeFileAtomic(to, bytes);
   if (sha256(readFileSync(to)) !== expected) throw new AppError('INTERNAL', `La copie de « ${from} » dans « ${to} » diffère de l'original.`);
 }
 
+/** A file the source records: where it is, what its bytes hash to, and where the target names it. */
+interface MovedFile {
+  from: string;
+  sha256: string;
+  what: string;
+  /** Absolute in the shared folder; relative to the data folder when the files go in the database. */
+  to: string;
+}
+
 const BATCH = 500;
+
+/** Each distinct file's bytes, read one at a time and checked, into the target's table of files. */
+async function keepInDatabase(trx: Db, files: readonly MovedFile[]): Promise<void> {
+  const kept = new Set<string>();
+  const at = new Date().toISOString();
+  for (const f of files) {
+    if (kept.has(f.sha256)) continue;
+    const content = readVerified(f.from, f.sha256, f.what);
+    await trx.insertInto('stored_files').values({ sha256: f.sha256, size: content.length, content, stored_at: at }).execute();
+    kept.add(f.sha256);
+  }
+}
+
+/** Every file read back from the target and checked against its sha256; their count. */
+async function checkStoredFiles(db: Db, files: readonly MovedFile[]): Promise<number> {
+  const expected = new Set(files.map((f) => f.sha256));
+  for (const hash of expected) {
+    const row = await db.selectFrom('stored_files').select('content').where('sha256', '=', hash).executeTakeFirst();
+    if (!row || sha256(row.content) !== hash) throw new AppError('INTERNAL', `Le fichier d'empreinte ${hash} diffère de l'original dans la base partagée.`);
+  }
+  const stored = await countRows(db, 'stored_files');
+  if (stored !== expected.size) throw new AppError('INTERNAL', `La base partagée garde ${stored} fichiers pour ${expected.size} attendus.`);
+  return stored;
+}
 
 /**
  * Copies the database file at `sourcePath` into the empty PostgreSQL database at `targetUrl`,
- * with its files into `sharedFolder`. A target that holds anything is refused untouched.
+ * with its files into `sharedFolder`, or with null into the database. A target that holds
+ * anything is refused untouched.
  */
-export async function moveToShared(sourcePath: string, targetUrl: string, sharedFolder: string, actor: string): Promise<TransferReport> {
+export async function moveToShared(sourcePath: string, targetUrl: string, sharedFolder: string | null, actor: string): Promise<TransferReport> {
   if (engineOfLocation(targetUrl) !== 'postgres') {
     throw new AppError('VALIDATION', 'La destination doit être une base PostgreSQL (adresse postgres://…).');
   }
   if (engineOfLocation(sourcePath) !== 'sqlite' || !existsSync(sourcePath)) {
     throw new AppError('VALIDATION', `La base à transférer est introuvable : « ${sourcePath} ».`);
   }
-  const folder = resolve(sharedFolder);
+  const folder = sharedFolder === null ? null : resolve(sharedFolder);
   const sourceDir = dirname(resolve(sourcePath));
   const source = await openDatabase(sourcePath);
   try {
@@ -95,16 +140,23 @@ export async function moveToShared(sourcePath: string, targetUrl: string, shared
         }
       }
 
-      // Files first, checked: a database that points to missing files is worse than no move.
+      // In the shared folder, names relative to the data folder are kept; in the database, relative names.
+      const place = (relativePath: string) => (folder === null ? relativePath : join(folder, relativePath));
       const attachments = await source.db.selectFrom('attachments').select(['stored_path', 'sha256']).execute();
-      for (const a of attachments) copyVerified(join(sourceDir, a.stored_path), join(folder, a.stored_path), a.sha256, 'Une pièce jointe');
       const documents = await source.db.selectFrom('documents').select(['id', 'file_path', 'sha256']).execute();
+      const convocations = await source.db.selectFrom('convocations').select(['file_path', 'sha256']).execute();
       const movedPath = new Map<number, string>();
-      for (const d of documents) {
-        const to = join(folder, 'documents', String(d.id), basename(d.file_path));
-        copyVerified(d.file_path, to, d.sha256, 'Un document');
-        movedPath.set(d.id, to);
-      }
+      const files: MovedFile[] = [
+        ...attachments.map((a) => ({ from: join(sourceDir, a.stored_path), sha256: a.sha256, what: 'Une pièce jointe', to: place(a.stored_path) })),
+        ...documents.map((d) => {
+          const to = folder === null ? posix.join('documents', String(d.id), basename(d.file_path)) : join(folder, 'documents', String(d.id), basename(d.file_path));
+          movedPath.set(d.id, to);
+          return { from: d.file_path, sha256: d.sha256, what: 'Un document', to };
+        }),
+        ...convocations.map((c) => ({ from: join(sourceDir, ...c.file_path.split('/')), sha256: c.sha256, what: 'Une convocation', to: place(c.file_path) })),
+      ];
+      // Into a folder, files first, checked: a database that points to missing files is worse than no move.
+      if (folder !== null) for (const f of files) copyVerified(f.from, f.to, f.sha256, f.what);
 
       await target.db.transaction().execute(async (trx) => {
         for (const table of tables) {
@@ -124,12 +176,16 @@ export async function moveToShared(sourcePath: string, targetUrl: string, shared
             await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), coalesce((SELECT max(id) FROM ${sql.table(table)}), 0) + 1, false)`.execute(trx);
           }
         }
+        // Into the database, in the same transaction: a failure leaves the target empty.
+        if (folder === null) await keepInDatabase(trx, files);
       });
+      const storedFiles = folder === null ? await checkStoredFiles(target.db, files) : 0;
 
       const counted: TransferReport['tables'] = [];
       for (const table of tables) {
         const [from, to] = [await countRows(source.db, table), await countRows(target.db, table)];
-        if (from !== to) throw new AppError('INTERNAL', `La table ${table} compte ${from} lignes dans la base d'origine et ${to} dans la base partagée.`);
+        // The files kept in the database are checked on their own, by their sha256.
+        if (from !== to && !(table === 'stored_files' && folder === null)) throw new AppError('INTERNAL', `La table ${table} compte ${from} lignes dans la base d'origine et ${to} dans la base partagée.`);
         counted.push({ table, rows: to });
       }
       const report: TransferReport = {
@@ -138,6 +194,8 @@ export async function moveToShared(sourcePath: string, targetUrl: string, shared
         tables: counted,
         attachments: attachments.length,
         documents: documents.length,
+        convocations: convocations.length,
+        storedFiles,
       };
       await insertAudit(target.db, {
         at: new Date().toISOString(),

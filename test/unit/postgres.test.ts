@@ -109,6 +109,51 @@ describe('PostgreSQL (team mode)', () => {
     await expect(moveToShared(file, url, shared, 'secretariat')).rejects.toThrow(/n'est pas vide/);
   });
 
+  it('moves a laptop database with its files into the shared database itself, verified by counts and sha256', async () => {
+    const laptop = mkdtempSync(join(tmpdir(), 'commission-laptop-'));
+    const machine = mkdtempSync(join(tmpdir(), 'commission-poste-'));
+    cleanup.push(() => rmSync(laptop, { recursive: true, force: true }), () => rmSync(machine, { recursive: true, force: true }));
+    const file = join(laptop, 'commission.sqlite');
+    const local = await startRuntime(file, { actor: 'secretariat', log: () => {} });
+    const call = caller(local);
+    const session = await scriptDemoSession(call);
+    const { rows } = await call('dossiers.list', { limit: 50 });
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    // The same bytes twice: kept once in the database.
+    for (const dossier of rows.slice(0, 2)) {
+      await call('attachments.add', { dossierId: dossier.id, kind: 'health_project_signed', fileName: 'projet.pdf', contentBase64: pdf.toString('base64') });
+    }
+    const generated = await call('documents.generate', { sessionId: session.id, folder: join(laptop, 'courriers') });
+    await local.close();
+
+    const url = await cluster().createDatabase();
+    // A file changed on the laptop since it was recorded: refused whole, the target left empty.
+    const first = generated.documents[0]!;
+    const original = readFileSync(first.filePath);
+    writeFileSync(first.filePath, Buffer.concat([original, Buffer.from('%')]));
+    await expect(moveToShared(file, url, null, 'secretariat')).rejects.toThrow(/ne correspond plus à son empreinte enregistrée\. Rien n'a été transféré\./);
+    writeFileSync(first.filePath, original);
+
+    const report = await moveToShared(file, url, null, 'secretariat');
+    expect(report).toMatchObject({ sharedFolder: null, attachments: 2, documents: generated.documents.length, convocations: 0 });
+    expect(report.storedFiles).toBe(generated.documents.length + 1);
+    // Nothing of the move in a folder: the team opens the database alone.
+    const team = await startRuntime(url, { actor: 'secretariat', localDir: machine, log: () => {} });
+    cleanup.push(() => team.close());
+    const teamCall = caller(team);
+    const register = await teamCall('documents.list', { sessionId: session.id });
+    expect(register.map((d) => d.sha256)).toEqual(generated.documents.map((d) => d.sha256));
+    for (const doc of register) {
+      expect(doc.filePath).toBe(`documents/${doc.id}/${doc.filePath.split('/').pop()}`);
+      const { path } = await teamCall('documents.open', { id: doc.id });
+      expect(path.startsWith(machine)).toBe(true);
+      expect(createHash('sha256').update(readFileSync(path)).digest('hex')).toBe(doc.sha256);
+    }
+    const { attachments } = await teamCall('dossiers.get', { id: rows[0]!.id });
+    const opened = await teamCall('attachments.open', { id: attachments[0]!.id });
+    expect(readFileSync(opened.path)).toEqual(pdf);
+  });
+
   it('tests a shared database, keeps its choice for the next start with the password sealed, and goes back', async () => {
     const url = new URL(await cluster().createDatabase());
     const local = mkdtempSync(join(tmpdir(), 'commission-poste-'));
