@@ -30,6 +30,25 @@ describe('PostgreSQL (team mode)', () => {
     return { ...runtime, dataDir: dir };
   }
 
+  /** A laptop's database with the demo session's documents and the same PDF attached to its first `attached` dossiers. */
+  async function laptopWithDocuments(attached: number) {
+    const laptop = mkdtempSync(join(tmpdir(), 'commission-laptop-'));
+    cleanup.push(() => rmSync(laptop, { recursive: true, force: true }));
+    const file = join(laptop, 'commission.sqlite');
+    const local = await startRuntime(file, { actor: 'secretariat', log: () => {} });
+    const call = caller(local);
+    const session = await scriptDemoSession(call);
+    const { rows } = await call('dossiers.list', { limit: 50 });
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    for (const dossier of rows.slice(0, attached)) {
+      await call('attachments.add', { dossierId: dossier.id, kind: 'health_project_signed', fileName: 'projet.pdf', contentBase64: pdf.toString('base64') });
+    }
+    const generated = await call('documents.generate', { sessionId: session.id, folder: join(laptop, 'courriers') });
+    const before = await call('dossiers.get', { id: rows[0]!.id });
+    await local.close();
+    return { file, session, rows, pdf, generated, before };
+  }
+
   it('applies every migration once, and names the server without its password', async () => {
     const url = await cluster().createDatabase();
     const withPassword = url.replace('postgres@', 'postgres:secret@');
@@ -72,19 +91,9 @@ describe('PostgreSQL (team mode)', () => {
   });
 
   it('moves a laptop database into an empty shared one, files and all, verified, and refuses a second time', async () => {
-    const laptop = mkdtempSync(join(tmpdir(), 'commission-laptop-'));
     const shared = mkdtempSync(join(tmpdir(), 'commission-shared-'));
-    cleanup.push(() => rmSync(laptop, { recursive: true, force: true }), () => rmSync(shared, { recursive: true, force: true }));
-    const file = join(laptop, 'commission.sqlite');
-    const local = await startRuntime(file, { actor: 'secretariat', log: () => {} });
-    const call = caller(local);
-    const session = await scriptDemoSession(call);
-    const { rows } = await call('dossiers.list', { limit: 50 });
-    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-    await call('attachments.add', { dossierId: rows[0]!.id, kind: 'health_project_signed', fileName: 'projet.pdf', contentBase64: pdf.toString('base64') });
-    const generated = await call('documents.generate', { sessionId: session.id, folder: join(laptop, 'courriers') });
-    const before = await call('dossiers.get', { id: rows[0]!.id });
-    await local.close();
+    cleanup.push(() => rmSync(shared, { recursive: true, force: true }));
+    const { file, session, rows, generated, before } = await laptopWithDocuments(1);
 
     const url = await cluster().createDatabase();
     const report = await moveToShared(file, url, shared, 'secretariat');
@@ -110,21 +119,10 @@ describe('PostgreSQL (team mode)', () => {
   });
 
   it('moves a laptop database with its files into the shared database itself, verified by counts and sha256', async () => {
-    const laptop = mkdtempSync(join(tmpdir(), 'commission-laptop-'));
     const machine = mkdtempSync(join(tmpdir(), 'commission-poste-'));
-    cleanup.push(() => rmSync(laptop, { recursive: true, force: true }), () => rmSync(machine, { recursive: true, force: true }));
-    const file = join(laptop, 'commission.sqlite');
-    const local = await startRuntime(file, { actor: 'secretariat', log: () => {} });
-    const call = caller(local);
-    const session = await scriptDemoSession(call);
-    const { rows } = await call('dossiers.list', { limit: 50 });
-    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-    // The same bytes twice: kept once in the database.
-    for (const dossier of rows.slice(0, 2)) {
-      await call('attachments.add', { dossierId: dossier.id, kind: 'health_project_signed', fileName: 'projet.pdf', contentBase64: pdf.toString('base64') });
-    }
-    const generated = await call('documents.generate', { sessionId: session.id, folder: join(laptop, 'courriers') });
-    await local.close();
+    cleanup.push(() => rmSync(machine, { recursive: true, force: true }));
+    // The same bytes attached twice: kept once in the database.
+    const { file, session, rows, pdf, generated } = await laptopWithDocuments(2);
 
     const url = await cluster().createDatabase();
     // A file changed on the laptop since it was recorded: refused whole, the target left empty.

@@ -266,16 +266,12 @@ function SharedDatabaseForm({ view, onChanged }: { view: View; onChanged: (view:
           input={register('tls')}
         />
         <div className="fr-grid-row fr-grid-row--gutters">{field('caFile', 'fr-col-12')}</div>
-        <RadioButtons
+        <RegisteredRadios
           id={fieldId('connection.files')}
           legend="Où garder les pièces jointes et les documents"
-          state={formState.errors.files ? 'error' : 'default'}
-          stateRelatedMessage={formState.errors.files?.message}
-          options={fileStoreKinds.map((kind) => ({
-            label: fileChoices[kind].label,
-            hintText: fileChoices[kind].hint,
-            nativeInputProps: { value: kind, ...register('files') },
-          }))}
+          error={formState.errors.files?.message}
+          options={fileStoreKinds.map((kind) => ({ value: kind, ...fileChoices[kind] }))}
+          input={register('files')}
         />
         <div className="fr-grid-row fr-grid-row--gutters">{field('filesFolder', 'fr-col-12')}</div>
         <div className="fr-mb-3w" aria-live="polite">
