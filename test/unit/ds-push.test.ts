@@ -132,7 +132,7 @@ describe('« Transmettre les décisions » on the platform', () => {
     const letter = letters.find((d) => d.dsNumber === REFUSED)!;
     const refusal = server.actions.find((a) => a.field === 'dossierRefuser')!;
     const upload = server.uploads.get(String(refusal.input.justificatif))!;
-    const bytes = readFileSync(letter.filePath);
+    const bytes = readFileSync(await r.localFile(letter));
     expect(upload.bytes!.equals(bytes)).toBe(true);
     expect(upload).toMatchObject({ checksum: createHash('md5').update(bytes).digest('base64'), byteSize: bytes.length, contentType: 'application/pdf' });
     expect(upload.filename).toBe(letter.filePath.split('/').at(-1));
@@ -168,7 +168,7 @@ describe('« Transmettre les décisions » on the platform', () => {
     expect(stale.results[0]).toMatchObject({ status: 'skipped', message: expect.stringMatching(/^Le courrier CS-2026-04\/03 est à refaire/) });
     expect(actionsOf(server, SANTERRE)).toEqual(['dossierAccepter']);
 
-    await r.call('documents.generate', { sessionId: session.id, folder: join(tempDir(), 'v2'), kinds: ['decision_letter'], onlyMissing: true });
+    await r.call('documents.generate', { sessionId: session.id, ...r.outputFolder(join(tempDir(), 'v2')), kinds: ['decision_letter'], onlyMissing: true });
     const redone = await r.call('ds.push.run', { sessionId: session.id, dossierIds: [itemOf(session, SANTERRE).dossier.id] });
     expect(redone.results[0]).toMatchObject({ status: 'sent', action: 'refuse', platformState: 'refuse', message: 'Refuser : transmis avec le courrier CS-2026-04/03-v2.' });
     expect(actionsOf(server, SANTERRE)).toEqual(['dossierAccepter', 'dossierRepasserEnInstruction', 'dossierRefuser']);

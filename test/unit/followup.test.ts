@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { caller, scriptDemoSession } from '../../cli/demo-session';
 import { localDay } from '../../services/dates';
+import { sha256 } from '../../services/files';
 import { addMonths } from '../../shared/followup';
 import type { Output } from '../../shared/contract';
 import { useRuntime, type TestRuntime } from '../support/runtime';
@@ -89,7 +90,9 @@ describe('the agreement signed', () => {
     expect(program.code).toBe('VALIDATION');
     expect((await r.call('followup.get', { dossierId: itemOf(session, THIERACHE).dossier.id })).grants[0]!.agreement).toBeNull();
     expect((await r.call('dossiers.get', { dsNumber: THIERACHE })).attachments.filter((a) => a.kind === 'agreement_signed')).toEqual([]);
-    expect(existsSync(join(r.dir, 'pieces', String(itemOf(session, THIERACHE).dossier.id)))).toBe(false);
+    expect(existsSync(join(r.dataDir, 'pieces', String(itemOf(session, THIERACHE).dossier.id)))).toBe(false);
+    const scanHash = sha256(Buffer.from(scan.contentBase64, 'base64'));
+    if (r.files === 'database') expect(await r.query('SELECT sha256 FROM stored_files WHERE sha256 = ?', [scanHash])).toEqual([]);
   });
 
   it('freezes the opinion and the decision it follows, even once the session is reopened', async () => {
