@@ -245,13 +245,15 @@ async function written(rt: Awaited<ReturnType<typeof runtime>>) {
   const [attachments] = await rt.query<{ n: number }>('SELECT count(*) AS n FROM attachments');
   const [batches] = await rt.query<{ n: number }>('SELECT count(*) AS n FROM import_batches');
   const [connection] = await rt.query<{ last_sync_at: string | null }>('SELECT last_sync_at FROM ds_connections');
-  const pieces = join(rt.dir, 'pieces');
+  const pieces = join(rt.dataDir, 'pieces');
+  // Kept in the database, the same bytes are kept once.
+  const [stored] = rt.files === 'database' ? await rt.query<{ n: number }>('SELECT count(*) AS n FROM stored_files') : [];
   return {
     dossiers: Number(dossiers!.n),
     attachments: Number(attachments!.n),
     batches: Number(batches!.n),
     lastSyncAt: connection!.last_sync_at,
-    copies: existsSync(pieces) ? readdirSync(pieces, { recursive: true }).filter((f) => String(f).endsWith('.pdf')).length : 0,
+    copies: stored ? Number(stored.n) : existsSync(pieces) ? readdirSync(pieces, { recursive: true }).filter((f) => String(f).endsWith('.pdf')).length : 0,
   };
 }
 
