@@ -5,6 +5,7 @@
  * records. Rewriting audit entries breaks their hash chain: it is sealed again from the first
  * entry rewritten, and the purge's own entry says so, so that `audit verify` passes and shows it.
  */
+import { bumpVersions } from '../db/queries/versions';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
@@ -119,6 +120,8 @@ export async function purgeRecords(input: { dryRun: boolean }, ctx: ServiceConte
     for (const dossier of stored) {
       await updateDossier(trx, { id: dossier.id, data: anonymiseDossierData(dossier.data), at });
     }
+    // A form opened before the purge would write the personal data back: its save is refused.
+    await bumpVersions(trx, { table: 'dossiers', ids, at, by: ctx.actor });
     await compactSearchIndex<Database>(trx);
     await inChunks(ids, async (chunk) => {
       await trx.updateTable('dossiers').set({ anonymised_at: at }).where('id', 'in', chunk).execute();

@@ -5,6 +5,7 @@
  * where it stopped, and a decision the platform already holds from an earlier attempt is not
  * taken twice.
  */
+import { bumpVersions } from '../../db/queries/versions';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
@@ -297,6 +298,8 @@ async function complete(ctx: ServiceContext, pushId: number, entry: Step['entry'
   await ctx.db.transaction().execute(async (trx) => {
     await updatePush(trx, pushId, { completed_at: at, platform_state: state, updated_at: at, last_error: '' });
     await trx.updateTable('dossiers').set({ ds_state: state }).where('id', '=', entry.dossierId).execute();
+    // The platform state is part of the dossier's data: a form opened before must not put the old one back.
+    await bumpVersions(trx, { table: 'dossiers', ids: [entry.dossierId], at, by: ctx.actor });
     // The platform notifies the sponsors with the letter: the letter is sent.
     await trx.updateTable('documents').set({ sent_at: localToday(ctx) }).where('id', '=', entry.letter.documentId).where('sent_at', 'is', null).execute();
     await trx.updateTable('dossiers').set({ status: 'notified' }).where('id', '=', entry.dossierId).where('status', '=', 'decided').execute();

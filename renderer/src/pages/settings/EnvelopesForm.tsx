@@ -5,6 +5,8 @@ import { useFieldArray, useForm, type Path } from 'react-hook-form';
 import { envelopeBudgetSchema, envelopesSchema, type Envelopes } from '../../../../shared/envelope';
 import { parseEuros } from '../../../../shared/french';
 import { z } from '../../../../shared/validation';
+import type { Output } from '../../../../shared/contract';
+import { useSectionVersion } from './useSectionVersion';
 import { call } from '../../api';
 import { sectionRefusal, SaveOutcomeMessage, useSaveOutcome } from '../../components/SaveOutcome';
 import { fieldId } from '../../forms';
@@ -28,7 +30,8 @@ const toForm = (envelopes: Envelopes): FormInput => ({
 });
 
 /** The Paramètres section « Enveloppes annuelles »: the start-up grant budget of each year. */
-export function EnvelopesForm({ envelopes }: { envelopes: Envelopes }) {
+export function EnvelopesForm({ envelopes, versions, onReload }: { envelopes: Envelopes; versions: Output<'settings.get'>['versions']; onReload: () => void }) {
+  const version = useSectionVersion('envelopes', versions);
   const { register, control, handleSubmit, setError, reset, formState } = useForm<FormInput, unknown, Envelopes>({
     resolver: zodResolver(formSchema),
     defaultValues: toForm(envelopes),
@@ -37,8 +40,9 @@ export function EnvelopesForm({ envelopes }: { envelopes: Envelopes }) {
   const { outcome, setOutcome, outcomeRef } = useSaveOutcome();
 
   const save = handleSubmit(async (values) => {
-    const result = await call('settings.update', { envelopes: values });
+    const result = await call('settings.update', { envelopes: values, expectedVersions: version.expectedVersions });
     if (result.ok) {
+      version.saved(result.value);
       reset(toForm(result.value.envelopes));
       setOutcome({ kind: 'saved' });
       return;
@@ -65,6 +69,7 @@ export function EnvelopesForm({ envelopes }: { envelopes: Envelopes }) {
         outcomeRef={outcomeRef}
         saved={{ description: 'Enveloppes annuelles enregistrées.' }}
         refusedTitle="Les enveloppes n'ont pas été enregistrées"
+        onReload={onReload}
       />
       {formState.errors.budgets?.root?.message && <p className="fr-error-text">{formState.errors.budgets.root.message}</p>}
       {fields.map((field, i) => {

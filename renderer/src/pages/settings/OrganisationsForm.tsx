@@ -5,6 +5,8 @@ import { get, useFieldArray, useForm, type Path } from 'react-hook-form';
 import { memberVoiceLabels, memberVoices } from '../../../../shared/session-rules';
 import { organisationsSchema, type Organisation } from '../../../../shared/settings';
 import { z } from '../../../../shared/validation';
+import type { Output } from '../../../../shared/contract';
+import { useSectionVersion } from './useSectionVersion';
 import { call } from '../../api';
 import { RegisteredInput } from '../../components/fields';
 import { sectionRefusal, SaveOutcomeMessage, useSaveOutcome } from '../../components/SaveOutcome';
@@ -16,7 +18,8 @@ type Form = z.infer<typeof formSchema>;
 const message = (errors: object, path: string) => (get(errors, path) as { message?: string } | undefined)?.message;
 
 /** Paramètres › Organismes: who members represent, and the voice a new member of each gets by default. */
-export function OrganisationsForm({ organisations }: { organisations: Organisation[] }) {
+export function OrganisationsForm({ organisations, versions, onReload }: { organisations: Organisation[]; versions: Output<'settings.get'>['versions']; onReload: () => void }) {
+  const version = useSectionVersion('organisations', versions);
   const { control, register, handleSubmit, setError, reset, formState } = useForm<Form>({
     resolver: zodResolver(formSchema),
     defaultValues: { organisations },
@@ -25,8 +28,9 @@ export function OrganisationsForm({ organisations }: { organisations: Organisati
   const { outcome, setOutcome, outcomeRef } = useSaveOutcome();
 
   const save = handleSubmit(async (values) => {
-    const result = await call('settings.update', values);
+    const result = await call('settings.update', { ...values, expectedVersions: version.expectedVersions });
     if (result.ok) {
+      version.saved(result.value);
       reset({ organisations: result.value.organisations });
       setOutcome({ kind: 'saved' });
       return;
@@ -45,6 +49,7 @@ export function OrganisationsForm({ organisations }: { organisations: Organisati
         outcomeRef={outcomeRef}
         saved={{ description: 'Organismes enregistrés.' }}
         refusedTitle="Les organismes n'ont pas été enregistrés"
+        onReload={onReload}
       />
       {rows.fields.map((row, i) => {
         const path = `organisations.${i}` as const;

@@ -12,6 +12,8 @@ import {
   type Patterns,
   type ReferenceFacts,
 } from '../../../../shared/patterns';
+import type { Output } from '../../../../shared/contract';
+import { useSectionVersion } from './useSectionVersion';
 import { call } from '../../api';
 import { RegisteredInput } from '../../components/fields';
 import { sectionRefusal, SaveOutcomeMessage, useSaveOutcome } from '../../components/SaveOutcome';
@@ -40,7 +42,8 @@ const fieldTexts: Record<keyof Patterns, { label: string; hint: string }> = {
 };
 
 /** Paramètres › Référence et nom des documents: the patterns, checked while typing, previewed on a real dossier. */
-export function PatternsForm({ patterns }: { patterns: Patterns }) {
+export function PatternsForm({ patterns, versions, onReload }: { patterns: Patterns; versions: Output<'settings.get'>['versions']; onReload: () => void }) {
+  const version = useSectionVersion('patterns', versions);
   const { control, register, handleSubmit, setError, reset, formState } = useForm<Patterns>({
     resolver: zodResolver(patternsSchema),
     defaultValues: patterns,
@@ -58,8 +61,9 @@ export function PatternsForm({ patterns }: { patterns: Patterns }) {
     `${renderFileName(fileName, { ...facts, subject, type })}.pdf`;
 
   const save = handleSubmit(async (values) => {
-    const result = await call('settings.update', { patterns: values });
+    const result = await call('settings.update', { patterns: values, expectedVersions: version.expectedVersions });
     if (result.ok) {
+      version.saved(result.value);
       reset(result.value.patterns);
       setOutcome({ kind: 'saved' });
       return;
@@ -72,7 +76,7 @@ export function PatternsForm({ patterns }: { patterns: Patterns }) {
       <h2 id="patterns-title" className="fr-h5">
         Référence et nom des documents
       </h2>
-      <SaveOutcomeMessage outcome={outcome} outcomeRef={outcomeRef} saved={{ description: 'Modèles enregistrés.' }} refusedTitle="Le modèle n'a pas été enregistré" />
+      <SaveOutcomeMessage outcome={outcome} outcomeRef={outcomeRef} saved={{ description: 'Modèles enregistrés.' }} refusedTitle="Le modèle n'a pas été enregistré" onReload={onReload} />
       <p className="fr-hint-text">
         Les champs entre accolades : {Object.entries(fileNamePlaceholders).map(([name, label]) => `{${name}} ${label}`).join(' ; ')}. Dans
         la référence, la convention ajoute « -CONV » et une nouvelle version « -v2 » ; le procès-verbal prend ce qui précède le dossier.

@@ -43,6 +43,7 @@ export function SettingsPage() {
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
   // Read again after a save refused because the settings were saved elsewhere meanwhile.
   const [reads, setReads] = useState(0);
+  const reload = () => setReads((n) => n + 1);
 
   useEffect(() => {
     let current = true;
@@ -68,11 +69,11 @@ export function SettingsPage() {
       )}
       {loaded.status === 'ready' && (
         <>
-          <SettingsEditor key={reads} settings={loaded.settings} regions={loaded.regions} onReload={() => setReads((n) => n + 1)} />
+          <SettingsEditor key={reads} settings={loaded.settings} regions={loaded.regions} onReload={reload} />
           <hr className="fr-mt-6w fr-pb-4w" />
           <ZoningImport />
           <hr className="fr-mt-6w fr-pb-4w" />
-          <EnvelopesForm envelopes={loaded.settings.envelopes} />
+          <EnvelopesForm key={reads} envelopes={loaded.settings.envelopes} versions={loaded.settings.versions} onReload={reload} />
           <hr className="fr-mt-6w fr-pb-4w" />
           <section className="app-section" aria-labelledby="members-title">
             <h2 id="members-title" className="fr-h5">
@@ -84,9 +85,9 @@ export function SettingsPage() {
             </Button>
           </section>
           <hr className="fr-mt-6w fr-pb-4w" />
-          <OrganisationsForm organisations={loaded.settings.organisations} />
+          <OrganisationsForm key={reads} organisations={loaded.settings.organisations} versions={loaded.settings.versions} onReload={reload} />
           <hr className="fr-mt-6w fr-pb-4w" />
-          <PatternsForm patterns={loaded.settings.patterns} />
+          <PatternsForm key={reads} patterns={loaded.settings.patterns} versions={loaded.settings.versions} onReload={reload} />
           <LinkSection id="templates-title" title="Textes des documents" to="/parametres/modeles" iconId="fr-icon-file-text-line" label="Modifier les textes des documents">
             Les paragraphes types des courriers, des conventions et des procès-verbaux, avec leurs champs.
           </LinkSection>

@@ -50,9 +50,11 @@ export function messageAt(errors: FieldErrors<GridForm>, path: string): string |
 /** Paramètres › Grille d'évaluation: every axis, sub-criterion, scale, suggestion and threshold, saved as a new version. */
 export function GridEditorPage() {
   const [loaded, setLoaded] = useState<GridVersion | { message: string } | null>(null);
+  // Read again after a save refused because another version was saved meanwhile.
+  const [reads, setReads] = useState(0);
   useEffect(() => {
     void call('grid.get', {}).then((result) => setLoaded(result.ok ? result.value : { message: result.error.message }));
-  }, []);
+  }, [reads]);
   return (
     <Page
       title="Grille d'évaluation"
@@ -60,7 +62,7 @@ export function GridEditorPage() {
     >
       {loaded === null && <p aria-live="polite">Chargement de la grille…</p>}
       {loaded && 'message' in loaded && <Alert severity="error" title="La grille n'a pas pu être chargée" description={loaded.message} />}
-      {loaded && 'grid' in loaded && <GridEditor initial={loaded} />}
+      {loaded && 'grid' in loaded && <GridEditor key={`${reads} ${loaded.version}`} initial={loaded} onReload={() => setReads((n) => n + 1)} />}
     </Page>
   );
 }
@@ -142,7 +144,7 @@ function RowActions({
   );
 }
 
-function GridEditor({ initial }: { initial: GridVersion }) {
+function GridEditor({ initial, onReload }: { initial: GridVersion; onReload: () => void }) {
   const [version, setVersion] = useState(initial);
   const {
     control,
@@ -168,7 +170,7 @@ function GridEditor({ initial }: { initial: GridVersion }) {
 
   const save = handleSubmit(
     async (grid) => {
-      const result = await call('grid.update', { grid });
+      const result = await call('grid.update', { grid, expectedVersion: version.version });
       if (result.ok) {
         reset(toForm(result.value.grid));
         setVersion(result.value);
@@ -238,6 +240,7 @@ function GridEditor({ initial }: { initial: GridVersion }) {
           description: 'Les prochaines séances seront notées avec elle ; les séances déjà créées gardent leur version.',
         }}
         refusedTitle="La grille n'a pas été enregistrée"
+        onReload={onReload}
       />
       {removals.map((removal) => (
         <Alert
