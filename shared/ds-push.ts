@@ -6,26 +6,29 @@ import { opinionKinds, type OpinionKind } from './session-rules';
 import { dsStates } from './dossier';
 import { optionalEmailAddress, optionalText, z } from './validation';
 
-/** The platform's three decisions (its mutations dossierAccepter, dossierRefuser, dossierClasserSansSuite). */
-export const dsPushActions = ['accept', 'refuse', 'close'] as const;
+/**
+ * What a dossier gets on the platform: accepted (dossierAccepter), refused (dossierRefuser), or
+ * left « en instruction » with the letter of ajournement sent as a message (dossierEnvoyerMessage).
+ */
+export const dsPushActions = ['accept', 'refuse', 'postpone'] as const;
 export type DsPushAction = (typeof dsPushActions)[number];
 
 export const dsPushActionLabels: Record<DsPushAction, string> = {
   accept: 'Accepter',
   refuse: 'Refuser',
-  close: 'Classer sans suite',
+  postpone: 'Laisser en instruction (ajourné)',
 };
 
 /**
  * An accord (with or without reservations) accepts the dossier and a refusal refuses it; a
- * postponement closes it « sans suite » with the letter saying how it is examined again (the
- * platform lets it go back to instruction for the next session's decision).
+ * postponed dossier comes back at a later session, so it stays « en instruction » (« classé sans
+ * suite » would tell the applicants it is closed) and the letter reaches them as a message.
  */
 export const dsActionOf: Record<OpinionKind, DsPushAction> = {
   favorable: 'accept',
   favorable_with_reservations: 'accept',
   unfavorable: 'refuse',
-  postponed: 'close',
+  postponed: 'postpone',
 };
 
 export const dsPushSkipReasons = ['session_not_closed', 'no_ds_number', 'no_decision', 'no_letter', 'stale_letter', 'already_sent'] as const;
@@ -100,7 +103,7 @@ export const dsPushPreviewInputSchema = z.strictObject({ sessionId });
 
 export const dsPushRunInputSchema = z.strictObject({
   sessionId,
-  /** Also posts the letter in the dossier's messages (dossierEnvoyerMessage). */
+  /** Also posts the letter in the dossier's messages (dossierEnvoyerMessage); a postponement's always is. */
   sendMessage: z.boolean({ error: 'sendMessage doit valoir true ou false.' }).default(false),
   /** The message's text; a default one names the letter. */
   messageBody: optionalText('Le texte du message', 5000),

@@ -13,7 +13,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('session_id', 'integer', (c) => c.notNull().references('sessions.id'))
     .addColumn('dossier_id', 'integer', (c) => c.notNull().references('dossiers.id'))
     .addColumn('ds_number', 'integer', (c) => c.notNull())
-    /** accept, refuse or close. */
+    /** accept, refuse or postpone (dsPushActions). */
     .addColumn('action', 'text', (c) => c.notNull())
     /** The platform's ids of the dossier and of the instructor who decides. */
     .addColumn('dossier_gid', 'text')

@@ -72,11 +72,10 @@ export const repasserEnInstruction = stateChange<Decider>('dossierRepasserEnInst
 
 type Decision = Decider & { motivation: string; justificatif: string };
 
-/** The decision mutation of each action. */
-export const decisionMutations: Record<DsPushAction, StateChange<Decision>> = {
+/** The decision mutation of each action that takes one: a postponement leaves the dossier in instruction. */
+export const decisionMutations: Record<Exclude<DsPushAction, 'postpone'>, StateChange<Decision>> = {
   accept: stateChange('dossierAccepter', 'DossierAccepterInput'),
   refuse: stateChange('dossierRefuser', 'DossierRefuserInput'),
-  close: stateChange('dossierClasserSansSuite', 'DossierClasserSansSuiteInput'),
 };
 
 export const envoyerMessageMutation = dsDocument<

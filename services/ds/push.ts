@@ -1,9 +1,9 @@
 /**
  * A closed session's decisions sent back to Démarches Simplifiées, each with its letter as the
- * justificatif. Each letter version is pushed at most once: its row in `ds_pushes` records every
- * step as it succeeds (instruction, decision, message), so that a push stopped part-way resumes
- * where it stopped, and a decision the platform already holds from an earlier attempt is not
- * taken twice.
+ * justificatif; a postponed dossier stays in instruction and gets its letter as a message. Each
+ * letter version is pushed at most once: its row in `ds_pushes` records every step as it
+ * succeeds (instruction, decision, message), so that a push stopped part-way resumes where it
+ * stopped, and a decision the platform already holds from an earlier attempt is not taken twice.
  */
 import { bumpVersions } from '../../db/queries/versions';
 import { createHash } from 'node:crypto';
@@ -50,8 +50,8 @@ import {
 /** The platform refused one dossier's step (its `errors`): the others go on. */
 class DossierRefused extends Error {}
 
-/** The state each decision leaves the dossier in on the platform. */
-const finalState: Record<DsPushAction, DsState> = { accept: 'accepte', refuse: 'refuse', close: 'sans_suite' };
+/** The state each decision leaves the dossier in on the platform; a postponed one stays en_instruction. */
+const finalState: Record<Exclude<DsPushAction, 'postpone'>, DsState> = { accept: 'accepte', refuse: 'refuse' };
 const terminalStates: readonly DsState[] = ['accepte', 'refuse', 'sans_suite'];
 
 /** What the platform's motivation says: the grounds the letter states, the reservations, the grant, and the letter's reference. */
@@ -242,27 +242,35 @@ async function pushOne({ ctx, client, input, entry, letterFile }: Step): Promise
     const instructeurId = instructeurOf(dossier, input.instructeurEmail);
     await updatePush(ctx.db, push.id, { dossier_gid: dossier.id, instructeur_gid: instructeurId, updated_at: now() });
     const ids = { dossierId: dossier.id, instructeurId };
-    let state: DsState | null = dossier.state;
-    if (!push.decided_at) {
+    const state: DsState | null = dossier.state;
+    const toInstruction = async () => {
+      if (state !== 'en_construction' && !(state && terminalStates.includes(state))) return;
+      const back = state === 'en_construction';
+      const reached = await changeState(client, back ? passerEnInstruction : repasserEnInstruction, ids, back ? 'passer en instruction' : 'repasser en instruction');
+      await updatePush(ctx.db, push.id, { instruction_at: now(), platform_state: reached, updated_at: now() });
+    };
+    const { action } = entry;
+    if (action === 'postpone') {
+      // No decision to take: its message, the last step, is what tells it was sent.
+      if (!push.message_at) await toInstruction();
+    } else if (!push.decided_at) {
       // An earlier attempt whose decision reached the platform before it could be recorded.
       const alreadyTaken =
-        state === finalState[entry.action] && dossier.dateTraitement !== null && Date.parse(dossier.dateTraitement) >= Date.parse(push.started_at);
+        state === finalState[action] && dossier.dateTraitement !== null && Date.parse(dossier.dateTraitement) >= Date.parse(push.started_at);
       if (alreadyTaken) {
         await updatePush(ctx.db, push.id, { decided_at: now(), updated_at: now() });
       } else {
-        if (state === 'en_construction' || (state && terminalStates.includes(state))) {
-          const back = state === 'en_construction';
-          state = await changeState(client, back ? passerEnInstruction : repasserEnInstruction, ids, back ? 'passer en instruction' : 'repasser en instruction');
-          await updatePush(ctx.db, push.id, { instruction_at: now(), platform_state: state, updated_at: now() });
-        }
+        await toInstruction();
         const justificatif = await uploadLetter(client, dossier.id, entry.letter.fileName, bytes);
-        state = await changeState(client, decisionMutations[entry.action], { ...ids, motivation: entry.motivation, justificatif }, label);
-        await updatePush(ctx.db, push.id, { decided_at: now(), platform_state: state, updated_at: now() });
+        const decided = await changeState(client, decisionMutations[action], { ...ids, motivation: entry.motivation, justificatif }, label);
+        await updatePush(ctx.db, push.id, { decided_at: now(), platform_state: decided, updated_at: now() });
       }
     }
-    if (input.sendMessage && !push.message_at) {
+    // The letter of ajournement reaches the applicants only as a message: no decision carries it.
+    if ((input.sendMessage || action === 'postpone') && !push.message_at) {
       const attachment = await uploadLetter(client, dossier.id, entry.letter.fileName, bytes);
-      const body = input.messageBody || `Veuillez trouver ci-joint le courrier de décision relatif à votre dossier (réf. ${entry.letter.reference}).`;
+      const letter = action === 'postpone' ? 'le courrier d’ajournement' : 'le courrier de décision';
+      const body = input.messageBody || `Veuillez trouver ci-joint ${letter} relatif à votre dossier (réf. ${entry.letter.reference}).`;
       const answer = await client.request(envoyerMessageMutation, { input: { ...ids, body, attachment } });
       refusedBy(answer.dossierEnvoyerMessage, 'envoyer le message');
       await updatePush(ctx.db, push.id, { message_at: now(), updated_at: now() });

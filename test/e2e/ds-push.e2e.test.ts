@@ -51,7 +51,7 @@ describe('« Transmettre les décisions », in Chromium', () => {
     const text = (await dialog.textContent())!.replace(/\s+/g, ' ');
     expect(text).toContain('5 décisions seront transmises');
     expect(text).toMatch(/n° 24001103 — .* : refuser — courrier CS-2026-04\/04 \(.*_decision\.pdf\)/);
-    expect(text).toMatch(/n° 24001104 — .* : classer sans suite/);
+    expect(text).toMatch(/n° 24001104 — .* : laisser en instruction \(ajourné\) — courrier CS-2026-04\/05/);
     // The harmless answer first.
     expect(await page().locator(':focus').textContent()).toBe('Annuler');
     await dialog.getByRole('button', { name: 'Transmettre 5 décisions' }).click();

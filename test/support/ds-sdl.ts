@@ -110,7 +110,6 @@ type Mutation {
   dossierRepasserEnInstruction(input: DossierRepasserEnInstructionInput!): DossierRepasserEnInstructionPayload
   dossierAccepter(input: DossierAccepterInput!): DossierAccepterPayload
   dossierRefuser(input: DossierRefuserInput!): DossierRefuserPayload
-  dossierClasserSansSuite(input: DossierClasserSansSuiteInput!): DossierClasserSansSuitePayload
   dossierEnvoyerMessage(input: DossierEnvoyerMessageInput!): DossierEnvoyerMessagePayload
 }
 
@@ -123,12 +122,10 @@ input DossierPasserEnInstructionInput { clientMutationId: String disableNotifica
 input DossierRepasserEnInstructionInput { clientMutationId: String disableNotification: Boolean = false dossierId: ID! instructeurId: ID! }
 input DossierAccepterInput { clientMutationId: String disableNotification: Boolean = false dossierId: ID! instructeurId: ID! justificatif: ID motivation: String }
 input DossierRefuserInput { clientMutationId: String disableNotification: Boolean = false dossierId: ID! instructeurId: ID! justificatif: ID motivation: String! }
-input DossierClasserSansSuiteInput { clientMutationId: String disableNotification: Boolean = false dossierId: ID! instructeurId: ID! justificatif: ID motivation: String! }
 type DossierPasserEnInstructionPayload { clientMutationId: String dossier: Dossier errors: [ValidationError!] }
 type DossierRepasserEnInstructionPayload { clientMutationId: String dossier: Dossier errors: [ValidationError!] }
 type DossierAccepterPayload { clientMutationId: String dossier: Dossier errors: [ValidationError!] }
 type DossierRefuserPayload { clientMutationId: String dossier: Dossier errors: [ValidationError!] }
-type DossierClasserSansSuitePayload { clientMutationId: String dossier: Dossier errors: [ValidationError!] }
 
 enum CorrectionReason { incomplete incorrect outdated }
 input DossierEnvoyerMessageInput { attachment: ID body: String! clientMutationId: String correction: CorrectionReason dossierId: ID! instructeurId: ID! }

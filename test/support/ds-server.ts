@@ -324,7 +324,6 @@ export class DsServer {
       dossierRepasserEnInstruction: ({ input }: { input: Json }) => this.change('dossierRepasserEnInstruction', input, decided, 'en_instruction'),
       dossierAccepter: ({ input }: { input: Json }) => this.change('dossierAccepter', input, ['en_instruction'], 'accepte'),
       dossierRefuser: ({ input }: { input: Json }) => this.change('dossierRefuser', input, ['en_instruction'], 'refuse'),
-      dossierClasserSansSuite: ({ input }: { input: Json }) => this.change('dossierClasserSansSuite', input, ['en_instruction'], 'sans_suite'),
       dossierEnvoyerMessage: ({ input }: { input: Json }) => {
         const stored = [...this.dossiers.values()].find((d) => d.node.id === input.dossierId);
         if (!stored) throw new GraphQLError('Dossier not found', { extensions: { code: 'not_found' } });

@@ -31,7 +31,7 @@ describe('ds push', () => {
       [24001102, 'accept', 'CS-2026-04/02'],
       [24001105, 'accept', 'CS-2026-04/03'],
       [24001103, 'refuse', 'CS-2026-04/04'],
-      [24001104, 'close', 'CS-2026-04/05'],
+      [24001104, 'postpone', 'CS-2026-04/05'],
     ]);
     expect(after.stderr).toBe('');
     expect(await cli('--db', db, 'ds', 'push', '2026-99', '--dry-run')).toMatchObject({ code: 1, stderr: expect.stringMatching(/Aucune séance ne porte le numéro « 2026-99 »/) });

@@ -53,7 +53,7 @@ describe('the dry run of « Transmettre les décisions »', () => {
     expect(byNumber.get(SANTERRE)!.motivation).toMatch(/Réserves :\n- Transmettre les statuts de l’association/);
     expect(byNumber.get(REFUSED)).toMatchObject({ action: 'refuse', motivationExcerpt: expect.stringMatching(/^L'équipe ne comprend aucun médecin généraliste.*…$/) });
     expect(byNumber.get(REFUSED)!.motivationExcerpt.length).toBeLessThanOrEqual(160);
-    expect(byNumber.get(POSTPONED)).toMatchObject({ action: 'close', motivation: expect.stringMatching(/^Le diagnostic territorial/) });
+    expect(byNumber.get(POSTPONED)).toMatchObject({ action: 'postpone', motivation: expect.stringMatching(/^Le diagnostic territorial/) });
     expect(Number((await r.query<{ n: number }>('SELECT count(*) AS n FROM ds_pushes'))[0]!.n)).toBe(0);
   });
 
@@ -110,10 +110,10 @@ const pushRows = (r: TestRuntime) =>
   r.query<{ ds_number: number; completed_at: string | null; decided_at: string | null; attempts: number; last_error: string }>('SELECT * FROM ds_pushes ORDER BY id');
 
 describe('« Transmettre les décisions » on the platform', () => {
-  it('uploads each letter with its checksum and takes the three decisions, passing en instruction first where needed', async () => {
+  it('uploads each letter with its checksum, accepts, refuses, and leaves a postponed dossier in instruction with its letter as a message', async () => {
     const r = await runtime();
     const session = await decidedSession(r);
-    const server = await connected(r, { [THIERACHE]: 'en_construction' });
+    const server = await connected(r, { [THIERACHE]: 'en_construction', [POSTPONED]: 'en_construction' });
     const run = await r.call('ds.push.run', { sessionId: session.id });
     expect(run).toMatchObject({ sent: 5, skipped: 0, failed: 0 });
     expect(Object.fromEntries(run.results.map((x) => [x.dsNumber, [x.action, x.platformState]]))).toEqual({
@@ -121,11 +121,13 @@ describe('« Transmettre les décisions » on the platform', () => {
       24001102: ['accept', 'accepte'],
       [SANTERRE]: ['accept', 'accepte'],
       [REFUSED]: ['refuse', 'refuse'],
-      [POSTPONED]: ['close', 'sans_suite'],
+      [POSTPONED]: ['postpone', 'en_instruction'],
     });
     expect(actionsOf(server, THIERACHE)).toEqual(['dossierPasserEnInstruction', 'dossierAccepter']);
     expect(actionsOf(server, REFUSED)).toEqual(['dossierRefuser']);
-    expect(actionsOf(server, POSTPONED)).toEqual(['dossierClasserSansSuite']);
+    // Not asked for messages: only the postponed dossier gets one, its only way to the letter.
+    expect(actionsOf(server, POSTPONED)).toEqual(['dossierPasserEnInstruction', 'dossierEnvoyerMessage']);
+    expect(server.dossiers.get(POSTPONED)!.node.state).toBe('en_instruction');
 
     // The letter as the register holds it: its bytes and MD5 received, then named as the justificatif.
     const letters = (await r.call('documents.list', { sessionId: session.id })).filter((d) => d.kind === 'decision_letter');
@@ -140,7 +142,11 @@ describe('« Transmettre les décisions » on the platform', () => {
     expect(server.dossiers.get(REFUSED)!.node.motivation).toMatch(/Courrier de décision joint \(réf\. CS-2026-04\/04\)\.$/);
 
     // Recorded: the platform state, the letters notified, each push in the audit log with its letter's sha256.
-    expect((await r.call('dossiers.get', { dsNumber: POSTPONED })).data.dsState).toBe('sans_suite');
+    expect((await r.call('dossiers.get', { dsNumber: POSTPONED })).data.dsState).toBe('en_instruction');
+    const postponement = server.actions.find((a) => a.field === 'dossierEnvoyerMessage')!.input;
+    expect(postponement.body).toBe('Veuillez trouver ci-joint le courrier d’ajournement relatif à votre dossier (réf. CS-2026-04/05).');
+    const postponedLetter = letters.find((d) => d.dsNumber === POSTPONED)!;
+    expect(server.uploads.get(String(postponement.attachment))!.bytes!.equals(readFileSync(postponedLetter.filePath))).toBe(true);
     expect(letters.every((d) => d.sentAt !== null)).toBe(true);
     const sent = (await r.call('audit.list', {})).filter((e) => e.action === 'ds.push.sent');
     expect(sent).toHaveLength(5);
@@ -247,6 +253,27 @@ describe('« Transmettre les décisions » on the platform', () => {
     expect(resumed.results[0]).toMatchObject({ status: 'sent', platformState: 'accepte' });
     expect(actionsOf(server, 24001102)).toEqual([]);
     expect(server.uploads.size).toBe(uploads);
+  });
+
+  it('takes a postponed dossier back to instruction from a final state, resumes at its message, and never sends it twice', async () => {
+    const r = await runtime();
+    const session = await decidedSession(r);
+    const server = await connected(r, { [POSTPONED]: 'sans_suite' });
+    const only = { sessionId: session.id, dossierIds: [itemOf(session, POSTPONED).dossier.id] };
+    expect((await r.call('ds.push.preview', { sessionId: session.id })).entries.find((e) => e.dsNumber === POSTPONED)).toMatchObject({ action: 'postpone', skip: null });
+    server.failNext({ drop: true }, (q) => q.operationName === 'commissionEnvoyerMessage');
+    expect((await r.call('ds.push.run', only)).results[0]!.status).toBe('failed');
+    expect(actionsOf(server, POSTPONED)).toEqual(['dossierRepasserEnInstruction']);
+    expect((await pushRows(r))[0]).toMatchObject({ completed_at: null, decided_at: null, attempts: 1 });
+
+    const resumed = await r.call('ds.push.run', only);
+    expect(resumed.results[0]).toMatchObject({ status: 'sent', action: 'postpone', platformState: 'en_instruction', message: 'Laisser en instruction (ajourné) : transmis avec le courrier CS-2026-04/05.' });
+    expect(actionsOf(server, POSTPONED)).toEqual(['dossierRepasserEnInstruction', 'dossierEnvoyerMessage']);
+    expect((await pushRows(r))[0]).toMatchObject({ decided_at: null, attempts: 2, last_error: '' });
+
+    const again = await r.call('ds.push.run', only);
+    expect(again.results[0]).toMatchObject({ status: 'skipped', message: expect.stringMatching(/^Déjà transmis le .* avec le courrier CS-2026-04\/05\.$/) });
+    expect(actionsOf(server, POSTPONED)).toEqual(['dossierRepasserEnInstruction', 'dossierEnvoyerMessage']);
   });
 
   it('sends the letter as a message too when asked, and names the instructor by e-mail when the group has several', async () => {

@@ -27,7 +27,8 @@ function PushList({ preview }: { preview: DsPushPreview }) {
     <>
       <p>
         {countOf(toSend.length, 'décision sera transmise', 'décisions seront transmises')} sur la plateforme, chacune avec
-        sa motivation et le courrier de décision en justificatif ; l'usager en est averti par la plateforme.
+        sa motivation et le courrier de décision en justificatif ; l'usager en est averti par la plateforme. Un dossier
+        ajourné reste en instruction et son courrier est envoyé dans la messagerie du dossier.
       </p>
       <ul className="app-ds-push-list">
         {toSend.map((e) => (
@@ -120,9 +121,9 @@ export function DsPush({ sessionId, onSent }: { sessionId: number; onSent: () =>
   return (
     <form noValidate onSubmit={(event) => void submit(event)} aria-labelledby="ds-push-title">
       <p>
-        Chaque décision est enregistrée sur le dossier de la plateforme (acceptation, refus ou classement sans suite),
-        avec sa motivation et le courrier en justificatif ; une même version d'un courrier n'est jamais transmise deux
-        fois, et un courrier à refaire ne l'est pas.
+        Chaque décision est enregistrée sur le dossier de la plateforme (acceptation ou refus), avec sa motivation et le
+        courrier en justificatif ; un dossier ajourné reste en instruction et reçoit son courrier dans sa messagerie. Une
+        même version d'un courrier n'est jamais transmise deux fois, et un courrier à refaire ne l'est pas.
       </p>
       <Checkbox
         id="ds-push-message"
