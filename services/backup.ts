@@ -25,7 +25,8 @@ import { AppError } from '../shared/result';
 import { writeArchive } from './archive';
 import type { ServiceContext } from './context';
 import { convocationFiles } from './convocations';
-import { checkOutputFolder, ensureFolder, isTemporaryName } from './files';
+import { checkOutputFolder, ensureFolder, isTemporaryName, sha256 } from './files';
+import { snapshotIntoSqlite } from './transfer';
 import type { Progress } from './jobs';
 import { pendingRestore, takeRestoreNote } from './restore';
 
@@ -255,16 +256,21 @@ export async function archivePath(ctx: Ctx, file: string | undefined): Promise<s
 }
 
 /** The full archive of the running app's data: database snapshot, attachments, registered documents. */
-export async function createArchive(ctx: Ctx, target: string, progress?: Progress): Promise<ArchiveResult | null> {
-  const registered = await ctx.db.selectFrom('documents').select(['id', 'file_path as path']).orderBy('id').execute();
+export async function createArchive(ctx: Ctx & Pick<ServiceContext, 'files'>, target: string, progress?: Progress): Promise<ArchiveResult | null> {
+  const registered = await ctx.db.selectFrom('documents').select(['id', 'file_path as path', 'sha256']).orderBy('id').execute();
+  if (ctx.files.kind === 'database') await materialiseStoredFiles(ctx, registered);
   // Convocations are not in the register; inside the data folder, they are archived under their own path.
-  const documents = [...registered, ...convocationFiles(ctx.dataDir).map((path) => ({ id: 0, path }))];
+  const documents = [...registered.map(({ id, path }) => ({ id, path: resolve(ctx.dataDir, path) })), ...convocationFiles(ctx.dataDir).map((path) => ({ id: 0, path }))];
   return writeArchive(
     {
       dataDir: ctx.dataDir,
       appVersion: ctx.appVersion,
       documents,
       snapshot: async (file) => {
+        if (ctx.engine === 'postgres') {
+          await snapshotIntoSqlite(ctx.db, file);
+          return;
+        }
         await snapshotDatabase(ctx.db, file);
         const { integrity } = await inspectCopy(ctx.db, file);
         if (integrity !== 'ok') throw new Error(`la copie de la base est endommagée (${integrity})`);
@@ -274,4 +280,20 @@ export async function createArchive(ctx: Ctx, target: string, progress?: Progres
     progress,
     ctx.now(),
   );
+}
+
+/**
+ * The files kept in the database, as this machine's copies under the data folder (checked by
+ * their sha256 first): the archive takes them from there, as it takes a folder's. A document
+ * gone from the database is left out, and the archive's manifest names it missing.
+ */
+async function materialiseStoredFiles(ctx: Ctx & Pick<ServiceContext, 'files'>, documents: readonly { path: string; sha256: string }[]): Promise<void> {
+  const attachments = await ctx.db.selectFrom('attachments').select(['stored_path as path', 'sha256']).execute();
+  // Only what the register names now: a copy left by a removed attachment is not archived.
+  rmSync(join(ctx.dataDir, 'pieces'), { recursive: true, force: true });
+  for (const file of [...attachments, ...documents]) {
+    const bytes = await ctx.files.load(file);
+    if (bytes && sha256(bytes) === file.sha256) ctx.files.localPath(file, bytes);
+    else rmSync(resolve(ctx.dataDir, file.path), { force: true });
+  }
 }

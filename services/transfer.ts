@@ -30,13 +30,16 @@ export interface TransferReport {
 type Db = Kysely<Database>;
 type Row = Record<string, unknown>;
 
-/** The source's tables that the target has too, parents before children (foreign keys). */
-async function tablesInOrder(source: Db, target: Db): Promise<string[]> {
+/** The PostgreSQL database's tables. */
+async function postgresTables(db: Db): Promise<Set<string>> {
+  const { rows } = await sql<{ table_name: string }>`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`.execute(db);
+  return new Set(rows.map((r) => r.table_name));
+}
+
+/** The SQLite database's tables that the other side has too, parents before children (foreign keys). */
+async function tablesInOrder(source: Db, shared: ReadonlySet<string>): Promise<string[]> {
   const { rows: names } = await sql<{ name: string }>`
     SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name`.execute(source);
-  const { rows: present } = await sql<{ table_name: string }>`
-    SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`.execute(target);
-  const shared = new Set(present.map((r) => r.table_name));
   // Index tables of the search and the like exist on one engine only.
   const tables = names.map((r) => r.name).filter((name) => shared.has(name));
   const parents = new Map<string, string[]>();
@@ -133,7 +136,7 @@ export async function moveToShared(sourcePath: string, targetUrl: string, shared
       if (target.schemaVersion !== source.schemaVersion) {
         throw new AppError('CONFLICT', `Les deux bases n'ont pas la même version (${source.schemaVersion} et ${target.schemaVersion}).`);
       }
-      const tables = await tablesInOrder(source.db, target.db);
+      const tables = await tablesInOrder(source.db, await postgresTables(target.db));
       for (const table of tables) {
         if ((await countRows(target.db, table)) > 0) {
           throw new AppError('CONFLICT', `La base partagée « ${displayLocation(targetUrl)} » n'est pas vide (table ${table}) ; rien n'a été transféré.`);
@@ -212,5 +215,27 @@ export async function moveToShared(sourcePath: string, targetUrl: string, shared
     }
   } finally {
     await source.close();
+  }
+}
+
+/**
+ * The shared database as a fresh SQLite file, for the full archive: every table read in one
+ * transaction (a consistent snapshot; SERIALIZABLE on this pool), written parents first. The
+ * files kept in the database go into the archive as files, not into its database.
+ */
+export async function snapshotIntoSqlite(source: Db, file: string): Promise<void> {
+  const target = await openDatabase(file);
+  try {
+    await source.transaction().execute(async (snapshot) => {
+      const tables = (await tablesInOrder(target.db, await postgresTables(snapshot))).filter((t) => t !== 'stored_files');
+      await target.db.transaction().execute(async (trx) => {
+        for (const table of tables) {
+          const rows = (await sql<Row>`SELECT * FROM ${sql.table(table)}`.execute(snapshot)).rows;
+          for (let i = 0; i < rows.length; i += BATCH) await trx.insertInto(table as never).values(rows.slice(i, i + BATCH) as never).execute();
+        }
+      });
+    });
+  } finally {
+    await target.close();
   }
 }

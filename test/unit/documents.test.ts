@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { caller, scriptDemoSession } from '../../cli/demo-session';
 import { sha256 } from '../../services/files';
@@ -193,6 +195,42 @@ describe('documents of a closed session', () => {
     while (job.state === 'running') job = await poll(job.id);
     expect(job).toMatchObject({ state: 'done', done: 8, total: 8, current: 'Procès-verbal — séance n° 2026-04' });
     expect((await r.refuse('documents.job', { jobId: 'inconnu' })).code).toBe('NOT_FOUND');
+  });
+
+  it('makes the full archive, the same from either engine: the database as SQLite, the attachments and the documents', async () => {
+    const r = await runtime();
+    const session = await closedSession(r);
+    const { documents } = await r.call('documents.generate', { sessionId: session.id, ...r.outputFolder(join(tempDir(), 'd')) });
+    const { id: dossierId } = await r.call('dossiers.get', { dsNumber: 24001101 });
+    const pdf = Buffer.from('%PDF-1.4\n% statuts\n');
+    const attachment = await r.call('attachments.add', { dossierId, kind: 'other', fileName: 'statuts.pdf', contentBase64: pdf.toString('base64') });
+    const file = join(tempDir(), 'archive.zip');
+    let job = await r.call('backups.archive', { file });
+    while (job.state === 'running') job = await new Promise((done) => setTimeout(() => done(r.call('backups.job', { jobId: job.id })), 20));
+    expect(job.state).toBe('done');
+    const entries = unzipSync(readFileSync(file));
+    const manifest = JSON.parse(strFromU8(entries['manifest.json']!)) as { files: { path: string; sha256: string; role: string }[]; missing: string[] };
+    expect(manifest.missing).toEqual([]);
+    for (const f of manifest.files) expect(sha256(entries[f.path]!), f.path).toBe(f.sha256);
+    expect(manifest.files.filter((f) => f.role === 'document').map((f) => f.sha256).sort()).toEqual(documents.map((d) => d.sha256).sort());
+    expect(manifest.files.filter((f) => f.role === 'attachment').map((f) => f.sha256)).toEqual([attachment.sha256]);
+
+    // Opened back, the archived database holds what the running one holds.
+    const copy = join(tempDir(), 'archive.sqlite');
+    writeFileSync(copy, entries['commission.sqlite']!);
+    const archived = new SQLite(copy, { readonly: true });
+    try {
+      for (const table of ['dossiers', 'sessions', 'agenda_items', 'documents', 'attachments', 'audit_log']) {
+        const [here] = await r.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
+        expect(archived.prepare(`SELECT count(*) AS n FROM ${table}`).get(), table).toEqual({ n: Number(here!.n) });
+      }
+      expect(archived.prepare('SELECT sha256 FROM documents ORDER BY id').pluck().all()).toEqual(documents.map((d) => d.sha256));
+      expect(archived.prepare('SELECT count(*) FROM stored_files').pluck().get()).toBe(0);
+      const [head] = await r.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
+      expect(archived.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').pluck().get()).toBe(head!.hash);
+    } finally {
+      archived.close();
+    }
   });
 
   it('exports the results as CSV for French Excel and as XLSX, with formulas defused', async () => {
