@@ -146,7 +146,7 @@ describe('« Transmettre les décisions » on the platform', () => {
     const postponement = server.actions.find((a) => a.field === 'dossierEnvoyerMessage')!.input;
     expect(postponement.body).toBe('Veuillez trouver ci-joint le courrier d’ajournement relatif à votre dossier (réf. CS-2026-04/05).');
     const postponedLetter = letters.find((d) => d.dsNumber === POSTPONED)!;
-    expect(server.uploads.get(String(postponement.attachment))!.bytes!.equals(readFileSync(postponedLetter.filePath))).toBe(true);
+    expect(server.uploads.get(String(postponement.attachment))!.bytes!.equals(readFileSync(await r.localFile(postponedLetter)))).toBe(true);
     expect(letters.every((d) => d.sentAt !== null)).toBe(true);
     const sent = (await r.call('audit.list', {})).filter((e) => e.action === 'ds.push.sent');
     expect(sent).toHaveLength(5);
