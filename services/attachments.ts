@@ -50,8 +50,9 @@ export interface NewAttachment {
 
 /**
  * Keeps a copy of a document attached to a dossier where the store keeps files, and records it,
- * audited, in `trx`. Returns the record, and the copy to discard (`ctx.files.discard`) if `trx`
- * fails: a copy already there is another attachment's, of the same content, and stays.
+ * audited, in `trx`; the caller refreshes the dossier's eligibility (once for many). Returns the
+ * record, and the copy to discard (`ctx.files.discard`) if `trx` fails: a copy already there is
+ * another attachment's, of the same content, and stays.
  */
 export async function keepAttachment(
   trx: Kysely<Database>,
@@ -76,7 +77,6 @@ export async function keepAttachment(
     before: null,
     after: { id, kind, originalName: fileName, sha256: hash, size: bytes.length },
   });
-  await refreshEligibility(trx, [dossierId]);
   return { attachment: { id, ...kept }, staged };
 }
 
@@ -95,6 +95,7 @@ export async function withAttachment<T>(
     return await ctx.db.transaction().execute(async (trx) => {
       const kept = await keepAttachment(trx, ctx, { ...upload, bytes });
       staged.push(kept.staged);
+      await refreshEligibility(trx, [upload.dossierId]);
       return record(trx, kept.attachment);
     });
   } catch (error) {

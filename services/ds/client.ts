@@ -11,15 +11,17 @@ import { AppError, type ErrorCode } from '../../shared/result';
 /** A query or mutation the app sends, with the types of its variables and of its answer's data. */
 export interface DsDocument<Data, Variables> {
   readonly operationName: string;
+  /** A query may be sent again; a mutation never (it may have been applied). */
+  readonly mutation: boolean;
   readonly text: string;
   /** Never set: carries the types. */
   readonly types?: { data: Data; variables: Variables };
 }
 
 export function dsDocument<Data, Variables = Record<string, never>>(text: string): DsDocument<Data, Variables> {
-  const operationName = /^\s*(?:query|mutation)\s+(\w+)/.exec(text)?.[1];
+  const [, kind, operationName] = /^\s*(query|mutation)\s+(\w+)/.exec(text) ?? [];
   if (!operationName) throw new Error('A document of the app starts with a named query or mutation.');
-  return { operationName, text };
+  return { operationName, mutation: kind === 'mutation', text };
 }
 
 const codes: Record<DsProblem, ErrorCode> = {
@@ -94,6 +96,12 @@ function networkError(error: unknown, instanceUrl: string, timeoutMs: number): D
   );
 }
 
+/** A connection reset before any answer: a kept-alive one the server closed while it was idle. */
+function closedUnder(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
+}
+
 const TOKEN_REFUSED = "Démarches Simplifiées refuse le jeton d'accès : il est inconnu, révoqué ou expiré. Créez-en un nouveau dans votre profil sur la plateforme (« Jetons d'API ») et enregistrez-le ici.";
 
 interface GraphqlError {
@@ -117,13 +125,23 @@ export function dsClient(options: DsClientOptions): DsClient {
   const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const endpoint = `${instanceUrl}/api/v2/graphql`;
 
-  /** The response once it is neither a 429 nor a gateway's failure, after waiting as told. */
-  async function send(url: string, init: RequestInit): Promise<Response> {
+  /**
+   * The response once it is neither a 429 nor a gateway's failure, after waiting as told. A
+   * request that may be repeated is sent again once when the kept-alive connection it went on
+   * had been closed by the server meanwhile.
+   */
+  async function send(url: string, init: RequestInit, repeatable: boolean): Promise<Response> {
+    let resent = false;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
         response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
       } catch (error) {
+        if (repeatable && !resent && closedUnder(error)) {
+          resent = true;
+          attempt--;
+          continue;
+        }
         throw networkError(error, instanceUrl, timeoutMs);
       }
       const transient = response.status === 429 || (response.status >= 502 && response.status <= 504);
@@ -150,11 +168,15 @@ export function dsClient(options: DsClientOptions): DsClient {
   return {
     endpoint,
     async request(document, variables) {
-      const response = await send(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: document.text, variables, operationName: document.operationName }),
-      });
+      const response = await send(
+        endpoint,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: document.text, variables, operationName: document.operationName }),
+        },
+        !document.mutation,
+      );
       const bytes = await body(response);
       if (response.status === 401 || response.status === 403) throw new DsError('token', TOKEN_REFUSED);
       let answer: { data?: unknown; errors?: GraphqlError[] };
@@ -173,7 +195,7 @@ export function dsClient(options: DsClientOptions): DsClient {
     },
     async download(file) {
       // The URL is signed by the platform: the token is not sent to wherever it leads.
-      const response = await send(file.url, { method: 'GET' });
+      const response = await send(file.url, { method: 'GET' }, true);
       if (!response.ok) {
         await response.body?.cancel();
         throw new DsError('server', `Le fichier « ${file.filename} » n'a pas pu être téléchargé (erreur ${response.status}) : son lien a peut-être expiré ; relancez la synchronisation.`);
@@ -195,7 +217,8 @@ export function dsClient(options: DsClientOptions): DsClient {
     },
     async upload(url, headers, bytes, filename) {
       // The URL is signed by the platform, as for a download: no token.
-      const response = await send(url, { method: 'PUT', headers, body: bytes });
+      // A PUT of the same bytes is idempotent: it may be sent again.
+      const response = await send(url, { method: 'PUT', headers, body: bytes }, true);
       await response.body?.cancel();
       if (!response.ok) {
         throw new DsError('server', `Le fichier « ${filename} » n'a pas pu être déposé sur Démarches Simplifiées (erreur ${response.status}) : réessayez plus tard.`);

@@ -15,6 +15,7 @@ import type { AttachmentKind } from '../../shared/eligibility';
 import { defaultMapping, normalizeHeader } from '../../shared/import-mapping';
 import { attachmentProblem } from '../attachment-content';
 import { keepAttachment } from '../attachments';
+import { refreshEligibility } from '../eligibility';
 import type { StagedKeep } from '../file-store';
 import { sha256 } from '../files';
 import type { ServiceContext } from '../context';
@@ -195,6 +196,7 @@ export async function runSync(ctx: ServiceContext, input: RunInput, progress?: P
     const counts = await importSource(ctx, sourceOf(gathered), input, async (trx, batchId) => {
       const ids = await idsByDsNumber(trx, [...new Set(downloaded.files.map((f) => f.dsNumber))]);
       const stored = new Set<string>();
+      const attached = new Set<number>();
       if (ids.size) {
         const rows = await trx.selectFrom('attachments').select(['dossier_id', 'sha256']).where('dossier_id', 'in', [...ids.values()]).execute();
         for (const row of rows) stored.add(`${row.dossier_id}:${row.sha256}`);
@@ -209,8 +211,10 @@ export async function runSync(ctx: ServiceContext, input: RunInput, progress?: P
         const { attachment, staged } = await keepAttachment(trx, ctx, { dossierId, kind: file.kind, fileName: file.fileName, bytes });
         stored.add(`${dossierId}:${attachment.sha256}`);
         written.push(staged);
+        attached.add(dossierId);
         kept++;
       }
+      await refreshEligibility(trx, [...attached]);
       if (moves) await recordDsSync(trx, connection.procedureNumber, startedAt, batchId);
     });
     return { ...counts, ...about(gathered), files: { kept, alreadyKept, refused: downloaded.refused } };

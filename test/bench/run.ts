@@ -45,6 +45,7 @@ import { benchSession } from './session';
 import { benchFollowUp } from './followup';
 import { benchLive } from './live';
 import { benchAccounts } from './accounts';
+import { benchDsSync } from './ds-sync';
 import { writeXlsxExport } from './export';
 import { benchCsvImport, benchXlsxImport } from './import';
 import { fr, limitTarget, mb, ms, printTargets, timed } from './measure';
@@ -73,7 +74,7 @@ async function benchMemory(dir: string, dossiers: number, target: number): Promi
   console.log(`  au repos avant l'import : ${mb(baseBytes)} ; durée ${ms(elapsed)}`);
 }
 
-/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, search, postgres, pdf, session, followup, live, accounts, documents, in-hand, cli, bundle). */
+/** `npm run bench -- --only xlsx,csv`: some sections only (xlsx, csv, memory, search, postgres, pdf, session, followup, live, accounts, ds-sync, documents, in-hand, cli, bundle). */
 const only = process.argv.find((arg, i) => process.argv[i - 1] === '--only')?.split(',');
 const sections: [string, (dir: string) => Promise<void>][] = [
   ['xlsx', benchXlsxImport],
@@ -89,6 +90,7 @@ const sections: [string, (dir: string) => Promise<void>][] = [
   ['followup', benchFollowUp],
   ['live', benchLive],
   ['accounts', benchAccounts],
+  ['ds-sync', benchDsSync],
   ['documents', benchDocuments],
   ['in-hand', benchInHand],
   ['cli', benchCli],

@@ -10,13 +10,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildSchema, graphql, GraphQLError, type GraphQLSchema } from 'graphql';
 import { afterEach } from 'vitest';
 import { dsFallbackSdl } from './ds-sdl';
 
 /** The platform's published schema: beside the repository, or where DS_SCHEMA_FILE says (a worktree elsewhere). */
-export const publishedSchemaFile = process.env.DS_SCHEMA_FILE ?? resolve(__dirname, '../../../shared/reference/demarches-simplifiees/schema.graphql');
+export const publishedSchemaFile = process.env.DS_SCHEMA_FILE ?? fileURLToPath(new URL('../../../shared/reference/demarches-simplifiees/schema.graphql', import.meta.url));
 export const hasPublishedSchema = existsSync(publishedSchemaFile);
 
 export function publishedSchema(): GraphQLSchema {
@@ -35,7 +35,8 @@ export interface ServedRequest {
   variables: Json;
 }
 
-export type Failure = { status: number; retryAfter?: string; body?: string } | { drop: true };
+/** drop: the answer cut after its start; reset: the connection closed before any answer (a kept-alive one the server had let go). */
+export type Failure = { status: number; retryAfter?: string; body?: string } | { drop: true } | { reset: true };
 
 export interface ServedFile {
   filename: string;
@@ -88,7 +89,7 @@ function unalias(value: unknown): unknown {
 }
 
 const fixture = unalias(
-  (JSON.parse(readFileSync(resolve(__dirname, '../fixtures/samples/demarches-simplifiees/dossier-graphql.json'), 'utf8')) as { data: { dossier: Json } }).data
+  (JSON.parse(readFileSync(new URL('../fixtures/samples/demarches-simplifiees/dossier-graphql.json', import.meta.url), 'utf8')) as { data: { dossier: Json } }).data
     .dossier,
 ) as Json;
 
@@ -228,6 +229,10 @@ export class DsServer {
     const index = this.failures.findIndex((f) => f.when(request));
     if (index >= 0) {
       const { failure } = this.failures.splice(index, 1)[0]!;
+      if ('reset' in failure) {
+        req.socket.destroy();
+        return;
+      }
       if ('drop' in failure) {
         // Headers and the start of an answer, then the connection is cut.
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100000' });

@@ -188,6 +188,18 @@ describe('the client', () => {
     expect(waits).toEqual([1000, 2000]);
   });
 
+  it('sends a query again once on a connection closed before any answer, not twice', async () => {
+    const server = await served();
+    const client = dsClient({ instanceUrl: server.url, token: VALID_TOKEN });
+    server.failNext({ reset: true });
+    expect((await client.request(procedureQuery, { procedure: PROCEDURE })).demarche.number).toBe(PROCEDURE);
+    expect(server.graphqlRequests).toHaveLength(2);
+    server.failNext({ reset: true });
+    server.failNext({ reset: true });
+    expect(((await client.request(procedureQuery, { procedure: PROCEDURE }).catch((e: unknown) => e)) as DsError).problem).toBe('network');
+    expect(server.graphqlRequests).toHaveLength(4);
+  });
+
   it('reports a connection cut in the middle of an answer as a network failure', async () => {
     const server = await served();
     server.failNext({ drop: true });
