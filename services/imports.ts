@@ -1,3 +1,4 @@
+import { checkVersion } from './versions';
 import { bumpVersions } from '../db/queries/versions';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
@@ -329,7 +330,7 @@ export async function importSource(
 }
 
 export async function listImportMappings(ctx: ServiceContext): Promise<Output<'import.mappings.list'>> {
-  return [{ builtin: true, mapping: defaultMapping }, ...(await listMappings(ctx.db)).map((mapping) => ({ builtin: false, mapping }))];
+  return [{ builtin: true, mapping: defaultMapping, version: 0 }, ...(await listMappings(ctx.db)).map((saved) => ({ builtin: false, ...saved }))];
 }
 
 export async function saveImportMapping(
@@ -344,8 +345,10 @@ export async function saveImportMapping(
   }
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
+    // A new name is version 0: another post saving the same name first makes this save a conflict.
+    await checkVersion(trx, { kind: 'mapping', table: 'import_mappings', key: { name: mapping.name } }, input.expectedVersion);
     const before = await getMapping(trx, mapping.name);
-    await saveMapping(trx, { mapping, at });
+    await saveMapping(trx, { mapping, at, by: ctx.actor });
     await insertAudit(trx, {
       at,
       actor: ctx.actor,

@@ -259,11 +259,16 @@ export const contract = {
   'import.mappings.list': {
     description: "Correspondances de colonnes : celle du formulaire standard et celles enregistrées.",
     input: noInput,
-    output: z.array(z.object({ builtin: z.boolean(), mapping: importMappingSchema })),
+    /** `version`: sent back with `import.mappings.save` (0 for the standard form's). */
+    output: z.array(z.object({ builtin: z.boolean(), mapping: importMappingSchema, version: z.number() })),
   },
   'import.mappings.save': {
     description: 'Enregistre une correspondance de colonnes (par démarche), sous son nom.',
-    input: z.strictObject({ mapping: importMappingSchema }),
+    input: z.strictObject({
+      mapping: importMappingSchema,
+      /** The saved mapping's version when loaded; 0 for a name not saved yet. */
+      expectedVersion: expectedVersionSchema.optional(),
+    }),
     output: importMappingSchema,
   },
   'import.mappings.delete': {

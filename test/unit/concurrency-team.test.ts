@@ -135,6 +135,20 @@ describe('two machines editing the same records', () => {
     expect(saved).toMatchObject({ title: 'Médecin inspecteur', organisation: 'CPAM du Nord' });
   });
 
+  it('an import mapping saved under the same new name on two machines: the second is refused', async () => {
+    const { a, b } = await twoMachines();
+    const [standard] = await b.call('import.mappings.list', {});
+    const mapping = { ...standard!.mapping, name: 'Formulaire HDF 2026' };
+    await a.call('import.mappings.save', { mapping, expectedVersion: 0 });
+    expect(await b.refuse('import.mappings.save', { mapping: { ...mapping, professionalsBlock: [] }, expectedVersion: 0 })).toEqual(
+      staleBy('Claire Martin', 'Cette correspondance de colonnes a été modifiée {par} Rechargez-la pour voir ses changements.', 1),
+    );
+    const listed = (await b.call('import.mappings.list', {})).find((m) => m.mapping.name === mapping.name);
+    expect(listed).toMatchObject({ builtin: false, version: 1 });
+    await b.call('import.mappings.save', { mapping: { ...mapping, professionalsBlock: [] }, expectedVersion: listed!.version });
+    expect((await a.call('import.mappings.list', {})).find((m) => m.mapping.name === mapping.name)).toMatchObject({ version: 2, mapping: { professionalsBlock: [] } });
+  });
+
   it('a session closed on one machine refuses the opinion recorded on the other, even at the same moment', async () => {
     const { a, b } = await twoMachines();
     const { sessionId, items } = await sessionInProgress(a);

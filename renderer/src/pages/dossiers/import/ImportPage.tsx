@@ -51,7 +51,7 @@ function Refusal({ title, error }: { title: string; error: AppErrorData }) {
  */
 export function ImportPage() {
   const [step, setStep] = useState<Step>(1);
-  const [mappings, setMappings] = useState<Mappings>([{ builtin: true, mapping: defaultMapping }]);
+  const [mappings, setMappings] = useState<Mappings>([{ builtin: true, mapping: defaultMapping, version: 0 }]);
   const [mappingName, setMappingName] = useState(defaultMapping.name);
   const [chosen, setChosen] = useState<File | null>(null);
   const [file, setFile] = useState<ChosenFile | null>(null);
@@ -252,6 +252,7 @@ export function ImportPage() {
             preview={preview}
             mapping={selected.mapping}
             builtin={selected.builtin}
+            savedVersions={new Map(mappings.filter((m) => !m.builtin).map((m) => [m.mapping.name, m.version]))}
             onMappingSaved={mappingSaved}
             onBack={restart}
             onNext={() => goTo(3)}

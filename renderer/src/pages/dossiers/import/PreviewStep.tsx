@@ -70,6 +70,7 @@ export function PreviewStep({
   mapping,
   builtin,
   onMappingSaved,
+  savedVersions,
   onBack,
   onNext,
 }: {
@@ -78,6 +79,8 @@ export function PreviewStep({
   mapping: ImportMapping;
   builtin: boolean;
   onMappingSaved: (name: string) => Promise<void>;
+  /** The version of each saved mapping, by name, as listed: saved elsewhere since, a save under that name is refused. */
+  savedVersions: ReadonlyMap<string, number>;
   onBack: () => void;
   onNext: () => void;
 }) {
@@ -117,7 +120,7 @@ export function PreviewStep({
 
   const save = async () => {
     setSaving(true);
-    const result = await call('import.mappings.save', { mapping: { ...draft, name } });
+    const result = await call('import.mappings.save', { mapping: { ...draft, name }, expectedVersion: savedVersions.get(name) ?? 0 });
     if (result.ok) {
       await onMappingSaved(result.value.name);
       return;
