@@ -20,7 +20,7 @@ type Notice = { severity: 'success' | 'error' | 'info'; title: string; text?: st
 /** Paramètres › Sauvegardes: where backups go, the list, a backup or an archive now, a restore, and the personal data. */
 export function BackupsPage() {
   const [status, setStatus] = useState<Status | null>(null);
-  const [records, setRecords] = useState<RecordsSettings | null>(null);
+  const [records, setRecords] = useState<{ records: RecordsSettings; versions: Record<string, number> } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
   const load = async () => {
@@ -29,7 +29,7 @@ export function BackupsPage() {
     else if (!settings.ok) setFailure(settings.error.message);
     else {
       setStatus(list.value);
-      setRecords(settings.value.records);
+      setRecords({ records: settings.value.records, versions: settings.value.versions });
     }
   };
 
@@ -46,11 +46,17 @@ export function BackupsPage() {
         <LoadState failure={failure} loading="Chargement des sauvegardes…" failedTitle="Les sauvegardes n'ont pas pu être chargées" back={{ to: '/parametres', label: 'Retour aux paramètres' }} />
       ) : (
         <>
-          <RecordsSettingsForm records={records} defaultFolder={status.defaultFolder} onSaved={() => void load()} />
+          <RecordsSettingsForm
+            key={records.versions.records}
+            records={records.records}
+            versions={records.versions}
+            defaultFolder={status.defaultFolder}
+            onSaved={() => void load()}
+          />
           <hr className="fr-mt-6w fr-pb-4w" />
           <Backups status={status} onChanged={load} />
           <hr className="fr-mt-6w fr-pb-4w" />
-          <PersonalData retentionYears={records.retentionYears} />
+          <PersonalData retentionYears={records.records.retentionYears} />
         </>
       )}
     </Page>

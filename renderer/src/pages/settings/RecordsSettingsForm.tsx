@@ -5,6 +5,7 @@ import { useForm, type Path } from 'react-hook-form';
 import { recordsSettingsSchema, type RecordsSettings } from '../../../../shared/backups';
 import { z } from '../../../../shared/validation';
 import { call } from '../../api';
+import { useSectionVersion } from './useSectionVersion';
 import { sectionRefusal, SaveOutcomeMessage, useSaveOutcome } from '../../components/SaveOutcome';
 import { fieldId } from '../../forms';
 
@@ -51,7 +52,19 @@ const labels: Record<keyof FormInput, { label: string; hint: string }> = {
 };
 
 /** The Paramètres section « Sauvegardes et conservation »: where backups go, how many are kept, how long personal data is. */
-export function RecordsSettingsForm({ records, defaultFolder, onSaved }: { records: RecordsSettings; defaultFolder: string; onSaved: () => void }) {
+export function RecordsSettingsForm({
+  records,
+  versions,
+  defaultFolder,
+  onSaved,
+}: {
+  records: RecordsSettings;
+  versions: Record<string, number>;
+  defaultFolder: string;
+  /** After a save, and to read the settings again after one refused over a newer version. */
+  onSaved: () => void;
+}) {
+  const version = useSectionVersion('records', versions);
   const { register, handleSubmit, setError, reset, formState } = useForm<FormInput, unknown, RecordsSettings>({
     resolver: zodResolver(formSchema),
     defaultValues: toForm(records),
@@ -59,8 +72,9 @@ export function RecordsSettingsForm({ records, defaultFolder, onSaved }: { recor
   const { outcome, setOutcome, outcomeRef } = useSaveOutcome();
 
   const save = handleSubmit(async (values) => {
-    const result = await call('settings.update', { records: values });
+    const result = await call('settings.update', { records: values, expectedVersions: version.expectedVersions });
     if (result.ok) {
+      version.saved(result.value);
       reset(toForm(result.value.records));
       setOutcome({ kind: 'saved' });
       onSaved();
@@ -99,6 +113,7 @@ export function RecordsSettingsForm({ records, defaultFolder, onSaved }: { recor
         outcomeRef={outcomeRef}
         saved={{ description: 'Réglages des sauvegardes et de la conservation enregistrés.' }}
         refusedTitle="Les réglages n'ont pas été enregistrés"
+        onReload={onSaved}
       />
       <div className="fr-grid-row fr-grid-row--gutters">
         {field('backupFolder', 'fr-col-12')}

@@ -15,6 +15,7 @@ import {
   type TemplateKey,
 } from '../../../../../shared/templates';
 import { call } from '../../../api';
+import { useSectionVersion } from '../useSectionVersion';
 import { refusedOutcome, SaveOutcomeMessage, type SaveOutcome } from '../../../components/SaveOutcome';
 import { TextAreaField } from '../../../components/fields';
 import { useUnsavedChanges } from '../../../components/useUnsavedChanges';
@@ -53,7 +54,7 @@ function unknownMessage(text: string): string | undefined {
 }
 
 export function TemplatesPage() {
-  const { loaded } = useLoad(() => call('settings.get', {}), []);
+  const { loaded, reload } = useLoad(() => call('settings.get', {}), []);
   return (
     <>
       <Breadcrumb
@@ -70,14 +71,17 @@ export function TemplatesPage() {
         {loaded.status === 'failed' && (
           <Alert severity="error" title="Les modèles n'ont pas pu être chargés" description={loaded.message} />
         )}
-        {loaded.status === 'ready' && <TemplatesEditor settings={loaded.value} />}
+        {loaded.status === 'ready' && (
+          <TemplatesEditor key={loaded.value.versions.templates} settings={loaded.value} onReload={() => void reload()} />
+        )}
       </Page>
     </>
   );
 }
 
 
-function TemplatesEditor({ settings }: { settings: Settings }) {
+function TemplatesEditor({ settings, onReload }: { settings: Settings; onReload: () => void }) {
+  const version = useSectionVersion('templates', settings.versions);
   const [texts, setTexts] = useState<Texts>(settings.templates);
   const [saved, setSaved] = useState(texts);
   const [leaveGuard] = useUnsavedChanges(JSON.stringify(texts) !== JSON.stringify(saved));
@@ -133,9 +137,10 @@ function TemplatesEditor({ settings }: { settings: Settings }) {
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setSaving(true);
-    const result = await call('settings.update', { templates: texts });
+    const result = await call('settings.update', { templates: texts, expectedVersions: version.expectedVersions });
     setSaving(false);
     if (result.ok) {
+      version.saved(result.value);
       setTexts(result.value.templates);
       setSaved(result.value.templates);
       setErrors({});
@@ -159,6 +164,7 @@ function TemplatesEditor({ settings }: { settings: Settings }) {
             description: 'Ils seront repris dans les prochains documents produits et dans les aperçus.',
           }}
           refusedTitle="Les modèles n'ont pas été enregistrés"
+          onReload={onReload}
         />
         {groups.map((group) => (
           <fieldset key={group.prefix} className="fr-fieldset app-section">
