@@ -9,6 +9,7 @@ const bothEngines = [
   'test/unit/attachments.test.ts',
   'test/unit/concurrency-team.test.ts',
   'test/unit/documents.test.ts',
+  'test/unit/documents-in-hand.test.ts',
   'test/unit/documents-record.test.ts',
   'test/unit/ds-push.test.ts',
   'test/unit/ds-sync.test.ts',

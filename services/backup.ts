@@ -24,7 +24,8 @@ import {
 import { AppError } from '../shared/result';
 import { writeArchive } from './archive';
 import type { ServiceContext } from './context';
-import { convocationFiles } from './convocations';
+import { convocationFiles, CONVOCATIONS_FOLDER } from './convocations';
+import type { KeptFile } from './file-store';
 import { checkOutputFolder, ensureFolder, isTemporaryName, sha256 } from './files';
 import { snapshotIntoSqlite } from './transfer';
 import type { Progress } from './jobs';
@@ -289,9 +290,12 @@ export async function createArchive(ctx: Ctx & Pick<ServiceContext, 'files'>, ta
  */
 async function materialiseStoredFiles(ctx: Ctx & Pick<ServiceContext, 'files'>, documents: readonly { path: string; sha256: string }[]): Promise<void> {
   const attachments = await ctx.db.selectFrom('attachments').select(['stored_path as path', 'sha256']).execute();
+  const convocations = await ctx.db.selectFrom('convocations').select(['file_path as path', 'sha256']).execute();
+  const agendas = (await ctx.db.selectFrom('settings').select('value').where('key', 'like', 'convocations.agenda.%').execute()).map((r) => JSON.parse(r.value) as KeptFile);
   // Only what the register names now: a copy left by a removed attachment is not archived.
   rmSync(join(ctx.dataDir, 'pieces'), { recursive: true, force: true });
-  for (const file of [...attachments, ...documents]) {
+  rmSync(join(ctx.dataDir, CONVOCATIONS_FOLDER), { recursive: true, force: true });
+  for (const file of [...attachments, ...documents, ...convocations, ...agendas]) {
     const bytes = await ctx.files.load(file);
     if (bytes && sha256(bytes) === file.sha256) ctx.files.localPath(file, bytes);
     else rmSync(resolve(ctx.dataDir, file.path), { force: true });

@@ -4,7 +4,7 @@
  * reach members fewer than five days before the meeting.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { insertAudit } from '../db/queries/audit';
@@ -19,7 +19,9 @@ import { localDay, localToday } from './dates';
 import { sessionFolderName } from './documents';
 import { buildAgenda, buildConvocation, convocationValues, type ConvokedMember, type DossierFiles } from './documents/convocation';
 import { identityOf, personName, sessionFacts, type SessionFacts } from './documents/facts';
-import { safeFileName, sha256, stageFile, writeFileAtomic, type StagedFile } from './files';
+import { safeFileName, sha256 } from './files';
+import type { KeptFile, StagedKeep } from './file-store';
+import { putSetting } from '../db/queries/settings';
 import { draftsFolder, newDraftsFolder, openDraft, writeDraft, type Draft } from './mail-drafts';
 
 /** CRPA R133-8: « cinq jours au moins avant la date de la réunion ». */
@@ -30,6 +32,26 @@ export const CONVOCATIONS_FOLDER = 'convocations';
 const folderOf = (ctx: ServiceContext, number: string) => join(ctx.dataDir, CONVOCATIONS_FOLDER, sessionFolderName(number));
 const absolute = (ctx: ServiceContext, stored: string) => join(ctx.dataDir, ...stored.split('/'));
 const agendaPathOf = (ctx: ServiceContext, number: string) => join(folderOf(ctx, number), 'ordre-du-jour.pdf');
+/** The agenda is in no table: its path and sha256 are kept as a setting of the session. */
+const agendaKey = (sessionId: number) => `convocations.agenda.${sessionId}`;
+
+async function keptAgenda(ctx: ServiceContext, session: { id: number; number: string }): Promise<KeptFile | null> {
+  const row = await ctx.db.selectFrom('settings').select('value').where('key', '=', agendaKey(session.id)).executeTakeFirst();
+  if (row) return JSON.parse(row.value) as KeptFile;
+  // An agenda written before it was kept so: taken as it is in the folder.
+  const legacy = agendaPathOf(ctx, session.number);
+  return ctx.files.kind === 'folder' && existsSync(legacy) ? { path: legacy, sha256: sha256(readFileSync(legacy)) } : null;
+}
+
+/** A convocation or agenda as kept, checked, and a file on this machine holding it. */
+async function checkedFile(ctx: ServiceContext, file: KeptFile, what: string): Promise<{ path: string; bytes: Buffer }> {
+  const where = ctx.files.location(file) ?? 'dans la base partagée';
+  const bytes = await ctx.files.read(file, {
+    missing: `${what} est introuvable (${where}) : produisez de nouveau les convocations de la séance.`,
+    changed: `${what} a été modifié depuis sa production (son empreinte ne correspond plus) : produisez de nouveau les convocations de la séance.`,
+  });
+  return { path: ctx.files.localPath(file, bytes), bytes };
+}
 
 /** Whole days from `from` to `to`, both YYYY-MM-DD. */
 export function daysBetween(from: string, to: string): number {
@@ -78,11 +100,11 @@ async function view(ctx: ServiceContext, facts: SessionFacts): Promise<Convocati
     };
   });
   const today = localToday(ctx);
-  const agendaPath = agendaPathOf(ctx, session.number);
+  const agenda = await keptAgenda(ctx, session);
   return {
     sessionId: session.id,
     folder: folderOf(ctx, session.number),
-    agendaPath: existsSync(agendaPath) ? agendaPath : null,
+    agendaPath: agenda && (await ctx.files.has(agenda)) ? resolve(ctx.dataDir, agenda.path) : null,
     members,
     daysBefore: daysBetween(today, session.date),
     warning: noticeWarning(session.date, today, members),
@@ -123,23 +145,24 @@ export async function generateConvocations(ctx: ServiceContext, input: ParsedInp
   identityOf(facts);
   const files = await dossierFiles(ctx.db, session.items.map((i) => i.dossier.id));
   const today = localToday(ctx);
-  const folder = folderOf(ctx, session.number);
-  const staged: StagedFile[] = [];
+  const folder = relative(ctx.dataDir, folderOf(ctx, session.number)).split(sep).join('/');
+  const staged: StagedKeep[] = [];
   try {
-    const written: { member: ConvokedMember; path: string; sha256: string }[] = [];
+    const written: { member: ConvokedMember; file: StagedKeep }[] = [];
     for (const member of session.members) {
-      const bytes = await buildConvocation(facts, member, files, today);
-      const file = stageFile(join(folder, convocationFileName(session, member)), bytes);
+      const file = await ctx.files.stage(`${folder}/${convocationFileName(session, member)}`, await buildConvocation(facts, member, files, today));
       staged.push(file);
-      written.push({ member, path: file.path, sha256: sha256(bytes) });
+      written.push({ member, file });
     }
-    const agenda = await buildAgenda(facts, files);
+    const agenda = await ctx.files.stage(`${folder}/ordre-du-jour.pdf`, await buildAgenda(facts, files));
+    staged.push(agenda);
     const at = ctx.now().toISOString();
+    const replaced = (await sessionConvocations(ctx.db, session.id)).map((r) => ({ path: r.file_path, sha256: r.sha256 }));
     await ctx.db.transaction().execute(async (trx) => {
-      for (const { member, path, sha256: hash } of written) {
-        const stored = relative(ctx.dataDir, path).split(sep).join('/');
-        await putConvocation(trx, { session_id: session.id, member_id: member.memberId, file_path: stored, sha256: hash, created_at: at, created_by: ctx.actor });
+      for (const { member, file } of written) {
+        await putConvocation(trx, { session_id: session.id, member_id: member.memberId, file_path: file.path, sha256: file.sha256, created_at: at, created_by: ctx.actor });
       }
+      await putSetting(trx, { key: agendaKey(session.id), value: { path: agenda.path, sha256: agenda.sha256 }, at, by: ctx.actor });
       await insertAudit(trx, {
         at,
         actor: ctx.actor,
@@ -147,13 +170,14 @@ export async function generateConvocations(ctx: ServiceContext, input: ParsedInp
         entityId: String(session.id),
         action: 'convocations.generate',
         before: null,
-        after: { members: written.map((w) => w.member.memberId), folder },
+        after: { members: written.map((w) => w.member.memberId), folder: join(ctx.dataDir, folder) },
       });
-      for (const file of staged) file.place();
+      await ctx.files.commit(trx, staged);
     });
-    writeFileAtomic(agendaPathOf(ctx, session.number), agenda);
+    // In the database, the bytes of the convocations replaced are no longer named.
+    if (ctx.files.kind === 'database') await ctx.files.release(ctx.db, replaced);
   } catch (error) {
-    for (const file of staged) file.discard();
+    ctx.files.discard(staged);
     throw error;
   }
   return view(ctx, facts);
@@ -163,22 +187,19 @@ async function convocationOf(ctx: ServiceContext, facts: SessionFacts, memberId:
   const member = facts.session.members.find((m) => m.memberId === memberId);
   if (!member) throw new AppError('NOT_FOUND', `Le membre ${memberId} ne siège pas à la séance n° ${facts.session.number}.`);
   const row = (await sessionConvocations(ctx.db, facts.session.id)).find((r) => r.member_id === memberId);
-  const path = row && absolute(ctx, row.file_path);
-  if (!path || !existsSync(path)) {
-    throw new AppError('CONFLICT', `La convocation de ${personName(member)} n'a pas encore été produite : produisez les convocations de la séance.`);
-  }
-  return { member, path };
+  if (!row) throw new AppError('CONFLICT', `La convocation de ${personName(member)} n'a pas encore été produite : produisez les convocations de la séance.`);
+  return { member, ...(await checkedFile(ctx, { path: row.file_path, sha256: row.sha256 }, `La convocation de ${personName(member)}`)) };
 }
 
-function agendaOf(ctx: ServiceContext, facts: SessionFacts): string {
-  const path = agendaPathOf(ctx, facts.session.number);
-  if (!existsSync(path)) throw new AppError('CONFLICT', "L'ordre du jour n'a pas encore été produit : produisez les convocations de la séance.");
-  return path;
+async function agendaOf(ctx: ServiceContext, facts: SessionFacts) {
+  const agenda = await keptAgenda(ctx, facts.session);
+  if (!agenda) throw new AppError('CONFLICT', "L'ordre du jour n'a pas encore été produit : produisez les convocations de la séance.");
+  return checkedFile(ctx, agenda, "L'ordre du jour");
 }
 
 export async function openConvocation(ctx: ServiceContext, input: ParsedInput<'convocations.open'>): Promise<Output<'convocations.open'>> {
   const facts = await sessionOf(ctx, input.sessionId);
-  const path = input.memberId === undefined ? agendaOf(ctx, facts) : (await convocationOf(ctx, facts, input.memberId)).path;
+  const { path } = input.memberId === undefined ? await agendaOf(ctx, facts) : await convocationOf(ctx, facts, input.memberId);
   if (ctx.openPath) await ctx.openPath(path);
   return { path, opened: ctx.openPath !== undefined };
 }
@@ -223,11 +244,11 @@ export async function recordConvocationsSent(ctx: ServiceContext, input: ParsedI
 }
 
 async function convocationDraft(ctx: ServiceContext, facts: SessionFacts, memberId: number): Promise<{ draft: Draft; name: string }> {
-  const { member, path } = await convocationOf(ctx, facts, memberId);
+  const { member, path, bytes } = await convocationOf(ctx, facts, memberId);
   const identity = identityOf(facts);
   const [roster] = await listMembers(ctx.db, [memberId]);
   const email = roster?.email ?? '';
-  const agenda = agendaOf(ctx, facts);
+  const agenda = await agendaOf(ctx, facts);
   const from = identity.caseOfficer.email || identity.email;
   return {
     name: basename(path).replace(/\.pdf$/, '.eml'),
@@ -239,8 +260,8 @@ async function convocationDraft(ctx: ServiceContext, facts: SessionFacts, member
       body: 'mailConvocationBody',
       values: convocationValues(facts, member),
       attachments: [
-        { fileName: basename(path), contentType: 'application/pdf', content: readFileSync(path) },
-        { fileName: basename(agenda), contentType: 'application/pdf', content: readFileSync(agenda) },
+        { fileName: basename(path), contentType: 'application/pdf', content: bytes },
+        { fileName: basename(agenda.path), contentType: 'application/pdf', content: agenda.bytes },
       ],
       warnings: email ? [] : [`Le courriel de ${personName(member)} n'est pas renseigné (liste des membres) : indiquez le destinataire dans la messagerie.`],
     },

@@ -242,6 +242,10 @@ describe('convocations', () => {
 
     const ines = generated.members.find((m) => m.memberId === member('Martin').id)!;
     expect(ines.email).toBe('ines.martin@urps.example.fr');
+    // Opened, each is checked and put on this machine (copied from the database when kept there).
+    const opened = async (memberId?: number) => (await r.call('convocations.open', { sessionId: session.id, ...(memberId === undefined ? {} : { memberId }) })).path;
+    expect(await opened(ines.memberId)).toBe(ines.filePath);
+    expect(await opened()).toBe(generated.agendaPath);
     for (const path of [ines.filePath!, generated.agendaPath!]) expect(() => execFileSync('qpdf', ['--check', path])).not.toThrow();
     const text = pdfText(ines.filePath!);
     for (const mention of [
@@ -264,6 +268,7 @@ describe('convocations', () => {
       expect(text, String(mention)).toMatch(mention);
     }
     const paul = generated.members.find((m) => m.memberId === member('Durand').id)!;
+    expect(await opened(paul.memberId)).toBe(paul.filePath);
     expect(pdfText(paul.filePath!)).toMatch(/M\. Paul Durand .*Monsieur,/);
     expect(pdfText(generated.agendaPath!)).toMatch(/Ordre du jour de la séance n° 2027-01 .*1\. MSP Val de Sambre .*2\. CPTS Somme Ouest/);
 
@@ -296,7 +301,7 @@ describe('convocations', () => {
     while (job.state === 'running') job = await new Promise((done) => setTimeout(() => done(r.call('backups.job', { jobId: job.id })), 20));
     const archived = unzipSync(readFileSync(archivePath));
     for (const path of [ines.filePath!, generated.agendaPath!]) {
-      expect(sha256(archived[relative(r.dir, path).split(sep).join('/')]!)).toBe(sha256(readFileSync(path)));
+      expect(sha256(archived[relative(r.dataDir, path).split(sep).join('/')]!)).toBe(sha256(readFileSync(path)));
     }
 
     // Produced again, a convocation is to be sent again.
