@@ -23,8 +23,8 @@ const app = useBrowserTest({
     closedId = (await scriptDemoSession(call)).id;
     await call('documents.generate', { sessionId: closedId });
     const members = await call('members.list', {});
-    const martin = members.find((m) => m.lastName === 'Martin')!;
-    await call('members.save', { member: { ...martin, email: 'ines.martin@urps.example.fr' } });
+    const { version, ...martin } = members.find((m) => m.lastName === 'Martin')!;
+    await call('members.save', { member: { ...martin, email: 'ines.martin@urps.example.fr' }, expectedVersion: version });
     const session = await call('sessions.create', {
       number: '2027-01',
       date: localDay(new Date(Date.now() + 3 * 86_400_000)),

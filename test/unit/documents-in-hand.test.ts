@@ -221,7 +221,8 @@ describe('convocations', () => {
     await scriptDemoSession(call);
     const members = await r.call('members.list', {});
     const member = (lastName: string) => members.find((m) => m.lastName === lastName)!;
-    await r.call('members.save', { member: { ...member('Martin'), email: 'ines.martin@urps.example.fr' } });
+    const { version, ...martin } = member('Martin');
+    await r.call('members.save', { member: { ...martin, email: 'ines.martin@urps.example.fr' }, expectedVersion: version });
     const inFourDays = localDay(new Date(Date.now() + 4 * 86_400_000));
     const session = await r.call('sessions.create', {
       number: '2027-01',

@@ -47,8 +47,8 @@ describe('a closed session’s record', () => {
     const r = await runtime();
     const session = await scriptDemoSession(caller(r));
     await updateDossier(r, THIERACHE, (data) => ({ ...data, name: 'Pôle de santé de Thiérache' }));
-    const chair = (await r.call('members.list', {})).find((m) => m.lastName === 'Vandenberghe')!;
-    await r.call('members.save', { member: { ...chair, lastName: 'Vandenberghe-Roy' } });
+    const { version, ...chair } = (await r.call('members.list', {})).find((m) => m.lastName === 'Vandenberghe')!;
+    await r.call('members.save', { member: { ...chair, lastName: 'Vandenberghe-Roy' }, expectedVersion: version });
     await r.call('settings.update', { identity: { ...demoIdentity!, signatory: { ...demoIdentity!.signatory, firstName: 'Nadia', lastName: 'Benali' } } });
 
     const { documents } = await generate(r, session);
