@@ -68,6 +68,8 @@ export const patternsSchema = z.strictObject({
   fileName: checked('Le modèle du nom des fichiers', fileNamePatternProblems).default(defaultFileNamePattern),
 });
 export type Patterns = z.infer<typeof patternsSchema>;
+/** As a form holds them before parsing: a missing file-name pattern takes the default. */
+export type PatternsInput = z.input<typeof patternsSchema>;
 export const defaultPatterns: Patterns = { reference: defaultReferencePattern, fileName: defaultFileNamePattern };
 
 export interface ReferenceFacts {

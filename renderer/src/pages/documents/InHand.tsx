@@ -1,5 +1,6 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
+import type { FrIconClassName } from '@codegouvfr/react-dsfr';
 import { useState } from 'react';
 import type { Output } from '../../../../shared/contract';
 import type { Result } from '../../../../shared/result';
@@ -68,6 +69,8 @@ export function draftsNotice(value: Output<'mail.sessionDrafts'>): Notice {
   };
 }
 
+type DocumentAction = { label: string; icon: FrIconClassName; act: () => Promise<Notice> };
+
 /** Open, print, save a copy, show in its folder, and for a letter to send, its e-mail draft. */
 export function DocumentActions({ doc, onNotice }: { doc: RegisteredDocument; onNotice: (notice: Notice) => void }) {
   const [busy, setBusy] = useState(false);
@@ -78,7 +81,7 @@ export function DocumentActions({ doc, onNotice }: { doc: RegisteredDocument; on
     onNotice(await action());
     setBusy(false);
   };
-  const actions = [
+  const actions: DocumentAction[] = [
     {
       label: 'Ouvrir',
       icon: 'fr-icon-file-pdf-line',
@@ -111,15 +114,15 @@ export function DocumentActions({ doc, onNotice }: { doc: RegisteredDocument; on
         ),
     },
     ...(doc.kind === 'decision_letter' && !doc.stale
-      ? [
+      ? ([
           {
             label: 'Brouillon de courriel',
             icon: 'fr-icon-mail-line',
             act: async () => noticeOf(await call('mail.letterDraft', { documentId: doc.id }), "Le brouillon de courriel n'a pas pu être écrit", draftNotice),
           },
-        ]
+        ] satisfies DocumentAction[])
       : []),
-  ] as const;
+  ];
   return (
     <ul className="fr-btns-group fr-btns-group--sm fr-btns-group--icon-left app-document-actions">
       {actions.map(({ label, icon, act }) => (

@@ -199,7 +199,7 @@ export function AgendaEditor({
                         title: "Retirer le dossier de l'ordre du jour ?",
                         body: `« ${item.dossier.name} » ne sera plus examiné à cette séance${item.rapporteurMemberId !== null ? ' et perdra son rapporteur' : ''}. Il pourra être inscrit de nouveau.`,
                         confirmLabel: "Retirer de l'ordre du jour",
-                      }).then((ok) => ok && save(entries.filter((_, i) => i !== index), SEARCH_ID))
+                      }).then((ok) => (ok ? save(entries.filter((_, i) => i !== index), SEARCH_ID) : undefined))
                     }
                   />
                 </div>

@@ -3,6 +3,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { useEffect, useState } from 'react';
 import { useForm, useWatch, type Path } from 'react-hook-form';
 import {
+  defaultFileNamePattern,
   fileNamePatternProblems,
   fileNamePlaceholders,
   patternsSchema,
@@ -10,6 +11,7 @@ import {
   renderFileName,
   renderReference,
   type Patterns,
+  type PatternsInput,
   type ReferenceFacts,
 } from '../../../../shared/patterns';
 import type { Output } from '../../../../shared/contract';
@@ -44,7 +46,7 @@ const fieldTexts: Record<keyof Patterns, { label: string; hint: string }> = {
 /** Paramètres › Référence et nom des documents: the patterns, checked while typing, previewed on a real dossier. */
 export function PatternsForm({ patterns, versions, onReload }: { patterns: Patterns; versions: Output<'settings.get'>['versions']; onReload: () => void }) {
   const version = useSectionVersion('patterns', versions);
-  const { control, register, handleSubmit, setError, reset, formState } = useForm<Patterns>({
+  const { control, register, handleSubmit, setError, reset, formState } = useForm<PatternsInput, unknown, Patterns>({
     resolver: zodResolver(patternsSchema),
     defaultValues: patterns,
     mode: 'onChange',
@@ -54,7 +56,7 @@ export function PatternsForm({ patterns, versions, onReload }: { patterns: Patte
   useEffect(() => {
     void realExample().then(setExample);
   }, []);
-  const [pattern, fileName] = useWatch({ control, name: ['reference', 'fileName'] });
+  const [pattern, fileName = defaultFileNamePattern] = useWatch({ control, name: ['reference', 'fileName'] });
   const valid = referencePatternProblems(pattern).length === 0;
   const validName = fileNamePatternProblems(fileName).length === 0;
   const nameOf = (facts: Example['facts'] | Pick<Example['facts'], 'session'>, subject: string, type: string) =>
@@ -68,7 +70,7 @@ export function PatternsForm({ patterns, versions, onReload }: { patterns: Patte
       setOutcome({ kind: 'saved' });
       return;
     }
-    setOutcome(sectionRefusal('patterns', result.error, (field, message) => setError(field as Path<Patterns>, { message })));
+    setOutcome(sectionRefusal('patterns', result.error, (field, message) => setError(field as Path<PatternsInput>, { message })));
   });
 
   return (

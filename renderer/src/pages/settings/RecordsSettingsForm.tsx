@@ -18,7 +18,8 @@ const typedCount = (field: CountField) =>
     .trim()
     .regex(/^\d{1,6}$/, { error: 'Indiquez un nombre entier.' })
     .transform(Number)
-    .pipe(recordsSettingsSchema.shape[field]);
+    // The typed digits always give a number: the bounds apply, the default for a missing value does not.
+    .pipe(recordsSettingsSchema.shape[field].unwrap());
 
 const formSchema = z.object({
   backupFolder: recordsSettingsSchema.shape.backupFolder,

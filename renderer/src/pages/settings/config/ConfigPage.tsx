@@ -115,14 +115,18 @@ function ConfigImport() {
     if (!file) return setMissing(true);
     setBusy(true);
     const chosen = await readChosenFile(file);
-    const result = chosen.ok ? await call('config.preview', chosen.value.upload) : chosen;
+    const result = chosen.ok
+      ? await call('config.preview', chosen.value.upload).then((previewed) =>
+          previewed.ok ? { ok: true as const, value: { upload: chosen.value.upload, preview: previewed.value } } : previewed,
+        )
+      : chosen;
     setBusy(false);
-    if (!result.ok || !chosen.ok) {
+    if (!result.ok) {
       setPreview(null);
-      return refuse(result.ok ? chosen.error : result.error);
+      return refuse(result.error);
     }
     setRefusal(null);
-    setPreview({ upload: chosen.value.upload, preview: result.value });
+    setPreview(result.value);
   };
 
   const apply = async () => {

@@ -323,7 +323,7 @@ function blankCriterion(taken: readonly string[]): CriterionForm {
 }
 
 interface FormParts extends FieldProps {
-  control: Control<GridForm>;
+  control: Control<GridForm, unknown, ScoringGrid>;
 }
 
 function AxisFields({ row, form }: { row: RowProps; form: FormParts }) {
