@@ -37,6 +37,7 @@ import { withAttachment } from './attachments';
 import type { ServiceContext } from './context';
 import { localToday } from './dates';
 import { setDossierStatus } from './sessions';
+import { saveOver } from './versions';
 
 type Db = Kysely<Database>;
 type FollowUp = Output<'followup.get'>;
@@ -87,7 +88,7 @@ export async function getFollowUp(db: Db, dossierId: number, today: string): Pro
         remaining: euros(toCents(decision.grant.amount) - paidCents),
         reports: reports
           .filter((r) => r.agreement_id === row.id)
-          .map((r) => ({ id: r.id, label: r.label, dueOn: r.due_on, receivedOn: r.received_on, state: reportState(r.due_on, r.received_on, today) })),
+          .map((r) => ({ id: r.id, label: r.label, dueOn: r.due_on, receivedOn: r.received_on, state: reportState(r.due_on, r.received_on, today), version: Number(r.version) })),
       };
     }
     grants.push({
@@ -211,6 +212,7 @@ export async function recordReport(input: ParsedInput<'followup.recordReport'>, 
     const receivedOn = input.receivedOn === undefined ? today : input.receivedOn;
     const problem = receivedOn === null ? null : reportReceivedProblem(receivedOn, { signedOn: report.signedOn, today });
     if (problem) throw validationError([{ field: 'receivedOn', message: problem }]);
+    await saveOver(trx, ctx, { kind: 'report', table: 'agreement_reports', key: { id: report.id } }, input.expectedVersion);
     await setReportReceived(trx, report.id, receivedOn);
     await audit(trx, ctx, report.dossierId, 'report.received', { reportId: report.id, label: report.label, receivedOn: report.receivedOn }, { reportId: report.id, label: report.label, receivedOn });
     return report.dossierId;

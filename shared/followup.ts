@@ -167,7 +167,15 @@ export const followUpSchema = z.object({
           paid: z.number(),
           remaining: z.number(),
           reports: z.array(
-            z.object({ id: z.number(), label: z.string(), dueOn: z.string(), receivedOn: z.string().nullable(), state: z.enum(reportStates) }),
+            z.object({
+              id: z.number(),
+              label: z.string(),
+              dueOn: z.string(),
+              receivedOn: z.string().nullable(),
+              state: z.enum(reportStates),
+              /** What `followup.recordReport` is given as `expectedVersion`. */
+              version: z.number(),
+            }),
           ),
         })
         .nullable(),

@@ -550,8 +550,8 @@ export const contract = {
     output: followUpSchema,
   },
   'followup.recordReport': {
-    description: "Indique qu'un justificatif demandé par la convention est reçu (aujourd'hui par défaut), ou de nouveau attendu (null).",
-    input: z.strictObject({ reportId: z.number().int().positive(), receivedOn: isoDate.nullable().optional() }),
+    description: "Indique qu'un justificatif demandé par la convention est reçu (aujourd'hui par défaut), ou de nouveau attendu (null) ; refusé si quelqu'un l'a changé depuis la version attendue.",
+    input: z.strictObject({ reportId: z.number().int().positive(), receivedOn: isoDate.nullable().optional(), expectedVersion: expectedVersionSchema.optional() }),
     output: followUpSchema,
   },
   'dossiers.withdraw': {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { caller, scriptDemoSession } from '../../cli/demo-session';
 import { sampleIdentity, sampleUpload } from '../support/fixtures';
 import { openSession } from '../support/opinion';
 import { generatedExport } from '../support/reliability';
@@ -133,6 +134,28 @@ describe('two machines editing the same records', () => {
     const [reloaded] = await b.call('members.list', {});
     const saved = await b.call('members.save', { member: { ...created, title: reloaded!.title, organisation: 'CPAM du Nord' }, expectedVersion: reloaded!.version });
     expect(saved).toMatchObject({ title: 'Médecin inspecteur', organisation: 'CPAM du Nord' });
+  });
+
+  it('a report of a signed agreement: received on one machine, set back to awaited from the older version on the other is refused', async () => {
+    const { a, b } = await twoMachines();
+    const session = await scriptDemoSession(caller(a));
+    const scan = { fileName: 'convention-signee.pdf', contentBase64: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n').toString('base64') };
+    const itemId = session.items.find((i) => i.dossier.dsNumber === 24001101)!.id;
+    const signed = await a.call('followup.recordAgreement', { itemId, signedOn: '2026-11-30', instalments: 1, scan });
+    const { dossierId } = signed;
+    const reportOnB = (await b.call('followup.get', { dossierId })).grants[0]!.agreement!.reports[0]!;
+    expect(reportOnB.receivedOn).toBeNull();
+    const { version } = reportOnB;
+
+    const received = await a.call('followup.recordReport', { reportId: reportOnB.id, receivedOn: '2026-12-09', expectedVersion: version });
+    expect(received.grants[0]!.agreement!.reports[0]).toMatchObject({ receivedOn: '2026-12-09', version: version + 1 });
+    expect(await b.refuse('followup.recordReport', { reportId: reportOnB.id, receivedOn: null, expectedVersion: version })).toEqual(
+      staleBy('Claire Martin', 'Ce justificatif a été modifié {par} Rechargez-le pour voir ses changements.', version + 1),
+    );
+    const reloaded = (await b.call('followup.get', { dossierId })).grants[0]!.agreement!.reports[0]!;
+    expect(reloaded).toMatchObject({ receivedOn: '2026-12-09', version: version + 1 });
+    const awaited = await b.call('followup.recordReport', { reportId: reloaded.id, receivedOn: null, expectedVersion: reloaded.version });
+    expect(awaited.grants[0]!.agreement!.reports[0]).toMatchObject({ receivedOn: null, version: version + 2 });
   });
 
   it('an import mapping saved under the same new name on two machines: the second is refused', async () => {

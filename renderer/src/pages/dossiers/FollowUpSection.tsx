@@ -12,6 +12,7 @@ import { call } from '../../api';
 import { DataTable } from '../../components/DataTable';
 import { RegisteredInput } from '../../components/fields';
 import { SaveOutcomeMessage, sectionRefusal, useSaveOutcome } from '../../components/SaveOutcome';
+import { StaleVersionAlert, staleVersionMessage } from '../../components/StaleVersion';
 import { readChosenFile } from '../../files';
 import { formatDay, formatEuros } from '../../format';
 import { fieldId, parseDecimal } from '../../forms';
@@ -200,9 +201,17 @@ function AgreementView({ agreement, granted, withdrawn, onChanged }: { agreement
     const result = await call('attachments.open', { id });
     setOpened(result.ok ? `Copie de la convention signée : ${result.value.path}` : result.error.message);
   };
-  const received = async (reportId: number, receivedOn: string | null) => {
-    const result = await call('followup.recordReport', { reportId, receivedOn });
+  const [stale, setStale] = useState<string | null>(null);
+  const received = async (report: Agreement['reports'][number], receivedOn: string | null) => {
+    const result = await call('followup.recordReport', { reportId: report.id, receivedOn, expectedVersion: report.version });
+    const staleMessage = result.ok ? null : staleVersionMessage(result.error);
+    setStale(staleMessage);
+    if (staleMessage) return;
     if (!result.ok) setOpened(result.error.message);
+    await onChanged();
+  };
+  const reload = async () => {
+    setStale(null);
     await onChanged();
   };
   const facts: [string, ReactNode][] = [
@@ -236,6 +245,7 @@ function AgreementView({ agreement, granted, withdrawn, onChanged }: { agreement
         />
       )}
       {agreement.remaining > 0 && !withdrawn && <PaymentForm agreement={agreement} onChanged={onChanged} />}
+      {stale && <StaleVersionAlert message={stale} onReload={() => void reload()} />}
       {agreement.reports.length > 0 && (
         <DataTable
           caption="Justificatifs demandés par la convention"
@@ -249,11 +259,11 @@ function AgreementView({ agreement, granted, withdrawn, onChanged }: { agreement
                 {r.receivedOn ? `Reçu le ${formatDay(r.receivedOn)}` : reportLabels[r.state]}
               </Badge>,
               r.receivedOn ? (
-                <Button size="small" priority="tertiary" onClick={() => void received(r.id, null)}>
+                <Button size="small" priority="tertiary" onClick={() => void received(r, null)}>
                   Remettre en attente
                 </Button>
               ) : (
-                <Button size="small" priority="secondary" nativeButtonProps={{ 'aria-label': `${r.label} : reçu aujourd'hui` }} onClick={() => void received(r.id, localToday())}>
+                <Button size="small" priority="secondary" nativeButtonProps={{ 'aria-label': `${r.label} : reçu aujourd'hui` }} onClick={() => void received(r, localToday())}>
                   Reçu aujourd'hui
                 </Button>
               ),
