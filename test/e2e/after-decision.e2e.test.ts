@@ -109,11 +109,25 @@ describe('after the decision', () => {
     await app.audit();
   });
 
-  it('marks a report received, and the dashboard no longer awaits it', async () => {
+  it('marks a report received, refuses a change from an older version until reloaded, and the dashboard no longer awaits it', async () => {
     await openDossier();
-    await page().getByRole('button', { name: "Factures acquittées : reçu aujourd'hui" }).click();
-    await page().getByRole('table', { name: 'Justificatifs demandés par la convention' }).getByText(`Reçu le ${formatDay(today)}`).waitFor();
+    const received = page().getByRole('button', { name: "Factures acquittées : reçu aujourd'hui" });
+    const receivedToday = page().getByRole('table', { name: 'Justificatifs demandés par la convention' }).getByText(`Reçu le ${formatDay(today)}`);
+    await received.click();
+    await receivedToday.waitFor();
     await app.audit();
+
+    // Set back to awaited elsewhere meanwhile: this page's « Remettre en attente » is out of date.
+    const report = (await app.dispatch('followup.get', { dossierId })).grants[0]!.agreement!.reports[0]!;
+    await app.dispatch('followup.recordReport', { reportId: report.id, receivedOn: null, expectedVersion: report.version });
+    await page().getByRole('button', { name: 'Remettre en attente' }).click();
+    const alert = page().locator('.fr-alert', { hasText: 'Ce justificatif a été modifié par ' });
+    await alert.waitFor();
+    await app.audit();
+    await alert.getByRole('button', { name: 'Recharger' }).click();
+    await received.click();
+    await receivedToday.waitFor();
+    expect(await alert.count()).toBe(0);
     await page().goto(url('/'));
     await page().getByRole('heading', { level: 2, name: 'Justificatifs des conventions' }).waitFor();
     await expect.poll(() => page().locator('.app-reports tbody tr').count()).toBe(2);
