@@ -15,6 +15,7 @@ const paul = { login: 'paul.durand', password: 'secretariat-paul-2026' };
 
 let dossierId = 0;
 let original = '';
+let sessionId = 0;
 
 const app = useBrowserTest({
   name: 'team',
@@ -27,6 +28,14 @@ const app = useBrowserTest({
     const [first] = (await setup.dispatch('dossiers.list', { sort: { field: 'dsNumber', direction: 'asc' } })).rows;
     dossierId = first!.id;
     original = first!.name;
+    const members = await Promise.all(
+      ['Inès Martin', 'Yann Morel'].map((n) => {
+        const [firstName, lastName] = n.split(' ') as [string, string];
+        return setup.dispatch('members.save', { member: { firstName, lastName, organisation: 'URPS médecins' } });
+      }),
+    );
+    sessionId = (await setup.dispatch('sessions.create', { number: '2027-01', date: '2027-01-14', place: 'Lille' })).id;
+    await setup.dispatch('sessions.setRoll', { sessionId, members: members.map((m) => ({ memberId: m.id, status: 'absent' })) });
   },
 });
 
@@ -75,5 +84,38 @@ describe('Two people editing the same dossier on two machines', () => {
     const saved = await app.dispatch('dossiers.get', { id: dossierId });
     expect(saved).toMatchObject({ updatedBy: paul.login, data: { name: renamed, address: '12 rue de la Gare' } });
     await app.audit(b());
+  });
+});
+
+describe('Two people taking the roll of the same session on two machines', () => {
+  it("B's draft begun before A saved the roll is refused naming A, and « Recharger » gives it up for A's roll", async () => {
+    other ??= await app.otherMachine();
+    expect((await other.bridge.runtime.dispatch('auth.signIn', paul)).ok).toBe(true);
+    const roll = `/seances/${sessionId}?onglet=membres`;
+    await a().goto(`${app.bridge.url}/#${roll}`);
+    await b().goto(`${other.bridge.url}/#${roll}`);
+    const presence = (page: Page, name: string) => page.getByLabel(`Présence de ${name}`);
+    await presence(a(), 'Yann Morel').waitFor();
+    await presence(b(), 'Yann Morel').waitFor();
+
+    // B begins a draft; A saves another roll meanwhile, which reaches B's screen underneath.
+    await presence(b(), 'Inès Martin').selectOption('present');
+    await presence(a(), 'Yann Morel').selectOption('present');
+    await a().getByRole('button', { name: 'Enregistrer les présences' }).click();
+    await a().getByText('Présences enregistrées').waitFor();
+
+    await b().getByRole('button', { name: 'Enregistrer les présences' }).click();
+    const alert = b().locator('.fr-alert', { hasText: 'Claire Martin' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain("Vos changements n'ont pas été enregistrés");
+    const saved = await app.dispatch('sessions.get', { id: sessionId });
+    expect(saved.members.map((m) => m.status)).toEqual(['absent', 'present']);
+    expect(await presence(b(), 'Inès Martin').inputValue()).toBe('present');
+    await app.audit(b());
+
+    await alert.getByRole('button', { name: 'Recharger' }).click();
+    await expect.poll(() => presence(b(), 'Yann Morel').inputValue()).toBe('present');
+    expect(await presence(b(), 'Inès Martin').inputValue()).toBe('absent');
+    expect(await alert.count()).toBe(0);
   });
 });

@@ -17,11 +17,12 @@ import { useConfirm } from '../../components/ConfirmModal';
 import { DataTable } from '../../components/DataTable';
 import { ErrorSummary, type ErrorItem } from '../../components/ErrorSummary';
 import { SelectField } from '../../components/fields';
+import { StaleVersionAlert, staleVersionMessage } from '../../components/StaleVersion';
 import { useFocusRequest } from '../../components/focus';
 import { fieldId, toFieldErrors, type FieldErrors } from '../../forms';
 import { countOf } from '../../format';
 import { memberLabel } from './labels';
-import type { ChangeSession } from './useSession';
+import type { ChangeSession, ReloadSession } from './useSession';
 
 /** « Présent à distance » is a presence of its own on screen; the handler hears present + remote. */
 const presences = ['present', 'remote', 'excused', 'absent', 'represented'] as const;
@@ -39,6 +40,12 @@ export interface RollRow {
   presence: Presence;
   /** The holder's id, or '' while none is chosen. */
   proxyHolderId: string;
+}
+
+/** Unsaved presences and the session's version they began from, sent with the save. */
+export interface RollDraft {
+  rows: RollRow[];
+  version: number;
 }
 
 interface Seat {
@@ -118,6 +125,7 @@ export function RollEditor({
   rules,
   readOnly,
   change,
+  reload,
   draft,
   onDraft,
 }: {
@@ -126,17 +134,19 @@ export function RollEditor({
   rules: SessionRules;
   readOnly: boolean;
   change: ChangeSession;
+  reload: ReloadSession;
   /** The roll being edited, kept by the page while another tab is open; null: the saved one. */
-  draft: RollRow[] | null;
-  onDraft: (rows: RollRow[] | null) => void;
+  draft: RollDraft | null;
+  onDraft: (draft: RollDraft | null) => void;
 }) {
   // A locked session shows what was saved, whatever was left unsaved.
-  const rows = (!readOnly && draft) || rowsOf(session);
+  const rows = (!readOnly && draft?.rows) || rowsOf(session);
   const [adding, setAdding] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problems, setProblems] = useState<ErrorItem[] | null>(null);
   const [saved, setSaved] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [stale, setStale] = useState<string | null>(null);
   const requestFocus = useFocusRequest();
   const confirm = useConfirm();
 
@@ -185,7 +195,7 @@ export function RollEditor({
   const edit = (next: RollRow[]) => {
     // Errors name rows by index: once a row is added or removed they would point at another one.
     if (next.length !== rows.length) setErrors({});
-    onDraft(next);
+    onDraft({ rows: next, version: draft?.version ?? session.version });
     setSaved(false);
   };
   const update = (index: number, change: Partial<RollRow>) =>
@@ -200,13 +210,16 @@ export function RollEditor({
 
   const save = async () => {
     setSaving(true);
-    const error = await change('sessions.setRoll', { sessionId: session.id, members: toInput(rows), expectedVersion: session.version });
+    const expectedVersion = draft?.version ?? session.version;
+    const error = await change('sessions.setRoll', { sessionId: session.id, members: toInput(rows), expectedVersion });
     setSaving(false);
-    if (!error) {
-      onDraft(null);
+    const staleMessage = error && staleVersionMessage(error);
+    setStale(staleMessage);
+    if (!error || staleMessage) {
+      if (!error) onDraft(null);
       setErrors({});
       setProblems(null);
-      setSaved(true);
+      setSaved(!error);
       return;
     }
     const details = error.details ?? [];
@@ -240,6 +253,17 @@ export function RollEditor({
       <p className="fr-mb-2w" aria-live="polite">
         {countOf(rows.length, 'membre siège', 'membres siègent')} : {tally(rows)}.
       </p>
+      {stale && (
+        <StaleVersionAlert
+          message={stale}
+          onReload={() => {
+            // The draft given up for the roll as saved now.
+            setStale(null);
+            onDraft(null);
+            void reload();
+          }}
+        />
+      )}
       {problems && <ErrorSummary title="Les présences n'ont pas été enregistrées" items={problems} />}
       {rows.length === 0 ? (
         <p>Aucun membre ne siège à cette séance.</p>

@@ -12,7 +12,7 @@ import { countOf, formatDay, formatInstant, formatTime } from '../../format';
 import { AgendaEditor } from './AgendaEditor';
 import { nameOf, sessionName, sessionWhen, sessionWhere, SessionStateBadge } from './labels';
 import type { CreatedState } from './NewSessionPage';
-import { RollEditor, type RollRow } from './RollEditor';
+import { RollEditor, type RollDraft } from './RollEditor';
 import { SessionFieldsEditor } from './SessionFieldsEditor';
 import { SessionHistory } from './SessionHistory';
 import { StateActions } from './StateActions';
@@ -109,7 +109,7 @@ function SessionTabs({ data, change, reload }: { data: SessionData; change: Chan
   const readOnly = closed || !can('sessions.update');
   const withdrawals = session.items.reduce((n, i) => n + i.withdrawals.length, 0);
   // Unsaved presences survive a look at another tab.
-  const [rollDraft, setRollDraft] = useState<RollRow[] | null>(null);
+  const [rollDraft, setRollDraft] = useState<RollDraft | null>(null);
   const [leaveGuard] = useUnsavedChanges(rollDraft !== null);
 
   const labels: Record<TabId, string> = {
@@ -148,6 +148,7 @@ function SessionTabs({ data, change, reload }: { data: SessionData; change: Chan
           rules={settings.sessionRules}
           readOnly={readOnly}
           change={change}
+          reload={reload}
           draft={rollDraft}
           onDraft={setRollDraft}
         />
