@@ -100,9 +100,11 @@ describe('Two people taking the roll of the same session on two machines', () =>
 
     // B begins a draft; A saves another roll meanwhile, which reaches B's screen underneath.
     await presence(b(), 'Inès Martin').selectOption('present');
+    const reloaded = b().waitForResponse((r) => r.url().endsWith('/api/sessions.get'));
     await presence(a(), 'Yann Morel').selectOption('present');
     await a().getByRole('button', { name: 'Enregistrer les présences' }).click();
     await a().getByText('Présences enregistrées').waitFor();
+    await reloaded;
 
     await b().getByRole('button', { name: 'Enregistrer les présences' }).click();
     const alert = b().locator('.fr-alert', { hasText: 'Claire Martin' });
