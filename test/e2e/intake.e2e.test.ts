@@ -379,6 +379,18 @@ describe('Intake, in Chromium against the real services', () => {
     const oneProblem = "Le fichier a 1 problème : rien ne sera importé tant qu'il n'est pas corrigé.";
     const problems = sectionTitled('Problèmes');
     await problems.getByText(oneProblem).waitFor();
+
+    // Saved again elsewhere while a new edit is under way: the save is refused, « Recharger » gives the edit up.
+    const [elsewhere] = (await app.dispatch('import.mappings.list', {})).filter((m) => m.mapping.name === 'Autre démarche 2026');
+    await app.page.getByRole('combobox', { name: 'Champ alimenté par la colonne « ID »' }).selectOption({ index: 0 });
+    await app.dispatch('import.mappings.save', { mapping: elsewhere!.mapping, expectedVersion: elsewhere!.version });
+    await app.page.getByRole('button', { name: "Enregistrer et refaire l'aperçu" }).click();
+    const stale = app.page.locator('.fr-alert', { hasText: "Vos changements n'ont pas été enregistrés" });
+    await stale.waitFor();
+    await app.audit();
+    await stale.getByRole('button', { name: 'Recharger' }).click();
+    await expect.poll(() => app.page.getByRole('region', { name: 'Enregistrer la correspondance' }).count()).toBe(0);
+    await problems.getByText(oneProblem).waitFor();
     const problemRow = problems.locator('tbody tr');
     expect(await problemRow.locator('td').allTextContents()).toEqual([
       '3',

@@ -8,6 +8,7 @@ import { type ImportMapping } from '../../../../../shared/import-mapping';
 import { call } from '../../../api';
 import { DataTable } from '../../../components/DataTable';
 import { TextField } from '../../../components/fields';
+import { StaleVersionAlert, staleVersionMessage } from '../../../components/StaleVersion';
 import { countOf, formatFileSize, listOf } from '../../../format';
 import type { ChosenFile } from '../../../files';
 import { fieldLabel } from '../labels';
@@ -78,6 +79,7 @@ export function PreviewStep({
   preview: ImportPreview;
   mapping: ImportMapping;
   builtin: boolean;
+  /** Lists the mappings again and previews the file with the one named; also « Recharger » after a stale save. */
   onMappingSaved: (name: string) => Promise<void>;
   /** The version of each saved mapping, by name, as listed: saved elsewhere since, a save under that name is refused. */
   savedVersions: ReadonlyMap<string, number>;
@@ -89,6 +91,7 @@ export function PreviewStep({
   const [name, setName] = useState(builtin ? '' : mapping.name);
   const [saveError, setSaveError] = useState<{ name?: string; other?: string[] }>({});
   const [saving, setSaving] = useState(false);
+  const [stale, setStale] = useState<string | null>(null);
   // Open when something is wrong: a missing or misread column is often why.
   const [columnsShown, setColumnsShown] = useState(preview.problems.length > 0);
 
@@ -116,6 +119,7 @@ export function PreviewStep({
     setEdits(new Map());
     setDraft(mapping);
     setSaveError({});
+    setStale(null);
   };
 
   const save = async () => {
@@ -126,6 +130,12 @@ export function PreviewStep({
       return;
     }
     setSaving(false);
+    const staleMessage = staleVersionMessage(result.error);
+    setStale(staleMessage);
+    if (staleMessage) {
+      setSaveError({});
+      return;
+    }
     const details = result.error.details ?? [];
     const nameError = details.find((d) => d.field === 'mapping.name')?.message;
     const others = details.filter((d) => d.field !== 'mapping.name').map((d) => d.message);
@@ -275,6 +285,16 @@ export function PreviewStep({
               {countOf(edits.size, 'colonne modifiée', 'colonnes modifiées')} : enregistrez la correspondance pour
               refaire l'aperçu.
             </p>
+            {stale && (
+              <StaleVersionAlert
+                message={stale}
+                onReload={() => {
+                  // The edits given up for the mapping as saved now.
+                  setStale(null);
+                  void onMappingSaved(name);
+                }}
+              />
+            )}
             {saveError.other && (
               <Alert
                 small
