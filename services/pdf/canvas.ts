@@ -2,8 +2,23 @@ import { constants, deflateSync } from 'node:zlib';
 import { PDFName } from 'pdf-lib';
 import type { PDFPage, PDFRef } from 'pdf-lib';
 import type { FontFace } from './fonts';
+import { streamOf } from './objects';
 import type { Color } from './style';
 import type { TextLine, Word } from './text';
+
+/** How a document names its faces (/F0…) and encodes text in them. */
+export interface DocumentFonts {
+  readonly faces: ReadonlyMap<FontFace, { key: string; encode: (text: string) => string }>;
+  /**
+   * The naming as a string when every face is its shared subset (embed.ts), whose encoding is
+   * the same in every document: a line drawn for one document then serves the next. Null when
+   * a face has a subset of its own.
+   */
+  readonly signature: string | null;
+}
+
+/** Per laid-out line (shared by the documents setting the same text, text.ts), its text object per naming of the faces. */
+const drawnLines = new WeakMap<TextLine, Map<string, string>>();
 
 /**
  * Drawing on one page, in points from the page's bottom-left corner. Text goes straight into
@@ -16,27 +31,45 @@ import type { TextLine, Word } from './text';
 export class Canvas {
   private readonly parts: string[] = [];
 
-  /** `resources`: the document's font dictionary, shared by its pages; `faces`: each face's name in it, and its encoder. */
+  /** `resources`: the document's font dictionary, shared by its pages. */
   constructor(
     readonly page: PDFPage,
     resources: PDFRef,
-    private readonly faces: ReadonlyMap<FontFace, { key: string; encode: (text: string) => string }>,
+    private readonly fonts: DocumentFonts,
   ) {
     page.node.set(PDFName.of('Resources'), resources);
   }
 
   private face(face: FontFace) {
-    const font = this.faces.get(face);
+    const font = this.fonts.faces.get(face);
     if (!font) throw new Error(`Police non intégrée au document : ${face.style}`);
     return font;
   }
 
   /**
-   * A laid-out line, its box's left edge at x, on the given baseline: one TJ per run of words
-   * in the same font, the stretch of each justified space given as a TJ adjustment.
+   * A laid-out line, its box's left edge at x, on the given baseline: the line's text object,
+   * moved there by a translation, so that it depends on the line alone.
    */
   line(line: TextLine, x: number, baseline: number): void {
-    let out = 'q BT\n';
+    this.parts.push(`q 1 0 0 1 ${num(x)} ${num(baseline)} cm\n${this.textObject(line)}Q\n`);
+  }
+
+  private textObject(line: TextLine): string {
+    const { signature } = this.fonts;
+    let drawn = signature === null ? undefined : drawnLines.get(line);
+    const known = signature === null ? undefined : drawn?.get(signature);
+    if (known !== undefined) return known;
+    const text = this.writeTextObject(line);
+    if (signature !== null) {
+      if (!drawn) drawnLines.set(line, (drawn = new Map()));
+      drawn.set(signature, text);
+    }
+    return text;
+  }
+
+  /** One TJ per run of words in the same font, the stretch of each justified space given as a TJ adjustment. */
+  private writeTextObject(line: TextLine): string {
+    let out = 'BT\n';
     let face: FontFace | undefined;
     let size = 0;
     let color: Color | undefined;
@@ -61,7 +94,7 @@ export class Canvas {
           color = word.color;
           out += `${num(color.r)} ${num(color.g)} ${num(color.b)} rg\n`;
         }
-        out += `1 0 0 1 ${num(x + wordX)} ${num(baseline)} Tm\n[`;
+        out += `1 0 0 1 ${num(wordX)} 0 Tm\n[`;
         open = true;
       } else if (Math.abs(wordX - cursor) > 0.001) {
         // In thousandths of the font size, positive to the left.
@@ -71,7 +104,7 @@ export class Canvas {
       cursor = wordX + word.width + (spaced ? word.spaceWidth : 0);
     });
     if (open) out += '] TJ\n';
-    this.parts.push(`${out}ET Q\n`);
+    return `${out}ET\n`;
   }
 
   /** A filled rectangle given by its top-left corner. */
@@ -87,7 +120,7 @@ export class Canvas {
   /** Writes what was drawn as the page's content stream. */
   finish(): void {
     const { context } = this.page.doc;
-    const stream = context.stream(deflateSync(Buffer.from(this.parts.join(''), 'latin1'), { level: constants.Z_BEST_SPEED }), { Filter: 'FlateDecode' });
+    const stream = streamOf(context, deflateSync(Buffer.from(this.parts.join(''), 'latin1'), { level: constants.Z_BEST_SPEED }), { Filter: 'FlateDecode' });
     this.page.node.set(PDFName.of('Contents'), context.register(stream));
   }
 }

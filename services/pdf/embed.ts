@@ -1,8 +1,9 @@
 import { deflateSync } from 'node:zlib';
-import { PDFObject, PDFString } from 'pdf-lib';
+import { PDFString } from 'pdf-lib';
 import type { PDFContext, PDFRef } from 'pdf-lib';
 import type { Font, Glyph } from 'fontkit';
 import type { FontStyle } from './fonts';
+import { RawObject, streamOf } from './objects';
 
 /**
  * One subset of each face, built, compressed and measured once per process, that every document
@@ -131,8 +132,8 @@ export class SharedSubset {
 
   /** The subset written into one document: a handful of small objects around the bytes made once. */
   embed(context: PDFContext): EmbeddedFont {
-    const fontFile = context.register(context.stream(this.fontFile, { Subtype: 'CIDFontType0C', Filter: 'FlateDecode' }));
-    const toUnicode = context.register(context.stream(this.toUnicode, { Filter: 'FlateDecode' }));
+    const fontFile = context.register(streamOf(context, this.fontFile, { Subtype: 'CIDFontType0C', Filter: 'FlateDecode' }));
+    const toUnicode = context.register(streamOf(context, this.toUnicode, { Filter: 'FlateDecode' }));
     const descriptor = context.register(context.obj({ ...this.descriptor, FontFile3: fontFile } as never));
     const cidFont = context.register(
       context.obj({
@@ -155,33 +156,6 @@ export class SharedSubset {
         return `<${hex}>`;
       },
     };
-  }
-}
-
-/** A PDF object written once as text: the widths of 200 glyphs, which pdf-lib would otherwise convert and size for every document. */
-class RawObject extends PDFObject {
-  private readonly bytes: Uint8Array;
-
-  constructor(text: string) {
-    super();
-    this.bytes = Buffer.from(text, 'latin1');
-  }
-
-  override clone(): RawObject {
-    return this;
-  }
-
-  override toString(): string {
-    return Buffer.from(this.bytes).toString('latin1');
-  }
-
-  override sizeInBytes(): number {
-    return this.bytes.length;
-  }
-
-  override copyBytesInto(buffer: Uint8Array, offset: number): number {
-    buffer.set(this.bytes, offset);
-    return this.bytes.length;
   }
 }
 

@@ -270,11 +270,14 @@ export const sharedFontkit: Fontkit = {
 
 export type FontFamily = Record<FontStyle, FontFace>;
 
-/** The folder of the DSFR's fonts inside node_modules. */
+let fontDir: string | undefined;
+
+/** The folder of the DSFR's fonts inside node_modules, resolved once: every document asks for it. */
 function defaultFontDir(): string {
+  if (fontDir) return fontDir;
   try {
     const require = createRequire(import.meta.url);
-    return join(dirname(require.resolve('@codegouvfr/react-dsfr/package.json')), 'dsfr', 'fonts');
+    return (fontDir = join(dirname(require.resolve('@codegouvfr/react-dsfr/package.json')), 'dsfr', 'fonts'));
   } catch {
     throw fontError('le paquet @codegouvfr/react-dsfr est introuvable');
   }

@@ -33,7 +33,7 @@ import { paginate } from './paginate';
 import type { FlowBox, KeepRange } from './paginate';
 import { colors, contentWidth, page, sizes } from './style';
 import type { Color } from './style';
-import { baselineOffset, layoutLines, measureWords } from './text';
+import { baselineOffset, layoutLines, measureText } from './text';
 import type { Inline, RichText, Run, TextLine, TextStyle, Word } from './text';
 import type { Align } from './wrap';
 
@@ -155,13 +155,11 @@ export class PdfDocument {
     );
   }
 
-  private readonly measure = (content: RichText, style: TextStyle): Word[] => {
-    const words = measureWords(content, style, this.family, (c) => this.missing.add(c));
-    for (const word of words) {
-      if (!word.text) continue;
-      this.used.add(word.face);
-      if (!word.face.shared.covers(word.text)) this.unshared.add(word.face);
-    }
+  private readonly measure = (content: RichText, style: TextStyle): readonly Word[] => {
+    const { words, faces, unshared, missing } = measureText(content, style, this.family);
+    for (const face of faces) this.used.add(face);
+    for (const face of unshared) this.unshared.add(face);
+    for (const character of missing) this.missing.add(character);
     return words;
   };
 
@@ -204,7 +202,7 @@ export class PdfDocument {
   }
 
   /** Lines of text as boxes, the first two and the last two kept together (no orphan, no widow). */
-  private textBoxes(lines: TextLine[], x: number, style: TextStyle, onFirstLine?: (canvas: Canvas, baseline: number) => void): DocBox[] {
+  private textBoxes(lines: readonly TextLine[], x: number, style: TextStyle, onFirstLine?: (canvas: Canvas, baseline: number) => void): DocBox[] {
     const boxes = lines.map((line, i) => this.lineBox(line, x, style, i === 0 ? onFirstLine : undefined));
     if (boxes.length >= 2) boxes[0]!.keepWithNext = true;
     if (boxes.length >= 3) boxes[boxes.length - 2]!.keepWithNext = true;
@@ -367,9 +365,10 @@ export class PdfDocument {
       pdf.context.obj({ Font: Object.fromEntries([...fonts].map(([face, font]) => [names.get(face)!, font.ref])) }),
     );
     const faces = new Map([...fonts].map(([face, font]) => [face, { key: `/${names.get(face)!}`, encode: font.encode }]));
+    const signature = this.unshared.size > 0 ? null : [...names].map(([face, name]) => `${face.style}=${name}`).join(' ');
 
     pages.forEach((placements, index) => {
-      const canvas = new Canvas(pdf.addPage([page.width, page.height]), resources, faces);
+      const canvas = new Canvas(pdf.addPage([page.width, page.height]), resources, { faces, signature });
       if (index === 0) this.head?.draw(canvas);
       else this.running?.draw(canvas);
       const top = this.bodyTop(index);

@@ -15,7 +15,7 @@ export interface Letterhead {
   address?: readonly string[];
 }
 
-export type Measure = (content: RichText, style: TextStyle) => Word[];
+export type Measure = (content: RichText, style: TextStyle) => readonly Word[];
 
 /** Drawn at its own place on a page, above the flow: `height` is what it takes from the top of the body. */
 export interface FixedBlock {
@@ -25,7 +25,7 @@ export interface FixedBlock {
 
 /** Lines of text set at a given place, with the style they were measured in. */
 interface TextBlock {
-  lines: TextLine[];
+  lines: readonly TextLine[];
   style: TextStyle;
   x: number;
   /** Distance from the letterhead's top. */
