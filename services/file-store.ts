@@ -35,8 +35,11 @@ export interface FileWording {
 
 export interface FileStore {
   readonly kind: FileStoreKind;
-  /** Starts keeping `bytes` under `path`; the folder's write and sync run while the caller goes on. */
-  stage(path: string, bytes: Uint8Array): Promise<StagedKeep>;
+  /**
+   * Starts keeping `bytes` under `path`; the folder's write and sync run while the caller goes on.
+   * `digest`: their sha256, when the caller has it already.
+   */
+  stage(path: string, bytes: Uint8Array, digest?: string): Promise<StagedKeep>;
   /** Puts the staged files in place, inside `trx` before its commit. */
   commit(trx: Kysely<Database>, staged: readonly StagedKeep[]): Promise<void>;
   /** Undoes staged files whose transaction failed. */
@@ -92,10 +95,10 @@ export function folderStore(dataDir: string): FileStore {
   };
   return {
     kind: 'folder',
-    async stage(path, bytes) {
-      const keep = { path, sha256: sha256(bytes) };
+    async stage(path, bytes, digest = sha256(bytes)) {
+      const keep = { path, sha256: digest };
       // The same bytes already there (attached twice) are shared: a failure must not remove them.
-      const there = await load(keep);
+      const there = existsSync(at(keep)) ? await load(keep) : null;
       if (!there || sha256(there) !== keep.sha256) staged.set(keep, await stageFileAsync(at(keep), bytes));
       return keep;
     },
@@ -137,8 +140,8 @@ export function databaseStore(db: Kysely<Database>, cacheDir: string, now: () =>
   };
   return {
     kind: 'database',
-    async stage(path, bytes) {
-      const keep = { path, sha256: sha256(bytes) };
+    async stage(path, bytes, digest = sha256(bytes)) {
+      const keep = { path, sha256: digest };
       pending.set(keep, Buffer.from(bytes));
       return keep;
     },

@@ -244,7 +244,8 @@ async function produceChunk(
           taken.add(fileName);
           const filePath = join(folder, fileName);
           if (staging.length >= WRITES_IN_FLIGHT) await staging[staging.length - WRITES_IN_FLIGHT];
-          const write = ctx.files.stage(filePath, bytes);
+          const digest = sha256(bytes);
+          const write = ctx.files.stage(filePath, bytes, digest);
           // Awaited below; a failure meanwhile is not an unhandled rejection.
           write.catch(() => undefined);
           staging.push(write);
@@ -257,7 +258,7 @@ async function produceChunk(
               version,
               reference,
               file_path: filePath,
-              sha256: sha256(bytes),
+              sha256: digest,
               size: bytes.length,
               created_at: ctx.now().toISOString(),
               created_by: ctx.actor,
