@@ -2,6 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { useBrowserTest } from '../support/browser';
 import { champOf, DsServer, fixtureDossier, VALID_TOKEN } from '../support/ds-server';
 
+const NAME = 'Nom de l’équipe ou de la structure';
+
 const PROCEDURE = 104_233;
 const server = new DsServer();
 
@@ -58,5 +60,19 @@ describe('sync with Démarches Simplifiées from the import page', () => {
     await page.getByText(/Dernière synchronisation :/).waitFor();
     await app.audit();
     expect((await app.dispatch('dossiers.list', { limit: 1 })).total).toBe(2);
+  });
+
+  it('names the platform, not a file, when a field corrected by hand changed there too', async () => {
+    const { page } = app;
+    const dossier = await app.dispatch('dossiers.get', { dsNumber: 21560127 });
+    await app.dispatch('dossiers.update', { id: dossier.id, data: { ...dossier.data, name: 'ESP des Trois Vallées' } });
+    server.changeDossier(21560127, (d) => Object.assign(champOf(d, NAME), { value: 'ESP du Val de Sambre', stringValue: 'ESP du Val de Sambre' }));
+
+    await page.getByRole('button', { name: 'Synchroniser avec Démarches Simplifiées' }).click();
+    await page.getByText('Champs corrigés à la main (1)').waitFor();
+    await page.getByText(/^Démarches Simplifiées donne une autre valeur que la correction faite dans l.application/).waitFor();
+    await page.getByRole('radio', { name: 'Prendre la valeur de Démarches Simplifiées : ESP du Val de Sambre' }).waitFor();
+    expect(await page.getByText(/valeurs? du fichier/).count()).toBe(0);
+    await app.audit();
   });
 });

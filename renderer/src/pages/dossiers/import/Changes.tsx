@@ -156,19 +156,28 @@ export function ChangeList({
   );
 }
 
+/** Where the imported values come from, as the conflicts name it. */
+const sources = {
+  file: { gives: 'Le fichier donne', value: 'la valeur du fichier', values: 'les valeurs du fichier' },
+  ds: { gives: 'Démarches Simplifiées donne', value: 'la valeur de Démarches Simplifiées', values: 'les valeurs de Démarches Simplifiées' },
+} as const;
+
 /**
- * Each field corrected by hand that the file would change: the correction is kept unless the
- * user takes the file's value, one by one or all at once.
+ * Each field corrected by hand that an import would change: the correction is kept unless the
+ * user takes the imported value, one by one or all at once.
  */
 export function ConflictChoices({
   changes,
   choices,
   onChange,
+  source = 'file',
 }: {
   changes: Change[];
   choices: Choices;
   onChange: (choices: Choices) => void;
+  source?: keyof typeof sources;
 }) {
+  const from = sources[source];
   const conflicts = changes.flatMap((change) => change.conflicts.map((conflict) => ({ change, conflict })));
   if (conflicts.length === 0) return null;
   const all = (keep: Keep) =>
@@ -179,8 +188,8 @@ export function ConflictChoices({
         Champs corrigés à la main ({formatNumber(conflicts.length)})
       </h3>
       <p className="fr-hint-text">
-        Le fichier donne une autre valeur que la correction faite dans l'application. La correction est gardée, sauf si
-        vous choisissez la valeur du fichier.
+        {from.gives} une autre valeur que la correction faite dans l'application. La correction est gardée, sauf si
+        vous choisissez {from.value}.
       </p>
       <ul className="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm">
         <li>
@@ -190,7 +199,7 @@ export function ConflictChoices({
         </li>
         <li>
           <Button size="small" priority="secondary" onClick={() => all('file')}>
-            Prendre toutes les valeurs du fichier
+            Prendre toutes {from.values}
           </Button>
         </li>
       </ul>
@@ -218,7 +227,7 @@ export function ConflictChoices({
                 `Garder la correction : ${shown(conflict.manual)}`,
                 `Corrigé par ${conflict.editedBy} le ${formatInstant(conflict.editedAt)}`,
               ),
-              option('file', `Prendre la valeur du fichier : ${shown(conflict.file)}`),
+              option('file', `Prendre ${from.value} : ${shown(conflict.file)}`),
             ]}
           />
         );

@@ -231,7 +231,7 @@ export function DsSyncSection() {
               <Counts {...plan} />
               <ChangeList changes={preview.changes} action="create" linked={false} />
               <ChangeList changes={preview.changes} action="update" linked={false} />
-              <ConflictChoices changes={preview.changes} choices={choices} onChange={setChoices} />
+              <ConflictChoices changes={preview.changes} choices={choices} onChange={setChoices} source="ds" />
               {preview.files.length > 0 && (
                 <details className="fr-mb-2w">
                   <summary>Pièces jointes à télécharger</summary>
