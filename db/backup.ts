@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect } from 'kysely';
 import { backupFileName, defaultRecordsSettings, recordsSettingsSchema } from '../shared/backups';
@@ -201,7 +201,8 @@ export function plainConnection(file: string, nativeBinding?: string): Kysely<Da
 
 /**
  * Points the register of a restored copy at this machine's data folder: documents written
- * under the data folder of the machine the archive was made on are restored under this one.
+ * under the data folder of the machine the archive was made on are restored under this one, and
+ * so are those a database store named relative to it (an archive made from the shared base).
  */
 export function relocateDocuments(file: string, from: string, to: string, nativeBinding?: string): number {
   const database = new SQLite(file, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
@@ -211,12 +212,20 @@ export function relocateDocuments(file: string, from: string, to: string, native
     const rows = database.prepare('SELECT id, file_path FROM documents').all() as { id: number; file_path: string }[];
     const prefix = from.replace(/[\\/]+$/, '');
     const update = database.prepare('UPDATE documents SET file_path = ? WHERE id = ?');
+    /** The path's parts below the origin's data folder (below the data folder, when relative); null when elsewhere. */
+    const below = (path: string): string[] | null => {
+      if (!isAbsolute(path)) return path.split(/[\\/]/);
+      const rest = path.slice(prefix.length);
+      return path.startsWith(prefix) && /^[\\/]/.test(rest) ? rest.split(/[\\/]/) : null;
+    };
     let moved = 0;
     database.transaction(() => {
       for (const row of rows) {
-        const rest = row.file_path.slice(prefix.length);
-        if (!row.file_path.startsWith(prefix) || !/^[\\/]/.test(rest)) continue;
-        update.run(join(to, ...rest.split(/[\\/]/).filter(Boolean)), row.id);
+        const parts = below(row.file_path);
+        if (!parts) continue;
+        const path = join(to, ...parts.filter(Boolean));
+        if (path === row.file_path) continue;
+        update.run(path, row.id);
         moved++;
       }
     })();

@@ -226,7 +226,7 @@ export async function applyRestore(databasePath: string, options: ApplyOptions):
   const now = options.now ?? new Date();
   const savedTo = state === 'absent' ? null : await saveCurrentState(database, dataDir, marker, options, now);
 
-  if (marker.originDataDir) relocateDocuments(staged, marker.originDataDir, dataDir, options.nativeBinding);
+  if (marker.format === 'archive') relocateDocuments(staged, marker.originDataDir ?? dataDir, dataDir, options.nativeBinding);
   // A WAL left beside the old file would be replayed into the new one.
   for (const suffix of ['-wal', '-shm', '-journal']) rmSync(`${database}${suffix}`, { force: true });
   copyAtomic(staged, database);

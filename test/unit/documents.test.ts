@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { caller, scriptDemoSession } from '../../cli/demo-session';
 import { sha256 } from '../../services/files';
+import { restoreOffline } from '../../services/restore';
+import { startRuntime } from '../../services/runtime';
 import { addOneMonth } from '../../services/deadlines';
 import { defuse } from '../../services/exports';
 import { localDay } from '../../services/dates';
@@ -230,6 +232,30 @@ describe('documents of a closed session', () => {
       expect(archived.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').pluck().get()).toBe(head!.hash);
     } finally {
       archived.close();
+    }
+
+    // Restored onto a laptop, it is a working local base: the register, its files, the chain, new work.
+    const target = join(tempDir(), 'poste', 'commission.sqlite');
+    const applied = await restoreOffline(target, file, { actor: 'secretariat', appVersion: 'test' });
+    expect(applied).toMatchObject({ format: 'archive', documentsNotRestored: [] });
+    const laptop = await startRuntime(target, { actor: 'secretariat' });
+    try {
+      // The register points where the restore put the files: nothing for the start to put right.
+      expect(laptop.recovery).toEqual({ removed: [], adopted: [], setAside: [], skipped: null });
+      const call = caller(laptop);
+      const restored = await call('documents.list', { sessionId: session.id });
+      expect(restored.map((d) => d.sha256)).toEqual(documents.map((d) => d.sha256));
+      // Named relative to the shared base, under this data folder; written elsewhere, where they were.
+      expect(restored.map((d) => d.filePath)).toEqual(documents.map((d) => (isAbsolute(d.filePath) ? d.filePath : join(dirname(target), d.filePath))));
+      for (const doc of restored) expect(sha256(readFileSync(doc.filePath)), doc.filePath).toBe(doc.sha256);
+      const opened = await call('attachments.open', { id: attachment.id });
+      expect(readFileSync(opened.path)).toEqual(pdf);
+      expect(await call('audit.verify', {})).toMatchObject({ ok: true });
+      const again = await call('documents.generate', { sessionId: session.id, kinds: ['minutes'] });
+      expect(again.documents.map((d) => d.version)).toEqual([2]);
+      expect(existsSync(again.documents[0]!.filePath)).toBe(true);
+    } finally {
+      await laptop.close();
     }
   });
 
