@@ -116,7 +116,12 @@ export async function callContext(method: MethodName, ctx: ServiceContext): Prom
 
 async function status(ctx: ServiceContext): Promise<AuthStatus> {
   const { accountId } = ctx.auth;
-  const row = accountId === null ? undefined : await accountRow(ctx.db, { id: accountId });
+  let row = accountId === null ? undefined : await accountRow(ctx.db, { id: accountId });
+  // Disabled on another machine: signed out here, as the next call would be.
+  if (row?.disabled) {
+    ctx.auth.signOut();
+    row = undefined;
+  }
   return {
     accountsExist: await ctx.auth.accountsExist(ctx.db),
     account: row ? accountOf(row) : null,

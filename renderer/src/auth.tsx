@@ -3,6 +3,7 @@ import type { AuthStatus } from '../../shared/accounts';
 import type { MethodName } from '../../shared/contract';
 import { mayCall } from '../../shared/permissions';
 import { call, SIGNED_OUT } from './api';
+import { useChanges } from './useChanges';
 
 interface Auth {
   status: AuthStatus;
@@ -14,7 +15,7 @@ interface Auth {
 
 const AuthContext = createContext<Auth | null>(null);
 
-/** Who is signed in on this machine, read once at start and kept by the sign-in and sign-out screens. */
+/** Who is signed in on this machine: read at start, kept by the sign-in and sign-out screens, read again when the account changes elsewhere. */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<AuthStatus | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -24,6 +25,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     window.addEventListener(SIGNED_OUT, read);
     return () => window.removeEventListener(SIGNED_OUT, read);
   }, []);
+  // The account changed on another machine (role, disabled): what this window offers follows.
+  useChanges(status?.account ? [{ kind: 'account', id: status.account.id }] : [], () =>
+    void call('auth.status', {}).then((result) => result.ok && setStatus(result.value)),
+  );
   const can = useCallback((method: MethodName) => mayCall(status?.account?.role ?? null, method), [status]);
   if (!status) return <p role="status">{failure ?? 'Chargement…'}</p>;
   return <AuthContext.Provider value={{ status, setStatus, can }}>{children}</AuthContext.Provider>;

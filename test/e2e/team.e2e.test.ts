@@ -121,3 +121,23 @@ describe('Two people taking the roll of the same session on two machines', () =>
     expect(await alert.count()).toBe(0);
   });
 });
+
+describe("An account changed on another machine", () => {
+  it("B's window follows without a reload: a secretariat's actions go with the role and come back; disabled, B is signed out", async () => {
+    await b().goto(`${other.bridge.url}/#/dossiers/${dossierId}`);
+    const edit = b().getByRole('link', { name: 'Modifier', exact: true });
+    await edit.waitFor();
+    const account = (await app.dispatch('accounts.list', {})).find((x) => x.login === paul.login)!;
+    const fields = { login: account.login, displayName: account.displayName, departments: [], memberId: null, windowsUser: '' };
+
+    await app.dispatch('accounts.save', { id: account.id, account: { ...fields, role: 'readonly' } });
+    await expect.poll(() => edit.count(), { timeout: 10_000 }).toBe(0);
+    await app.audit(b());
+    await app.dispatch('accounts.save', { id: account.id, account: { ...fields, role: 'secretariat' } });
+    await edit.waitFor({ timeout: 10_000 });
+
+    await app.dispatch('accounts.disable', { id: account.id });
+    await b().getByRole('button', { name: 'Se connecter' }).waitFor({ timeout: 10_000 });
+    await app.audit(b());
+  });
+});

@@ -110,6 +110,11 @@ describe('accounts: signing in', () => {
     await r.call('auth.signIn', { login: 'compte-readonly', password: PASSWORD });
     expect(await r.call('settings.get', {})).toBeTruthy();
     await r.query('UPDATE accounts SET disabled = 1 WHERE id = ?', [reader.id]);
+    // The window asks at once when the change feed names the account: the status says signed out.
+    expect((await r.call('auth.status', {})).account).toBeNull();
+    await r.query('UPDATE accounts SET disabled = 0 WHERE id = ?', [reader.id]);
+    await r.call('auth.signIn', { login: 'compte-readonly', password: PASSWORD });
+    await r.query('UPDATE accounts SET disabled = 1 WHERE id = ?', [reader.id]);
     // Another machine's change applies once this runtime's reading of the account is due again.
     await new Promise((resolve) => setTimeout(resolve, RECHECK_MS));
     expect((await r.refuse('settings.get', {})).code).toBe('UNAUTHENTICATED');
