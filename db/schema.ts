@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** One row per settings section; `value` is the section as JSON, validated by shared/settings. */
 export interface SettingsTable {
@@ -118,6 +118,8 @@ export interface AttachmentsTable {
   stored_path: string;
   added_at: string;
   added_by: string;
+  /** Base64 of the content's MD5 (migration 0020); null for files kept before. */
+  content_md5: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ImportBatchesTable {

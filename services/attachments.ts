@@ -11,7 +11,7 @@ import type { ServiceContext } from './context';
 import { resolveDossierId } from './dossier-ref';
 import type { StagedKeep } from './file-store';
 import { refreshEligibility } from './eligibility';
-import { decodeUpload, safeFileName, sha256 } from './files';
+import { decodeUpload, md5Base64, safeFileName, sha256 } from './files';
 
 /** UTF-8 bytes of the original name kept in the copy's: well within the 255 of file systems and Windows' 260-character paths. */
 const MAX_STEM_BYTES = 100;
@@ -67,7 +67,7 @@ export async function keepAttachment(
   await ctx.files.commit(trx, [staged]);
   const at = ctx.now().toISOString();
   const kept = { dossierId, kind, originalName: fileName, size: bytes.length, sha256: hash, storedPath, addedAt: at, addedBy: ctx.actor };
-  const id = await insertAttachment(trx, kept);
+  const id = await insertAttachment(trx, { ...kept, contentMd5: md5Base64(bytes) });
   await insertAudit(trx, {
     at,
     actor: ctx.actor,

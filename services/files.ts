@@ -20,6 +20,11 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** Base64 of the MD5: the checksum Active Storage, hence Démarches Simplifiées, gives of a file. */
+export function md5Base64(bytes: Uint8Array): string {
+  return createHash('md5').update(bytes).digest('base64');
+}
+
 /**
  * Creates the folder and its missing parents one level at a time: Node's recursive mkdir loops
  * forever on a parent that answers ENOENT to mkdir (under /proc).

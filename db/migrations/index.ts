@@ -17,6 +17,7 @@ import * as m0016 from './0016-live-items';
 import * as m0017 from './0017-stored-files';
 import * as m0018 from './0018-ds-connections';
 import * as m0019 from './0019-ds-pushes';
+import * as m0020 from './0020-attachment-checksums';
 
 /**
  * Every migration, registered statically: the main process is bundled, so nothing may be read
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   '0017-stored-files': m0017,
   '0018-ds-connections': m0018,
   '0019-ds-pushes': m0019,
+  '0020-attachment-checksums': m0020,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -41,9 +41,23 @@ export async function getAttachment(db: Kysely<Database>, id: number): Promise<A
   return row && fromRow(row);
 }
 
+/** The contents already attached to the dossiers of these DS numbers, as `${dsNumber}:${contentMd5}`. */
+export async function keptChecksums(db: Kysely<Database>, dsNumbers: readonly number[]): Promise<Set<string>> {
+  if (dsNumbers.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('attachments')
+    .innerJoin('dossiers', 'dossiers.id', 'attachments.dossier_id')
+    .select(['dossiers.ds_number', 'attachments.content_md5'])
+    .where('dossiers.ds_number', 'in', dsNumbers)
+    .where('attachments.content_md5', 'is not', null)
+    .execute();
+  return new Set(rows.map((r) => `${r.ds_number}:${r.content_md5}`));
+}
+
+/** `contentMd5`: base64 of the content's MD5, by which a sync knows the file is already here. */
 export async function insertAttachment(
   db: Kysely<Database>,
-  a: Omit<AttachmentRecord, 'id'>,
+  a: Omit<AttachmentRecord, 'id'> & { contentMd5: string },
 ): Promise<number> {
   const { id } = await db
     .insertInto('attachments')
@@ -56,6 +70,7 @@ export async function insertAttachment(
       stored_path: a.storedPath,
       added_at: a.addedAt,
       added_by: a.addedBy,
+      content_md5: a.contentMd5,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

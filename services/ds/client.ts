@@ -3,8 +3,8 @@
  * and the downloads of the files dossiers point to. Every failure becomes a DsError naming, in
  * French, what is wrong and what to do; a 429 (or a gateway's 502–504) is waited out and retried.
  */
-import { createHash } from 'node:crypto';
 import { MAX_UPLOAD_BYTES } from '../../shared/upload';
+import { md5Base64 } from '../files';
 import type { DsProblem } from '../../shared/ds';
 import { AppError, type ErrorCode } from '../../shared/result';
 
@@ -206,8 +206,7 @@ export function dsClient(options: DsClientOptions): DsClient {
         throw new DsError('answer', `Le fichier « ${file.filename} » dépasse 50 Mo : il n'est pas téléchargé.`);
       }
       const bytes = await body(response);
-      const checksum = createHash('md5').update(bytes).digest('base64');
-      if (checksum !== file.checksum) {
+      if (md5Base64(bytes) !== file.checksum) {
         throw new DsError(
           'answer',
           `Le fichier « ${file.filename} » reçu ne correspond pas à son empreinte sur Démarches Simplifiées (téléchargement altéré ou incomplet) : il est refusé ; relancez la synchronisation.`,

@@ -6,7 +6,6 @@
  * stopped, and a decision the platform already holds from an earlier attempt is not taken twice.
  */
 import { bumpVersions } from '../../db/queries/versions';
-import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
@@ -32,6 +31,7 @@ import type { AgendaItemView } from '../../shared/session';
 import type { ServiceContext } from '../context';
 import { localDay, localToday } from '../dates';
 import { documentBytes } from '../document-files';
+import { md5Base64 } from '../files';
 import { listDocuments, type RegisteredDocument } from '../documents';
 import { groundsOf } from '../documents/letter';
 import { getSessionDetail } from '../sessions';
@@ -143,7 +143,6 @@ export async function previewPush(db: Kysely<Database>, sessionId: number): Prom
   return { sessionId, sessionNumber: session.number, entries, toSend, skipped: entries.length - toSend };
 }
 
-const md5Base64 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('base64');
 
 /** Creates the direct upload, PUTs the letter's bytes, and answers the signed blob id a mutation names. */
 async function uploadLetter(client: DsClient, dossierGid: string, fileName: string, bytes: Uint8Array): Promise<string> {

@@ -8,6 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { keptChecksums } from '../../db/queries/attachments';
 import { idsByDsNumber } from '../../db/queries/dossiers';
 import { recordDsSync, type DsConnectionRecord } from '../../db/queries/ds';
 import type { Output, ParsedInput } from '../../shared/contract';
@@ -118,15 +119,24 @@ function sourceOf({ connection, nodes }: Gathered): DossierSource {
 
 const about = (g: Gathered) => ({ procedureNumber: g.connection.procedureNumber, since: g.since, pages: g.pages });
 
+/** The dossiers' files, but those already attached to their dossier: known by their checksum, not downloaded again. */
+async function filesToDownload(ctx: ServiceContext, nodes: readonly DsDossierNode[]): Promise<{ wanted: DsFileOf[]; alreadyKept: number }> {
+  const files = nodes.flatMap(filesOf);
+  const kept = await keptChecksums(ctx.db, [...new Set(files.map((f) => f.dsNumber))]);
+  const wanted = files.filter((f) => !kept.has(`${f.dsNumber}:${f.checksum}`));
+  return { wanted, alreadyKept: files.length - wanted.length };
+}
+
 export async function previewSync(ctx: ServiceContext, input: SyncInput): Promise<Output<'ds.sync.preview'>> {
   const gathered = await gather(ctx, input);
-  const files = gathered.nodes.flatMap(filesOf).map(({ dsNumber, label, fileName, kind }) => ({ dsNumber, label, fileName, kind }));
-  if (!gathered.nodes.length) return { ...emptyPreview(input), ...about(gathered), files };
-  return { ...(await previewSource(ctx, sourceOf(gathered), input)), ...about(gathered), files };
+  const { wanted, alreadyKept } = await filesToDownload(ctx, gathered.nodes);
+  const files = { files: wanted.map(({ dsNumber, label, fileName, kind }) => ({ dsNumber, label, fileName, kind })), filesAlreadyKept: alreadyKept };
+  if (!gathered.nodes.length) return { ...emptyPreview(input), ...about(gathered), ...files };
+  return { ...(await previewSource(ctx, sourceOf(gathered), input)), ...about(gathered), ...files };
 }
 
 /** Nothing changed on the platform: no source to read, nothing to refuse either. */
-function emptyPreview(input: SyncInput): Omit<Output<'ds.sync.preview'>, 'procedureNumber' | 'since' | 'pages' | 'files'> {
+function emptyPreview(input: SyncInput): Omit<Output<'ds.sync.preview'>, 'procedureNumber' | 'since' | 'pages' | 'files' | 'filesAlreadyKept'> {
   return {
     format: 'graphql-json',
     encoding: null,
@@ -150,14 +160,16 @@ interface Downloaded {
   folder: string;
   files: (DsFileOf & { path: string })[];
   refused: SyncResult['files']['refused'];
+  /** Files not downloaded: already attached to their dossier. */
+  alreadyKept: number;
 }
 
 /** Each file downloaded into a folder of its own, checked against its checksum and against what the app keeps. */
 async function download(ctx: ServiceContext, gathered: Gathered, progress?: Progress): Promise<Downloaded> {
   const client = clientFor(ctx, gathered.connection);
-  const wanted = gathered.nodes.flatMap(filesOf);
+  const { wanted, alreadyKept } = await filesToDownload(ctx, gathered.nodes);
   const folder = mkdtempSync(join(tmpdir(), 'commission-ds-'));
-  const result: Downloaded = { folder, files: [], refused: [] };
+  const result: Downloaded = { folder, files: [], refused: [], alreadyKept };
   try {
     for (const [index, file] of wanted.entries()) {
       progress?.onProgress(index, wanted.length, `Pièce ${index + 1} sur ${wanted.length} : « ${file.fileName} » (dossier n° ${file.dsNumber})`);
@@ -190,7 +202,7 @@ export async function runSync(ctx: ServiceContext, input: RunInput, progress?: P
   const downloaded = await download(ctx, gathered, progress);
   const written: StagedKeep[] = [];
   let kept = 0;
-  let alreadyKept = 0;
+  let alreadyKept = downloaded.alreadyKept;
   try {
     progress?.onProgress(downloaded.files.length, downloaded.files.length, 'Enregistrement des dossiers et des pièces');
     const counts = await importSource(ctx, sourceOf(gathered), input, async (trx, batchId) => {

@@ -76,7 +76,12 @@ export const dsMethods = {
     description:
       "Lit les dossiers de la démarche changés depuis la dernière synchronisation (ou tous, full) sans rien écrire : le même aperçu qu'un fichier importé, et les pièces jointes qui seraient téléchargées.",
     input: syncInput,
-    output: importPreviewSchema.extend({ ...syncAbout, files: z.array(fileSchema) }),
+    output: importPreviewSchema.extend({
+      ...syncAbout,
+      /** The files to download: those already attached to their dossier (the same checksum) are not. */
+      files: z.array(fileSchema),
+      filesAlreadyKept: z.number(),
+    }),
   },
   'ds.sync.run': {
     description:

@@ -70,6 +70,7 @@ describe('sync with Démarches Simplifiées from the import page', () => {
 
     await page.getByRole('button', { name: 'Synchroniser avec Démarches Simplifiées' }).click();
     await page.getByText('Champs corrigés à la main (1)').waitFor();
+    await page.getByText('0 pièce jointe à télécharger (1 autre déjà jointe à son dossier).', { exact: false }).waitFor();
     await page.getByText(/^Démarches Simplifiées donne une autre valeur que la correction faite dans l.application/).waitFor();
     await page.getByRole('radio', { name: 'Prendre la valeur de Démarches Simplifiées : ESP du Val de Sambre' }).waitFor();
     expect(await page.getByText(/valeurs? du fichier/).count()).toBe(0);

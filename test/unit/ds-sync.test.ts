@@ -319,9 +319,12 @@ describe('the sync of a procedure', () => {
     expect(preview).toMatchObject({ since, pages: 1, created: 0, updated: 1, unchanged: 0 });
     expect(preview.changes[0]).toMatchObject({ dsNumber: FIRST + 2, action: 'update', fields: [{ field: 'name', before: 'ESP n° 3', after: 'ESP du Val de Sambre' }] });
     expect(pageRequests(server).map((r) => r.variables.updatedSince)).toEqual([since]);
+    // Its file is already attached, by the checksum the platform gives: not to be downloaded again.
+    expect(preview).toMatchObject({ files: [], filesAlreadyKept: 1 });
 
     const result = await rt.call('ds.sync.run', {});
     expect(result).toMatchObject({ updated: 1, files: { kept: 0, alreadyKept: 1, refused: [] } });
+    expect(server.requests.filter((r) => r.query === null).map((r) => r.path)).toEqual([]);
     expect(await written(rt)).toMatchObject({ dossiers: 5, attachments: 6, batches: 2, copies: 6 });
     const audit = await rt.call('audit.list', { entityType: 'dossier', entityId: String((await rt.call('dossiers.get', { dsNumber: FIRST + 2 })).id) });
     expect(audit.find((e) => e.action === 'import.update')).toMatchObject({ before: { name: 'ESP n° 3' }, after: { name: 'ESP du Val de Sambre', importBatch: result.batchId } });

@@ -211,7 +211,10 @@ export function DsSyncSection() {
               ? `Dossiers changés depuis le ${new Date(preview.since).toLocaleString('fr-FR')}`
               : 'Tous les dossiers de la démarche'}{' '}
             : {countOf(preview.dossierCount, 'dossier lisible', 'dossiers lisibles')},{' '}
-            {countOf(preview.files.length, 'pièce jointe à télécharger', 'pièces jointes à télécharger')}.
+            {countOf(preview.files.length, 'pièce jointe à télécharger', 'pièces jointes à télécharger')}
+            {preview.filesAlreadyKept > 0 &&
+              ` (${countOf(preview.filesAlreadyKept, 'autre déjà jointe à son dossier', 'autres déjà jointes à leur dossier')})`}
+            .
           </p>
           {preview.problems.length > 0 ? (
             <Alert
