@@ -24,8 +24,9 @@ import {
 import { AppError } from '../shared/result';
 import { writeArchive } from './archive';
 import type { ServiceContext } from './context';
-import { convocationFiles, CONVOCATIONS_FOLDER } from './convocations';
-import type { KeptFile } from './file-store';
+import { convocationFiles } from './convocations';
+import { namedFiles } from './file-store';
+import { ATTACHMENTS_FOLDER, CONVOCATIONS_FOLDER } from './paths';
 import { checkOutputFolder, ensureFolder, isTemporaryName, sha256 } from './files';
 import { snapshotIntoSqlite } from './transfer';
 import type { Progress } from './jobs';
@@ -289,13 +290,11 @@ export async function createArchive(ctx: Ctx & Pick<ServiceContext, 'files'>, ta
  * gone from the database is left out, and the archive's manifest names it missing.
  */
 async function materialiseStoredFiles(ctx: Ctx & Pick<ServiceContext, 'files'>, documents: readonly { path: string; sha256: string }[]): Promise<void> {
-  const attachments = await ctx.db.selectFrom('attachments').select(['stored_path as path', 'sha256']).execute();
-  const convocations = await ctx.db.selectFrom('convocations').select(['file_path as path', 'sha256']).execute();
-  const agendas = (await ctx.db.selectFrom('settings').select('value').where('key', 'like', 'convocations.agenda.%').execute()).map((r) => JSON.parse(r.value) as KeptFile);
+  const { attachments, convocations } = await namedFiles(ctx.db);
   // Only what the register names now: a copy left by a removed attachment is not archived.
-  rmSync(join(ctx.dataDir, 'pieces'), { recursive: true, force: true });
+  rmSync(join(ctx.dataDir, ATTACHMENTS_FOLDER), { recursive: true, force: true });
   rmSync(join(ctx.dataDir, CONVOCATIONS_FOLDER), { recursive: true, force: true });
-  for (const file of [...attachments, ...documents, ...convocations, ...agendas]) {
+  for (const file of [...attachments, ...documents, ...convocations]) {
     const bytes = await ctx.files.load(file);
     if (bytes && sha256(bytes) === file.sha256) ctx.files.localPath(file, bytes);
     else rmSync(resolve(ctx.dataDir, file.path), { force: true });

@@ -3,7 +3,7 @@
  * in the data folder; when each was sent; their e-mail drafts; and a warning when they would
  * reach members fewer than five days before the meeting.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
@@ -15,11 +15,12 @@ import type { ConvocationsView } from '../shared/contract/in-hand';
 import { formatDate } from '../shared/french';
 import { AppError } from '../shared/result';
 import type { ServiceContext } from './context';
+import { CONVOCATIONS_FOLDER } from './paths';
 import { localDay, localToday } from './dates';
 import { sessionFolderName } from './documents';
 import { buildAgenda, buildConvocation, convocationValues, type ConvokedMember, type DossierFiles } from './documents/convocation';
 import { identityOf, personName, sessionFacts, type SessionFacts } from './documents/facts';
-import { safeFileName, sha256 } from './files';
+import { filesUnder, safeFileName, sha256 } from './files';
 import type { KeptFile, StagedKeep } from './file-store';
 import { putSetting } from '../db/queries/settings';
 import { draftsFolder, newDraftsFolder, openDraft, writeDraft, type Draft } from './mail-drafts';
@@ -28,7 +29,6 @@ import { draftsFolder, newDraftsFolder, openDraft, writeDraft, type Draft } from
 export const CONVOCATION_NOTICE_DAYS = 5;
 
 /** Inside the data folder, whose path the database stores relative to it: a restore elsewhere finds them. */
-export const CONVOCATIONS_FOLDER = 'convocations';
 const folderOf = (ctx: ServiceContext, number: string) => join(ctx.dataDir, CONVOCATIONS_FOLDER, sessionFolderName(number));
 const absolute = (ctx: ServiceContext, stored: string) => join(ctx.dataDir, ...stored.split('/'));
 const agendaPathOf = (ctx: ServiceContext, number: string) => join(folderOf(ctx, number), 'ordre-du-jour.pdf');
@@ -285,11 +285,5 @@ export async function draftConvocationMails(ctx: ServiceContext, input: ParsedIn
 
 /** Every convocation and agenda on disk, by absolute path: the full archive keeps them with the documents. */
 export function convocationFiles(dataDir: string): string[] {
-  const walk = (folder: string): string[] =>
-    existsSync(folder)
-      ? readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
-          entry.isDirectory() ? walk(join(folder, entry.name)) : entry.isFile() && entry.name.endsWith('.pdf') ? [join(folder, entry.name)] : [],
-        )
-      : [];
-  return walk(join(dataDir, CONVOCATIONS_FOLDER));
+  return filesUnder(join(dataDir, CONVOCATIONS_FOLDER)).filter((path) => path.endsWith('.pdf'));
 }

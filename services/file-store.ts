@@ -10,7 +10,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { FileStoreKind } from '../shared/connection';
 import { AppError } from '../shared/result';
-import { placeAll, sha256, stageFileAsync, writeFileAtomic, type StagedFile } from './files';
+import { filesUnder, placeAll, sha256, stageFileAsync, writeFileAtomic, type StagedFile } from './files';
+import { ATTACHMENTS_FOLDER, CONVOCATIONS_FOLDER } from './paths';
 
 export type { FileStoreKind };
 
@@ -129,11 +130,48 @@ export function folderStore(dataDir: string): FileStore {
  * transaction as the rows that name them: a failure leaves neither. Opening one copies it into
  * this machine's cache folder, checked first.
  */
+/** The cache's folders, which hold nothing but copies of files kept in the database. */
+const OTHER_MACHINES_FOLDER = 'autres';
+const CACHE_FOLDERS = [ATTACHMENTS_FOLDER, 'documents', CONVOCATIONS_FOLDER, OTHER_MACHINES_FOLDER];
+
+/** This machine's copy of a file kept in the database. An absolute path was another machine's folder: the copy goes under its own hash here. */
+function cachedCopy(cacheDir: string, file: KeptFile): string {
+  return isAbsolute(file.path) ? join(cacheDir, OTHER_MACHINES_FOLDER, file.sha256.slice(0, 12), basename(file.path)) : resolve(cacheDir, file.path);
+}
+
+/** Every file the base's rows name now: attachments, documents, convocations and their agendas. */
+export async function namedFiles(db: Kysely<Database>): Promise<{ attachments: KeptFile[]; documents: KeptFile[]; convocations: KeptFile[] }> {
+  const attachments = await db.selectFrom('attachments').select(['stored_path as path', 'sha256']).execute();
+  const documents = await db.selectFrom('documents').select(['file_path as path', 'sha256']).execute();
+  const convocations = await db.selectFrom('convocations').select(['file_path as path', 'sha256']).execute();
+  const agendas = await db.selectFrom('settings').select('value').where('key', 'like', 'convocations.agenda.%').execute();
+  return { attachments, documents, convocations: [...convocations, ...agendas.map((r) => JSON.parse(r.value) as KeptFile)] };
+}
+
+/**
+ * Removes this machine's copies of files no row names any more: removed, replaced or purged at
+ * the end of their retention on another machine. A copy is made again when its file is opened.
+ * Returns how many were removed; one open in another program stays until the next start.
+ */
+export async function pruneCache(db: Kysely<Database>, cacheDir: string): Promise<number> {
+  const named = await namedFiles(db);
+  const kept = new Set([...named.attachments, ...named.documents, ...named.convocations].map((file) => cachedCopy(cacheDir, file)));
+  let removed = 0;
+  for (const path of CACHE_FOLDERS.flatMap((folder) => filesUnder(join(cacheDir, folder)))) {
+    if (kept.has(path)) continue;
+    try {
+      rmSync(path);
+      removed++;
+    } catch {
+      // Held open by a viewer (Windows): the next start removes it.
+    }
+  }
+  return removed;
+}
+
 export function databaseStore(db: Kysely<Database>, cacheDir: string, now: () => Date): FileStore {
   const pending = new WeakMap<StagedKeep, Buffer>();
-  // An absolute path was another machine's folder: the copy goes under its own hash here.
-  const cachePath = (file: KeptFile) =>
-    isAbsolute(file.path) ? join(cacheDir, 'autres', file.sha256.slice(0, 12), basename(file.path)) : resolve(cacheDir, file.path);
+  const cachePath = (file: KeptFile) => cachedCopy(cacheDir, file);
   const load = async (file: KeptFile) => {
     const row = await db.selectFrom('stored_files').select('content').where('sha256', '=', file.sha256).executeTakeFirst();
     return row ? Buffer.from(row.content) : null;

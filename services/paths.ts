@@ -7,6 +7,9 @@ export const DATABASE_FILE = 'commission.sqlite';
 export const CONNECTION_FILE = 'base-partagee.json';
 /** In this machine's folder: copies of the files kept in the shared database, for its viewer and printer. */
 export const FILE_CACHE_FOLDER = 'fichiers-base-partagee';
+/** Under the data folder: the attachments' copies, and the convocations with their agendas. */
+export const ATTACHMENTS_FOLDER = 'pieces';
+export const CONVOCATIONS_FOLDER = 'convocations';
 
 /**
  * Where the app keeps its data: the same folder as Electron's `userData` for this app, so that

@@ -3,7 +3,9 @@ import { dirname, join, resolve } from 'node:path';
 import { DatabaseOpenError, openDatabase, type OpenOptions } from '../db/open';
 import { engineOfLocation } from '../db/dialect';
 import { defaultDataDir, FILE_CACHE_FOLDER } from './paths';
-import { databaseStore, folderStore, type FileStoreKind } from './file-store';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { databaseStore, folderStore, pruneCache, type FileStoreKind } from './file-store';
 import { createDispatcher, type Dispatch } from '../shared/contract/dispatch';
 import type { Desktop, ServiceContext } from './context';
 import type { SecretStore } from './connection';
@@ -28,6 +30,17 @@ export function currentUser(): string {
     return userInfo().username || 'inconnu';
   } catch {
     return 'inconnu';
+  }
+}
+
+/** This machine's copies of files gone from the shared base, removed; what to log of it. */
+async function pruneCacheAtStart(db: Kysely<Database>, cacheDir: string): Promise<string[]> {
+  try {
+    const n = await pruneCache(db, cacheDir);
+    if (n === 0) return [];
+    return [n > 1 ? `${n} copies locales de fichiers retirés de la base partagée supprimées de ce poste.` : "1 copie locale d'un fichier retiré de la base partagée supprimée de ce poste."];
+  } catch (error) {
+    return [`Copies locales des fichiers de la base partagée non vérifiées (${error instanceof Error ? error.message : String(error)}) : elles le seront au prochain démarrage.`];
   }
 }
 
@@ -89,6 +102,7 @@ export async function startRuntime(
   }
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   for (const line of describeRecovery(recovery)) log(line);
+  if (files === 'database' && opened.path !== ':memory:') for (const line of await pruneCacheAtStart(opened.db, dataDir)) log(line);
   const records = await startRecordKeeping(ctx, log);
   const dispatch = createDispatcher(handlers, ctx, options.onInternalError, callContext);
   const close = async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, Migrator, SqliteDialect, type Kysely as Db } from 'kysely';
 import SQLite from 'better-sqlite3';
@@ -6,7 +6,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type OpenedDatabase } from '../../db/open';
 import { migrationProvider, migrations } from '../../db/migrations';
 import type { Database } from '../../db/schema';
-import { databaseStore, folderStore, type FileStore } from '../../services/file-store';
+import { databaseStore, folderStore, pruneCache, type FileStore } from '../../services/file-store';
 import { sha256 } from '../../services/files';
 import { AppError } from '../../shared/result';
 import { copyDatabase } from '../support/postgres';
@@ -122,6 +122,36 @@ describe.each(['folder', 'database'] as const)('the %s store', (kind) => {
     await store.release(db, [file]);
     expect(await store.has(file)).toBe(false);
     expect(await kept(store, db, dir)).toEqual([]);
+  });
+});
+
+describe("a machine's copies of the files kept in the database", () => {
+  it('are dropped at its next start once no row names their file; named ones and what is not a copy stay', async () => {
+    const dir = tempDir();
+    const { db } = await freshDatabase(dir);
+    const cache = join(dir, 'cache');
+    const store = databaseStore(db, cache, () => new Date());
+    const older = Buffer.from('%PDF-1.7\n% statuts de 2019\n');
+    const named = await keep(store, db, 'pieces/1/statuts.pdf', BYTES);
+    const gone = await keep(store, db, 'pieces/1/statuts-2019.pdf', older);
+    const at = '2026-12-04T10:00:00.000Z';
+    await db.insertInto('dossiers').values({ id: 1, structure_type: 'MSP', name: 'Essai', created_at: at, updated_at: at } as never).execute();
+    await db
+      .insertInto('attachments')
+      .values({ dossier_id: 1, kind: 'statutes', original_name: 'statuts.pdf', size: BYTES.length, sha256: named.sha256, stored_path: named.path, added_at: at, added_by: 'secretariat' })
+      .execute();
+    // Opened here before another machine removed the older statutes.
+    const namedCopy = store.localPath(named, BYTES);
+    const goneCopy = store.localPath(gone, older);
+    const notACopy = join(cache, 'sauvegardes', 'archive.zip');
+    mkdirSync(join(cache, 'sauvegardes'));
+    writeFileSync(notACopy, 'archive');
+
+    await expect(pruneCache(db, cache)).resolves.toBe(1);
+    expect([existsSync(namedCopy), existsSync(goneCopy), existsSync(notACopy)]).toEqual([true, false, true]);
+    await expect(pruneCache(db, cache)).resolves.toBe(0);
+    // Opened again, the copy is made again from the base.
+    expect(readFileSync(store.localPath(named, await store.read(named, wording)))).toEqual(BYTES);
   });
 });
 
