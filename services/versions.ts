@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { claimVersion, displayNameOf, versionStamp, type VersionedRow } from '../db/queries/versions';
 import { AppError } from '../shared/result';
-import { staleVersionMessage, type RecordKind, type VersionStamp } from '../shared/versions';
+import { deletedVersionMessage, staleVersionMessage, type RecordKind, type VersionStamp } from '../shared/versions';
 import type { ServiceContext } from './context';
 
 /**
@@ -38,5 +38,11 @@ export async function saveOver(db: Kysely<Database>, ctx: ServiceContext, record
 export async function checkVersion(db: Kysely<Database>, record: Versioned, expected: number | undefined): Promise<void> {
   if (expected === undefined) return;
   const stamp = (await versionStamp(db, record)) ?? { version: 0, changedBy: '', changedAt: '' };
-  if (stamp.version !== expected) throw await staleVersion(db, record.kind, stamp);
+  if (stamp.version === expected) return;
+  if (stamp.version === 0) {
+    // Saved once since the user opened it, then deleted: not a newer version to look at.
+    const message = deletedVersionMessage(record.kind);
+    throw new AppError('CONFLICT', message, [{ field: 'expectedVersion', message, ...stamp }]);
+  }
+  throw await staleVersion(db, record.kind, stamp);
 }

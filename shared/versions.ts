@@ -40,11 +40,18 @@ export type RecordKind = keyof typeof nouns;
  * « Ce dossier a été modifié par Claire Martin le 4 décembre 2026 à 14 h 32, après votre
  * ouverture. Rechargez-le pour voir ses changements. »
  */
-export function staleVersionMessage(kind: RecordKind, stamp: VersionStamp): string {
+function nounOf(kind: RecordKind) {
   const spec: { noun: string; gender: Gender; plural?: true } = nouns[kind];
   const { noun, gender, plural } = spec;
   const these = plural ? 'Ces' : gender === 'f' ? 'Cette' : startsWithVowelSound(noun) ? 'Cet' : 'Ce';
-  const changed = agree('modifié', gender) + (plural ? 's' : '');
+  /** The participle agreed with the noun. */
+  const agreed = (participle: string) => agree(participle, gender) + (plural ? 's' : '');
+  return { ...spec, these, agreed };
+}
+
+export function staleVersionMessage(kind: RecordKind, stamp: VersionStamp): string {
+  const { noun, gender, plural, these, agreed } = nounOf(kind);
+  const changed = agreed('modifié');
   const who = stamp.changedBy || 'un autre poste';
   const at = stamp.changedAt ? new Date(stamp.changedAt) : null;
   const when = at && !Number.isNaN(at.getTime()) ? ` le ${formatDate(at)} à ${formatTime(at)}` : '';
@@ -53,4 +60,11 @@ export function staleVersionMessage(kind: RecordKind, stamp: VersionStamp): stri
     `${these} ${noun} ${plural ? 'ont' : 'a'} été ${changed} par ${who}${when}, après votre ouverture. ` +
     `Rechargez-${it} pour voir ${plural ? 'leurs' : 'ses'} changements.`
   );
+}
+
+/** « Cette correspondance de colonnes a été supprimée après votre ouverture : rechargez pour continuer sans elle. » */
+export function deletedVersionMessage(kind: RecordKind): string {
+  const { noun, gender, plural, these, agreed } = nounOf(kind);
+  const without = plural ? (gender === 'f' ? 'elles' : 'eux') : gender === 'f' ? 'elle' : 'lui';
+  return `${these} ${noun} ${plural ? 'ont' : 'a'} été ${agreed('supprimé')} après votre ouverture : rechargez pour continuer sans ${without}.`;
 }

@@ -410,6 +410,24 @@ describe('Intake, in Chromium against the real services', () => {
     expect(await dossierCount()).toBe(6);
   });
 
+  it('says a mapping deleted elsewhere while edited here was deleted; « Recharger » previews with the one provided', async () => {
+    await openImport();
+    await app.page.getByLabel('Correspondance des colonnes').selectOption('Autre démarche 2026');
+    await analyse(join(app.workDir, 'autre-demarche.csv'));
+    await app.page.getByText('Étape 2 sur 4').waitFor();
+    await app.page.getByRole('combobox', { name: 'Champ alimenté par la colonne « ID »' }).selectOption({ index: 0 });
+    await app.dispatch('import.mappings.delete', { name: 'Autre démarche 2026' });
+    await app.page.getByRole('button', { name: "Enregistrer et refaire l'aperçu" }).click();
+    const stale = app.page.locator('.fr-alert', { hasText: 'Cette correspondance de colonnes a été supprimée après votre ouverture' });
+    await stale.waitFor();
+    await app.audit();
+    await stale.getByRole('button', { name: 'Recharger' }).click();
+    const mappingFact = app.page.locator('.app-fact', { hasText: 'Correspondance des colonnes' });
+    await expect.poll(() => mappingFact.textContent()).toContain('Formulaire ESP/MSP standard');
+    expect((await app.dispatch('import.mappings.list', {})).map((m) => m.mapping.name)).toEqual(['Formulaire ESP/MSP standard']);
+    expect(await dossierCount()).toBe(6);
+  });
+
   it('creates a dossier by hand: errors next to their fields, then saved once fixed', async () => {
     await app.page.goto(`${app.bridge.url}/#/dossiers`);
     await app.page.getByRole('link', { name: 'Saisir un dossier' }).click();

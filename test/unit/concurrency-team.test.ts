@@ -170,6 +170,16 @@ describe('two machines editing the same records', () => {
     expect(listed).toMatchObject({ builtin: false, version: 1 });
     await b.call('import.mappings.save', { mapping: { ...mapping, professionalsBlock: [] }, expectedVersion: listed!.version });
     expect((await a.call('import.mappings.list', {})).find((m) => m.mapping.name === mapping.name)).toMatchObject({ version: 2, mapping: { professionalsBlock: [] } });
+
+    // Deleted on one machine while edited on the other: the save says so, not that it was changed.
+    await a.call('import.mappings.delete', { name: mapping.name });
+    const message = 'Cette correspondance de colonnes a été supprimée après votre ouverture : rechargez pour continuer sans elle.';
+    expect(await b.refuse('import.mappings.save', { mapping, expectedVersion: 2 })).toEqual({
+      code: 'CONFLICT',
+      message,
+      details: [{ field: 'expectedVersion', message, version: 0, changedBy: '', changedAt: '' }],
+    });
+    expect((await b.call('import.mappings.list', {})).map((m) => m.mapping.name)).not.toContain(mapping.name);
   });
 
   it('a session closed on one machine refuses the opinion recorded on the other, even at the same moment', async () => {

@@ -72,6 +72,7 @@ export function ImportPage() {
   const loadMappings = async () => {
     const list = await call('import.mappings.list', {});
     if (list.ok) setMappings(list.value);
+    return list.ok ? list.value : [];
   };
   useEffect(() => {
     void loadMappings();
@@ -123,10 +124,12 @@ export function ImportPage() {
     await analyse(read.value, mappingName);
   };
 
+  /** After a save, or « Recharger »: the mapping as saved now, or the one provided if it was deleted elsewhere. */
   const mappingSaved = async (name: string) => {
-    await loadMappings();
-    setMappingName(name);
-    if (file) await analyse(file, name);
+    const list = await loadMappings();
+    const current = list.some((m) => m.mapping.name === name) ? name : defaultMapping.name;
+    setMappingName(current);
+    if (file) await analyse(file, current);
   };
 
   const deleteMapping = async () => {
