@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { insertAudit, insertAudits, type AuditRecord } from '../../db/queries/audit';
+import { documentKey, latestDocument, latestDocuments } from '../../db/queries/documents';
 import type { Output, ParsedInput } from '../../shared/contract';
 import { AppError } from '../../shared/result';
 import type { AgendaItemView, SessionDetail } from '../../shared/session';
@@ -99,22 +100,6 @@ async function sessionRow(db: Kysely<Database>, sessionId: number) {
   return row;
 }
 
-/** The register's latest version of one document of the session, if any. */
-async function latestVersion(db: Kysely<Database>, kind: DocumentKind, sessionId: number, dossierId: number | null) {
-  let query = db
-    .selectFrom('documents')
-    .select(['version', 'file_path', 'sha256', 'basis_json'])
-    .where('kind', '=', kind)
-    .where('session_id', '=', sessionId)
-    .orderBy('version', 'desc')
-    .limit(1);
-  query = dossierId === null ? query.where('dossier_id', 'is', null) : query.where('dossier_id', '=', dossierId);
-  return query.executeTakeFirst();
-}
-
-async function nextVersion(db: Kysely<Database>, kind: DocumentKind, sessionId: number, dossierId: number | null) {
-  return ((await latestVersion(db, kind, sessionId, dossierId))?.version ?? 0) + 1;
-}
 
 export type RegisteredDocument = Output<'documents.list'>[number];
 
@@ -218,6 +203,8 @@ async function produceChunk(
         const taken = new Set<string>();
         // Sealed into the audit chain together, in the order of the documents.
         const audits: AuditRecord[] = [];
+        // Read once, under the write lock: no other batch registers a version meanwhile.
+        const latestOf = await latestDocuments(trx, session.id);
         while (chunk.end < planned.length && chunk.end - start < CHUNK_DOCUMENTS && Date.now() - began < CHUNK_MS) {
           if (chunk.end > start) {
             // Let progress and cancel requests through between two documents.
@@ -228,7 +215,7 @@ async function produceChunk(
           hooks.onProgress?.(start, planned.length, label(doc));
           chunk.end++;
           const dossierId = doc.item?.dossier.id ?? null;
-          const latest = await latestVersion(trx, doc.kind, session.id, dossierId);
+          const latest = latestOf.get(documentKey(doc.kind, dossierId));
           if (onlyMissing && latest && (await ctx.files.has({ path: latest.file_path, sha256: latest.sha256 }))) {
             if (!judgeDocument({ kind: doc.kind, dossierId, basisJson: latest.basis_json }, session).stale) {
               chunk.skipped++;
@@ -381,7 +368,7 @@ export async function previewDocument(ctx: ServiceContext, input: ParsedInput<'d
   const item = input.itemId === undefined ? undefined : facts.session.items.find((i) => i.id === input.itemId);
   if (input.itemId !== undefined && !item) throw new AppError('NOT_FOUND', `Le point ${input.itemId} n'est pas à l'ordre du jour de cette séance.`);
   if (input.kind !== 'minutes' && !item) throw new AppError('VALIDATION', 'Indiquer le point de l’ordre du jour (itemId) du courrier ou de la convention.');
-  const version = await nextVersion(ctx.db, input.kind, facts.session.id, input.kind === 'minutes' ? null : item!.dossier.id);
+  const version = ((await latestDocument(ctx.db, facts.session.id, input.kind, input.kind === 'minutes' ? null : item!.dossier.id))?.version ?? 0) + 1;
   const patterns = await namingPatterns(ctx.db);
   const reference = documentReference(patterns.reference, facts.session, input.kind, item, version);
   const bytes =

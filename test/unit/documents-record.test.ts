@@ -5,8 +5,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { caller, demoIdentity, scriptDemoSession } from '../../cli/demo-session';
+import { openDatabase } from '../../db/open';
+import { latestDocument, latestDocuments } from '../../db/queries/documents';
+import type { Database } from '../../db/schema';
 import { localDay } from '../../services/dates';
 import type { Output } from '../../shared/contract';
 import { useRuntime, type TestRuntime } from '../support/runtime';
@@ -217,5 +222,26 @@ describe('what a letter says', () => {
     const message = error.details!.find((d) => d.field === 'templates.letterAppeal')!.message;
     for (const missing of ['le recours hiérarchique', 'Télérecours citoyens', 'le tribunal (tribunal administratif de Lille)']) expect(message).toContain(missing);
     expect(message).not.toContain('le recours gracieux');
+  });
+});
+
+describe("the register's latest versions, read for a batch", () => {
+  it('seek through the session index: one query for the whole session, never a scan', async () => {
+    const file = join(tempDir(), 'commission.sqlite');
+    await (await openDatabase(file)).close();
+    const sqlite = new SQLite(file);
+    const queries: CompiledQuery[] = [];
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log: (event) => void queries.push(event.query) });
+    try {
+      await latestDocuments(db, 1);
+      await latestDocument(db, 1, 'minutes', null);
+      const plans = queries.map((q) => (sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.parameters) as { detail: string }[]).map((r) => r.detail));
+      expect(plans).toHaveLength(2);
+      for (const plan of plans) expect(plan.filter((step) => /^SCAN documents\b/.test(step))).toEqual([]);
+      expect(plans[0]).toEqual(expect.arrayContaining(['SEARCH documents USING INDEX documents_session (session_id=?)']));
+      expect(plans[1]).toEqual(['SEARCH documents USING INDEX sqlite_autoindex_documents_1 (kind=? AND session_id=? AND dossier_id=?)']);
+    } finally {
+      await db.destroy();
+    }
   });
 });
