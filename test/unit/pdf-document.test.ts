@@ -410,6 +410,22 @@ describe('fonts', () => {
     }
   });
 
+  it('gives back every character of the shared subsets in each face, whatever bytes their glyphs are written with', async () => {
+    // Some glyphs' codes hold the bytes of « ( », « ) », « \\ » and line ends, which the content stream escapes.
+    const codes = [...Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => 0x21 + i), ...Array.from({ length: 0xff - 0xa1 + 1 }, (_, i) => 0xa1 + i)];
+    const characters = [...codes.filter((c) => c !== 0xad), 0x152, 0x153, 0x178, 0x20ac, 0x2122].map((c) => String.fromCodePoint(c));
+    const doc = await createDocument({ title: 'Essai', author: 'ARS' });
+    for (const style of [{}, { bold: true }, { italic: true }]) doc.paragraph(characters.join(' '), { ...style, typography: false, align: 'left' });
+    // Marianne lacks « µ »: it is replaced, and said.
+    expect(doc.warnings).toEqual(['Caractère absent de la police Marianne, remplacé : « µ » (U+00B5).']);
+    const file = await write(doc, 'repertoire.pdf');
+    expect(run('qpdf', '--check', file)).toMatch(/No syntax or stream encoding errors/);
+    expect(run('pdffonts', file).match(/CMSN[A-Z]{2}\+Marianne/g)).toHaveLength(3);
+    const read = run('pdftotext', '-raw', file, '-').split(/\s+/).filter(Boolean);
+    const drawn = characters.map((c) => (c === 'µ' ? '?' : c));
+    expect(read).toEqual([...drawn, ...drawn, ...drawn, 'Page', '1', 'sur', '1']);
+  });
+
   it('embeds a subset of its own for a face drawing a letter beyond the shared subset, the others unchanged', async () => {
     const doc = await createDocument({ title: 'Essai', author: 'ARS' });
     doc.paragraph(['M. Wałęsa, de Łódź, ', bold('à Lille'), ' : 20 000 €']);
