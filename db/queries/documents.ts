@@ -31,22 +31,23 @@ export function latestDocument(db: Kysely<Database>, sessionId: number, kind: st
  * batch, rather than one per document.
  */
 export async function latestDocuments(db: Kysely<Database>, sessionId: number): Promise<Map<string, LatestDocument>> {
-  const latest = db
-    .selectFrom('documents')
-    .select(['kind', 'dossier_id', (eb) => eb.fn.max('version').as('version')])
-    .where('session_id', '=', sessionId)
-    .groupBy(['kind', 'dossier_id'])
-    .as('latest');
+  // Each row of the session with no later version of itself: a seek in the unique index per row.
   const rows = await db
-    .selectFrom('documents')
-    .innerJoin(latest, (join) =>
-      join
-        .onRef('latest.kind', '=', 'documents.kind')
-        .onRef('latest.version', '=', 'documents.version')
-        .on((eb) => eb.or([eb('latest.dossier_id', '=', eb.ref('documents.dossier_id')), eb.and([eb('latest.dossier_id', 'is', null), eb('documents.dossier_id', 'is', null)])])),
+    .selectFrom('documents as d')
+    .select(['d.kind', 'd.dossier_id', 'd.version', 'd.file_path', 'd.sha256', 'd.basis_json'])
+    .where('d.session_id', '=', sessionId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('documents as later')
+            .select('later.id')
+            .whereRef('later.kind', '=', 'd.kind')
+            .whereRef('later.session_id', '=', 'd.session_id')
+            .whereRef('later.dossier_id', 'is not distinct from', 'd.dossier_id')
+            .whereRef('later.version', '>', 'd.version'),
+        ),
+      ),
     )
-    .select(['documents.kind', 'documents.dossier_id', 'documents.version', 'documents.file_path', 'documents.sha256', 'documents.basis_json'])
-    .where('documents.session_id', '=', sessionId)
     .execute();
   return new Map(rows.map((r) => [documentKey(r.kind, r.dossier_id), r]));
 }

@@ -160,11 +160,17 @@ export interface Measured {
   readonly missing: readonly string[];
 }
 
-/** Per family, texts already measured, keyed by their style and runs (textKey). */
-const measuredTexts = new WeakMap<FontFamily, Map<string, Measured>>();
-/** Word lists that measureText gave: only theirs have their lines kept (layoutLines). */
+/**
+ * Per family, the texts seen once (their key only), and those seen again, measured and kept, by
+ * their style and runs (textKey): a text naming one dossier is measured for its document alone,
+ * and holds no memory after it.
+ */
+const measuredTexts = new WeakMap<FontFamily, { seen: Set<string>; kept: Map<string, Measured> }>();
+/** Word lists that measureText kept: only theirs have their lines kept too (layoutLines). */
 const measuredWords = new WeakSet<readonly Word[]>();
-const MEASURED_LIMIT = 20_000;
+/** Keys are short to keep; measured texts, with their lines and drawings, weigh some 8 KB each. */
+const SEEN_LIMIT = 20_000;
+const KEPT_LIMIT = 2_000;
 
 /** Style and runs as one string; each text preceded by its length, so that no two contents share a key. */
 function textKey(content: RichText, style: TextStyle): string {
@@ -178,14 +184,14 @@ function textKey(content: RichText, style: TextStyle): string {
 
 /**
  * measureWords for a document: most paragraphs, headings and labels recur from one document of a
- * batch to the next (87 % of them in a session's letters and agreements), so each text is
- * measured once and its words shared, never to be changed.
+ * batch to the next (87 % of them in a session's letters and agreements), so a text seen again is
+ * measured once more and its words kept and shared, never to be changed.
  */
 export function measureText(content: RichText, style: TextStyle, family: FontFamily): Measured {
   let cache = measuredTexts.get(family);
-  if (!cache) measuredTexts.set(family, (cache = new Map()));
+  if (!cache) measuredTexts.set(family, (cache = { seen: new Set(), kept: new Map() }));
   const key = textKey(content, style);
-  let entry = cache.get(key);
+  let entry = cache.kept.get(key);
   if (entry) return entry;
   const missing = new Set<string>();
   const words = measureWords(content, style, family, (c) => missing.add(c));
@@ -197,9 +203,15 @@ export function measureText(content: RichText, style: TextStyle, family: FontFam
     if (!word.face.shared.covers(word.text)) unshared.add(word.face);
   }
   entry = { words, faces: [...faces], unshared: [...unshared], missing: [...missing] };
+  if (!cache.seen.has(key)) {
+    if (cache.seen.size >= SEEN_LIMIT) cache.seen.clear();
+    cache.seen.add(key);
+    return entry;
+  }
+  cache.seen.delete(key);
   measuredWords.add(words);
-  if (cache.size >= MEASURED_LIMIT) cache.clear();
-  cache.set(key, entry);
+  if (cache.kept.size >= KEPT_LIMIT) cache.kept.clear();
+  cache.kept.set(key, entry);
   return entry;
 }
 
