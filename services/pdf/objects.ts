@@ -41,7 +41,6 @@ const RawStream = PDFRawStream as unknown as new (dict: PDFDict, contents: Uint8
 
 /** A stream of bytes already encoded (deflated), written as pdf-lib writes it, in one copy. */
 class BytesStream extends RawStream {
-
   override copyBytesInto(buffer: Uint8Array, offset: number): number {
     this.updateDict();
     const start = offset;

@@ -149,7 +149,7 @@ export function measureWords(content: RichText, style: TextStyle, family: FontFa
   return words;
 }
 
-/** Text measured once for the process, and what drawing it asks of the fonts. */
+/** A text measured, and what drawing it asks of the fonts. */
 export interface Measured {
   readonly words: readonly Word[];
   /** The faces its words are drawn in. */
@@ -168,7 +168,7 @@ export interface Measured {
 const measuredTexts = new WeakMap<FontFamily, { seen: Set<string>; kept: Map<string, Measured> }>();
 /** Word lists that measureText kept: only theirs have their lines kept too (layoutLines). */
 const measuredWords = new WeakSet<readonly Word[]>();
-/** Keys are short to keep; measured texts, with their lines and drawings, weigh some 8 KB each. */
+/** A key weighs its text; a kept text, with its lines and their drawing, some 8 KB. */
 const SEEN_LIMIT = 20_000;
 const KEPT_LIMIT = 2_000;
 
