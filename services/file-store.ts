@@ -125,11 +125,6 @@ export function folderStore(dataDir: string): FileStore {
   };
 }
 
-/**
- * Files in the shared database (team mode without a shared folder), written in the same
- * transaction as the rows that name them: a failure leaves neither. Opening one copies it into
- * this machine's cache folder, checked first.
- */
 /** The cache's folders, which hold nothing but copies of files kept in the database. */
 const OTHER_MACHINES_FOLDER = 'autres';
 const CACHE_FOLDERS = [ATTACHMENTS_FOLDER, 'documents', CONVOCATIONS_FOLDER, OTHER_MACHINES_FOLDER];
@@ -169,6 +164,11 @@ export async function pruneCache(db: Kysely<Database>, cacheDir: string): Promis
   return removed;
 }
 
+/**
+ * Files in the shared database (team mode without a shared folder), written in the same
+ * transaction as the rows that name them: a failure leaves neither. Opening one copies it into
+ * this machine's cache folder, checked first.
+ */
 export function databaseStore(db: Kysely<Database>, cacheDir: string, now: () => Date): FileStore {
   const pending = new WeakMap<StagedKeep, Buffer>();
   const cachePath = (file: KeptFile) => cachedCopy(cacheDir, file);
