@@ -5,16 +5,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { caller, demoIdentity, scriptDemoSession } from '../../cli/demo-session';
-import { openDatabase } from '../../db/open';
 import { latestDocument, latestDocuments } from '../../db/queries/documents';
-import type { Database } from '../../db/schema';
 import { localDay } from '../../services/dates';
 import type { Output } from '../../shared/contract';
 import { useRuntime, type TestRuntime } from '../support/runtime';
+import { plansOnNewDatabase } from '../support/query-plans';
 import { useTempDir } from '../support/temp';
 
 const runtime = useRuntime();
@@ -227,27 +224,19 @@ describe('what a letter says', () => {
 
 describe("the register's latest versions, read for a batch", () => {
   it('seek through the session index and the unique one: one query for the whole session, never a scan', async () => {
-    const file = join(tempDir(), 'commission.sqlite');
-    await (await openDatabase(file)).close();
-    const sqlite = new SQLite(file);
-    const queries: CompiledQuery[] = [];
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log: (event) => void queries.push(event.query) });
-    try {
+    const plans = await plansOnNewDatabase(tempDir(), async (db) => {
       await latestDocuments(db, 1);
       await latestDocument(db, 1, 'minutes', null);
-      const plans = queries.map((q) => (sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.parameters) as { detail: string }[]).map((r) => r.detail));
-      expect(plans).toHaveLength(2);
-      for (const plan of plans) expect(plan.filter((step) => step.startsWith('SCAN'))).toEqual([]);
-      // Each row of the session, then a seek for a later version of it: no more work for a session regenerated ten times.
-      expect(plans[0]).toEqual(
-        expect.arrayContaining([
-          'SEARCH d USING INDEX documents_session (session_id=?)',
-          'SEARCH later USING COVERING INDEX sqlite_autoindex_documents_1 (kind=? AND session_id=? AND dossier_id=? AND version>?)',
-        ]),
-      );
-      expect(plans[1]).toEqual(['SEARCH documents USING INDEX sqlite_autoindex_documents_1 (kind=? AND session_id=? AND dossier_id=?)']);
-    } finally {
-      await db.destroy();
-    }
+    });
+    expect(plans).toHaveLength(2);
+    for (const plan of plans) expect(plan.filter((step) => step.startsWith('SCAN'))).toEqual([]);
+    // Each row of the session, then a seek for a later version of it: no more work for a session regenerated ten times.
+    expect(plans[0]).toEqual(
+      expect.arrayContaining([
+        'SEARCH d USING INDEX documents_session (session_id=?)',
+        'SEARCH later USING COVERING INDEX sqlite_autoindex_documents_1 (kind=? AND session_id=? AND dossier_id=? AND version>?)',
+      ]),
+    );
+    expect(plans[1]).toEqual(['SEARCH documents USING INDEX sqlite_autoindex_documents_1 (kind=? AND session_id=? AND dossier_id=?)']);
   });
 });

@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type CompiledQuery } from 'kysely';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrationProvider } from '../../db/migrations';
 import { openDatabase } from '../../db/open';
 import { insertDossier, listDossiers } from '../../db/queries/dossiers';
-import type { Database } from '../../db/schema';
 import { matchQuery } from '../../db/search';
 import { dossierInputSchema, dossierListInputSchema, type DossierListInput } from '../../shared/dossier';
 import { foldText } from '../../shared/text';
 import { sampleUpload } from '../support/fixtures';
 import { useRuntime } from '../support/runtime';
+import { withQueryPlans } from '../support/query-plans';
 import { useTempDir } from '../support/temp';
 
 const tempDir = useTempDir();
@@ -40,18 +40,8 @@ async function filled(count: number) {
 
 /** Runs the list as the app does, and gives the plan SQLite chose for each of its queries. */
 async function plans(sqlite: SQLite.Database, input: DossierListInput) {
-  const queries: CompiledQuery[] = [];
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
-    log: (event) => void queries.push(event.query),
-  });
-  const result = await listDossiers(db, dossierListInputSchema.parse(input));
-  return {
-    result,
-    plans: queries.map((q) =>
-      (sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.parameters) as { detail: string }[]).map((r) => r.detail).join(', '),
-    ),
-  };
+  const { result, plans: steps } = await withQueryPlans(sqlite, (db) => listDossiers(db, dossierListInputSchema.parse(input)));
+  return { result, plans: steps.map((plan) => plan.join(', ')) };
 }
 
 describe('the dossiers list reads through indexes', () => {

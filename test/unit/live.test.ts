@@ -1,14 +1,11 @@
-import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open';
 import { insertAudits } from '../../db/queries/audit';
-import type { Database } from '../../db/schema';
 import { CHANGES_BOUND } from '../../shared/contract/live';
 import { changesSince } from '../../services/live';
 import { sampleIdentity, sampleUpload } from '../support/fixtures';
 import { useRuntime, type TestRuntime } from '../support/runtime';
+import { plansOnNewDatabase } from '../support/query-plans';
 import { useTempDir } from '../support/temp';
 
 const runtime = useRuntime();
@@ -148,20 +145,10 @@ describe('signed in as two users', () => {
 
 describe('the feed reads through the key of the audit log', () => {
   it('seeks after the cursor and to the end, never scans', async () => {
-    const file = join(tempDir(), 'commission.sqlite');
-    await (await openDatabase(file)).close();
-    const sqlite = new SQLite(file);
-    const queries: CompiledQuery[] = [];
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log: (event) => void queries.push(event.query) });
-    try {
+    const plans = await plansOnNewDatabase(tempDir(), async (db) => {
       await changesSince(db, 0);
       await changesSince(db, null);
-      const plans = queries.map((q) =>
-        (sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.parameters) as { detail: string }[]).map((r) => r.detail).join(', '),
-      );
-      expect(plans).toEqual(['SEARCH audit_log USING INTEGER PRIMARY KEY (rowid>?)', 'SEARCH audit_log', 'SEARCH audit_log']);
-    } finally {
-      await db.destroy();
-    }
+    });
+    expect(plans.map((plan) => plan.join(', '))).toEqual(['SEARCH audit_log USING INTEGER PRIMARY KEY (rowid>?)', 'SEARCH audit_log', 'SEARCH audit_log']);
   });
 });
