@@ -27,15 +27,16 @@ export function latestDocument(db: Kysely<Database>, sessionId: number, kind: st
 }
 
 /**
- * The latest version of each document of a session, by documentKey: one query for a whole
- * batch, rather than one per document.
+ * The latest version of the session's documents of these dossiers, and of its minutes, by
+ * documentKey: one query for a part of a batch, rather than one per document.
  */
-export async function latestDocuments(db: Kysely<Database>, sessionId: number): Promise<Map<string, LatestDocument>> {
+export async function latestDocuments(db: Kysely<Database>, sessionId: number, dossierIds: readonly number[]): Promise<Map<string, LatestDocument>> {
   // Each row of the session with no later version of itself: a seek in the unique index per row.
   const rows = await db
     .selectFrom('documents as d')
     .select(['d.kind', 'd.dossier_id', 'd.version', 'd.file_path', 'd.sha256', 'd.basis_json'])
     .where('d.session_id', '=', sessionId)
+    .where((eb) => eb.or([eb('d.dossier_id', 'in', dossierIds.length ? dossierIds : [-1]), eb('d.dossier_id', 'is', null)]))
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(

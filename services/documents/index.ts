@@ -204,7 +204,8 @@ async function produceChunk(
         // Sealed into the audit chain together, in the order of the documents.
         const audits: AuditRecord[] = [];
         // Read once, under the write lock: no other batch registers a version meanwhile.
-        const latestOf = await latestDocuments(trx, session.id);
+        const dossierIds = planned.slice(start, start + CHUNK_DOCUMENTS).flatMap((doc) => (doc.item ? [doc.item.dossier.id] : []));
+        const latestOf = await latestDocuments(trx, session.id, dossierIds);
         while (chunk.end < planned.length && chunk.end - start < CHUNK_DOCUMENTS && Date.now() - began < CHUNK_MS) {
           if (chunk.end > start) {
             // Let progress and cancel requests through between two documents.

@@ -225,7 +225,7 @@ describe('what a letter says', () => {
 describe("the register's latest versions, read for a batch", () => {
   it('seek through the session index and the unique one: one query for the whole session, never a scan', async () => {
     const plans = await plansOnNewDatabase(tempDir(), async (db) => {
-      await latestDocuments(db, 1);
+      await latestDocuments(db, 1, [3, 4]);
       await latestDocument(db, 1, 'minutes', null);
     });
     expect(plans).toHaveLength(2);
