@@ -36,19 +36,19 @@ const nouns = {
 
 export type RecordKind = keyof typeof nouns;
 
-/**
- * « Ce dossier a été modifié par Claire Martin le 4 décembre 2026 à 14 h 32, après votre
- * ouverture. Rechargez-le pour voir ses changements. »
- */
+/** The record's noun with its demonstrative, and a participle agreed with it. */
 function nounOf(kind: RecordKind) {
   const spec: { noun: string; gender: Gender; plural?: true } = nouns[kind];
   const { noun, gender, plural } = spec;
   const these = plural ? 'Ces' : gender === 'f' ? 'Cette' : startsWithVowelSound(noun) ? 'Cet' : 'Ce';
-  /** The participle agreed with the noun. */
   const agreed = (participle: string) => agree(participle, gender) + (plural ? 's' : '');
   return { ...spec, these, agreed };
 }
 
+/**
+ * « Ce dossier a été modifié par Claire Martin le 4 décembre 2026 à 14 h 32, après votre
+ * ouverture. Rechargez-le pour voir ses changements. »
+ */
 export function staleVersionMessage(kind: RecordKind, stamp: VersionStamp): string {
   const { noun, gender, plural, these, agreed } = nounOf(kind);
   const changed = agreed('modifié');

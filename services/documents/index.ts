@@ -100,7 +100,6 @@ async function sessionRow(db: Kysely<Database>, sessionId: number) {
   return row;
 }
 
-
 export type RegisteredDocument = Output<'documents.list'>[number];
 
 async function listRegistered(db: Kysely<Database>, filter: { sessionId?: number; dossierId?: number; ids?: number[] }): Promise<RegisteredDocument[]> {

@@ -16,6 +16,7 @@ import {
   type Gender,
 } from '../../shared/grammar';
 import { defaultTemplates, fillTemplate, type TemplateValues } from '../../shared/templates';
+import { deletedVersionMessage, staleVersionMessage } from '../../shared/versions';
 import { lookupCommune, lookupCommuneByName } from '../../services/reference';
 import { formatDay, formatInstant, formatShortDay } from '../../renderer/src/format';
 
@@ -424,5 +425,25 @@ describe('dates on screen', () => {
     expect(formatShortDay('2026-11-01')).toBe('1er nov. 2026');
     expect(formatShortDay(new Date(2026, 1, 1, 12).toISOString())).toBe('1er févr. 2026');
     expect(formatInstant(new Date(2026, 9, 1, 19, 5).toISOString())).toBe('1er octobre 2026 à 19:05');
+  });
+});
+
+describe('what a save from an older version is told, for every kind of record', () => {
+  const stamp = { version: 3, changedBy: 'Claire Martin', changedAt: '2026-12-04T13:32:00.000Z' };
+  it.each([
+    ['dossier', 'Ce dossier a été modifié par Claire Martin', 'Rechargez-le pour voir ses changements.', 'Ce dossier a été supprimé', 'sans lui.'],
+    ['item', "Ce point de l'ordre du jour a été modifié", 'Rechargez-le', "Ce point de l'ordre du jour a été supprimé", 'sans lui.'],
+    ['session', 'Cette séance a été modifiée', 'Rechargez-la', 'Cette séance a été supprimée', 'sans elle.'],
+    ['mapping', 'Cette correspondance de colonnes a été modifiée', 'Rechargez-la', 'Cette correspondance de colonnes a été supprimée', 'sans elle.'],
+    ['settings', 'Ces paramètres ont été modifiés', 'Rechargez-les pour voir leurs changements.', 'Ces paramètres ont été supprimés', 'sans eux.'],
+    ['report', 'Ce justificatif a été modifié', 'Rechargez-le', 'Ce justificatif a été supprimé', 'sans lui.'],
+  ] as const)('%s', (kind, changedStart, changedEnd, deletedStart, deletedEnd) => {
+    const changed = staleVersionMessage(kind, stamp);
+    expect(changed.startsWith(changedStart)).toBe(true);
+    expect(changed).toMatch(/\sle\s4\sdécembre\s2026\sà\s\d{1,2}\sh\s32, après votre ouverture\.\s/u);
+    expect(changed).toContain(changedEnd);
+    const deleted = deletedVersionMessage(kind);
+    expect(deleted.startsWith(`${deletedStart} après votre ouverture : rechargez pour continuer`)).toBe(true);
+    expect(deleted.endsWith(deletedEnd)).toBe(true);
   });
 });
