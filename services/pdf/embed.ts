@@ -13,7 +13,7 @@ import { RawObject, streamOf } from './objects';
  */
 export interface EmbeddedFont {
   readonly ref: PDFRef;
-  /** The text as its glyphs' CIDs, two bytes each, as a literal string of the content stream. */
+  /** The text as its glyphs' CIDs, two bytes each, written as a string of the content stream (literal for a shared subset). */
   encode(text: string): string;
 }
 
