@@ -81,16 +81,23 @@ export function documentReference(pattern: string, session: SessionDetail, kind:
 /** The patterns in force: read live, like the paragraphs, even for a closed session's documents. */
 const namingPatterns = async (db: ServiceContext['db']) => (await readSettings(db)).patterns;
 
+/** One document's PDF, printing `reference`: a letter or an agreement needs its item, the minutes none. */
+export function buildDocument(facts: SessionFacts, kind: DocumentKind, item: AgendaItemView | undefined, reference: string): Promise<Uint8Array> {
+  if (kind === 'minutes') return buildMinutes(facts, reference);
+  // Callers check the item first: reaching this is a bug.
+  if (!item) throw new Error(`Un document « ${kind} » sans son point de l’ordre du jour.`);
+  return kind === 'decision_letter' ? buildLetter(facts, item, reference) : buildAgreement(facts, item, reference);
+}
+
 /** The documents of a session: a letter per decided item, an agreement per grant, the minutes. */
 function plan(facts: SessionFacts, kinds: readonly DocumentKind[]): Planned[] {
   const planned: Planned[] = [];
+  const add = (kind: DocumentKind, item?: AgendaItemView) => planned.push({ kind, item, build: (reference) => buildDocument(facts, kind, item, reference) });
   for (const item of facts.session.items) {
-    if (kinds.includes('decision_letter')) planned.push({ kind: 'decision_letter', item, build: (reference) => buildLetter(facts, item, reference) });
-    if (kinds.includes('funding_agreement') && hasAgreement(item)) {
-      planned.push({ kind: 'funding_agreement', item, build: (reference) => buildAgreement(facts, item, reference) });
-    }
+    if (kinds.includes('decision_letter')) add('decision_letter', item);
+    if (kinds.includes('funding_agreement') && hasAgreement(item)) add('funding_agreement', item);
   }
-  if (kinds.includes('minutes')) planned.push({ kind: 'minutes', build: (reference) => buildMinutes(facts, reference) });
+  if (kinds.includes('minutes')) add('minutes');
   return planned;
 }
 
@@ -371,12 +378,7 @@ export async function previewDocument(ctx: ServiceContext, input: ParsedInput<'d
   const version = ((await latestDocument(ctx.db, facts.session.id, input.kind, input.kind === 'minutes' ? null : item!.dossier.id))?.version ?? 0) + 1;
   const patterns = await namingPatterns(ctx.db);
   const reference = documentReference(patterns.reference, facts.session, input.kind, item, version);
-  const bytes =
-    input.kind === 'minutes'
-      ? await buildMinutes(facts, reference)
-      : input.kind === 'decision_letter'
-        ? await buildLetter(facts, item!, reference)
-        : await buildAgreement(facts, item!, reference);
+  const bytes = await buildDocument(facts, input.kind, item, reference);
   return {
     fileName: documentFileName(patterns.fileName, facts.session, input.kind, item, version),
     contentBase64: Buffer.from(bytes).toString('base64'),

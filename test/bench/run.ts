@@ -23,8 +23,8 @@
  *     200, a hundred changes ≤ 5 ms; a move of the live mode ≤ 20 ms;
  *   - accounts (accounts.ts): a call checked for a signed-in account ≤ 3 × the same call on a
  *     database without accounts; a sign-in (argon2id) ≤ 500 ms;
- *   - a 200-dossier session's documents ≤ 1.3 × writing the same PDFs durably, and < 15 s; an
- *     800-dossier session's beside the same floor (documents.ts);
+ *   - a 200-dossier session's documents ≤ 1.3 × the same PDFs built one by one and written
+ *     durably, and < 15 s; an 800-dossier session's beside the same floor (documents.ts);
  *   - the CLI's start-up (≤ 4 × `node -e 0`);
  *   - the renderer: the JS one screen loads, start-up included, ≤ 250 Ko gzip; its CSS ≤ 100 Ko.
  * `npm run bench -- --only xlsx,memory` runs some sections only.
