@@ -229,3 +229,9 @@ export function frenchTypography(text: string): string {
   }
   return result;
 }
+
+/** A text a person typed, closed as a sentence: a full stop added unless it ends with . ! ? or …, even inside » or ). */
+export function closedSentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?…][\s»)\u00a0\u202f]*$/u.test(trimmed) || trimmed === '' ? trimmed : `${trimmed}.`;
+}

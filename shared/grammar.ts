@@ -285,6 +285,17 @@ export function structurePhrase(type: StructureType, name: string): Phrase {
   return { text, article: s.article, gender: s.gender };
 }
 
+/**
+ * The agency as an agreement's party names it, with its article: l’Agence régionale de santé
+ * Hauts-de-France, l’ARS Martinique, also when typed with its article, which is no part of the
+ * name (unlike Le Lamentin's). An agency is feminine.
+ */
+export function agencyPhrase(name: string): Phrase {
+  const typed = phraseOf(name);
+  if (typed.article !== null) return { ...typed, proper: false, gender: 'f' };
+  return { text: typed.text, article: hasVowelSound(typed) ? "l'" : 'la', gender: 'f' };
+}
+
 /** Le Lamentin, l’ESP du Nord, la directrice générale, Aux Marais. */
 export function definite(p: Phrase): string {
   if (p.writtenArticle) return `${p.writtenArticle} ${p.text}`;

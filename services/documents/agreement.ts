@@ -3,7 +3,7 @@ import { eurosInWords, formatDate, formatEuros } from '../../shared/french';
 import { grantPartLabels, grantParts } from '../../shared/session-rules';
 import { fillTemplate, templateKeys, type TemplateKey } from '../../shared/templates';
 import { AppError, type ErrorDetail } from '../../shared/result';
-import { agree, capitalize, definite, genderOf, possessive, structurePhrase, titleGender, titlePhrase, withPreposition } from '../../shared/grammar';
+import { agencyPhrase, agree, capitalize, definite, genderOf, possessive, structurePhrase, titleGender, titlePhrase, withPreposition } from '../../shared/grammar';
 import type { AgendaItemView } from '../../shared/session';
 import { bold, createDocument } from '../pdf';
 import { addressLines, identityOf, letterhead, oncePerItem, personName, placeholderValues, type SessionFacts } from './facts';
@@ -89,7 +89,7 @@ export async function buildAgreement(facts: SessionFacts, item: AgendaItemView, 
   doc.paragraph(`Aide au démarrage — Fonds d’intervention régional — Réf. ${reference}`, { align: 'center', italic: true });
   doc.heading('Entre', 2);
   doc.paragraph([
-    bold(identity.agencyName),
+    bold(capitalize(definite(agencyPhrase(identity.agencyName)))),
     `, ${identity.address.street}, ${identity.address.postalCode} ${identity.address.city}, représentée par ${possessive(director)}, ${personName(identity.directorGeneral)},`,
   ]);
   doc.paragraph('ci-après dénommée « l’agence »,', { align: 'left' });

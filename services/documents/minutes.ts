@@ -1,6 +1,6 @@
 /** The minutes of a session (procès-verbal): attendance, quorum, agenda, withdrawals, each item's outcome, signatures. */
 import { structureTypeLabels } from '../../shared/dossier';
-import { formatDate, formatEuros, formatTime } from '../../shared/french';
+import { closedSentence, formatDate, formatEuros, formatTime } from '../../shared/french';
 import {
   attendanceStatusLabels,
   breakdownText,
@@ -56,7 +56,7 @@ export async function buildMinutes(facts: SessionFacts, reference: string): Prom
     [session.place ? `Lieu : ${session.place}` : '', session.videoLink ? `Visioconférence : ${session.videoLink}` : ''].filter(Boolean).join('\n'),
     { align: 'left', typography: !session.videoLink },
   );
-  doc.paragraph([bold('Présidence : '), name(session.chairMemberId), '   ', bold('Secrétariat : '), session.secretary || '—'], { align: 'left' });
+  doc.paragraph([bold('Présidence : '), name(session.chairMemberId), '\n', bold('Secrétariat : '), session.secretary || '—'], { align: 'left' });
   doc.paragraph(fillTemplate(settings.templates.minutesOpening, values));
 
   doc.heading('Membres', 2);
@@ -82,7 +82,9 @@ export async function buildMinutes(facts: SessionFacts, reference: string): Prom
   const withdrawals = session.items.flatMap((item) =>
     item.withdrawals.map((w) => {
       const gender = genderOf(member(w.memberId)?.civility ?? '');
-      return `${name(w.memberId)} s’est ${agree('déporté', gender)} sur le point ${item.position + 1} (${item.dossier.name})${w.reason ? ` : ${w.reason}` : ''} ; ${agree('il', gender)} n’a pris part ni aux débats ni au vote.`;
+      // The reason as the member declared it, after a label: it may start with a capital.
+      const reason = w.reason ? ` Motif déclaré : ${closedSentence(w.reason)}` : '';
+      return `${name(w.memberId)} s’est ${agree('déporté', gender)} sur le point ${item.position + 1} (${item.dossier.name}) ; ${agree('il', gender)} n’a pris part ni aux débats ni au vote.${reason}`;
     }),
   );
   if (withdrawals.length) doc.list(withdrawals);

@@ -52,13 +52,8 @@ export function layoutLetterhead(letterhead: Letterhead, measure: Measure): Fixe
     blocks.push({ lines, style, x, top });
     return top + lines.length * style.leading;
   };
-  const plain = (size: number, leading: number, extra: Partial<TextStyle> = {}): TextStyle => ({
-    size,
-    leading,
-    color: colors.text,
-    typography: false,
-    ...extra,
-  });
+  // With French typography, like the body: the direction typed « Direction de l'offre de soins » prints l’offre there too.
+  const plain = (size: number, leading: number, extra: Partial<TextStyle> = {}): TextStyle => ({ size, leading, color: colors.text, ...extra });
 
   let left = FLAG.height + 7;
   left = stack('RÉPUBLIQUE\nFRANÇAISE', plain(10.5, 11.5, { bold: true }), page.left, 170, left);

@@ -60,7 +60,7 @@ describe('a closed session’s record', () => {
     expect(letter).toMatch(/Claire Vandenberghe/);
     expect(letter).not.toMatch(/Benali/);
     const minutes = pdfText(await r.localFile(documents.find((d) => d.kind === 'minutes')!));
-    expect(minutes).toMatch(/Présidence : Claire Vandenberghe /);
+    expect(minutes).toMatch(/Présidence : Claire Vandenberghe\s/);
     expect(minutes).not.toMatch(/Vandenberghe-Roy/);
 
     // The audit log says which sessions keep what they had.

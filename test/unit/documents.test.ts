@@ -82,7 +82,7 @@ describe('documents of a closed session', () => {
 
     const agreement = text('ESP-de-Thierache_convention');
     for (let n = 1; n <= 11; n++) expect(agreement).toMatch(new RegExp(`Article ${n} –`));
-    for (const mention of [/L1435-8/, /20 000,00 € \(vingt mille euros\)/, /SIRET 55967651022976/, /Budget prévisionnel/, /Ingénierie de projet\s+8 000,00 €/, /Total\s+20 000,00 €/, /Pour le bénéficiaire/]) {
+    for (const mention of [/Entre L’Agence régionale de santé Hauts-de-France, 556 avenue Willy Brandt/, /Direction de l’offre de soins/, /L1435-8/, /20 000,00 € \(vingt mille euros\)/, /SIRET 55967651022976/, /Budget prévisionnel/, /Ingénierie de projet\s+8 000,00 €/, /Total\s+20 000,00 €/, /Pour le bénéficiaire/]) {
       expect(agreement).toMatch(mention);
     }
     expect(text('ESP-du-Santerre_convention')).toMatch(/18 000,00 € \(dix-huit mille euros\)/);
@@ -97,7 +97,7 @@ describe('documents of a closed session', () => {
       /Sophie Bernard.{0,80}Excusée/,
       /Yann Morel.{0,40}Consultative/,
       /Quorum atteint/,
-      /Paul Durand s’est déporté sur le point 5 \(CPTS Somme Ouest\) : Administrateur de la CPTS/,
+      /Paul Durand s’est déporté sur le point 5 \(CPTS Somme Ouest\) ; il n’a pris part ni aux débats ni au vote\. Motif déclaré : Administrateur de la CPTS\./,
       /0 pour, 4 contre, 0 abstention/,
       /Favorable sous réserve/,
       /Ajourné/,

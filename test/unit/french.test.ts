@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   NARROW_NBSP,
+  closedSentence,
   NBSP,
   eurosInWords,
   formatDate,
@@ -192,5 +193,21 @@ describe('French typography', () => {
         expect(frenchTypography(`${amount} le ${date}`)).toBe(`${amount} le ${date}`);
       }),
     );
+  });
+});
+
+describe('closedSentence', () => {
+  it.each([
+    ['Administrateur de la CPTS', 'Administrateur de la CPTS.'],
+    ['  associé du porteur  ', 'associé du porteur.'],
+    ['Exerce dans la MSP.', 'Exerce dans la MSP.'],
+    ['Lien familial ?', 'Lien familial ?'],
+    ['Voir le courrier…', 'Voir le courrier…'],
+    ['Il a dit « non ! »', 'Il a dit « non ! »'],
+    ['Salarié (depuis 2024.)', 'Salarié (depuis 2024.)'],
+    ['Salarié (depuis 2024)', 'Salarié (depuis 2024).'],
+    ['', ''],
+  ])('%j → %j', (typed, closed) => {
+    expect(closedSentence(typed)).toBe(closed);
   });
 });

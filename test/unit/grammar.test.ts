@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { NBSP, frenchTypography } from '../../shared/french';
 import {
+  agencyPhrase,
   agree,
   communePhrase,
   definite,
@@ -268,6 +269,19 @@ describe('structures', () => {
     expect(`${agree('Référent', genderOf('Mme'))} ${withPreposition('de', structure)}`).toBe('Référente de l’ESP du Nord Caraïbe');
     expect(possessive(structurePhrase('ESP', 'Pôle santé Sud'), 3)).toBe(q('son ESP « Pôle santé Sud »'));
     expect(possessive(structurePhrase('MSP', 'Les Lilas'), 3)).toBe(q('sa MSP « Les Lilas »'));
+  });
+});
+
+describe('the agency as a party', () => {
+  it.each([
+    ['Agence régionale de santé Hauts-de-France', 'l’Agence régionale de santé Hauts-de-France', 'de l’Agence régionale de santé Hauts-de-France'],
+    ['Agence Régionale de Santé Île-de-France', 'l’Agence Régionale de Santé Île-de-France', 'de l’Agence Régionale de Santé Île-de-France'],
+    ['ARS Martinique', 'l’ARS Martinique', 'de l’ARS Martinique'],
+    ["L'Agence régionale de santé Occitanie", 'l’Agence régionale de santé Occitanie', 'de l’Agence régionale de santé Occitanie'],
+    ['Agence de santé de Guadeloupe, Saint-Martin et Saint-Barthélemy', 'l’Agence de santé de Guadeloupe, Saint-Martin et Saint-Barthélemy', 'de l’Agence de santé de Guadeloupe, Saint-Martin et Saint-Barthélemy'],
+  ])('%s', (name, alone, of) => {
+    const phrase = agencyPhrase(name);
+    expect([definite(phrase), withPreposition('de', phrase)]).toEqual([alone, of]);
   });
 });
 
