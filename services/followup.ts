@@ -31,6 +31,7 @@ import {
   type ReportState,
 } from '../shared/followup';
 import { formatDate } from '../shared/french';
+import { newerPaymentMessage } from '../shared/versions';
 import { AppError, validationError } from '../shared/result';
 import { toCents, type Decision } from '../shared/session-rules';
 import { withAttachment } from './attachments';
@@ -183,8 +184,15 @@ export async function recordPayment(input: ParsedInput<'followup.recordPayment'>
     refuseWithdrawn((await withdrawalOf(trx, agreement.dossier_id))!);
     const decision = JSON.parse((await itemWithSession(trx, agreement.agenda_item_id))!.decisionJson!) as Decision;
     const granted = decision.grant?.amount ?? 0;
-    const paid = (await paymentRows(trx, [agreement.id])).map((p) => ({ amount: euros(p.amount_cents) }));
-    const { agreementId, ...payment } = input;
+    const rows = await paymentRows(trx, [agreement.id]);
+    if (input.expectedVersion !== undefined && input.expectedVersion !== rows.length) {
+      const last = rows.reduce<(typeof rows)[number] | undefined>((latest, row) => (!latest || row.id > latest.id ? row : latest), undefined);
+      const message = newerPaymentMessage({ changedBy: last?.recorded_by ?? '', changedAt: last?.recorded_at ?? '' });
+      throw new AppError('CONFLICT', message, [{ field: 'expectedVersion', message }]);
+    }
+    const paid = rows.map((p) => ({ amount: euros(p.amount_cents), paidOn: p.paid_on, reference: p.reference }));
+    const { agreementId, paidOn, amount, reference } = input;
+    const payment = { paidOn, amount, reference };
     const problems = paymentProblems(payment, { signedOn: agreement.signed_on, today, granted, instalments: agreement.instalments, paid });
     if (problems.length) throw validationError(problems);
     const id = await insertPayment(trx, {

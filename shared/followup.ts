@@ -98,8 +98,11 @@ export interface PaymentContext {
   granted: number;
   instalments: number;
   /** The payments already recorded. */
-  paid: readonly { amount: number }[];
+  paid: readonly { amount: number; paidOn: string; reference: string }[];
 }
+
+/** A payment order's reference, whatever the case and the separators typed: MDT-2026-0412 is mdt 2026 0412. */
+const referenceKey = (reference: string) => reference.normalize('NFKD').replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
 
 /**
  * Why a payment cannot be recorded, each with its field: paid on or after the signature and not
@@ -108,6 +111,14 @@ export interface PaymentContext {
  */
 export function paymentProblems(payment: PaymentFields, context: PaymentContext): { field: keyof PaymentFields; message: string }[] {
   const problems: { field: keyof PaymentFields; message: string }[] = [];
+  // One payment order is one payment: the same one entered twice is not a second instalment.
+  const twin = context.paid.find((p) => referenceKey(p.reference) === referenceKey(payment.reference));
+  if (twin) {
+    problems.push({
+      field: 'reference',
+      message: `Le versement de référence « ${twin.reference} » est déjà enregistré sur cette convention (${formatEuros(twin.amount)} le ${formatDate(twin.paidOn)}).`,
+    });
+  }
   if (payment.paidOn < context.signedOn) {
     problems.push({ field: 'paidOn', message: `La date du versement (${formatDate(payment.paidOn)}) précède la signature de la convention (${formatDate(context.signedOn)}).` });
   } else if (payment.paidOn > context.today) {

@@ -52,14 +52,28 @@ function nounOf(kind: RecordKind) {
 export function staleVersionMessage(kind: RecordKind, stamp: VersionStamp): string {
   const { noun, gender, plural, these, agreed } = nounOf(kind);
   const changed = agreed('modifié');
-  const who = stamp.changedBy || 'un autre poste';
-  const at = stamp.changedAt ? new Date(stamp.changedAt) : null;
-  const when = at && !Number.isNaN(at.getTime()) ? ` le ${formatDate(at)} à ${formatTime(at)}` : '';
   const it = plural ? 'les' : gender === 'f' ? 'la' : 'le';
   return (
-    `${these} ${noun} ${plural ? 'ont' : 'a'} été ${changed} par ${who}${when}, après votre ouverture. ` +
+    `${these} ${noun} ${plural ? 'ont' : 'a'} été ${changed} ${byWhom(stamp)}, après votre ouverture. ` +
     `Rechargez-${it} pour voir ${plural ? 'leurs' : 'ses'} changements.`
   );
+}
+
+/** « par Claire Martin le 4 décembre 2026 à 14 h 32 »; « par un autre poste » when unknown. */
+function byWhom(stamp: Omit<VersionStamp, 'version'>): string {
+  const at = stamp.changedAt ? new Date(stamp.changedAt) : null;
+  const when = at && !Number.isNaN(at.getTime()) ? ` le ${formatDate(at)} à ${formatTime(at)}` : '';
+  return `par ${stamp.changedBy || 'un autre poste'}${when}`;
+}
+
+/**
+ * A payment entered from a view that did not show the last one recorded (payments are only
+ * added: their count is the agreement's version): « Un versement a été enregistré sur cette
+ * convention par Claire Martin le 4 décembre 2026 à 14 h 32, après votre ouverture. Rechargez-la
+ * pour le voir avant d’en saisir un autre. »
+ */
+export function newerPaymentMessage(stamp: Omit<VersionStamp, 'version'>): string {
+  return `Un versement a été enregistré sur cette convention ${byWhom(stamp)}, après votre ouverture. Rechargez-la pour le voir avant d’en saisir un autre.`;
 }
 
 /** « Cette correspondance de colonnes a été supprimée après votre ouverture : rechargez pour continuer sans elle. » */

@@ -545,8 +545,8 @@ export const contract = {
   },
   'followup.recordPayment': {
     description:
-      "Enregistre un versement de l'aide (date, montant, référence du paiement) : après la signature, jamais dans le futur, jamais au-delà du montant accordé, au plus autant de versements que la convention en prévoit.",
-    input: paymentFieldsSchema.extend({ agreementId: z.number().int().positive() }),
+      "Enregistre un versement de l'aide (date, montant, référence du paiement) : après la signature, jamais dans le futur, jamais au-delà du montant accordé, au plus autant de versements que la convention en prévoit, jamais deux fois la même référence ; expectedVersion est le nombre de versements déjà vus (refusé si un autre a été enregistré depuis).",
+    input: paymentFieldsSchema.extend({ agreementId: z.number().int().positive(), expectedVersion: expectedVersionSchema.optional() }),
     output: followUpSchema,
   },
   'followup.recordReport': {

@@ -60,17 +60,18 @@ describe('after the decision', () => {
     await app.audit();
 
     await page().locator('#signedOn').fill(SIGNED_ON);
+    await page().locator('#instalments').fill('2');
     // The default due dates of article 6 follow the signature date.
     await expect.poll(() => page().locator('#reports-0-dueOn').inputValue()).toBe(addMonths(SIGNED_ON, 18));
     await form.getByRole('button', { name: 'Enregistrer la convention signée' }).click();
     await page().getByText(`Convention signée le : ${formatDay(SIGNED_ON)}`).waitFor();
     await expect.poll(() => page().locator('.app-meta').first().textContent()).toContain('Convention signée');
     const followUp = await app.dispatch('followup.get', { dossierId });
-    expect(followUp.grants[0]!.agreement).toMatchObject({ signedOn: SIGNED_ON, instalments: 1, scan: { originalName: 'convention-signee.pdf' } });
+    expect(followUp.grants[0]!.agreement).toMatchObject({ signedOn: SIGNED_ON, instalments: 2, scan: { originalName: 'convention-signee.pdf' } });
     await app.audit();
   });
 
-  it('records the grant paid: more than granted is refused, then « Aide versée »', async () => {
+  it('records the grant paid: more than granted is refused, so is a payment entered after another one recorded elsewhere until reloaded, and the same payment order twice; then « Aide versée »', async () => {
     await openDossier();
     await page().locator('#amount').fill('25 000');
     await page().locator('#reference').fill('MDT-2026-0412');
@@ -78,9 +79,30 @@ describe('after the decision', () => {
     await expect.poll(() => app.describedError('amount')).toMatch(/dépasse ce qui reste à verser/);
     await app.audit();
 
-    await page().locator('#amount').fill('20 000');
+    // Another machine records the first instalment meanwhile: this page has not seen it.
+    const agreementId = (await app.dispatch('followup.get', { dossierId })).grants[0]!.agreement!.id;
+    await app.dispatch('followup.recordPayment', { agreementId, paidOn: SIGNED_ON, amount: 5000, reference: 'MDT-2026-0412', expectedVersion: 0 });
+    await page().locator('#amount').fill('5 000');
     await page().getByRole('button', { name: 'Enregistrer le versement' }).click();
+    const alert = page().locator('.fr-alert', { hasText: 'Un versement a été enregistré sur cette convention par ' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('après votre ouverture. Rechargez-la pour le voir avant d’en saisir un autre.');
+    expect((await app.dispatch('followup.get', { dossierId })).grants[0]!.agreement!.payments).toHaveLength(1);
+    await app.audit();
+    await alert.getByRole('button', { name: 'Recharger' }).click();
     await page().getByRole('table', { name: "Versements de l'aide" }).getByText('MDT-2026-0412').waitFor();
+    await page().getByRole('heading', { name: 'Enregistrer le versement 2 sur 2' }).waitFor();
+    expect(await alert.count()).toBe(0);
+
+    // The same payment order is not a second instalment.
+    await page().locator('#amount').fill('15 000');
+    await page().getByRole('button', { name: 'Enregistrer le versement' }).click();
+    await expect.poll(() => app.describedError('reference')).toMatch(/^Le versement de référence « MDT-2026-0412 » est déjà enregistré sur cette convention/);
+    await app.audit();
+
+    await page().locator('#reference').fill('MDT-2026-0577');
+    await page().getByRole('button', { name: 'Enregistrer le versement' }).click();
+    await page().getByRole('table', { name: "Versements de l'aide" }).getByText('MDT-2026-0577').waitFor();
     await expect.poll(() => page().locator('.app-meta').first().textContent()).toContain('Aide versée');
     expect((await app.dispatch('dossiers.get', { id: dossierId })).status).toBe('grant_paid');
     await app.audit();

@@ -156,6 +156,34 @@ describe('the grant paid', () => {
   });
 });
 
+describe('a payment entered twice', () => {
+  it('is refused by its reference, and from a view that missed a payment another machine recorded', async () => {
+    const { r, session } = await closedSession();
+    const other = await runtime(r, 'claire.martin');
+    const signed = await r.call('followup.recordAgreement', { itemId: itemOf(session, SANTERRE).id, signedOn: DECIDED_ON, instalments: 3, scan });
+    const agreementId = signed.grants[0]!.agreement!.id;
+    // Both machines show the agreement with no payment; the other one records the first.
+    await other.call('followup.recordPayment', { agreementId, paidOn: DECIDED_ON, amount: 6000, reference: 'MDT-2026-0412', expectedVersion: 0 });
+    const stale = await r.refuse('followup.recordPayment', { agreementId, paidOn: DECIDED_ON, amount: 6000, reference: 'MDT 2026 0412 bis', expectedVersion: 0 });
+    expect(stale.code).toBe('CONFLICT');
+    expect(stale.message.replace(/[\u00a0\u202f]/g, ' ')).toMatch(
+      /^Un versement a été enregistré sur cette convention par claire\.martin le \d{1,2} \S+ \d{4} à \d{1,2} h( \d{2})?, après votre ouverture\. Rechargez-la pour le voir avant d’en saisir un autre\.$/,
+    );
+    expect(stale.details).toEqual([{ field: 'expectedVersion', message: stale.message }]);
+
+    // Reloaded, the same payment order typed again with other separators and in lower case is still the same one.
+    const twice = await r.refuse('followup.recordPayment', { agreementId, paidOn: today, amount: 6000, reference: 'mdt-2026 0412', expectedVersion: 1 });
+    expect(plain(twice)).toEqual([
+      { field: 'reference', message: 'Le versement de référence « MDT-2026-0412 » est déjà enregistré sur cette convention (6 000,00 € le 30 novembre 2026).' },
+    ]);
+    const second = await r.call('followup.recordPayment', { agreementId, paidOn: today, amount: 6000, reference: 'MDT-2026-0577', expectedVersion: 1 });
+    expect(second.grants[0]!.agreement).toMatchObject({ paid: 12000, remaining: 6000 });
+    // Without a version (a script), the count is not checked, the reference still is.
+    const scripted = await r.refuse('followup.recordPayment', { agreementId, paidOn: today, amount: 6000, reference: 'MDT-2026-0577' });
+    expect(scripted.details?.[0]?.field).toBe('reference');
+  });
+});
+
 describe('the reports due', () => {
   it('join the notification deadlines on the dashboard, late, due soon or received', async () => {
     const { r, session } = await closedSession();

@@ -244,7 +244,7 @@ function AgreementView({ agreement, granted, withdrawn, onChanged }: { agreement
           rows={agreement.payments.map((p) => ({ key: p.id, cells: [formatDay(p.paidOn), formatEuros(p.amount), p.reference] }))}
         />
       )}
-      {agreement.remaining > 0 && !withdrawn && <PaymentForm agreement={agreement} onChanged={onChanged} />}
+      {agreement.remaining > 0 && !withdrawn && <PaymentForm agreement={agreement} onChanged={onChanged} onStale={setStale} />}
       {stale && <StaleVersionAlert message={stale} onReload={() => void reload()} />}
       {agreement.reports.length > 0 && (
         <DataTable
@@ -283,7 +283,8 @@ const paymentFormSchema = paymentFieldsSchema.extend({
 });
 type PaymentForm = z.input<typeof paymentFormSchema>;
 
-function PaymentForm({ agreement, onChanged }: { agreement: Agreement; onChanged: () => Promise<void> }) {
+/** `onStale` says that another payment was recorded since the view was read: the typed one stays, to be checked against it. */
+function PaymentForm({ agreement, onChanged, onStale }: { agreement: Agreement; onChanged: () => Promise<void>; onStale: (message: string | null) => void }) {
   const today = localToday();
   const last = agreement.payments.length === agreement.instalments - 1;
   const { register, handleSubmit, setError, formState } = useForm<PaymentForm, unknown, PaymentFields>({
@@ -293,9 +294,12 @@ function PaymentForm({ agreement, onChanged }: { agreement: Agreement; onChanged
   });
   const { outcome, setOutcome, outcomeRef } = useSaveOutcome();
   const save = handleSubmit(async (values) => {
-    const result = await call('followup.recordPayment', { agreementId: agreement.id, ...values });
+    // The payments on screen are the agreement's version: a payment recorded meanwhile elsewhere refuses this one.
+    const result = await call('followup.recordPayment', { agreementId: agreement.id, ...values, expectedVersion: agreement.payments.length });
+    const staleMessage = result.ok ? null : staleVersionMessage(result.error);
+    onStale(staleMessage);
     if (result.ok) await onChanged();
-    else setOutcome(refusal(result.error, setError));
+    else if (!staleMessage) setOutcome(refusal(result.error, setError));
   });
   const number = agreement.payments.length + 1;
   return (
