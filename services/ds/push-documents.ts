@@ -6,7 +6,10 @@ import type { DsPushAction } from '../../shared/ds-push';
 import type { DsState } from '../../shared/dossier';
 import { dsDocument, type DsDocument } from './client';
 
-/** The dossier as the push needs it: its platform id, state, and the instructors of its group. */
+/**
+ * The dossier as the push needs it: its platform id, state, the instructors of its group, and
+ * the checksums of its messages' attachments (a letter already posted is not sent again).
+ */
 export const pushDossierQuery = dsDocument<
   {
     dossier: {
@@ -15,6 +18,7 @@ export const pushDossierQuery = dsDocument<
       state: DsState;
       dateTraitement: string | null;
       groupeInstructeur: { instructeurs: { id: string; email: string }[] };
+      messages: { attachments: { checksum: string }[] }[];
     };
   },
   { number: number }
@@ -25,6 +29,7 @@ export const pushDossierQuery = dsDocument<
     state
     dateTraitement
     groupeInstructeur { instructeurs { id email } }
+    messages { attachments { checksum } }
   }
 }`);
 

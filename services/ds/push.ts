@@ -267,11 +267,16 @@ async function pushOne({ ctx, client, input, entry, letterFile }: Step): Promise
     }
     // The letter of ajournement reaches the applicants only as a message: no decision carries it.
     if ((input.sendMessage || action === 'postpone') && !push.message_at) {
-      const attachment = await uploadLetter(client, dossier.id, entry.letter.fileName, bytes);
-      const letter = action === 'postpone' ? 'le courrier d’ajournement' : 'le courrier de décision';
-      const body = input.messageBody || `Veuillez trouver ci-joint ${letter} relatif à votre dossier (réf. ${entry.letter.reference}).`;
-      const answer = await client.request(envoyerMessageMutation, { input: { ...ids, body, attachment } });
-      refusedBy(answer.dossierEnvoyerMessage, 'envoyer le message');
+      // A message that already carries these very bytes was posted by an earlier attempt whose answer was lost.
+      const checksum = md5Base64(bytes);
+      const posted = dossier.messages.some((m) => m.attachments.some((a) => a.checksum === checksum));
+      if (!posted) {
+        const attachment = await uploadLetter(client, dossier.id, entry.letter.fileName, bytes);
+        const letter = action === 'postpone' ? 'le courrier d’ajournement' : 'le courrier de décision';
+        const body = input.messageBody || `Veuillez trouver ci-joint ${letter} relatif à votre dossier (réf. ${entry.letter.reference}).`;
+        const answer = await client.request(envoyerMessageMutation, { input: { ...ids, body, attachment } });
+        refusedBy(answer.dossierEnvoyerMessage, 'envoyer le message');
+      }
       await updatePush(ctx.db, push.id, { message_at: now(), updated_at: now() });
     }
     const refreshed = (await client.request(pushDossierQuery, { number: entry.dsNumber })).dossier.state;

@@ -63,7 +63,10 @@ type Dossier {
   instructeurs: [Profile!]!
   champs(id: ID): [Champ!]!
   annotations(id: ID): [Champ!]!
+  messages(id: ID): [Message!]!
 }
+
+type Message { id: ID! body: String! createdAt: ISO8601DateTime! email: String! attachments: [File!]! }
 
 type File { filename: String! contentType: String! checksum: String! byteSizeBigInt: BigInt! url: URL! createdAt: ISO8601DateTime! }
 type Commune { name: String! code: String! postalCode: String }
@@ -129,6 +132,5 @@ type DossierRefuserPayload { clientMutationId: String dossier: Dossier errors: [
 
 enum CorrectionReason { incomplete incorrect outdated }
 input DossierEnvoyerMessageInput { attachment: ID body: String! clientMutationId: String correction: CorrectionReason dossierId: ID! instructeurId: ID! }
-type Message { id: ID! body: String! email: String! }
 type DossierEnvoyerMessagePayload { clientMutationId: String errors: [ValidationError!] message: Message }
 `;

@@ -35,8 +35,12 @@ export interface ServedRequest {
   variables: Json;
 }
 
-/** drop: the answer cut after its start; reset: the connection closed before any answer (a kept-alive one the server had let go). */
-export type Failure = { status: number; retryAfter?: string; body?: string } | { drop: true } | { reset: true };
+/**
+ * drop: the answer cut after its start; reset: the connection closed before any answer (a
+ * kept-alive one the server had let go); lost: a GraphQL request carried out, then the connection
+ * closed before its answer.
+ */
+export type Failure = { status: number; retryAfter?: string; body?: string } | { drop: true } | { reset: true } | { lost: true };
 
 export interface ServedFile {
   filename: string;
@@ -171,6 +175,7 @@ export class DsServer {
     const groups = this.procedures.get(procedure)!.groups;
     const group = groups.find((g) => g.number === (options.group ?? groups[0]!.number))!;
     node.groupeInstructeur = { id: `G${group.number}`, number: group.number, label: group.label, closed: false, instructeurs: group.instructeurs ?? [INSTRUCTEUR] };
+    node.messages ??= [];
     if (!options.keepDate) node.dateDerniereModification = new Date().toISOString();
     this.dossiers.set(node.number as number, { procedure, node });
   }
@@ -227,8 +232,8 @@ export class DsServer {
     };
     this.requests.push(request);
     const index = this.failures.findIndex((f) => f.when(request));
-    if (index >= 0) {
-      const { failure } = this.failures.splice(index, 1)[0]!;
+    const failure = index >= 0 ? this.failures.splice(index, 1)[0]!.failure : undefined;
+    if (failure && !('lost' in failure)) {
       if ('reset' in failure) {
         req.socket.destroy();
         return;
@@ -264,6 +269,10 @@ export class DsServer {
       operationName: request.operationName,
       rootValue: this.root(rights, request),
     });
+    if (failure) {
+      req.socket.destroy();
+      return;
+    }
     this.json(res, 200, result);
   }
 
@@ -335,7 +344,18 @@ export class DsServer {
         const attachment = input.attachment ? this.uploads.get(String(input.attachment)) : null;
         if (attachment === undefined || attachment?.bytes === null) return { message: null, errors: [{ message: "La pièce jointe n'a pas été envoyée" }] };
         this.actions.push({ field: 'dossierEnvoyerMessage', dossierNumber: stored.node.number as number, input });
-        return { message: { id: randomUUID(), body: input.body, email: INSTRUCTEUR.email }, errors: null };
+        const createdAt = new Date().toISOString();
+        const file = attachment && {
+          filename: attachment.filename,
+          contentType: attachment.contentType,
+          checksum: attachment.checksum,
+          byteSizeBigInt: String(attachment.byteSize),
+          url: `${this.url}/rails/active_storage/blobs/${String(input.attachment)}/${encodeURIComponent(attachment.filename)}`,
+          createdAt,
+        };
+        const message = { id: randomUUID(), body: input.body, email: INSTRUCTEUR.email, createdAt, attachments: file ? [file] : [] };
+        (stored.node.messages as Json[]).push(message);
+        return { message, errors: null };
       },
     };
   }

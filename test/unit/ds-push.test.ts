@@ -276,6 +276,25 @@ describe('« Transmettre les décisions » on the platform', () => {
     expect(actionsOf(server, POSTPONED)).toEqual(['dossierRepasserEnInstruction', 'dossierEnvoyerMessage']);
   });
 
+  it('does not send a message again when the platform posted it but its answer was lost', async () => {
+    const r = await runtime();
+    const session = await decidedSession(r);
+    const server = await connected(r, { [POSTPONED]: 'en_instruction' });
+    const only = { sessionId: session.id, dossierIds: [itemOf(session, POSTPONED).dossier.id] };
+    server.failNext({ lost: true }, (q) => q.operationName === 'commissionEnvoyerMessage');
+    expect((await r.call('ds.push.run', only)).results[0]!.status).toBe('failed');
+    expect(actionsOf(server, POSTPONED)).toEqual(['dossierEnvoyerMessage']);
+    expect((await pushRows(r))[0]).toMatchObject({ completed_at: null, message_at: null });
+    const uploads = server.uploads.size;
+
+    // The message is on the platform with the letter's bytes: the retry finds it there.
+    const resumed = await r.call('ds.push.run', only);
+    expect(resumed.results[0]).toMatchObject({ status: 'sent', action: 'postpone', platformState: 'en_instruction' });
+    expect(actionsOf(server, POSTPONED)).toEqual(['dossierEnvoyerMessage']);
+    expect(server.uploads.size).toBe(uploads);
+    expect((await pushRows(r))[0]).toMatchObject({ attempts: 2, last_error: '', message_at: expect.any(String), completed_at: expect.any(String) });
+  });
+
   it('sends the letter as a message too when asked, and names the instructor by e-mail when the group has several', async () => {
     const r = await runtime();
     const session = await decidedSession(r);
