@@ -253,6 +253,15 @@ export function phraseOf(text: string): Phrase {
 /** The head words of a title in lower case (Directeur Général → directeur général), acronyms kept. */
 const lowerHead = (title: string) => mapHead(title, (word) => (isAcronym(word) ? word : word.toLowerCase()));
 
+/**
+ * A common noun phrase typed with capitals, as running text writes it: « Société Civile de
+ * Moyens (SCM) » → « société civile de moyens (SCM) », « Association loi 1901 » → « association
+ * loi 1901 ». Acronyms keep theirs; for a legal form, which names no one.
+ */
+export function commonNoun(text: string): string {
+  return frenchTypography(text.trim()).replace(/[\p{L}\p{M}]+/gu, (word) => (isAcronym(word) ? word : word.toLowerCase()));
+}
+
 /** A title agreed with its holder and its article: la directrice générale, l’administrateur. */
 export function titlePhrase(title: string, gender: Gender | null): Phrase {
   const typed = frenchTypography(title.trim());

@@ -3,10 +3,10 @@ import { eurosInWords, formatDate, formatEuros } from '../../shared/french';
 import { grantPartLabels, grantParts } from '../../shared/session-rules';
 import { fillTemplate, templateKeys, type TemplateKey } from '../../shared/templates';
 import { AppError, type ErrorDetail } from '../../shared/result';
-import { agencyPhrase, agree, capitalize, definite, genderOf, possessive, structurePhrase, titleGender, titlePhrase, withPreposition } from '../../shared/grammar';
+import { agencyPhrase, agree, capitalize, commonNoun, definite, genderOf, possessive, structurePhrase, titleGender, titlePhrase, withPreposition } from '../../shared/grammar';
 import type { AgendaItemView } from '../../shared/session';
 import { bold, createDocument } from '../pdf';
-import { addressLines, identityOf, letterhead, oncePerItem, personName, placeholderValues, type SessionFacts } from './facts';
+import { addressLines, capacityOf, identityOf, letterhead, oncePerItem, personName, placeholderValues, type SessionFacts } from './facts';
 
 export const hasAgreement = (item: AgendaItemView) =>
   item.decision !== null && item.decision.grant !== null && item.decision.outcome !== 'unfavorable' && item.decision.outcome !== 'postponed';
@@ -97,7 +97,7 @@ export async function buildAgreement(facts: SessionFacts, item: AgendaItemView, 
   const entityId = data.legalEntity.siret ? `SIRET ${data.legalEntity.siret}` : data.legalEntity.rna ? `RNA ${data.legalEntity.rna}` : 'immatriculation à compléter';
   doc.paragraph([
     bold(capitalize(definite(structure))),
-    `, ${data.legalEntity.form || 'forme juridique à compléter'}, ${entityId}, dont le siège est ${addressLines(data.address, facts.places.get(item.dossier.id)).join(', ')}, ${agree('représenté', structure.gender ?? 'f')} par ${representativeName}, en qualité de ${representative.capacity},`,
+    `, ${data.legalEntity.form ? commonNoun(data.legalEntity.form) : 'forme juridique à compléter'}, ${entityId}, dont le siège est ${addressLines(data.address, facts.places.get(item.dossier.id)).join(', ')}, ${agree('représenté', structure.gender ?? 'f')} par ${representativeName}, en qualité de ${capacityOf(representative)},`,
   ]);
   doc.paragraph(`ci-après ${agree('dénommé', structure.gender ?? 'f')} « le bénéficiaire ».`, { align: 'left' });
 
@@ -155,7 +155,7 @@ export async function buildAgreement(facts: SessionFacts, item: AgendaItemView, 
       rows: [
         [
           `Pour l’agence régionale de santé,\n${capitalize(definite(director))},\n\n\n\n${personName(identity.directorGeneral)}`,
-          `Pour le bénéficiaire,\n${representativeName},\n${representative.capacity}\n\n\n(signature)`,
+          `Pour le bénéficiaire,\n${representativeName},\n${capacityOf(representative)}\n\n\n(signature)`,
         ],
       ],
     });

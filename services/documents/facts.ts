@@ -105,6 +105,10 @@ export const salutation = (civility: string) =>
 
 export const personName = (p: { firstName: string; lastName: string }) => `${p.firstName} ${p.lastName}`.trim();
 
+/** The representative's capacity as a sentence or a signature writes it, agreed with them: « Gérant » for Mme → gérante. */
+export const capacityOf = (representative: { civility: string; capacity: string }) =>
+  titlePhrase(representative.capacity, genderOf(representative.civility)).text;
+
 /** The street on its lines and « 97232 Le Lamentin » on its own: the postcode never leaves its town. */
 export function addressLines(address: string, place: Place | undefined): string[] {
   const match = /^(.*?)[\s,]*\b(\d{5})\s+([^,\n]+)$/s.exec(address.trim());

@@ -13,7 +13,7 @@ import { fillTemplate, type TemplateKey } from '../../shared/templates';
 import { AppError, type ErrorDetail } from '../../shared/result';
 import type { AgendaItemView } from '../../shared/session';
 import { bold, createDocument } from '../pdf';
-import { addressLines, identityOf, letterhead, oncePerItem, personName, placeholderValues, type SessionFacts } from './facts';
+import { addressLines, capacityOf, identityOf, letterhead, oncePerItem, personName, placeholderValues, type SessionFacts } from './facts';
 
 export type LetterVariant = 'favorable_grant' | 'favorable' | 'reservations' | 'unfavorable' | 'postponed';
 
@@ -136,7 +136,7 @@ export async function buildLetter(facts: SessionFacts, item: AgendaItemView, ref
   const addressee = representative.lastName
     ? [
         [representative.civility, personName(representative)].filter(Boolean).join(' '),
-        capitalize(representative.capacity),
+        capitalize(capacityOf(representative)),
         // « Présidente de l’association ESP du Nord » names it already.
         representative.capacity.toLowerCase().includes(data.name.toLowerCase()) ? '' : data.name,
       ]

@@ -205,6 +205,18 @@ describe('what a letter says', () => {
     const agreement = await preview(r, session, SANTERRE, 'funding_agreement');
     expect(agreement).toMatch(/représentée par sa directrice générale, Valérie Denux/);
     expect(agreement).toMatch(/Vu la décision de la directrice générale de l’agence/);
+
+    // The capacity agrees with the representative, and the legal form reads as running text.
+    await updateDossier(r, THIERACHE, (data) => ({
+      ...data,
+      legalEntity: { ...data.legalEntity, form: 'Société Coopérative d’Intérêt Collectif (SCIC)', representative: { civility: 'Mme', firstName: 'Aimée', lastName: 'Joseph', capacity: 'Gérant' } },
+    }));
+    const centre = await preview(r, session, THIERACHE, 'funding_agreement');
+    expect(centre).toMatch(/Entre L’Agence régionale de santé Hauts-de-France,/);
+    expect(centre).toMatch(/Le centre de santé « Pôle Santé Sud », société coopérative d’intérêt collectif \(SCIC\), SIRET \d{14}, dont le siège est 12 rue Victor Schœlcher, 97232 Le Lamentin, représenté par Mme Aimée Joseph, en qualité de gérante, ci-après dénommé « le bénéficiaire »\./);
+    expect(centre).toMatch(/Mme Aimée Joseph, gérante/);
+    // The addressee block interleaves with « Affaire suivie par » here too.
+    expect(await preview(r, session, THIERACHE)).toMatch(/Mme Aimée Joseph .{0,60}Gérante /);
   });
 
   it('refuses a letter whose appeal block lacks a mention, naming each one', async () => {

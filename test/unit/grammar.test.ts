@@ -4,6 +4,7 @@ import { NBSP, frenchTypography } from '../../shared/french';
 import {
   agencyPhrase,
   agree,
+  commonNoun,
   communePhrase,
   definite,
   elide,
@@ -269,6 +270,19 @@ describe('structures', () => {
     expect(`${agree('Référent', genderOf('Mme'))} ${withPreposition('de', structure)}`).toBe('Référente de l’ESP du Nord Caraïbe');
     expect(possessive(structurePhrase('ESP', 'Pôle santé Sud'), 3)).toBe(q('son ESP « Pôle santé Sud »'));
     expect(possessive(structurePhrase('MSP', 'Les Lilas'), 3)).toBe(q('sa MSP « Les Lilas »'));
+  });
+});
+
+describe('a legal form in running text', () => {
+  it.each([
+    ['Association loi 1901', 'association loi 1901'],
+    ['Société Civile de Moyens (SCM)', 'société civile de moyens (SCM)'],
+    ['SISA', 'SISA'],
+    ["Société Interprofessionnelle de Soins Ambulatoires", 'société interprofessionnelle de soins ambulatoires'],
+    ['Société d\'exercice libéral à responsabilité limitée (SELARL)', 'société d’exercice libéral à responsabilité limitée (SELARL)'],
+    ['SAS', 'SAS'],
+  ])('%s', (typed, written) => {
+    expect(commonNoun(typed)).toBe(written);
   });
 });
 
