@@ -6,7 +6,7 @@ import { AppError, type ErrorDetail } from '../../shared/result';
 import { agencyPhrase, agree, capitalize, commonNoun, definite, genderOf, possessive, structurePhrase, titleGender, titlePhrase, withPreposition } from '../../shared/grammar';
 import type { AgendaItemView } from '../../shared/session';
 import { bold, createDocument } from '../pdf';
-import { addressLines, capacityOf, identityOf, letterhead, oncePerItem, personName, placeholderValues, type SessionFacts } from './facts';
+import { addressLines, capacityOf, civilName, identityOf, letterhead, oncePerItem, personName, placeholderValues, type SessionFacts } from './facts';
 
 export const hasAgreement = (item: AgendaItemView) =>
   item.decision !== null && item.decision.grant !== null && item.decision.outcome !== 'unfavorable' && item.decision.outcome !== 'postponed';
@@ -73,7 +73,7 @@ export async function buildAgreement(facts: SessionFacts, item: AgendaItemView, 
   const director = titlePhrase(identity.directorGeneral.title, genderOf(identity.directorGeneral.civility));
   const structure = structurePhrase(data.structureType, data.name);
   const { representative } = data.legalEntity;
-  const representativeName = [representative.civility, personName(representative)].join(' ');
+  const representativeName = civilName(representative);
   const reservations = item.decision!.outcome === 'favorable_with_reservations' ? (item.opinion?.reservations ?? []) : [];
   const annexes = annexesOf(agreementTexts(facts, item));
   const doc = await createDocument({

@@ -9,7 +9,7 @@ import { structureTypeLabels } from '../../shared/dossier';
 import { fillTemplate, type TemplateValues } from '../../shared/templates';
 import type { AgendaItemView, SessionDetail } from '../../shared/session';
 import { bold, createDocument, type PdfDocument } from '../pdf';
-import { identityOf, letterhead, personName, placeholderValues, salutation, type SessionFacts } from './facts';
+import { civilName, identityOf, letterhead, personName, placeholderValues, salutation, type SessionFacts } from './facts';
 import { signatureLines } from './letter';
 
 export type ConvokedMember = SessionDetail['members'][number];
@@ -28,7 +28,7 @@ export function convocationValues(facts: SessionFacts, member?: ConvokedMember):
   };
 }
 
-const memberName = (m: ConvokedMember | undefined) => (m ? [m.civility, personName(m)].filter(Boolean).join(' ') : '');
+const memberName = (m: ConvokedMember | undefined) => (m ? civilName(m) : '');
 
 /** « ESP de Thiérache — équipe de soins primaires, Hirson (dossier n° 24001101) ». */
 function itemLine(item: AgendaItemView): string {

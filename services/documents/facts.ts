@@ -105,6 +105,9 @@ export const salutation = (civility: string) =>
 
 export const personName = (p: { firstName: string; lastName: string }) => `${p.firstName} ${p.lastName}`.trim();
 
+/** « Mme Claire Martin », or the name alone when no civility is known. */
+export const civilName = (p: { civility: string; firstName: string; lastName: string }) => [p.civility, personName(p)].filter(Boolean).join(' ');
+
 /** The representative's capacity as a sentence or a signature writes it, agreed with them: « Gérant » for Mme → gérante. */
 export const capacityOf = (representative: { civility: string; capacity: string }) =>
   titlePhrase(representative.capacity, genderOf(representative.civility)).text;

@@ -13,7 +13,7 @@ import { fillTemplate, type TemplateKey } from '../../shared/templates';
 import { AppError, type ErrorDetail } from '../../shared/result';
 import type { AgendaItemView } from '../../shared/session';
 import { bold, createDocument } from '../pdf';
-import { addressLines, capacityOf, identityOf, letterhead, oncePerItem, personName, placeholderValues, type SessionFacts } from './facts';
+import { addressLines, capacityOf, civilName, identityOf, letterhead, oncePerItem, personName, placeholderValues, type SessionFacts } from './facts';
 
 export type LetterVariant = 'favorable_grant' | 'favorable' | 'reservations' | 'unfavorable' | 'postponed';
 
@@ -135,13 +135,13 @@ export async function buildLetter(facts: SessionFacts, item: AgendaItemView, ref
   const structure = structurePhrase(data.structureType, data.name);
   const addressee = representative.lastName
     ? [
-        [representative.civility, personName(representative)].filter(Boolean).join(' '),
+        civilName(representative),
         capitalize(capacityOf(representative)),
         // « Présidente de l’association ESP du Nord » names it already.
         representative.capacity.toLowerCase().includes(data.name.toLowerCase()) ? '' : data.name,
       ]
     : [
-        [data.sponsor.civility, personName(data.sponsor)].filter(Boolean).join(' '),
+        civilName(data.sponsor),
         `${capitalize(agree('référent', genderOf(data.sponsor.civility)))} ${withPreposition('de', structure)}`,
       ];
   addressee.push(...addressLines(data.address, facts.places.get(item.dossier.id)));

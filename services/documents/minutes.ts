@@ -12,7 +12,7 @@ import { agree, capitalize, definite, genderOf, titlePhrase } from '../../shared
 import { fillTemplate } from '../../shared/templates';
 import type { AgendaItemView, SessionDetail } from '../../shared/session';
 import { bold, createDocument, italic } from '../pdf';
-import { identityOf, letterhead, personName, placeholderValues, type SessionFacts } from './facts';
+import { civilName, identityOf, letterhead, personName, placeholderValues, type SessionFacts } from './facts';
 
 /** « Présente », « Représenté par … », « Présent (à distance) »: agreed with the member. */
 function attendanceText(member: SessionDetail['members'][number], session: SessionDetail): string {
@@ -63,7 +63,7 @@ export async function buildMinutes(facts: SessionFacts, reference: string): Prom
   doc.table({
     columns: [{ header: 'Membre', width: 2.5 }, { header: 'Organisme', width: 2.1 }, { header: 'Voix', width: 1.2 }, { header: 'Présence', width: 2.2 }],
     rows: session.members.map((m) => [
-      [m.civility, personName(m)].filter(Boolean).join(' ') + (m.title ? `, ${m.title}` : ''),
+      civilName(m) + (m.title ? `, ${m.title}` : ''),
       m.organisation,
       voiceLabels[m.voice],
       attendanceText(m, session),
@@ -101,7 +101,7 @@ export async function buildMinutes(facts: SessionFacts, reference: string): Prom
     const noQuorum = opinion?.noQuorum === true;
     doc.heading(`Point ${item.position + 1} — ${data.dsNumber ? `n° ${data.dsNumber} — ` : ''}${data.name}`, 3);
     const rows: [string, string][] = [
-      ['Porteur', [data.sponsor.civility, personName(data.sponsor)].filter(Boolean).join(' ') || '—'],
+      ['Porteur', civilName(data.sponsor) || '—'],
       ['Type', structureTypeLabels[data.structureType]],
       ['Commune', `${data.communeName || data.communeCode}${facts.zonings.get(item.dossier.id) ? ` — ${facts.zonings.get(item.dossier.id)}` : ''}`],
       ['Rapporteur', name(item.rapporteurMemberId)],
