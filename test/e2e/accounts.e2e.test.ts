@@ -43,7 +43,7 @@ describe('accounts and roles, in Chromium against the real services', () => {
     await page().fill('#displayName', 'Claire Perrin');
     await page().fill('#password', 'court');
     await page().getByRole('button', { name: 'Créer le compte du secrétariat' }).click();
-    expect(await app.describedError('password')).toBe('Le mot de passe compte au moins 10 caractères.');
+    await expect.poll(() => app.describedError('password')).toBe('Le mot de passe compte au moins 10 caractères.');
     await page().fill('#password', 'correct horse battery');
     await page().getByRole('button', { name: 'Créer le compte du secrétariat' }).click();
 

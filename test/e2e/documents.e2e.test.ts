@@ -194,7 +194,8 @@ describe('Documents of a session, in Chromium against the real services', () => 
     expect(await sentAt.inputValue()).toBe('2026-12-27');
     // The screen's clock is set ahead; the services refuse a date after their own today.
     await page().getByRole('button', { name: "Enregistrer l'envoi" }).click();
-    expect(await app.describedError(await sentAt.getAttribute('id') ?? '')).toBe("La date d'envoi ne peut pas être dans le futur.");
+    const sentAtId = (await sentAt.getAttribute('id')) ?? '';
+    await expect.poll(() => app.describedError(sentAtId)).toBe("La date d'envoi ne peut pas être dans le futur.");
     await sentAt.fill(today);
     await page().getByRole('button', { name: "Enregistrer l'envoi" }).click();
     await page().getByText(`Courrier de « ${DOSSIER} » marqué comme envoyé le ${formatDay(today)}.`).waitFor();
@@ -277,7 +278,7 @@ describe('Documents of a session, in Chromium against the real services', () => 
     // Flagged while typing…
     const closing = page().locator('#templates-letterClosing');
     await closing.fill('Veuillez agréer, {{dossier.inconnu}}, mes salutations.');
-    expect(await app.describedError('templates-letterClosing')).toBe(
+    await expect.poll(() => app.describedError('templates-letterClosing')).toBe(
       "« {{dossier.inconnu}} » : ce champ n'est pas connu. Choisissez parmi les champs disponibles.",
     );
     await app.screenshot('documents-modeles.png');

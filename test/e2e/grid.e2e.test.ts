@@ -64,7 +64,7 @@ describe('the grid editor, in Chromium against the real services', () => {
       await page().fill(`#grid-axes-5-criteria-0-scale-${k}-points`, points!);
     }
     await save();
-    expect(await app.describedError('grid-axes-5-criteria-0-scale-0-points')).toBe(
+    await expect.poll(() => app.describedError('grid-axes-5-criteria-0-scale-0-points')).toBe(
       'Le critère « Santé mentale » : le niveau « Projet structuré » dépasse le maximum (4 points).',
     );
     await page().fill('#grid-axes-5-criteria-0-scale-0-points', '4');
