@@ -31,14 +31,13 @@ import {
   type ReportState,
 } from '../shared/followup';
 import { formatDate } from '../shared/french';
-import { newerPaymentMessage } from '../shared/versions';
 import { AppError, validationError } from '../shared/result';
 import { toCents, type Decision } from '../shared/session-rules';
 import { withAttachment } from './attachments';
 import type { ServiceContext } from './context';
 import { localToday } from './dates';
 import { setDossierStatus } from './sessions';
-import { saveOver } from './versions';
+import { newerPayment, saveOver } from './versions';
 
 type Db = Kysely<Database>;
 type FollowUp = Output<'followup.get'>;
@@ -187,8 +186,7 @@ export async function recordPayment(input: ParsedInput<'followup.recordPayment'>
     const rows = await paymentRows(trx, [agreement.id]);
     if (input.expectedVersion !== undefined && input.expectedVersion !== rows.length) {
       const last = rows.reduce<(typeof rows)[number] | undefined>((latest, row) => (!latest || row.id > latest.id ? row : latest), undefined);
-      const message = newerPaymentMessage({ changedBy: last?.recorded_by ?? '', changedAt: last?.recorded_at ?? '' });
-      throw new AppError('CONFLICT', message, [{ field: 'expectedVersion', message }]);
+      throw await newerPayment(trx, { version: rows.length, changedBy: last?.recorded_by ?? '', changedAt: last?.recorded_at ?? '' });
     }
     const paid = rows.map((p) => ({ amount: euros(p.amount_cents), paidOn: p.paid_on, reference: p.reference }));
     const { agreementId, paidOn, amount, reference } = input;

@@ -2,18 +2,24 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { claimVersion, displayNameOf, versionStamp, type VersionedRow } from '../db/queries/versions';
 import { AppError } from '../shared/result';
-import { deletedVersionMessage, staleVersionMessage, type RecordKind, type VersionStamp } from '../shared/versions';
+import { deletedVersionMessage, newerPaymentMessage, staleVersionMessage, type RecordKind, type VersionStamp } from '../shared/versions';
 import type { ServiceContext } from './context';
 
 /**
- * CONFLICT, naming who saved the record since the user opened it (the account's name rather
- * than its login), with when and its version in the details.
+ * CONFLICT, naming who made the newer change (the account's name rather than its login), with
+ * when and the version in the details.
  */
-export async function staleVersion(db: Kysely<Database>, kind: RecordKind, stamp: VersionStamp): Promise<AppError> {
+async function conflictNaming(db: Kysely<Database>, stamp: VersionStamp, say: (named: VersionStamp) => string): Promise<AppError> {
   const named = { ...stamp, changedBy: (await displayNameOf(db, stamp.changedBy)) ?? stamp.changedBy };
-  const message = staleVersionMessage(kind, named);
+  const message = say(named);
   return new AppError('CONFLICT', message, [{ field: 'expectedVersion', message, ...named }]);
 }
+
+/** Someone saved the record since the user opened it. */
+export const staleVersion = (db: Kysely<Database>, kind: RecordKind, stamp: VersionStamp) => conflictNaming(db, stamp, (named) => staleVersionMessage(kind, named));
+
+/** Someone recorded a payment of the agreement since the user's view: its count of payments is its version. */
+export const newerPayment = (db: Kysely<Database>, stamp: VersionStamp) => conflictNaming(db, stamp, newerPaymentMessage);
 
 export interface Versioned extends VersionedRow {
   kind: RecordKind;

@@ -169,7 +169,7 @@ describe('a payment entered twice', () => {
     expect(stale.message.replace(/[\u00a0\u202f]/g, ' ')).toMatch(
       /^Un versement a été enregistré sur cette convention par claire\.martin le \d{1,2} \S+ \d{4} à \d{1,2} h( \d{2})?, après votre ouverture\. Rechargez-la pour le voir avant d’en saisir un autre\.$/,
     );
-    expect(stale.details).toEqual([{ field: 'expectedVersion', message: stale.message }]);
+    expect(stale.details).toEqual([{ field: 'expectedVersion', message: stale.message, version: 1, changedBy: 'claire.martin', changedAt: expect.any(String) }]);
 
     // Reloaded, the same payment order typed again with other separators and in lower case is still the same one.
     const twice = await r.refuse('followup.recordPayment', { agreementId, paidOn: today, amount: 6000, reference: 'mdt-2026 0412', expectedVersion: 1 });
