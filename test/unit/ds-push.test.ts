@@ -243,15 +243,15 @@ describe('« Transmettre les décisions » on the platform', () => {
     const session = await decidedSession(r);
     const server = await connected(r);
     const only = { sessionId: session.id, dossierIds: [itemOf(session, 24001102).dossier.id] };
-    server.failNext({ drop: true }, (q) => q.operationName === 'commissionDossierAccepter');
+    // The platform accepts the dossier, then the connection closes before its answer.
+    server.failNext({ lost: true }, (q) => q.operationName === 'commissionDossierAccepter');
     expect((await r.call('ds.push.run', only)).results[0]!.status).toBe('failed');
-    // What the platform did with the request the app never heard back from.
-    server.changeDossier(24001102, (d) => Object.assign(d, { state: 'accepte', dateTraitement: new Date().toISOString() }));
+    expect(actionsOf(server, 24001102)).toEqual(['dossierAccepter']);
     const uploads = server.uploads.size;
 
     const resumed = await r.call('ds.push.run', only);
     expect(resumed.results[0]).toMatchObject({ status: 'sent', platformState: 'accepte' });
-    expect(actionsOf(server, 24001102)).toEqual([]);
+    expect(actionsOf(server, 24001102)).toEqual(['dossierAccepter']);
     expect(server.uploads.size).toBe(uploads);
   });
 
