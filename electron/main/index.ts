@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, shell } from 'electron';
 import { DatabaseOpenError } from '../../db/open';
 import { AppError } from '../../shared/result';
+import { leaveUnsaved } from '../../shared/unsaved';
 import { DATABASE_FILE, defaultDataDir } from '../../services/paths';
 import { startRuntime, type Runtime } from '../../services/runtime';
 import type { Desktop } from '../../services/context';
@@ -116,6 +117,12 @@ async function start(): Promise<void> {
   const window = createMainWindow(BrowserWindow, join(appPath, 'out', 'preload', 'index.cjs'));
   mainWindow = window;
   window.once('ready-to-show', () => window.show());
+  // A screen holding unsaved changes holds the window's closing or reloading: the user decides.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const { title, body, leave, stay } = leaveUnsaved;
+    const answer = dialog.showMessageBoxSync(window, { type: 'question', title, message: title, detail: body, buttons: [leave, stay], defaultId: 1, cancelId: 1, noLink: true });
+    if (answer === 0) event.preventDefault();
+  });
   window.on('closed', () => {
     mainWindow = undefined;
   });

@@ -397,6 +397,12 @@ describe('A commission session, in Chromium against the real services', () => {
     await alertWith("L'avis n'a pas été enregistré").waitFor();
     expect(await page().locator('#opinion-vote .fr-message--error').textContent()).toBe(tooMany);
     expect((await app.dispatch('sessions.get', { id: sessionId })).items[0]!.opinion).toBeNull();
+    // The unsaved draft holds the window's closing (the main process then asks) and the screen.
+    const unloadHeld = () => page().evaluate(() => !window.dispatchEvent(new Event('beforeunload', { cancelable: true })));
+    expect(await unloadHeld()).toBe(true);
+    await page().getByRole('link', { name: 'Quitter le mode séance' }).click();
+    await app.answerConfirmation('Quitter sans enregistrer ?', 'Rester sur la page');
+    expect(await page().getByLabel('Motivation (obligatoire)').inputValue()).toBe('Projet solide ; les statuts restent à transmettre.');
 
     await page().getByLabel('Pour', { exact: true }).fill('3');
     await page().getByLabel('Contre', { exact: true }).fill('0');
@@ -404,6 +410,7 @@ describe('A commission session, in Chromium against the real services', () => {
     expect(await voteMessage.textContent()).toBe('');
     await page().keyboard.press('Control+Enter');
     await page().getByText('Avis enregistré le').waitFor();
+    expect(await unloadHeld()).toBe(false);
     await app.audit();
     expect(await page().locator('.app-live-step').first().textContent()).toContain('Favorable sous réserve');
     const recorded = (await app.dispatch('sessions.get', { id: sessionId })).items[0]!;

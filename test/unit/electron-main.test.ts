@@ -37,7 +37,15 @@ class FakeApp extends EventEmitter {
   }
 }
 export const app = new FakeApp();
-export const dialog = { showErrorBox: (title, message) => report.errors.push({ title, message }) };
+// The answers the user gives to the questions main asks, in turn.
+const answers = [];
+export const dialog = {
+  showErrorBox: (title, message) => report.errors.push({ title, message }),
+  showMessageBoxSync: (_window, options) => {
+    report.question = options;
+    return answers.shift() ?? options.cancelId;
+  },
+};
 export const ipcMain = { handle: (channel, listener) => ipc.set(channel, listener) };
 export const shell = { openPath: async () => '' };
 // As on a Linux session without a keyring: no password can be sealed.
@@ -73,6 +81,14 @@ async function playSession(contents) {
   contents.emit('will-navigate', navigation);
   report.navigationPrevented = navigation.defaultPrevented;
   report.windowOpen = contents.openHandler({ url: 'https://example.org/' });
+  // A page with unsaved changes held its unloading: the window closes only if the user leaves.
+  const unload = (answer) => {
+    answers.push(answer);
+    const event = preventable({});
+    contents.emit('will-prevent-unload', event);
+    return event.defaultPrevented;
+  };
+  report.unloadGoesOn = { stay: unload(1), leave: unload(0) };
   report.channels = [...ipc.keys()];
   report.connection = await ipc.get('api:connection.get')(top, {});
   // Answers, then relaunches and quits: the report is printed once the database is closed.
@@ -166,6 +182,13 @@ describe('main process bundle', () => {
     expect(report.foreign).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(report.navigationPrevented).toBe(true);
     expect(report.windowOpen).toEqual({ action: 'deny' });
+    expect(report.unloadGoesOn).toEqual({ stay: false, leave: true });
+    expect(report.question).toMatchObject({
+      title: 'Quitter sans enregistrer ?',
+      detail: 'Les modifications de cette page ne sont pas enregistrées : elles seront perdues.',
+      buttons: ['Quitter sans enregistrer', 'Rester sur la page'],
+      cancelId: 1,
+    });
     expect(report.channels).toContain('api:settings.update');
     expect(report.connection).toMatchObject({ ok: true, value: { connection: null, keychain: false, canRestart: true, current: { engine: 'sqlite' } } });
     expect(report.restart).toEqual({ ok: true, value: { restarting: true } });

@@ -12,6 +12,7 @@ import { useAuth } from '../../auth';
 import { AxesChart } from '../../components/AxesChart';
 import { ChangedElsewhere } from '../../components/ChangedElsewhere';
 import { FullScreen } from '../../components/FullScreen';
+import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { countOf, formatEuros, formatNumber } from '../../format';
 import { pointsText, VerdictBadge } from '../dossiers/labels';
 import { pointParam, useLiveItem } from './currentItem';
@@ -140,9 +141,12 @@ function LiveSession({ data, change, reload, live }: { data: SessionData; change
       return next;
     });
   };
+  // Drafts survive a move between items, not a move to another screen or the window's closing.
+  const [leaveGuard] = useUnsavedChanges(items.some(isDirty));
 
   return (
     <FullScreen className="app-live" title={`Mode séance — ${sessionName(session)}`}>
+      {leaveGuard}
       <header className="app-live-bar">
         <p className="app-live-title">
           <span className="fr-text--bold">{sessionName(session)}</span> <span>{sessionWhen(session)}</span>{' '}
