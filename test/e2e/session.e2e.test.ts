@@ -398,7 +398,7 @@ describe('A commission session, in Chromium against the real services', () => {
     expect(await page().locator('#opinion-vote .fr-message--error').textContent()).toBe(tooMany);
     expect((await app.dispatch('sessions.get', { id: sessionId })).items[0]!.opinion).toBeNull();
     // The unsaved draft holds the window's closing (the main process then asks) and the screen.
-    const unloadHeld = () => page().evaluate(() => !window.dispatchEvent(new Event('beforeunload', { cancelable: true })));
+    const unloadHeld = () => page().evaluate("!window.dispatchEvent(new Event('beforeunload', { cancelable: true }))");
     expect(await unloadHeld()).toBe(true);
     await page().getByRole('link', { name: 'Quitter le mode séance' }).click();
     await app.answerConfirmation('Quitter sans enregistrer ?', 'Rester sur la page');
