@@ -15,6 +15,7 @@ import type { Progress } from '../jobs';
 import { agreementProblems, buildAgreement, hasAgreement } from './agreement';
 import { sessionFacts, type SessionFacts } from './facts';
 import { readSettings } from '../../db/queries/settings';
+import { documentKindLabels, type DocumentKind } from '../../shared/documents';
 import type { Patterns } from '../../shared/patterns';
 import { defaultFileNamePattern, matchesFileName, renderFileName, renderReference, slug } from '../../shared/patterns';
 import { documentBasis, freezeSession, frozenFacts, judgeDocument, sessionsById } from './record';
@@ -23,14 +24,7 @@ import { localDay, localToday } from '../dates';
 import { buildLetter, letterProblems } from './letter';
 import { buildMinutes } from './minutes';
 
-export const documentKinds = ['decision_letter', 'funding_agreement', 'minutes'] as const;
-export type DocumentKind = (typeof documentKinds)[number];
-
-const kindLabels: Record<DocumentKind, string> = {
-  decision_letter: 'Courrier de décision',
-  funding_agreement: 'Convention de financement',
-  minutes: 'Procès-verbal',
-};
+export { documentKinds, type DocumentKind } from '../../shared/documents';
 
 const fileSuffix: Record<DocumentKind, string> = {
   decision_letter: 'decision',
@@ -351,7 +345,7 @@ export async function generateSessionDocuments(
   const written: number[] = [];
   let skipped = 0;
   let cancelled = false;
-  const label = (doc: Planned) => `${kindLabels[doc.kind]} — ${doc.item?.dossier.name ?? `séance n° ${session.number}`}`;
+  const label = (doc: Planned) => `${documentKindLabels[doc.kind]} — ${doc.item?.dossier.name ?? `séance n° ${session.number}`}`;
   for (let index = 0; index < planned.length; ) {
     // Let progress and cancel requests through between two transactions.
     await new Promise((resolve) => setImmediate(resolve));

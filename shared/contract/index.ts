@@ -38,6 +38,7 @@ import { archiveResultSchema, archiveTargetSchema, backupSchema, backupsStatusSc
 import { auditVerificationSchema, purgeReportSchema } from '../retention';
 import type { Result } from '../result';
 import { agreementInputSchema, followUpSchema, paymentFieldsSchema, withdrawalFieldsSchema } from '../followup';
+import { documentKinds } from '../documents';
 import { envelopeSchema } from '../envelope';
 import { expectedVersionSchema } from '../versions';
 import type { MethodName } from './methods';
@@ -63,7 +64,7 @@ interface MethodSpec {
 const noInput = z.strictObject({});
 const sessionId = z.number({ error: "L'identifiant de la séance doit être un nombre." }).int().positive();
 
-const documentKindSchema = z.enum(['decision_letter', 'funding_agreement', 'minutes'], {
+const documentKindSchema = z.enum(documentKinds, {
   error: 'Le type de document doit être decision_letter, funding_agreement ou minutes.',
 });
 
@@ -74,7 +75,7 @@ const generateInput = z.strictObject({
   sessionId,
   /** Absolute path; the app's data folder by default. */
   folder: folderSchema.optional(),
-  kinds: z.array(documentKindSchema).min(1).max(3).default(['decision_letter', 'funding_agreement', 'minutes']),
+  kinds: z.array(documentKindSchema).min(1).max(documentKinds.length).default([...documentKinds]),
   /** Resuming: skip each document whose latest version still matches its decision and is on disk. */
   onlyMissing: z.boolean({ error: 'onlyMissing doit valoir true ou false.' }).default(false),
 });

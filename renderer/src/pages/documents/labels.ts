@@ -1,13 +1,7 @@
 import type { Output } from '../../../../shared/contract';
 
 export type RegisteredDocument = Output<'documents.list'>[number];
-export type DocumentKind = RegisteredDocument['kind'];
-
-export const documentKindLabels: Record<DocumentKind, string> = {
-  decision_letter: 'Courrier de décision',
-  funding_agreement: 'Convention de financement',
-  minutes: 'Procès-verbal',
-};
+export { documentKindLabels, type DocumentKind } from '../../../../shared/documents';
 
 /** Today on the user's calendar, "2026-12-16": the handlers' default is the UTC date. */
 export function localToday(): string {
