@@ -23,6 +23,7 @@ import { focusField } from '../../../components/focus';
 import { Page } from '../../../components/Page';
 import { fieldId, toFieldErrors, type FieldErrors } from '../../../forms';
 import { listOf } from '../../../format';
+import { documentKindLabels } from '../../../../../shared/documents';
 import { useLoad } from '../../documents/useLoad';
 import { sampleValues } from './samples';
 import './templates.css';
@@ -31,9 +32,9 @@ type Settings = Output<'settings.get'>;
 type Texts = Record<TemplateKey, string>;
 
 const groups = [
-  { title: 'Courrier de décision', prefix: 'letter' },
-  { title: 'Convention de financement', prefix: 'agreement' },
-  { title: 'Procès-verbal', prefix: 'minutes' },
+  { title: documentKindLabels.decision_letter, prefix: 'letter' },
+  { title: documentKindLabels.funding_agreement, prefix: 'agreement' },
+  { title: documentKindLabels.minutes, prefix: 'minutes' },
   { title: 'Convocation des membres', prefix: 'convocation' },
   { title: 'Courriels', prefix: 'mail' },
 ] as const;
