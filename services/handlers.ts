@@ -28,7 +28,7 @@ import { connectionState, connectionView, restartApp, saveConnection, testConnec
 import { clientFor, connectionOf, getDsConnections, saveDsConnection, testDsConnection } from './ds/connection';
 import { previewSync, runSync } from './ds/sync';
 import { localToday } from './dates';
-import { previewPush, runPush } from './ds/push';
+import { previewPush, pushWithdrawal, runPush } from './ds/push';
 import { exportSession } from './exports';
 import { generateSessionDocuments, listDocuments, markSent, previewDocument } from './documents';
 import { openDocument, printDocument, revealDocument, saveDocumentCopy, zipSessionDocuments } from './document-files';
@@ -163,6 +163,7 @@ export const handlers: Handlers<ServiceContext> = scoped({
   'live.set': setLiveItem,
   'ds.push.preview': (input, ctx) => previewPush(ctx.db, input.sessionId),
   'ds.push.run': async (input, ctx) => runPush(ctx, input, clientFor(ctx, await connectionOf(ctx, input.procedureNumber))),
+  'ds.withdrawal.push': async (input, ctx) => pushWithdrawal(ctx, input, clientFor(ctx, await connectionOf(ctx, input.procedureNumber))),
   'connection.get': (_input, ctx) => connectionState(ctx, connectionView(ctx.localDir, ctx.secrets)),
   'connection.test': (input) => testConnection(input.connection, input.password),
   'connection.save': (input, ctx) => connectionState(ctx, saveConnection(ctx.localDir, ctx.secrets, input.connection, input.password)),

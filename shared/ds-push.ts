@@ -4,6 +4,7 @@
  */
 import { opinionKinds, type OpinionKind } from './session-rules';
 import { dsStates } from './dossier';
+import { closedSentence, formatDate } from './french';
 import { optionalEmailAddress, optionalText, z } from './validation';
 
 /**
@@ -128,4 +129,32 @@ export function excerpt(text: string, max = 160): string {
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max - 1);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2)).trimEnd()}…`;
+}
+
+/**
+ * A withdrawn dossier closed on the platform (dossierClasserSansSuite), the withdrawal as its
+ * motivation: the applicants' renunciation, not the commission's decision.
+ */
+export const dsWithdrawalInputSchema = dsPushRunInputSchema.pick({ instructeurEmail: true, procedureNumber: true }).extend({
+  dossierId: z.number({ error: "L'identifiant du dossier doit être un nombre." }).int().positive(),
+});
+export type DsWithdrawalInput = z.output<typeof dsWithdrawalInputSchema>;
+
+/** What the screen asks before closing a withdrawn dossier on the platform. */
+export const dsWithdrawalOptionsSchema = dsWithdrawalInputSchema.pick({ instructeurEmail: true });
+
+export const dsWithdrawalResultSchema = z.object({
+  dossierId: z.number(),
+  dsNumber: z.number(),
+  /** The platform's state afterwards: sans_suite. */
+  platformState: z.enum(dsStates),
+  /** False when the platform had already closed it (an earlier attempt whose answer was lost). */
+  sent: z.boolean(),
+  message: z.string(),
+});
+export type DsWithdrawalResult = z.infer<typeof dsWithdrawalResultSchema>;
+
+/** « Désistement des porteurs le 3 décembre 2026 : … » — what the platform shows the applicants. */
+export function withdrawalMotivation(date: string, reason: string): string {
+  return `Désistement des porteurs le ${formatDate(date)} : ${closedSentence(reason)}`;
 }

@@ -131,6 +131,7 @@ export const permissions: Record<MethodName, Permission> = {
   'documents.cancel': documents,
   'documents.markSent': documents,
   'ds.push.run': documents,
+  'ds.withdrawal.push': documents,
   'documents.zip': documents,
   'mail.letterDraft': documents,
   'mail.sessionDrafts': documents,

@@ -83,6 +83,9 @@ export const decisionMutations: Record<Exclude<DsPushAction, 'postpone'>, StateC
   refuse: stateChange('dossierRefuser', 'DossierRefuserInput'),
 };
 
+/** A withdrawn dossier closed without a decision, the withdrawal as its motivation. */
+export const classerSansSuite = stateChange<Decider & { motivation: string }>('dossierClasserSansSuite', 'DossierClasserSansSuiteInput');
+
 export const envoyerMessageMutation = dsDocument<
   { dossierEnvoyerMessage: { message: { id: string } | null; errors: { message: string }[] | null } | null },
   { input: Decider & { body: string; attachment: string } }
@@ -100,5 +103,6 @@ export const pushDocuments: DsDocument<unknown, unknown>[] = [
   passerEnInstruction.document,
   repasserEnInstruction.document,
   ...Object.values(decisionMutations).map((m) => m.document),
+  classerSansSuite.document,
   envoyerMessageMutation,
 ];

@@ -11,7 +11,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { insertAudit } from '../../db/queries/audit';
 import { beginPush, PUSH_LEASE_MS, sessionPushes, updatePush, type DsPushRow } from '../../db/queries/ds-pushes';
-import { dsStates, type DsState } from '../../shared/dossier';
+import { dsStateLabels, dsStates, type DsState } from '../../shared/dossier';
 import {
   dsActionOf,
   dsPushActionLabels,
@@ -23,6 +23,9 @@ import {
   type DsPushRun,
   type DsPushRunInput,
   type DsPushSkipReason,
+  type DsWithdrawalInput,
+  type DsWithdrawalResult,
+  withdrawalMotivation,
 } from '../../shared/ds-push';
 import { formatDate } from '../../shared/french';
 import { AppError } from '../../shared/result';
@@ -37,6 +40,7 @@ import { groundsOf } from '../documents/letter';
 import { getSessionDetail } from '../sessions';
 import { DsError, type DsClient } from './client';
 import {
+  classerSansSuite,
   createDirectUploadMutation,
   decisionMutations,
   envoyerMessageMutation,
@@ -370,4 +374,65 @@ export async function runPush(ctx: ServiceContext, input: DsPushRunInput, client
   }
   const count = (status: DsPushResult['status']) => results.filter((r) => r.status === status).length;
   return { sessionId: input.sessionId, sent: count('sent'), skipped: count('skipped'), failed: count('failed'), results };
+}
+
+/**
+ * Closes a withdrawn dossier on the platform (classé sans suite), its withdrawal as the
+ * motivation, after taking it into instruction when it is still en construction. A dossier the
+ * platform closed so already (an earlier attempt whose answer was lost, or an instructor) is only
+ * recorded; one it accepted or refused is left as it is.
+ */
+export async function pushWithdrawal(ctx: ServiceContext, input: DsWithdrawalInput, client: DsClient): Promise<DsWithdrawalResult> {
+  const dossier = await ctx.db
+    .selectFrom('dossiers')
+    .select(['id', 'name', 'ds_number', 'withdrawn_on', 'withdrawal_reason'])
+    .where('id', '=', input.dossierId)
+    .executeTakeFirst();
+  if (!dossier) throw new AppError('NOT_FOUND', `Le dossier ${input.dossierId} n'existe pas.`);
+  if (!dossier.withdrawn_on) throw new AppError('CONFLICT', `Aucun désistement n'est enregistré pour « ${dossier.name} » : rien à classer sans suite.`);
+  if (dossier.ds_number === null) {
+    throw new AppError('VALIDATION', `« ${dossier.name} » n'a pas de numéro Démarches Simplifiées : il n'a pas été déposé sur la plateforme.`);
+  }
+  const dsNumber = dossier.ds_number;
+  const motivation = withdrawalMotivation(dossier.withdrawn_on, dossier.withdrawal_reason);
+  let state: DsState;
+  let sent = false;
+  try {
+    const { dossier: platform } = await client.request(pushDossierQuery, { number: dsNumber });
+    state = platform.state;
+    if (state === 'accepte' || state === 'refuse') {
+      throw new AppError(
+        'CONFLICT',
+        `Le dossier n° ${dsNumber} est ${dsStateLabels[state].toLowerCase()} sur Démarches Simplifiées : une décision prise ne s'y classe pas sans suite. Le désistement reste enregistré ici.`,
+      );
+    }
+    if (state !== 'sans_suite') {
+      const ids = { dossierId: platform.id, instructeurId: instructeurOf(platform, input.instructeurEmail) };
+      if (state === 'en_construction') await changeState(client, passerEnInstruction, ids, 'passer en instruction');
+      state = (await changeState(client, classerSansSuite, { ...ids, motivation }, 'classer sans suite')) ?? 'sans_suite';
+      sent = true;
+    }
+  } catch (error) {
+    // The platform's refusal, worded by it: this dossier's, not the connection's.
+    if (error instanceof DossierRefused) throw new AppError('CONFLICT', error.message);
+    throw error;
+  }
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('dossiers').set({ ds_state: state }).where('id', '=', dossier.id).execute();
+    await bumpVersions(trx, { table: 'dossiers', ids: [dossier.id], at, by: ctx.actor });
+    await insertAudit(trx, {
+      at,
+      actor: ctx.actor,
+      entityType: 'dossier',
+      entityId: String(dossier.id),
+      action: 'ds.withdrawal.sent',
+      before: null,
+      after: { dsNumber, motivation, dsState: state, sent },
+    });
+  });
+  const message = sent
+    ? `Dossier n° ${dsNumber} classé sans suite sur Démarches Simplifiées ; les porteurs en sont avertis par la plateforme.`
+    : `Le dossier n° ${dsNumber} était déjà classé sans suite sur Démarches Simplifiées : c'est enregistré ici.`;
+  return { dossierId: dossier.id, dsNumber, platformState: state, sent, message };
 }

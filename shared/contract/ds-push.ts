@@ -2,7 +2,7 @@
  * The contract's methods that send a closed session's decisions to Démarches Simplifiées.
  * Spread into `contract`.
  */
-import { dsPushPreviewInputSchema, dsPushPreviewSchema, dsPushRunInputSchema, dsPushRunSchema } from '../ds-push';
+import { dsPushPreviewInputSchema, dsPushPreviewSchema, dsPushRunInputSchema, dsPushRunSchema, dsWithdrawalInputSchema, dsWithdrawalResultSchema } from '../ds-push';
 
 export const dsPushMethods = {
   'ds.push.preview': {
@@ -16,5 +16,11 @@ export const dsPushMethods = {
       "Envoie à Démarches Simplifiées la décision de chaque dossier de la séance clôturée, avec sa motivation et le courrier en justificatif (jamais deux fois pour la même version du courrier, jamais un courrier à refaire), et relit l'état du dossier sur la plateforme.",
     input: dsPushRunInputSchema,
     output: dsPushRunSchema,
+  },
+  'ds.withdrawal.push': {
+    description:
+      "Classe sans suite sur Démarches Simplifiées un dossier dont les porteurs se sont désistés, le désistement (date et motif) en motivation ; le passe d'abord en instruction s'il est en construction ; refusé pour un dossier accepté ou refusé sur la plateforme.",
+    input: dsWithdrawalInputSchema,
+    output: dsWithdrawalResultSchema,
   },
 } as const;

@@ -105,6 +105,7 @@ export const methodNames = [
   'accounts.disable',
   'conflicts.declare',
   'ds.push.run',
+  'ds.withdrawal.push',
   'ds.sync.preview',
   'ds.sync.run',
   'ds.sync.start',

@@ -105,7 +105,7 @@ type PieceJustificativeChamp implements Champ { id: ID! label: String! stringVal
 type RepetitionChamp implements Champ { id: ID! label: String! stringValue: String rows: [Row!]! }
 `;
 
-/** The mutations the push of decisions sends, as the platform names and types them. */
+/** The mutations the push of decisions and of withdrawals sends, as the platform names and types them. */
 export const dsPushSdl = `
 type Mutation {
   createDirectUpload(input: CreateDirectUploadInput!): CreateDirectUploadPayload
@@ -113,6 +113,7 @@ type Mutation {
   dossierRepasserEnInstruction(input: DossierRepasserEnInstructionInput!): DossierRepasserEnInstructionPayload
   dossierAccepter(input: DossierAccepterInput!): DossierAccepterPayload
   dossierRefuser(input: DossierRefuserInput!): DossierRefuserPayload
+  dossierClasserSansSuite(input: DossierClasserSansSuiteInput!): DossierClasserSansSuitePayload
   dossierEnvoyerMessage(input: DossierEnvoyerMessageInput!): DossierEnvoyerMessagePayload
 }
 
@@ -129,6 +130,8 @@ type DossierPasserEnInstructionPayload { clientMutationId: String dossier: Dossi
 type DossierRepasserEnInstructionPayload { clientMutationId: String dossier: Dossier errors: [ValidationError!] }
 type DossierAccepterPayload { clientMutationId: String dossier: Dossier errors: [ValidationError!] }
 type DossierRefuserPayload { clientMutationId: String dossier: Dossier errors: [ValidationError!] }
+input DossierClasserSansSuiteInput { clientMutationId: String disableNotification: Boolean = false dossierId: ID! instructeurId: ID! justificatif: ID motivation: String! }
+type DossierClasserSansSuitePayload { clientMutationId: String dossier: Dossier errors: [ValidationError!] }
 
 enum CorrectionReason { incomplete incorrect outdated }
 input DossierEnvoyerMessageInput { attachment: ID body: String! clientMutationId: String correction: CorrectionReason dossierId: ID! instructeurId: ID! }

@@ -317,7 +317,7 @@ export class DsServer {
     return { dossier: node, errors: null };
   }
 
-  /** The mutations the push of decisions sends. */
+  /** The mutations the push of decisions and of withdrawals sends. */
   private mutations(): Json {
     const decided = ['accepte', 'refuse', 'sans_suite'];
     return {
@@ -338,6 +338,7 @@ export class DsServer {
       dossierRepasserEnInstruction: ({ input }: { input: Json }) => this.change('dossierRepasserEnInstruction', input, decided, 'en_instruction'),
       dossierAccepter: ({ input }: { input: Json }) => this.change('dossierAccepter', input, ['en_instruction'], 'accepte'),
       dossierRefuser: ({ input }: { input: Json }) => this.change('dossierRefuser', input, ['en_instruction'], 'refuse'),
+      dossierClasserSansSuite: ({ input }: { input: Json }) => this.change('dossierClasserSansSuite', input, ['en_instruction'], 'sans_suite'),
       dossierEnvoyerMessage: ({ input }: { input: Json }) => {
         const stored = [...this.dossiers.values()].find((d) => d.node.id === input.dossierId);
         if (!stored) throw new GraphQLError('Dossier not found', { extensions: { code: 'not_found' } });

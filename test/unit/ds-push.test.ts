@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { caller, scriptDemoSession } from '../../cli/demo-session';
 import type { Output } from '../../shared/contract';
+import { formatDate } from '../../shared/french';
+import { localDay } from '../../services/dates';
 import { dsPushSdl } from '../support/ds-sdl';
 import { fixtureDossier, INSTRUCTEUR, useDsServer, VALID_TOKEN, type DsServer } from '../support/ds-server';
 import { testKeychain } from '../support/keychain';
@@ -25,6 +27,7 @@ const THIERACHE = 24001101;
 const SANTERRE = 24001105;
 const REFUSED = 24001103;
 const POSTPONED = 24001104;
+const today = localDay(new Date());
 
 type Session = Output<'sessions.get'>;
 const itemOf = (session: Session, dsNumber: number) => session.items.find((i) => i.dossier.dsNumber === dsNumber)!;
@@ -312,5 +315,63 @@ describe('« Transmettre les décisions » on the platform', () => {
     const message = server.actions.at(-1)!.input;
     expect(message).toMatchObject({ instructeurId: INSTRUCTEUR.id, body: expect.stringMatching(/réf\. CS-2026-04\/04/) });
     expect(server.uploads.get(String(message.attachment))!.bytes).not.toBeNull();
+  });
+});
+
+describe('a withdrawn dossier on the platform', () => {
+  const reason = 'Le projet est abandonné';
+  async function withdrawn(r: TestRuntime, dsNumber: number): Promise<number> {
+    const { id } = await r.call('dossiers.get', { dsNumber });
+    await r.call('dossiers.withdraw', { dossierId: id, date: today, reason });
+    return id;
+  }
+
+  it('is classé sans suite with its withdrawal as the motivation, instruction first, and only once', async () => {
+    const r = await runtime();
+    await decidedSession(r);
+    const server = await connected(r, { [POSTPONED]: 'en_construction' });
+    const dossierId = await withdrawn(r, POSTPONED);
+    const result = await r.call('ds.withdrawal.push', { dossierId });
+    expect(result).toMatchObject({ dossierId, dsNumber: POSTPONED, platformState: 'sans_suite', sent: true });
+    expect(actionsOf(server, POSTPONED)).toEqual(['dossierPasserEnInstruction', 'dossierClasserSansSuite']);
+    const motivation = `Désistement des porteurs le ${formatDate(today)} : Le projet est abandonné.`;
+    expect(server.actions.at(-1)!.input).toMatchObject({ instructeurId: INSTRUCTEUR.id, motivation });
+    expect((await r.call('dossiers.get', { id: dossierId })).data.dsState).toBe('sans_suite');
+    const audit = (await r.call('audit.list', {})).find((e) => e.action === 'ds.withdrawal.sent');
+    expect(audit).toMatchObject({ entityId: String(dossierId), after: { dsNumber: POSTPONED, motivation, dsState: 'sans_suite', sent: true } });
+
+    const again = await r.call('ds.withdrawal.push', { dossierId });
+    expect(again).toMatchObject({ sent: false, platformState: 'sans_suite', message: expect.stringMatching(/était déjà classé sans suite/) });
+    expect(actionsOf(server, POSTPONED)).toEqual(['dossierPasserEnInstruction', 'dossierClasserSansSuite']);
+  });
+
+  it('is not closed twice when the platform closed it but its answer was lost', async () => {
+    const r = await runtime();
+    await decidedSession(r);
+    const server = await connected(r);
+    const dossierId = await withdrawn(r, POSTPONED);
+    server.failNext({ lost: true }, (q) => q.operationName === 'commissionDossierClasserSansSuite');
+    const lost = await r.refuse('ds.withdrawal.push', { dossierId });
+    expect(lost.message).toMatch(/a échoué ou a été coupée/);
+    expect((await r.call('dossiers.get', { id: dossierId })).data.dsState).not.toBe('sans_suite');
+    expect(await r.call('ds.withdrawal.push', { dossierId })).toMatchObject({ sent: false, platformState: 'sans_suite' });
+    expect(actionsOf(server, POSTPONED)).toEqual(['dossierClasserSansSuite']);
+  });
+
+  it('is refused without a withdrawal, and leaves a dossier the platform accepted as it is', async () => {
+    const r = await runtime();
+    await decidedSession(r);
+    const server = await connected(r, { [THIERACHE]: 'accepte' });
+    const { id: notWithdrawn } = await r.call('dossiers.get', { dsNumber: SANTERRE });
+    expect(await r.refuse('ds.withdrawal.push', { dossierId: notWithdrawn })).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/^Aucun désistement n'est enregistré pour « ESP du Santerre »/),
+    });
+    const accepted = await withdrawn(r, THIERACHE);
+    expect(await r.refuse('ds.withdrawal.push', { dossierId: accepted })).toMatchObject({
+      code: 'CONFLICT',
+      message: 'Le dossier n° 24001101 est accepté sur Démarches Simplifiées : une décision prise ne s\'y classe pas sans suite. Le désistement reste enregistré ici.',
+    });
+    expect(server.actions).toEqual([]);
   });
 });
