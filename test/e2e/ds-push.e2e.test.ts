@@ -4,6 +4,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { caller, scriptDemoSession } from '../../cli/demo-session';
+import { localDay } from '../../services/dates';
+import { formatDate } from '../../shared/french';
 import { useBrowserTest } from '../support/browser';
 import { dsPushSdl } from '../support/ds-sdl';
 import { DsServer, fixtureDossier, VALID_TOKEN } from '../support/ds-server';
@@ -75,5 +77,27 @@ describe('« Transmettre les décisions », in Chromium', () => {
     await dialog.getByRole('button', { name: 'Annuler' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(server.actions).toHaveLength(8);
+  });
+
+  it('closes a withdrawn dossier on the platform, once confirmed, with its withdrawal as the motivation', async () => {
+    server.putDossier(PROCEDURE, fixtureDossier(24001104, (d) => (d.state = 'en_instruction')));
+    const { id } = await app.dispatch('dossiers.get', { dsNumber: 24001104 });
+    const today = localDay(new Date());
+    await app.dispatch('dossiers.withdraw', { dossierId: id, date: today, reason: 'Projet abandonné par l’équipe' });
+    await page().goto(`${app.bridge.url}/#/dossiers/${id}`);
+    const form = page().getByRole('form', { name: 'Classer sans suite sur Démarches Simplifiées' });
+    await form.waitFor();
+    expect(await form.textContent()).toContain('le dossier n° 24001104 est « en instruction »');
+    await app.audit();
+
+    await form.getByRole('button', { name: 'Classer sans suite sur Démarches Simplifiées' }).click();
+    const asked = await app.answerConfirmation('Classer le dossier sans suite sur Démarches Simplifiées ?', 'Classer sans suite');
+    expect(asked).toContain(`« Désistement des porteurs le ${formatDate(today)} : Projet abandonné par l’équipe. »`);
+    await page().getByText('Dossier n° 24001104 classé sans suite sur Démarches Simplifiées').waitFor();
+    await app.audit();
+    expect(server.actions.filter((a) => a.dossierNumber === 24001104).map((a) => a.field)).toEqual(['dossierClasserSansSuite']);
+    // The dossier's facts follow, and the button is gone.
+    await page().getByText('Classé sans suite', { exact: true }).waitFor();
+    expect(await form.getByRole('button').count()).toBe(0);
   });
 });

@@ -208,7 +208,7 @@ export function DossierPage() {
         <Examinations dossierId={dossier.id} />
 
         <Can method="followup.get">
-          <FollowUpSection dossierId={dossier.id} onChanged={reload} />
+          <FollowUpSection dossierId={dossier.id} ds={{ number: data.dsNumber, state: data.dsState }} onChanged={reload} />
         </Can>
 
         <Attachments

@@ -6,9 +6,13 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useFieldArray, useForm, type FieldValues, type Path, type UseFormSetError } from 'react-hook-form';
 import type { Output } from '../../../../shared/contract';
 import { agreementFieldsSchema, defaultReports, instalmentsText, paymentFieldsSchema, withdrawalFieldsSchema, type AgreementFields, type PaymentFields, type ReportState, type WithdrawalFields } from '../../../../shared/followup';
+import { dsStateLabels, type DsState } from '../../../../shared/dossier';
+import { dsWithdrawalOptionsSchema, withdrawalMotivation } from '../../../../shared/ds-push';
 import type { AppErrorData } from '../../../../shared/result';
 import { z } from '../../../../shared/validation';
 import { call } from '../../api';
+import { Can } from '../../auth';
+import { useConfirm } from '../../components/ConfirmModal';
 import { DataTable } from '../../components/DataTable';
 import { RegisteredInput } from '../../components/fields';
 import { SaveOutcomeMessage, sectionRefusal, useSaveOutcome } from '../../components/SaveOutcome';
@@ -35,7 +39,7 @@ const refusal = <T extends FieldValues>(error: AppErrorData, setError: UseFormSe
  * signed scan, the payments and reports it provides), the payments, the reports received; and
  * the applicants' withdrawal (désistement).
  */
-export function FollowUpSection({ dossierId, onChanged }: { dossierId: number; onChanged: () => void }) {
+export function FollowUpSection({ dossierId, ds, onChanged }: { dossierId: number; ds: PlatformDossier; onChanged: () => void }) {
   const { loaded, reload } = useLoad(() => call('followup.get', { dossierId }), [dossierId]);
   const changed = async () => {
     await reload();
@@ -57,6 +61,11 @@ export function FollowUpSection({ dossierId, onChanged }: { dossierId: number; o
               title={`Désistement des porteurs le ${formatDay(loaded.value.withdrawal.date)}`}
               description={`Motif : ${loaded.value.withdrawal.reason}. Le dossier ne peut plus être inscrit à l'ordre du jour ; il reste au registre.`}
             />
+          )}
+          {loaded.value.withdrawal && ds.number !== null && (
+            <Can method="ds.withdrawal.push">
+              <WithdrawalOnPlatform dossierId={dossierId} ds={{ ...ds, number: ds.number }} withdrawal={loaded.value.withdrawal} onChanged={changed} />
+            </Can>
           )}
           {loaded.value.grants.length === 0 && <p className="app-empty">Aucune aide n'a été décidée pour ce dossier.</p>}
           {loaded.value.grants.map((grant) => (
@@ -316,6 +325,65 @@ function PaymentForm({ agreement, onChanged, onStale }: { agreement: Agreement; 
       <Button type="submit" iconId="fr-icon-money-euro-circle-line" disabled={formState.isSubmitting}>
         {formState.isSubmitting ? 'Enregistrement…' : 'Enregistrer le versement'}
       </Button>
+    </form>
+  );
+}
+
+/** The dossier as Démarches Simplifiées has it, when it was filed there. */
+interface PlatformDossier {
+  number: number | null;
+  state: DsState | null;
+}
+
+/**
+ * A withdrawn dossier closed on the platform (« classé sans suite »), once confirmed: the
+ * applicants are told by the platform, with the withdrawal as the motivation.
+ */
+function WithdrawalOnPlatform({ dossierId, ds, withdrawal, onChanged }: { dossierId: number; ds: PlatformDossier & { number: number }; withdrawal: NonNullable<FollowUp['withdrawal']>; onChanged: () => Promise<void> }) {
+  const confirm = useConfirm();
+  const [said, setSaid] = useState<{ ok: boolean; message: string } | null>(null);
+  const { register, handleSubmit, formState } = useForm<z.input<typeof dsWithdrawalOptionsSchema>, unknown, z.output<typeof dsWithdrawalOptionsSchema>>({
+    resolver: zodResolver(dsWithdrawalOptionsSchema),
+    defaultValues: { instructeurEmail: '' },
+  });
+  const motivation = withdrawalMotivation(withdrawal.date, withdrawal.reason);
+  const submit = handleSubmit(async (options) => {
+    setSaid(null);
+    const ok = await confirm({
+      title: 'Classer le dossier sans suite sur Démarches Simplifiées ?',
+      body: `Le dossier n° ${ds.number} sera classé sans suite sur la plateforme, qui en avertit les porteurs, avec ce motif : « ${motivation} »`,
+      confirmLabel: 'Classer sans suite',
+    });
+    if (!ok) return;
+    const result = await call('ds.withdrawal.push', { dossierId, ...options });
+    setSaid(result.ok ? { ok: true, message: result.value.message } : { ok: false, message: result.error.message });
+    if (result.ok) await onChanged();
+  });
+  // Closed already, by this screen or on the platform: the dossier's facts say so.
+  if (ds.state === 'sans_suite' && !said) return null;
+  return (
+    <form noValidate onSubmit={(event) => void submit(event)} aria-label="Classer sans suite sur Démarches Simplifiées" className="fr-mb-3w">
+      {ds.state !== 'sans_suite' && (
+        <>
+          <p>
+            Sur Démarches Simplifiées, le dossier n° {ds.number} est {ds.state ? `« ${dsStateLabels[ds.state].toLowerCase()} »` : 'dans un état inconnu ici'} : classez-le sans
+            suite pour que les porteurs sachent qu'il n'est plus instruit.
+          </p>
+          <RegisteredInput
+            id={fieldId('instructeurEmail')}
+            label="Adresse électronique de l'instructeur (facultatif)"
+            hint="Celle du compte à qui appartient le jeton, quand le groupe instructeur du dossier en compte plusieurs."
+            error={formState.errors.instructeurEmail?.message}
+            input={{ type: 'email', ...register('instructeurEmail') }}
+          />
+          <Button type="submit" priority="secondary" iconId="fr-icon-close-circle-line" disabled={formState.isSubmitting}>
+            {formState.isSubmitting ? 'Envoi…' : 'Classer sans suite sur Démarches Simplifiées'}
+          </Button>
+        </>
+      )}
+      <div aria-live="polite" className="fr-mt-2w">
+        {said && <Alert severity={said.ok ? 'success' : 'error'} small description={said.message} />}
+      </div>
     </form>
   );
 }
