@@ -359,11 +359,12 @@ function WithdrawalOnPlatform({ dossierId, ds, withdrawal, onChanged }: { dossie
     setSaid(result.ok ? { ok: true, message: result.value.message } : { ok: false, message: result.error.message });
     if (result.ok) await onChanged();
   });
-  // Closed already, by this screen or on the platform: the dossier's facts say so.
-  if (ds.state === 'sans_suite' && !said) return null;
+  // Closed already (by this screen, or decided on the platform): the dossier's facts say its state.
+  const open = ds.state === null || ds.state === 'en_construction' || ds.state === 'en_instruction';
+  if (!open && !said) return null;
   return (
     <form noValidate onSubmit={(event) => void submit(event)} aria-label="Classer sans suite sur Démarches Simplifiées" className="fr-mb-3w">
-      {ds.state !== 'sans_suite' && (
+      {open && (
         <>
           <p>
             Sur Démarches Simplifiées, le dossier n° {ds.number} est {ds.state ? `« ${dsStateLabels[ds.state].toLowerCase()} »` : 'dans un état inconnu ici'} : classez-le sans
