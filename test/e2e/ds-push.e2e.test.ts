@@ -89,6 +89,7 @@ describe('« Transmettre les décisions », in Chromium', () => {
     await form.waitFor();
     expect(await form.textContent()).toContain('le dossier n° 24001104 est « en instruction »');
     await app.audit();
+    await app.screenshot('ds-classement-sans-suite.png', form);
 
     await form.getByRole('button', { name: 'Classer sans suite sur Démarches Simplifiées' }).click();
     const asked = await app.answerConfirmation('Classer le dossier sans suite sur Démarches Simplifiées ?', 'Classer sans suite');

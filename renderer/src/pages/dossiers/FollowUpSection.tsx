@@ -370,13 +370,16 @@ function WithdrawalOnPlatform({ dossierId, ds, withdrawal, onChanged }: { dossie
             Sur Démarches Simplifiées, le dossier n° {ds.number} est {ds.state ? `« ${dsStateLabels[ds.state].toLowerCase()} »` : 'dans un état inconnu ici'} : classez-le sans
             suite pour que les porteurs sachent qu'il n'est plus instruit.
           </p>
-          <RegisteredInput
-            id={fieldId('instructeurEmail')}
-            label="Adresse électronique de l'instructeur (facultatif)"
-            hint="Celle du compte à qui appartient le jeton, quand le groupe instructeur du dossier en compte plusieurs."
-            error={formState.errors.instructeurEmail?.message}
-            input={{ type: 'email', ...register('instructeurEmail') }}
-          />
+          <div className="fr-grid-row fr-mb-3w">
+            <RegisteredInput
+              id={fieldId('instructeurEmail')}
+              className="fr-col-12 fr-col-md-8"
+              label="Adresse électronique de l'instructeur (facultatif)"
+              hint="Celle du compte à qui appartient le jeton, quand le groupe instructeur du dossier en compte plusieurs."
+              error={formState.errors.instructeurEmail?.message}
+              input={{ type: 'email', ...register('instructeurEmail') }}
+            />
+          </div>
           <Button type="submit" priority="secondary" iconId="fr-icon-close-circle-line" disabled={formState.isSubmitting}>
             {formState.isSubmitting ? 'Envoi…' : 'Classer sans suite sur Démarches Simplifiées'}
           </Button>
