@@ -11,9 +11,8 @@ import { itemLabel } from '../../../../shared/session';
 import type { z } from '../../../../shared/validation';
 import { call } from '../../api';
 import { useConfirm } from '../../components/ConfirmModal';
-import { RegisteredInput } from '../../components/fields';
 import { countOf } from '../../format';
-import { fieldId } from '../../forms';
+import { InstructeurEmailField } from './InstructeurEmailField';
 
 type Options = z.output<typeof dsPushOptionsSchema>;
 
@@ -129,14 +128,7 @@ export function DsPush({ sessionId, onSent }: { sessionId: number; onSent: () =>
         id="ds-push-message"
         options={[{ label: 'Envoyer aussi le courrier dans la messagerie du dossier', nativeInputProps: register('sendMessage') }]}
       />
-      <RegisteredInput
-        id={fieldId('instructeurEmail')}
-        className="app-ds-push-email"
-        label="Adresse électronique de l'instructeur (facultatif)"
-        hint="Celle du compte à qui appartient le jeton, quand le groupe instructeur du dossier en compte plusieurs."
-        error={formState.errors.instructeurEmail?.message}
-        input={{ type: 'email', ...register('instructeurEmail') }}
-      />
+      <InstructeurEmailField className="app-ds-push-email" error={formState.errors.instructeurEmail?.message} input={register('instructeurEmail')} />
       <Button type="submit" iconId="fr-icon-mail-send-line" disabled={formState.isSubmitting}>
         {formState.isSubmitting ? 'Transmission…' : 'Transmettre les décisions'}
       </Button>

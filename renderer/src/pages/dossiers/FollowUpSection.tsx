@@ -20,6 +20,7 @@ import { StaleVersionAlert, staleVersionMessage } from '../../components/StaleVe
 import { readChosenFile } from '../../files';
 import { formatDay, formatEuros } from '../../format';
 import { fieldId, parseDecimal } from '../../forms';
+import { InstructeurEmailField } from '../documents/InstructeurEmailField';
 import { localToday } from '../documents/labels';
 import { useLoad } from '../documents/useLoad';
 
@@ -371,14 +372,7 @@ function WithdrawalOnPlatform({ dossierId, ds, withdrawal, onChanged }: { dossie
             suite pour que les porteurs sachent qu'il n'est plus instruit.
           </p>
           <div className="fr-grid-row fr-mb-3w">
-            <RegisteredInput
-              id={fieldId('instructeurEmail')}
-              className="fr-col-12 fr-col-md-8"
-              label="Adresse électronique de l'instructeur (facultatif)"
-              hint="Celle du compte à qui appartient le jeton, quand le groupe instructeur du dossier en compte plusieurs."
-              error={formState.errors.instructeurEmail?.message}
-              input={{ type: 'email', ...register('instructeurEmail') }}
-            />
+            <InstructeurEmailField className="fr-col-12 fr-col-md-8" error={formState.errors.instructeurEmail?.message} input={register('instructeurEmail')} />
           </div>
           <Button type="submit" priority="secondary" iconId="fr-icon-close-circle-line" disabled={formState.isSubmitting}>
             {formState.isSubmitting ? 'Envoi…' : 'Classer sans suite sur Démarches Simplifiées'}
